@@ -1,0 +1,116 @@
+"""The command line: ``python -m analysis_utils COMMAND …``.
+
+Every command reports bad input as one line on stderr naming the file and the problem,
+and exits with status 2; it never prints a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import SpeechError
+from .loader import load_speech
+
+EXIT_BAD_INPUT = 2
+
+
+def _emit_table(df, fmt: str) -> None:
+    if fmt == "csv":
+        df.to_csv(sys.stdout, index=False)
+    elif fmt == "json":
+        print(json.dumps(df.to_dict(orient="records"), ensure_ascii=False, indent=2))
+    else:
+        print(df.to_string(index=False))
+
+
+# ------------------------------------------------------------------------- commands
+def cmd_info(args) -> None:
+    speech = load_speech(args.file)
+    info = speech.info()
+    if args.format == "json":
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    labels = [("file", "文件 file"), ("encoding", "编码 encoding"), ("title", "标题 title"),
+              ("subtitle", "副标题 subtitle"), ("date", "日期 date"), ("place", "地点 place"),
+              ("speaker", "讲话人 speaker"), ("salutation", "称呼 salutation"),
+              ("han_chars", "汉字数 Chinese characters"), ("paragraphs", "段落 paragraphs"),
+              ("sentences", "句子 sentences")]
+    for key, label in labels:
+        if info[key] is not None:
+            print(f"{label}: {info[key]}")
+    for note in info["normalisation"]:
+        print(f"规范化 normalised: {note}")
+    ph = info["placeholders"]
+    print(f"占位符 placeholders: {ph['count']}" + (f" ({' '.join(ph['distinct'])})" if ph["count"] else ""))
+    print(f"已移除 removed: {len(info['removed'])} span(s)")
+    for r in info["removed"]:
+        text = r["text"].replace("\n", " ⏎ ")
+        print(f"  - {r['reason']} [{r['lines']} line(s), {r['chars']} chars]: {text[:120]}{'…' if len(text) > 120 else ''}")
+
+
+def cmd_count(args) -> None:
+    from .terms import substring_counts
+
+    speech = load_speech(args.file)
+    _emit_table(substring_counts(speech, args.terms), args.format)
+
+
+def cmd_tokens(args) -> None:
+    from .tokenize import Tokenizer
+
+    speech = load_speech(args.file)
+    tok = Tokenizer(lexicon_files=args.lexicon or ())
+    tok.tokens(speech, pos=not args.no_pos).to_csv(sys.stdout, index=False)
+
+
+# --------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m analysis_utils",
+        description="Read Chinese political speeches with data. 用数据读懂讲话稿。",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("info", help="encoding, title, date, speaker, length, what was removed, placeholders")
+    s.add_argument("file")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.set_defaults(func=cmd_info)
+
+    s = sub.add_parser("count", help="how often each term occurs (plain substring count, per 10,000 characters)")
+    s.add_argument("file")
+    s.add_argument("terms", nargs="+", metavar="TERM")
+    s.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    s.set_defaults(func=cmd_count)
+
+    s = sub.add_parser("tokens", help="the token table as CSV (token, pos, offsets, paragraph, sentence)")
+    s.add_argument("file")
+    s.add_argument("--lexicon", action="append", metavar="FILE", help="an extra lexicon file (phrase<TAB>category<TAB>note)")
+    s.add_argument("--no-pos", action="store_true", help="skip part-of-speech tags (faster)")
+    s.set_defaults(func=cmd_tokens)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):
+            pass
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except SpeechError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # a bug, not bad input: still one line, no traceback
+        where = getattr(args, "file", None) or getattr(args, "path", None) or ""
+        print(f"error: {where}: unexpected {type(e).__name__}: {e} (please report this)", file=sys.stderr)
+        return 1
+    return 0

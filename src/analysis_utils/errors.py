@@ -1,0 +1,17 @@
+"""The one exception users see: a problem with their input, said in one line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SpeechError(Exception):
+    """Bad input: names the file and the problem in one line.
+
+    The command line prints ``str(error)`` on stderr and exits with status 2;
+    notebooks stop in their first cell with the same message.
+    """
+
+    def __init__(self, path: str | Path | None, problem: str):
+        self.path = str(path) if path is not None else None
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}" if self.path else problem)

@@ -1,0 +1,63 @@
+"""Saving what the notebooks make: one helper for figures, one for tables.
+
+Everything goes to ``figures/<speech-id>/<name>.<ext>``, written atomically (a temporary
+file renamed into place, so an interruption never leaves half a PNG or CSV) and
+deterministically (no software or date stamps in PNG/SVG metadata).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+
+PNG_DPI = 200
+
+
+def figure_dir(speech_id: str, out_dir: str | Path | None = None) -> Path:
+    """``figures/<speech-id>/`` (or ``out_dir/<speech-id>/``), created if missing."""
+    d = Path(out_dir or config.FIGURES_DIR) / speech_id
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def atomic_write(path: Path, write) -> Path:
+    """Call ``write(tmp_path)`` then rename the temporary file to ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def save_fig(fig, speech_id: str, name: str, *, formats: Iterable[str] = ("png", "svg"),
+             out_dir: str | Path | None = None, dpi: int = PNG_DPI) -> list[Path]:
+    """Save a matplotlib figure as ``figures/<speech-id>/<name>.png`` and ``.svg``.
+
+    Example:
+        >>> save_fig(fig, speech.id, "02_top_terms")  # doctest: +SKIP
+    """
+    d = figure_dir(speech_id, out_dir)
+    paths = []
+    for fmt in formats:
+        meta = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None} if fmt == "svg" else {}
+        paths.append(atomic_write(
+            d / f"{name}.{fmt}",
+            lambda tmp, fmt=fmt, meta=meta: fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", metadata=meta),
+        ))
+    return paths
+
+
+def save_table(df: pd.DataFrame, speech_id: str, name: str, *, out_dir: str | Path | None = None) -> Path:
+    """Save a table as CSV that Excel opens correctly with Chinese (UTF-8 with BOM)."""
+    d = figure_dir(speech_id, out_dir)
+    return atomic_write(d / f"{name}.csv", lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8-sig"))
