@@ -12,6 +12,7 @@ from .figures import figure_dir, save_fig, save_table
 from .fonts import find_cjk_font, use_chinese_font
 from .lexicon import load_lexicon, load_stopwords
 from .loader import load_speech, speech_from_text
+from .notebook import open_speech, setup_notebook
 from .numslogans import find_number_slogans
 from .speech import Metadata, Placeholder, RemovedSpan, Speech, count_han
 from .terms import substring_counts
@@ -24,6 +25,7 @@ __all__ = [
     "find_cjk_font", "use_chinese_font",
     "load_lexicon", "load_stopwords",
     "load_speech", "speech_from_text",
+    "open_speech", "setup_notebook",
     "find_number_slogans",
     "Metadata", "Placeholder", "RemovedSpan", "Speech", "count_han",
     "substring_counts",

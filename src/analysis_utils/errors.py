@@ -15,3 +15,7 @@ class SpeechError(Exception):
         self.path = str(path) if path is not None else None
         self.problem = problem
         super().__init__(f"{self.path}: {problem}" if self.path else problem)
+
+    def _render_traceback_(self) -> list[str]:
+        """In Jupyter, show the one-line message instead of a traceback."""
+        return [f"SpeechError: {self}"]
