@@ -249,7 +249,10 @@ def _classify_lines(lines: list[str]) -> list[str | None]:
     """A removal reason per line, or ``None`` for speech lines."""
     reasons: list[str | None] = [None] * len(lines)
     for i, line in enumerate(lines):
+        prose = len(line) >= 30 and line.endswith(("。", "！", "？")) and "，" in line
         for rx, why in _LINE_RULES:
+            if prose and why in _NOTICE_REASONS:
+                continue  # a speech sentence that happens to say 下载 or 来源 is not a notice
             if len(line) <= (_LONG_CAPTION if why == "photo or video caption" else _SHORT) and rx.search(line):
                 reasons[i] = why
                 break
