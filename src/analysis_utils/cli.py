@@ -65,6 +65,16 @@ def cmd_tokens(args) -> None:
     tok.tokens(speech, pos=not args.no_pos).to_csv(sys.stdout, index=False)
 
 
+def cmd_run(args) -> int:
+    from .runner import run
+
+    report = run(args.paths, out_dir=args.out, selection=args.notebooks, progress=not args.quiet)
+    total = sum(t for *_, t in report.done)
+    print(f"{len(report.done)} notebook run(s) succeeded in {total:.0f} s, "
+          f"{len(report.failures)} failed, {len(report.bad_input)} bad input file(s)", file=sys.stderr)
+    return 0 if report.ok else (EXIT_BAD_INPUT if report.bad_input and not report.failures else 1)
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -89,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lexicon", action="append", metavar="FILE", help="an extra lexicon file (phrase<TAB>category<TAB>note)")
     s.add_argument("--no-pos", action="store_true", help="skip part-of-speech tags (faster)")
     s.set_defaults(func=cmd_tokens)
+    s = sub.add_parser("run", help="run every notebook on each speech (files or folders); figures to figures/<speech-id>/")
+    s.add_argument("paths", nargs="+", metavar="FILE|DIR")
+    s.add_argument("--out", metavar="DIR", help="output folder (default: figures/)")
+    s.add_argument("--notebooks", nargs="+", metavar="NN", help="only these notebooks, e.g. 01 03")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_run)
     return p
 
 
@@ -100,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
     args = build_parser().parse_args(argv)
     try:
-        args.func(args)
+        code = args.func(args)
     except SpeechError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -113,4 +129,4 @@ def main(argv: list[str] | None = None) -> int:
         where = getattr(args, "file", None) or getattr(args, "path", None) or ""
         print(f"error: {where}: unexpected {type(e).__name__}: {e} (please report this)", file=sys.stderr)
         return 1
-    return 0
+    return code or 0

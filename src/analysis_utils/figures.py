@@ -6,6 +6,7 @@ deterministically (no software or date stamps in PNG/SVG metadata).
 """
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ import pandas as pd
 from . import config
 
 PNG_DPI = 200
+CAPTIONS_FILE = "captions.json"
 
 
 def figure_dir(speech_id: str, out_dir: str | Path | None = None) -> Path:
@@ -39,14 +41,21 @@ def atomic_write(path: Path, write) -> Path:
     return path
 
 
-def save_fig(fig, speech_id: str, name: str, *, formats: Iterable[str] = ("png", "svg"),
-             out_dir: str | Path | None = None, dpi: int = PNG_DPI) -> list[Path]:
+def save_fig(fig, speech_id: str, name: str, *, caption: str | None = None,
+             formats: Iterable[str] = ("png", "svg"), out_dir: str | Path | None = None,
+             dpi: int = PNG_DPI) -> list[Path]:
     """Save a matplotlib figure as ``figures/<speech-id>/<name>.png`` and ``.svg``.
 
+    Args:
+        caption: one or two sentences saying what the figure shows; recorded in
+            ``figures/<speech-id>/captions.json`` for the index page and the slide deck.
+
     Example:
-        >>> save_fig(fig, speech.id, "02_top_terms")  # doctest: +SKIP
+        >>> save_fig(fig, speech.id, "02_top_terms", caption="高频词 Top terms")  # doctest: +SKIP
     """
     d = figure_dir(speech_id, out_dir)
+    if caption:
+        record_caption(d, name, caption)
     paths = []
     for fmt in formats:
         meta = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None} if fmt == "svg" else {}
@@ -55,6 +64,24 @@ def save_fig(fig, speech_id: str, name: str, *, formats: Iterable[str] = ("png",
             lambda tmp, fmt=fmt, meta=meta: fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", metadata=meta),
         ))
     return paths
+
+
+def record_caption(directory: Path, name: str, caption: str) -> None:
+    """Add or replace ``name``'s caption in ``directory/captions.json``."""
+    path = Path(directory) / CAPTIONS_FILE
+    captions = read_captions(directory)
+    captions[name] = caption
+    text = json.dumps(dict(sorted(captions.items())), ensure_ascii=False, indent=1)
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def read_captions(directory: str | Path) -> dict[str, str]:
+    """The captions recorded for the figures in ``directory`` (figure name → caption)."""
+    path = Path(directory) / CAPTIONS_FILE
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
 
 
 def save_table(df: pd.DataFrame, speech_id: str, name: str, *, out_dir: str | Path | None = None) -> Path:

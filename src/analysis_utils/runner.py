@@ -1,0 +1,128 @@
+"""Rerun the notebooks on new speeches: ``python -m analysis_utils run FILE|DIR …``.
+
+Each speech goes through every per-speech notebook (``notebooks/0[1-4]_*.ipynb``) via its
+``parameters`` cell (papermill), headless. Results land in ``figures/<speech-id>/``: the
+figures and CSV tables the notebooks save, the executed notebooks (``notebooks/``), and an
+index page (``index.md``) listing every figure with its caption. The source notebooks stay
+output-free. A bad speech or a failing notebook is reported in one line and the others
+still run; the return value says whether everything succeeded.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import config
+from .errors import SpeechError
+from .figures import atomic_write, figure_dir, read_captions
+from .loader import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech
+
+PER_SPEECH = re.compile(r"^0[1-4]_.+\.ipynb$")
+
+
+@dataclass
+class RunReport:
+    """What a run did: per (speech, notebook) the outcome, and the failures in one line each."""
+
+    done: list[tuple[str, str, float]] = field(default_factory=list)  # speech id, notebook, seconds
+    failures: list[str] = field(default_factory=list)
+    bad_input: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.bad_input
+
+
+def speech_files(paths: list[str | Path]) -> list[Path]:
+    """The speech files named, folders expanded to their .txt/.md/.docx files (sorted)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in (TEXT_SUFFIXES | DOCX_SUFFIXES) - {""})
+        else:
+            out.append(p)
+    return out
+
+
+def notebooks(selection: list[str] | None = None) -> list[Path]:
+    """The per-speech notebooks in order; ``selection`` keeps those whose number or name matches."""
+    nbs = sorted(p for p in config.NOTEBOOKS_DIR.glob("*.ipynb") if PER_SPEECH.match(p.name))
+    if selection:
+        nbs = [p for p in nbs if any(p.name.startswith(s) or s in p.stem for s in selection)]
+    return nbs
+
+
+def _failure_line(speech: Path, nb: Path, err: Exception) -> str:
+    cell = getattr(err, "exec_count", None)
+    ename = getattr(err, "ename", type(err).__name__)
+    evalue = str(getattr(err, "evalue", err)).strip().splitlines()
+    reason = evalue[-1] if evalue else ""
+    where = f"cell {cell}" if cell is not None else "before the first cell"
+    return f"{speech}: {nb.name}: {where}: {ename}: {reason}"
+
+
+def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection: list[str] | None = None,
+        progress: bool = True) -> RunReport:
+    """Execute the notebooks on every speech in ``paths``; see the module docstring."""
+    import papermill as pm
+    from tqdm.auto import tqdm
+
+    report = RunReport()
+    out_root = Path(out_dir or config.FIGURES_DIR).resolve()
+    nbs = notebooks(selection)
+    speeches = []
+    for f in speech_files(paths):
+        try:
+            speeches.append((f, load_speech(f)))
+        except SpeechError as e:
+            report.bad_input.append(str(e))
+            print(f"error: {e}", file=sys.stderr)
+    bar = tqdm(total=len(speeches) * len(nbs), disable=not progress, unit="notebook", file=sys.stderr)
+    for f, speech in speeches:
+        exec_dir = figure_dir(speech.id, out_root) / "notebooks"
+        exec_dir.mkdir(exist_ok=True)
+        for nb in nbs:
+            bar.set_description(f"{speech.id[:24]} · {nb.stem}")
+            t0 = time.perf_counter()
+            try:
+                pm.execute_notebook(
+                    str(nb), str(exec_dir / nb.name),
+                    parameters={"speech_path": str(f.resolve()), "out_dir": str(out_root)},
+                    cwd=str(config.NOTEBOOKS_DIR), kernel_name="python3", progress_bar=False,
+                    log_output=False, request_save_on_cell_execute=False,
+                )
+                report.done.append((speech.id, nb.name, time.perf_counter() - t0))
+            except Exception as e:  # papermill's execution error, or a kernel that died
+                line = _failure_line(f, nb, e)
+                report.failures.append(line)
+                bar.write(f"failed: {line}", file=sys.stderr)
+            bar.update(1)
+        write_index(speech, out_root)
+    bar.close()
+    return report
+
+
+def write_index(speech, out_root: Path) -> Path:
+    """``figures/<speech-id>/index.md``: every figure with its caption, every table, the notebooks."""
+    d = figure_dir(speech.id, out_root)
+    captions = read_captions(d)
+    m = speech.meta
+    lines = [f"# {m.title or speech.id}", ""]
+    facts = [("文件 File", speech.path.name), ("日期 Date", m.date), ("讲话人 Speaker", m.speaker),
+             ("汉字数 Chinese characters", speech.han_chars)]
+    lines += [f"- {k}: {v}" for k, v in facts if v] + ["", "## 图 Figures", ""]
+    for png in sorted(d.glob("*.png")):
+        caption = captions.get(png.stem, png.stem)
+        lines += [f"### {png.stem}", "", f"![{caption}]({png.name})", "", caption, "",
+                  f"[PNG]({png.name}) · [SVG]({png.stem}.svg)", ""]
+    tables = sorted(d.glob("*.csv"))
+    if tables:
+        lines += ["## 表 Tables (CSV, UTF-8 with BOM)", ""] + [f"- [{t.name}]({t.name})" for t in tables] + [""]
+    executed = sorted((d / "notebooks").glob("*.ipynb"))
+    if executed:
+        lines += ["## 笔记本 Executed notebooks", ""] + [f"- [{n.name}](notebooks/{n.name})" for n in executed] + [""]
+    text = "\n".join(lines)
+    return atomic_write(d / "index.md", lambda tmp: tmp.write_text(text, encoding="utf-8"))
