@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -362,9 +363,7 @@ PLACEHOLDER_RE = re.compile(
 def find_placeholders(body: str) -> tuple[Placeholder, ...]:
     """Every redaction mark in ``body`` with its position, paragraph and context."""
     out = []
-    line_starts = [0] + [i + 1 for i, c in enumerate(body) if c == "\n"]
-    from bisect import bisect_right
-
+    line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
     for m in PLACEHOLDER_RE.finditer(body):
         s, e = m.span()
         ctx = body[max(0, s - 12): e + 12].replace("\n", " ")
@@ -416,11 +415,14 @@ def load_speech(path: str | Path) -> Speech:
     return speech_from_text(raw, path=path, encoding=encoding, notes=notes)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
 def speech_from_text(raw: str, *, path: str | Path = "<text>", encoding: str = "str", notes: list[str] | None = None) -> Speech:
     """Build a :class:`Speech` from text already in memory (what ``load_speech`` does after decoding)."""
     path = Path(path)
     notes = list(notes or [])
-    bad = sum(1 for c in raw if unicodedata.category(c) == "Cc" and c not in "\n\r\t\x0b\x0c")
+    bad = len(_CONTROL.findall(raw))
     if bad > max(8, len(raw) // 100):
         raise SpeechError(path, f"looks like binary data ({bad} control characters), not a text file")
     normalized, norm_notes = normalize_text(raw)
