@@ -75,6 +75,12 @@ def cmd_run(args) -> int:
     return 0 if report.ok else (EXIT_BAD_INPUT if report.bad_input and not report.failures else 1)
 
 
+def cmd_deck(args) -> None:
+    from .deck import build_deck
+
+    print(build_deck(args.target, out=args.out))
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -105,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--notebooks", nargs="+", metavar="NN", help="only these notebooks, e.g. 01 03")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("deck", help="a 16:9 PowerPoint deck from a speech's exported figures")
+    s.add_argument("target", metavar="FILE|DIR", help="a speech file (uses figures/<speech-id>/) or a folder of figures")
+    s.add_argument("--out", metavar="FILE.pptx", help="where to write the deck (default: <figure folder>/deck.pptx)")
+    s.set_defaults(func=cmd_deck)
     return p
 
 

@@ -1,0 +1,88 @@
+"""A 16:9 PowerPoint deck from a speech's exported figures (python-pptx).
+
+``python -m analysis_utils deck FILE|FIGURE_DIR [--out FILE.pptx]``: a title slide, then
+one figure per slide in notebook order, each with a title and its caption (from
+``captions.json``, written by ``save_fig(..., caption=...)``).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PIL import Image
+
+from . import config
+from .errors import SpeechError
+from .figures import atomic_write, read_captions
+from .loader import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech
+
+SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
+_FIRST_SENTENCE = re.compile(r"^(.+?)(?:[。：:]|\.\s|$)")
+
+
+def slide_title(name: str, caption: str | None) -> str:
+    """The slide title: the caption's first sentence, else the figure name."""
+    if caption:
+        m = _FIRST_SENTENCE.match(caption.strip())
+        if m and m.group(1).strip():
+            return m.group(1).strip()[:60]
+    return name
+
+
+def _resolve(target: str | Path, out_dir: str | Path | None):
+    target = Path(target)
+    if target.is_file() or target.suffix.lower() in (TEXT_SUFFIXES | DOCX_SUFFIXES) - {""}:
+        speech = load_speech(target)
+        fig_dir = Path(out_dir or config.FIGURES_DIR) / speech.id
+        title = speech.meta.title or speech.id
+        sub = " · ".join(x for x in (speech.meta.speaker, speech.meta.date) if x)
+        return fig_dir, title, sub
+    if target.is_dir():
+        return target, target.name, ""
+    raise SpeechError(target, "no such file or folder")
+
+
+def build_deck(target: str | Path, *, out: str | Path | None = None, out_dir: str | Path | None = None) -> Path:
+    """Write the deck for a speech file (its ``figures/<id>/``) or a folder of figures.
+
+    Returns the path of the ``.pptx`` (default: ``<figure folder>/deck.pptx``).
+    """
+    from pptx import Presentation
+    from pptx.util import Inches, Pt
+
+    fig_dir, title, subtitle = _resolve(target, out_dir)
+    pngs = sorted(fig_dir.glob("*.png")) if fig_dir.is_dir() else []
+    if not pngs:
+        raise SpeechError(fig_dir, "no figures here yet: run `python -m analysis_utils run` on the speech first")
+    captions = read_captions(fig_dir)
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
+    first = prs.slides.add_slide(prs.slide_layouts[0])
+    first.shapes.title.text = title
+    first.placeholders[1].text = subtitle or "讲话稿数据分析 · Reading the speech with data"
+
+    blank = prs.slide_layouts[6]
+    margin, title_h, caption_h = 0.4, 0.8, 0.7
+    for png in pngs:
+        caption = captions.get(png.stem)
+        slide = prs.slides.add_slide(blank)
+        box = slide.shapes.add_textbox(Inches(margin), Inches(0.2), Inches(SLIDE_W_IN - 2 * margin), Inches(title_h))
+        box.text_frame.text = slide_title(png.stem, caption)
+        box.text_frame.paragraphs[0].runs[0].font.size = Pt(26)
+        box.text_frame.paragraphs[0].runs[0].font.bold = True
+        # the picture, as large as fits between title and caption, aspect kept, centred
+        avail_w, avail_h = SLIDE_W_IN - 2 * margin, SLIDE_H_IN - title_h - caption_h - 0.4
+        with Image.open(png) as im:
+            w, h = im.size
+        scale = min(avail_w / w, avail_h / h)
+        pw, ph = w * scale, h * scale
+        slide.shapes.add_picture(str(png), Inches((SLIDE_W_IN - pw) / 2), Inches(0.2 + title_h + (avail_h - ph) / 2),
+                                 Inches(pw), Inches(ph))
+        cap = slide.shapes.add_textbox(Inches(margin), Inches(SLIDE_H_IN - caption_h - 0.1),
+                                       Inches(SLIDE_W_IN - 2 * margin), Inches(caption_h))
+        cap.text_frame.word_wrap = True
+        cap.text_frame.text = caption or png.stem
+        cap.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+    out_path = Path(out) if out else fig_dir / "deck.pptx"
+    return atomic_write(out_path, lambda tmp: prs.save(str(tmp)))
