@@ -42,13 +42,37 @@ def _resolve(target: str | Path, out_dir: str | Path | None):
     raise SpeechError(target, "no such file or folder")
 
 
+#: East Asian typeface asked for in the deck; PowerPoint and LibreOffice substitute an
+#: installed Chinese font when it is missing.
+EA_FONT = "Microsoft YaHei"
+
+
+def _text(slide, text: str, *, top: float, height: float, size: int, bold: bool = False, centre: bool = False):
+    """A text box across the slide, with a Chinese (East Asian) typeface set on its run."""
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Inches, Pt
+
+    box = slide.shapes.add_textbox(Inches(0.4), Inches(top), Inches(SLIDE_W_IN - 0.8), Inches(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    para = frame.paragraphs[0]
+    para.alignment = PP_ALIGN.CENTER if centre else PP_ALIGN.LEFT
+    run = para.add_run()
+    run.text = text
+    run.font.size, run.font.bold = Pt(size), bold
+    rpr = run._r.get_or_add_rPr()
+    ea = rpr.makeelement("{http://schemas.openxmlformats.org/drawingml/2006/main}ea", {"typeface": EA_FONT})
+    rpr.append(ea)
+    return box
+
+
 def build_deck(target: str | Path, *, out: str | Path | None = None, out_dir: str | Path | None = None) -> Path:
     """Write the deck for a speech file (its ``figures/<id>/``) or a folder of figures.
 
     Returns the path of the ``.pptx`` (default: ``<figure folder>/deck.pptx``).
     """
     from pptx import Presentation
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
     fig_dir, title, subtitle = _resolve(target, out_dir)
     pngs = sorted(fig_dir.glob("*.png")) if fig_dir.is_dir() else []
@@ -58,19 +82,17 @@ def build_deck(target: str | Path, *, out: str | Path | None = None, out_dir: st
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
-    first = prs.slides.add_slide(prs.slide_layouts[0])
-    first.shapes.title.text = title
-    first.placeholders[1].text = subtitle or "讲话稿数据分析 · Reading the speech with data"
-
     blank = prs.slide_layouts[6]
+    first = prs.slides.add_slide(blank)
+    _text(first, title, top=2.4, height=1.4, size=36, bold=True, centre=True)
+    _text(first, subtitle or "", top=3.9, height=0.6, size=20, centre=True)
+    _text(first, "讲话稿数据分析 · Reading the speech with data", top=4.6, height=0.6, size=16, centre=True)
+
     margin, title_h, caption_h = 0.4, 0.8, 0.7
     for png in pngs:
         caption = captions.get(png.stem)
         slide = prs.slides.add_slide(blank)
-        box = slide.shapes.add_textbox(Inches(margin), Inches(0.2), Inches(SLIDE_W_IN - 2 * margin), Inches(title_h))
-        box.text_frame.text = slide_title(png.stem, caption)
-        box.text_frame.paragraphs[0].runs[0].font.size = Pt(26)
-        box.text_frame.paragraphs[0].runs[0].font.bold = True
+        _text(slide, slide_title(png.stem, caption), top=0.2, height=title_h, size=26, bold=True)
         # the picture, as large as fits between title and caption, aspect kept, centred
         avail_w, avail_h = SLIDE_W_IN - 2 * margin, SLIDE_H_IN - title_h - caption_h - 0.4
         with Image.open(png) as im:
@@ -79,10 +101,6 @@ def build_deck(target: str | Path, *, out: str | Path | None = None, out_dir: st
         pw, ph = w * scale, h * scale
         slide.shapes.add_picture(str(png), Inches((SLIDE_W_IN - pw) / 2), Inches(0.2 + title_h + (avail_h - ph) / 2),
                                  Inches(pw), Inches(ph))
-        cap = slide.shapes.add_textbox(Inches(margin), Inches(SLIDE_H_IN - caption_h - 0.1),
-                                       Inches(SLIDE_W_IN - 2 * margin), Inches(caption_h))
-        cap.text_frame.word_wrap = True
-        cap.text_frame.text = caption or png.stem
-        cap.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+        _text(slide, caption or png.stem, top=SLIDE_H_IN - caption_h - 0.1, height=caption_h, size=13)
     out_path = Path(out) if out else fig_dir / "deck.pptx"
     return atomic_write(out_path, lambda tmp: prs.save(str(tmp)))

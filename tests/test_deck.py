@@ -1,0 +1,47 @@
+"""The slide deck: 16:9, a title slide, one captioned figure per slide, pictures inside the slide."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pytest
+from pptx import Presentation
+from pptx.util import Inches
+
+from analysis_utils import SpeechError, save_fig, use_chinese_font
+from analysis_utils.deck import build_deck, slide_title
+
+
+def _figures(out, speech_id):
+    use_chinese_font()
+    for name, caption in [("01_outline_tree", "讲话结构 · Outline。两大部分，各五个小节。"), ("02_top_terms", None)]:
+        fig, ax = plt.subplots(figsize=(13.33, 7.5))
+        ax.barh(["组织", "干部"], [17, 21])
+        save_fig(fig, speech_id, name, out_dir=out, caption=caption)
+        plt.close(fig)
+
+
+def test_deck_from_a_speech(tmp_path, seed_path, seed_speech):
+    _figures(tmp_path, seed_speech.id)
+    path = build_deck(seed_path, out_dir=tmp_path)
+    prs = Presentation(path)
+    assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
+    slides = list(prs.slides)
+    assert len(slides) == 3
+    texts = [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in slides]
+    assert "在党建工作会议上的讲话" in texts[0]
+    assert texts[1][0] == "讲话结构 · Outline" and "两大部分" in texts[1][1]
+    assert texts[2][0] == "02_top_terms"
+    for s in slides[1:]:
+        pic = [sh for sh in s.shapes if sh.shape_type == 13][0]
+        assert pic.left >= 0 and pic.top >= 0
+        assert pic.left + pic.width <= prs.slide_width and pic.top + pic.height <= prs.slide_height
+        assert pic.width > Inches(8)
+
+
+def test_deck_without_figures_says_what_to_do(tmp_path, seed_path):
+    with pytest.raises(SpeechError, match="no figures here yet"):
+        build_deck(seed_path, out_dir=tmp_path)
+
+
+@pytest.mark.parametrize("caption,title", [("高频词 Top terms。条形越长越多。", "高频词 Top terms"), (None, "x"), ("", "x")])
+def test_slide_title(caption, title):
+    assert slide_title("x", caption) == title
