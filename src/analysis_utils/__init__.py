@@ -15,7 +15,11 @@ from .loader import load_speech, speech_from_text
 from .notebook import open_speech, setup_notebook
 from .numslogans import find_number_slogans
 from .speech import Metadata, Placeholder, RemovedSpan, Speech, count_han
-from .terms import substring_counts
+from .keyness import build_reference_frequencies, keyness, load_reference_frequencies, write_reference_frequencies
+from .terms import (
+    collocations, compare_counts, corpus_frequency, dispersion, kwic, pos_breakdown, section_frequency,
+    section_table, substring_counts, term_frequency, top_level_sections,
+)
 from .tokenize import Tokenizer
 
 __all__ = [
@@ -28,6 +32,8 @@ __all__ = [
     "open_speech", "setup_notebook",
     "find_number_slogans",
     "Metadata", "Placeholder", "RemovedSpan", "Speech", "count_han",
-    "substring_counts",
+    "substring_counts", "term_frequency", "compare_counts", "pos_breakdown", "top_level_sections",
+    "section_table", "section_frequency", "collocations", "kwic", "dispersion", "corpus_frequency",
+    "keyness", "build_reference_frequencies", "write_reference_frequencies", "load_reference_frequencies",
     "Tokenizer",
 ]

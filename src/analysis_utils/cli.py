@@ -65,6 +65,46 @@ def cmd_tokens(args) -> None:
     tok.tokens(speech, pos=not args.no_pos).to_csv(sys.stdout, index=False)
 
 
+def cmd_terms(args) -> None:
+    from pathlib import Path as _Path
+
+    from .terms import corpus_frequency, speech_files, term_frequency
+    from .tokenize import Tokenizer
+
+    pos = [x.strip() for x in args.pos.split(",") if x.strip()] if args.pos else None
+    if args.pos is not None and not pos:
+        raise SpeechError(None, "--pos needs jieba tag prefixes separated by commas, e.g. n,v,a")
+    target = _Path(args.path)
+    tok = Tokenizer(lexicon_files=args.lexicon or ())
+    if target.is_dir():
+        df = corpus_frequency(speech_files(target), tokenizer=tok, top=args.top, pos=pos, min_len=args.min_len)
+    else:
+        speech = load_speech(target)
+        df = term_frequency(tok.tokens(speech), speech=speech, pos=pos, min_len=args.min_len)
+        df = df.head(args.top) if args.top else df
+    _emit_table(df, args.format)
+
+
+def cmd_kwic(args) -> None:
+    from .terms import kwic
+
+    if args.window < 0:
+        raise SpeechError(None, f"--window must be 0 or more characters, not {args.window}")
+    speech = load_speech(args.file)
+    df = kwic(speech, args.term, window=args.window)
+    if args.format == "text":
+        if df.empty:
+            print(f"0 hits for {args.term!r} in {speech.path.name}")
+            return
+        w = max(len(x) for x in df["left"])
+        for r in df.itertuples(index=False):
+            sec = f"  [§{r.section} ¶{r.paragraph}]"
+            print(f"{r.left:>{w}} 【{r.hit}】 {r.right}{sec}")
+        print(f"{len(df)} hit(s) · 处", file=sys.stderr)
+    else:
+        _emit_table(df, args.format)
+
+
 def cmd_run(args) -> int:
     from .runner import run
 
@@ -116,6 +156,29 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("target", metavar="FILE|DIR", help="a speech file (uses figures/<speech-id>/) or a folder of figures")
     s.add_argument("--out", metavar="FILE.pptx", help="where to write the deck (default: <figure folder>/deck.pptx)")
     s.set_defaults(func=cmd_deck)
+
+    s = sub.add_parser(
+        "terms",
+        help="词频表 term frequency: count, share, per 10,000 characters, rank (a folder: all speeches + one column per speech)",
+        description="词频表 Term frequency of one speech, or of every speech in a folder. For a folder the table is "
+                    "wide: the columns term, pos, count, share, per_10k, rank over all speeches together, then "
+                    "speeches (how many use the term), then one count column per speech (named by speech id).",
+    )
+    s.add_argument("path", metavar="FILE|DIR")
+    s.add_argument("--top", type=int, default=None, metavar="N", help="only the N most frequent terms")
+    s.add_argument("--pos", default=None, metavar="n,v,…",
+                   help="jieba tag prefixes to count (n nouns, v verbs, a adjectives …); default: all content words")
+    s.add_argument("--min-len", type=int, default=2, metavar="N", help="shortest term in characters (formulations exempt; default 2)")
+    s.add_argument("--lexicon", action="append", metavar="FILE", help="an extra lexicon file (phrase<TAB>category<TAB>note)")
+    s.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    s.set_defaults(func=cmd_terms)
+
+    s = sub.add_parser("kwic", help="关键词上下文 keyword in context: every hit of TERM with its context and section")
+    s.add_argument("file")
+    s.add_argument("term", metavar="TERM")
+    s.add_argument("--window", type=int, default=20, metavar="N", help="characters of context on each side (default 20)")
+    s.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    s.set_defaults(func=cmd_kwic)
     return p
 
 

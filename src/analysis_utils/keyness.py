@@ -3,7 +3,7 @@
 The reference is another speech, a folder of speeches, or the reference frequency list
 shipped with the package (``data/reference_freq.tsv``, built from the development corpus by
 :func:`build_reference_frequencies`; rebuild it with
-``python -m analysis_utils.keyness build [CORPUS_DIR]``).
+``python -m analysis_utils.build_reference [CORPUS_DIR]``).
 
 Two measures, as in corpus linguistics (and quanteda's ``textstat_keyness``):
 
@@ -23,7 +23,6 @@ Example:
 """
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import hashlib
 import math
@@ -35,7 +34,7 @@ from pathlib import Path
 import jieba
 import pandas as pd
 
-from .config import DATA_DIR
+from .config import DATA_DIR, LEXICON_FILE, STOPWORDS_FILE
 from .errors import SpeechError
 from .numslogans import find_number_slogans
 from .speech import Speech
@@ -152,11 +151,17 @@ def build_reference_frequencies(paths: Iterable[str | Path], *, tokenizer=None) 
         "han_chars": f.han_chars,
         "sources": [(name, fp, han, total) for fp, (name, han, total, _) in f.sources.items()],
         "lexicon_phrases": len(tok.lexicon),
-        "stopwords_file_words": len(_resolve_stopwords(None)),
         "jieba": jieba.__version__,
         "per_source_counts": {fp: c for fp, (_, _, _, c) in f.sources.items()},
     }
     return table, info
+
+
+def _file_sha(path: Path) -> str:
+    try:
+        return hashlib.sha1(Path(path).read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "missing"
 
 
 def write_reference_frequencies(
@@ -176,12 +181,13 @@ def write_reference_frequencies(
     head = [
         "# analysis_utils 参照词频表 · reference frequency list for keyness (analysis_utils.keyness)",
         f"# built: {today} by analysis_utils.keyness.write_reference_frequencies"
-        " (rebuild: python -m analysis_utils.keyness build [CORPUS_DIR])",
+        " (rebuild: python -m analysis_utils.build_reference [CORPUS_DIR])",
         f"# texts: {len(info['sources'])} speeches{(' — ' + corpus_note) if corpus_note else ''};"
         " only aggregated counts are stored here, never the texts",
         "# tokenizer: analysis_utils.Tokenizer() defaults: bundled lexicon"
-        f" ({info['lexicon_phrases']} phrases kept whole), number slogans detected, jieba {info['jieba']} with HMM,"
-        " applied to each speech's cleaned body (load_speech)",
+        f" ({info['lexicon_phrases']} phrases kept whole, lexicon.tsv sha1 {_file_sha(LEXICON_FILE)}),"
+        f" stopwords.txt words added to jieba's dictionary (sha1 {_file_sha(STOPWORDS_FILE)}),"
+        f" number slogans detected, jieba {info['jieba']} with HMM, applied to each speech's cleaned body (load_speech)",
         "# counted: every token except placeholders (×, ×××, XX …), punctuation and digits-only numbers;"
         " stopwords, function words and one-character words are KEPT so keyness can filter both sides alike",
         f"# kept: terms with count >= {min_count} ({len(kept)} of {len(table)} distinct terms);"
@@ -429,45 +435,3 @@ def log_ratio(a: float, b: float, c: float, d: float) -> float:
 def chi2_p(g2: float) -> float:
     """p-value of a chi-square statistic with 1 degree of freedom."""
     return math.erfc(math.sqrt(max(0.0, g2) / 2))
-
-
-# ------------------------------------------------------------------------ command
-def _default_corpus_dir() -> Path:
-    from .config import PROJECT_ROOT
-
-    return PROJECT_ROOT.parent / "shared" / "corpus"
-
-
-def corpus_paths(corpus_dir: str | Path) -> list[Path]:
-    """Every speech in the development corpus folder and its sub-folders (README skipped)."""
-    root = Path(corpus_dir)
-    paths = speech_files(root)
-    for sub in sorted(p for p in root.iterdir() if p.is_dir()):
-        paths += speech_files(sub)
-    return paths
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m analysis_utils.keyness build [CORPUS_DIR] [--out FILE] [--min-count N]``."""
-    p = argparse.ArgumentParser(prog="python -m analysis_utils.keyness",
-                                description="重建参照词频表 Rebuild the shipped reference frequency list.")
-    sub = p.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="count every speech in CORPUS_DIR (and its sub-folders)")
-    b.add_argument("corpus_dir", nargs="?", default=None, help="default: ../shared/corpus beside the project")
-    b.add_argument("--out", default=str(REFERENCE_FREQ_FILE))
-    b.add_argument("--min-count", type=int, default=REFERENCE_MIN_COUNT)
-    args = p.parse_args(argv)
-    corpus = Path(args.corpus_dir) if args.corpus_dir else _default_corpus_dir()
-    try:
-        paths = corpus_paths(corpus)
-        note = f"every .txt in {corpus.name}/ and its sub-folders ({', '.join(sorted({q.parent.name for q in paths}))})"
-        out = write_reference_frequencies(paths, args.out, min_count=args.min_count, corpus_note=note)
-    except SpeechError as e:
-        print(f"error: {e}")
-        return 2
-    print(f"wrote {out} from {len(paths)} speeches")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
