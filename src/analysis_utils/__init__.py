@@ -14,6 +14,7 @@ from .lexicon import load_lexicon, load_stopwords
 from .loader import load_speech, speech_from_text
 from .notebook import open_speech, setup_notebook
 from .numslogans import find_number_slogans
+from .outline import Finding, Outline, OutlineNode, build_outline
 from .speech import Metadata, Placeholder, RemovedSpan, Speech, count_han
 from .keyness import build_reference_frequencies, keyness, load_reference_frequencies, write_reference_frequencies
 from .terms import (
@@ -31,6 +32,7 @@ __all__ = [
     "load_speech", "speech_from_text",
     "open_speech", "setup_notebook",
     "find_number_slogans",
+    "Finding", "Outline", "OutlineNode", "build_outline",
     "Metadata", "Placeholder", "RemovedSpan", "Speech", "count_han",
     "substring_counts", "term_frequency", "compare_counts", "pos_breakdown", "top_level_sections",
     "section_table", "section_frequency", "collocations", "kwic", "dispersion", "corpus_frequency",

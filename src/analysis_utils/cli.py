@@ -121,6 +121,18 @@ def cmd_deck(args) -> None:
     print(build_deck(args.target, out=args.out))
 
 
+def cmd_outline(args) -> None:
+    from .outline import build_outline
+
+    outline = build_outline(load_speech(args.file))
+    if args.format == "json":
+        print(json.dumps(outline.to_dict(), ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print(outline.to_markdown(depth=args.depth), end="")
+    else:
+        print(outline.to_text(depth=args.depth))
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -179,6 +191,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--window", type=int, default=20, metavar="N", help="characters of context on each side (default 20)")
     s.add_argument("--format", choices=["text", "csv", "json"], default="text")
     s.set_defaults(func=cmd_kwic)
+
+    s = sub.add_parser(
+        "outline",
+        help="结构提纲 outline: sections, their size in Chinese characters, and self-checks (announced counts, numbering, balance, placeholders)",
+        description="结构提纲 The outline of a speech: title block, salutation, opening, numbered sections "
+                    "(一、 （一） 1. （1） ①) and enumerations (一是 第一 首先 ——), closing; Chinese characters per "
+                    "part; then the self-checks. 自检：宣布的数目、编号、篇幅、占位符。",
+    )
+    s.add_argument("file")
+    s.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    s.add_argument("--depth", type=int, default=None, metavar="N", help="show levels 1…N only (default: all)")
+    s.set_defaults(func=cmd_outline)
     return p
 
 
