@@ -22,6 +22,10 @@ from .terms import (
     section_table, substring_counts, term_frequency, top_level_sections,
 )
 from .tokenize import Tokenizer
+from .wordclouds import (
+    SCHEMES, Cloud, frequency_by_half, save_wordcloud, slogan_terms, split_in_two, textplot_comparison_cloud,
+    textplot_wordcloud, textstat_comparison, with_origin,
+)
 
 __all__ = [
     "FIGURES_DIR", "PROJECT_ROOT", "SEED_SPEECH", "SEEDS_DIR",
@@ -38,4 +42,6 @@ __all__ = [
     "section_table", "section_frequency", "collocations", "kwic", "dispersion", "corpus_frequency",
     "keyness", "build_reference_frequencies", "write_reference_frequencies", "load_reference_frequencies",
     "Tokenizer",
+    "SCHEMES", "Cloud", "textplot_wordcloud", "textplot_comparison_cloud", "textstat_comparison",
+    "save_wordcloud", "slogan_terms", "with_origin", "split_in_two", "frequency_by_half",
 ]

@@ -133,6 +133,38 @@ def cmd_outline(args) -> None:
         print(outline.to_text(depth=args.depth))
 
 
+def cmd_cloud(args) -> None:
+    from .terms import term_frequency
+    from .tokenize import Tokenizer
+    from .wordclouds import (
+        save_wordcloud, slogan_terms, textplot_comparison_cloud, textplot_wordcloud, with_origin,
+    )
+
+    speech = load_speech(args.file)
+    tok = Tokenizer(lexicon_files=args.lexicon or ())
+    tokens = tok.tokens(speech)
+    freq = with_origin(term_frequency(tokens, speech=speech), tokens, lexicon=tok.lexicon)
+    knobs = dict(top_n=args.top, scheme=args.scheme, shape=args.shape, mask_path=args.mask,
+                 vertical=args.vertical, random_state=args.seed)
+    if args.compare:
+        other = load_speech(args.compare)
+        other_tokens = tok.tokens(other)
+        cloud = textplot_comparison_cloud(
+            freq, term_frequency(other_tokens, speech=other),
+            names=(speech.meta.title or speech.id, other.meta.title or other.id), **knobs)
+        name = "04_wordcloud_compare"
+    elif args.slogans:
+        cloud = textplot_wordcloud(slogan_terms(freq), min_terms=3, source=speech.path, **knobs)
+        name = "04_wordcloud_slogans"
+    else:
+        cloud = textplot_wordcloud(freq, source=speech.path, **knobs)
+        name = "04_wordcloud" + "".join(
+            f"_{x}" for x, on in ((args.scheme, args.scheme != "default"), ("mask" if args.mask else args.shape,
+                                  bool(args.mask) or args.shape != "rectangle"), ("vertical", args.vertical)) if on)
+    for path in save_wordcloud(cloud, speech.id, args.name or name, out_dir=args.out_dir):
+        print(path)
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -203,6 +235,27 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     s.add_argument("--depth", type=int, default=None, metavar="N", help="show levels 1…N only (default: all)")
     s.set_defaults(func=cmd_outline)
+
+    s = sub.add_parser(
+        "cloud",
+        help="词云 word cloud (PNG + SVG, 1920×1080) from the term table: schemes, shapes, vertical, slogans, comparison",
+        description="词云 A word cloud drawn from the speech's term table (same tokens, lexicon and stopwords as "
+                    "`terms`), written to figures/<speech-id>/04_wordcloud….png and .svg. 同样输入，同样图片。",
+    )
+    s.add_argument("file")
+    s.add_argument("--scheme", choices=["default", "party", "party_light", "category"], default="default",
+                   help="配色 colours: default 蓝灰, party 红底金字, party_light 白底红金, category 提法/其他")
+    s.add_argument("--shape", choices=["rectangle", "circle"], default="rectangle", help="形状 16:9 rectangle or circle")
+    s.add_argument("--mask", metavar="IMAGE", help="剪影 a PNG/JPG silhouette to fill (white = background)")
+    s.add_argument("--vertical", action="store_true", help="竖排 set about half of the words upright, top to bottom")
+    s.add_argument("--slogans", action="store_true", help="只画提法 formulations (提法) only")
+    s.add_argument("--compare", metavar="FILE", help="对比词云 compare with a second speech")
+    s.add_argument("--top", type=int, default=100, metavar="N", help="how many terms (default 100)")
+    s.add_argument("--seed", type=int, default=42, metavar="N", help="random seed of the layout (default 42)")
+    s.add_argument("--lexicon", action="append", metavar="FILE", help="an extra lexicon file (phrase<TAB>category<TAB>note)")
+    s.add_argument("--name", help="figure name (default 04_wordcloud[_scheme][_shape][_vertical])")
+    s.add_argument("--out-dir", metavar="DIR", help="folder for <speech-id>/ (default figures/)")
+    s.set_defaults(func=cmd_cloud)
     return p
 
 
