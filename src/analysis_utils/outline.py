@@ -101,7 +101,7 @@ def _cn(n: int) -> str:
 # ------------------------------------------------------------------------- heading styles
 #: (rank, canonical marker, pattern at the start of a paragraph or sentence)
 HEADING_STYLES: list[tuple[int, str, re.Pattern]] = [
-    (1, "一、", re.compile(rf"({CN_NUM})[、.．](?![一二三四五六七八九十]+[、.．])")),
+    (1, "一、", re.compile(rf"({CN_NUM})[、.．](?![一二三四五六七八九十两])")),  # 一、二线 is not one
     (2, "（一）", re.compile(rf"[（(]({CN_NUM})[）)]")),
     (3, "1.", re.compile(r"([0-9０-９]{1,2})(?:[.．](?![0-9０-９%％])|、(?![0-9０-９]))")),
     (4, "（1）", re.compile(r"[（(]([0-9０-９]{1,2})[）)]")),
@@ -908,6 +908,11 @@ def build_outline(speech: Speech) -> Outline:
                 end = b.para_end(it.pos)
             else:
                 end = limit
+                # no longer (in paragraphs) than the longest item before it
+                most = max(b.para_index(sr.items[j + 1].pos) - b.para_index(sr.items[j].pos) for j in range(n_items - 1))
+                k_end = b.para_index(it.pos) + most
+                if k_end < len(b.paras):
+                    end = min(end, b.paras[k_end][0])
                 # a later series of paragraph-initial items in the same parent ends this one
                 for other in series:
                     p0 = other.items[0].pos
