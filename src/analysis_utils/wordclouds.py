@@ -53,7 +53,7 @@ from .errors import SpeechError
 from .figures import atomic_write, figure_dir, record_caption
 from .fonts import find_cjk_font
 from .speech import Speech
-from .terms import FORMULATION_ORIGINS, equal_parts, term_frequency, top_level_sections
+from .terms import FORMULATION_ORIGINS, term_frequency, top_level_sections
 
 Shape = Literal["rectangle", "circle"]
 SchemeName = Literal["default", "party", "party_light", "category"]
@@ -862,8 +862,9 @@ def split_in_two(speech: Speech) -> list[tuple[str, int, int]]:
 
     With top-level sections (``一、`` …, :func:`top_level_sections`) the cut falls at the
     section boundary nearest the middle: the seed's two sections become its two parts
-    (what was done / what is to be done). Without headings the body is cut at the
-    paragraph nearest the middle (:func:`equal_parts`).
+    (what was done / what is to be done); an opening before the first heading and a
+    closing after the last section are left out. Without headings the body after the
+    title block is cut at the paragraph boundary nearest the middle.
 
     Example:
         >>> [label[:2] for label, *_ in split_in_two(seed)]  # doctest: +SKIP
@@ -883,10 +884,13 @@ def split_in_two(speech: Speech) -> list[tuple[str, int, int]]:
             return f"{which}（{a}至{b}）"
 
         return [(label(first, "前半篇"), first[0][1], first[-1][2]), (label(second, "后半篇"), second[0][1], second[-1][2])]
-    parts = equal_parts(speech, 2)
-    if len(parts) < 2:
+    start = speech.meta.title_block_end
+    paras = [(a, b) for a, b in speech.paragraph_spans if b > start]
+    if len(paras) < 2:
         raise SpeechError(speech.path, "too short to cut in two for a comparison cloud (a single paragraph)")
-    return [("前半篇 first half", parts[0][1], parts[0][2]), ("后半篇 second half", parts[1][1], parts[1][2])]
+    mid = (paras[0][0] + paras[-1][1]) / 2
+    cut = min((a for a, _ in paras[1:]), key=lambda a: (abs(a - mid), a))
+    return [("前半篇 first half", paras[0][0], cut), ("后半篇 second half", cut, paras[-1][1])]
 
 
 def frequency_by_half(speech: Speech, tokens: pd.DataFrame, **filters) -> list[tuple[str, pd.DataFrame]]:
