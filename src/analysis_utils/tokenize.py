@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import ahocorasick
 import jieba
 import jieba.posseg
 import numpy as np
@@ -60,6 +61,7 @@ class Tokenizer:
     ):
         self.hmm = hmm
         self.detect_slogans = detect_slogans
+        self._segment: Callable[[str], Iterable[str]] | None = None
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
         self._pos = jieba.posseg.POSTokenizer(self._jieba)
@@ -96,9 +98,25 @@ class Tokenizer:
         self._protected[word] = tag
         self._compile()
 
+    def use_segmenter(self, segment: Callable[[str], Iterable[str]] | None) -> None:
+        """Cut the text between protected spans with ``segment`` instead of jieba's Python code.
+
+        ``segment(text)`` must yield exactly the words ``jieba.Tokenizer.cut(text, HMM=hmm)``
+        yields with this tokeniser's dictionary (every character, in order), so ``cut`` and
+        ``tokens`` stay identical: :class:`analysis_utils.corpus.FastSegmenter` does (tests
+        prove it). ``None`` goes back to jieba.
+        """
+        self._segment = segment
+
     def _compile(self) -> None:
-        words = sorted(self._protected, key=lambda w: (-len(w), w))
-        self._protect_re = re.compile("|".join(map(re.escape, words))) if words else None
+        # All occurrences of the protected words, by Aho-Corasick; protected_spans keeps
+        # the leftmost-longest ones (what a longest-first regex alternation finds).
+        self._protect_ac = None
+        if self._protected:
+            self._protect_ac = ahocorasick.Automaton()
+            for word in self._protected:
+                self._protect_ac.add_word(word, len(word))
+            self._protect_ac.make_automaton()
         self._tags = dict(self._pos.word_tag_tab)
         self._tags.update(self._jieba.user_word_tag_tab)
         self._idioms = {w for w, t in self._pos.word_tag_tab.items() if t in ("i", "l") and len(w) == 4}
@@ -109,9 +127,13 @@ class Tokenizer:
         spans = []
         for m in PLACEHOLDER_RE.finditer(text):
             spans.append((m.start(), m.end(), m.group(), "x", "placeholder"))
-        if self._protect_re is not None:
-            for m in self._protect_re.finditer(text):
-                spans.append((m.start(), m.end(), m.group(), self._protected[m.group()], "lexicon"))
+        if self._protect_ac is not None:
+            last = 0
+            for s, neg_len in sorted((e + 1 - n, -n) for e, n in self._protect_ac.iter(text)):
+                if s >= last:
+                    last = s - neg_len
+                    word = text[s:last]
+                    spans.append((s, last, word, self._protected[word], "lexicon"))
         if self.detect_slogans:
             for s, e, w in find_number_slogans(text, idioms=self._idioms):
                 spans.append((s, e, w, FORMULATION_TAG, "slogan"))
@@ -140,7 +162,8 @@ class Tokenizer:
         if not text:
             return
         i = 0
-        for word in self._jieba.cut(text, HMM=self.hmm):
+        words = self._segment(text) if self._segment is not None else self._jieba.cut(text, HMM=self.hmm)
+        for word in words:
             j = text.find(word, i)
             if j < 0:  # never expected: jieba returns the text in order
                 raise RuntimeError(f"jieba lost the offset of {word!r}")
