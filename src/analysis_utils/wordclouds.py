@@ -643,7 +643,7 @@ def textplot_wordcloud(
     width: int = WIDTH,
     height: int = HEIGHT,
     max_font_size: int | None = None,
-    min_font_size: int = 16,
+    min_font_size: int | None = None,
     margin: int | None = None,
     min_terms: int = MIN_TERMS,
     legend: bool | None = None,
@@ -668,7 +668,8 @@ def textplot_wordcloud(
         random_state: seed of the placement; same seed, same picture.
         width, height: canvas size in pixels (default 1920×1080).
         max_font_size: size of the biggest word (default: as big as fits).
-        min_font_size: smaller words are not drawn (listed in ``Cloud.dropped``).
+        min_font_size: smaller words are not drawn (listed in ``Cloud.dropped``); default
+            16 px on a 1080-pixel-high canvas, in proportion on others.
         margin: pixels between words (default ``width/240``).
         min_terms: fewer distinct terms than this is an error (the speech is too short).
         legend: draw the formulation/other legend (default: only for ``category``).
@@ -697,6 +698,7 @@ def textplot_wordcloud(
         group = np.where(_is_formulation(df), "formulation", "other")  # raises if no column to go by
     else:
         group = np.full(len(df), "other")
+    min_font_size = _min_size(min_font_size, height)
     shape_name = "mask" if mask_path is not None else shape
     blocked = _canvas_mask(shape, width, height, mask_path)
     font = _font(str(find_cjk_font()))
@@ -731,6 +733,10 @@ def textplot_wordcloud(
     )
 
 
+def _min_size(min_font_size: int | None, height: int) -> int:
+    return max(8, round(16 * height / HEIGHT)) if min_font_size is None else int(min_font_size)
+
+
 def _tier_colour(sch: Scheme, rel: float, rng: random.Random) -> str:
     for threshold, colours in sch.tiers:
         if rel >= threshold:
@@ -756,7 +762,7 @@ def textstat_comparison(freq_a: pd.DataFrame, freq_b: pd.DataFrame, *, top_n: in
     df["count_b"] = df["count_b"].astype(int)
     df["share_a"] = df["count_a"] / max(1, a["count"].sum())
     df["share_b"] = df["count_b"] / max(1, b["count"].sum())
-    df["diff"] = df["share_a"] - df["share_b"]
+    df["diff"] = (df["share_a"] - df["share_b"]).round(12)  # equal shares compare equal
     df = df[df["diff"] != 0].copy()
     df["side"] = np.where(df["diff"] > 0, "a", "b")
     df["_abs"] = df["diff"].abs()
@@ -782,7 +788,7 @@ def textplot_comparison_cloud(
     random_state: int = 42,
     width: int = WIDTH,
     height: int = HEIGHT,
-    min_font_size: int = 16,
+    min_font_size: int | None = None,
     margin: int | None = None,
     min_terms: int = MIN_TERMS,
 ) -> Cloud:
@@ -809,6 +815,7 @@ def textplot_comparison_cloud(
         n = len(_term_table(f, nm))
         if n < min_terms:
             raise SpeechError(nm, f"too short for a word cloud: {n} distinct term(s) after stopwords, at least {min_terms} needed")
+    min_font_size = _min_size(min_font_size, height)
     table = textstat_comparison(freq_a, freq_b, top_n=top_n)
     if len(table) < 2:
         raise SpeechError(None, "the two term tables are the same: nothing to compare")

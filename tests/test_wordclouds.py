@@ -1,0 +1,337 @@
+"""Word clouds: drawn from the term table, deterministic, upright Chinese, shapes, schemes, errors."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image, ImageDraw
+
+from analysis_utils import (
+    SCHEMES, SpeechError, frequency_by_half, load_speech, save_wordcloud, slogan_terms, speech_from_text,
+    split_in_two, term_frequency, textplot_comparison_cloud, textplot_wordcloud, textstat_comparison, with_origin,
+)
+from analysis_utils.figures import read_captions
+from analysis_utils.wordclouds import _font, _glyphs
+
+SMALL = dict(width=960, height=540)  # half size: same layout rules, faster tests
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _freq(tokenizer, speech):
+    tokens = tokenizer.tokens(speech)
+    return with_origin(term_frequency(tokens, speech=speech), tokens, lexicon=tokenizer.lexicon)
+
+
+@pytest.fixture(scope="module")
+def seed_freq(tokenizer, seed_speech):
+    return _freq(tokenizer, seed_speech)
+
+
+@pytest.fixture(scope="module")
+def seed_cloud(seed_freq):
+    return textplot_wordcloud(seed_freq, source="seed")
+
+
+def _ink(img: Image.Image, background=(255, 255, 255)) -> np.ndarray:
+    """True where a pixel differs from the background."""
+    a = np.asarray(img.convert("RGB")).astype(int)
+    return np.abs(a - np.array(background)).sum(axis=2) > 30
+
+
+# ----------------------------------------------------------------- determinism
+def test_same_input_gives_byte_identical_png_and_svg(seed_freq, tmp_path):
+    blobs = []
+    for run in range(2):
+        cloud = textplot_wordcloud(seed_freq, scheme="party", vertical=True, random_state=7, **SMALL)
+        paths = save_wordcloud(cloud, "测试讲话", "04_wordcloud", out_dir=tmp_path / str(run))
+        blobs.append([p.read_bytes() for p in paths])
+    assert [p.suffix for p in paths] == [".png", ".svg"]
+    assert blobs[0] == blobs[1]
+    assert blobs[0][0][:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"tIME" not in blobs[0][0] and b"Software" not in blobs[0][0]  # no stamps that vary
+
+
+def test_another_random_state_gives_another_picture(seed_freq):
+    a = textplot_wordcloud(seed_freq, random_state=1, **SMALL).to_png()
+    b = textplot_wordcloud(seed_freq, random_state=2, **SMALL).to_png()
+    assert a != b
+
+
+def test_default_is_a_16_9_slide_at_least_full_hd(seed_cloud):
+    img = seed_cloud.to_image()
+    assert img.size == (1920, 1080)
+    assert seed_cloud.to_image(scale=2).size == (3840, 2160)
+
+
+# ------------------------------------------------------------ the term table's words
+@pytest.mark.parametrize("name", [None, "cpc20_report.txt", "gwr_2022_crlf.txt"])
+def test_cloud_words_are_the_top_terms_of_term_frequency(name, tokenizer, seed_path, corpus_dir):
+    speech = load_speech(seed_path if name is None else corpus_dir / name)
+    freq = _freq(tokenizer, speech)
+    cloud = textplot_wordcloud(freq, top_n=80, source=speech.id)
+    words = cloud.words
+    assert cloud.dropped == ()
+    assert words["term"].tolist() == freq["term"].head(80).tolist()
+    assert words["count"].tolist() == freq["count"].head(80).tolist()
+    # the biggest word of the cloud is the top term of the bar chart
+    assert words.loc[words["font_size"].idxmax(), "term"] == freq["term"].iloc[0]
+    # a word with a higher count is never drawn much smaller (sizes are true to counts)
+    for hi, lo in zip(words.itertuples(), words.iloc[1:].itertuples()):
+        assert hi.count < lo.count or hi.font_size >= 0.8 * lo.font_size * 0.999 or hi.count == lo.count
+
+
+def test_formulations_stay_whole_and_no_stopwords(seed_cloud, seed_freq):
+    from analysis_utils import load_stopwords
+
+    terms = set(seed_cloud.words["term"])
+    assert "新时代" in terms and "高质量发展" in terms          # lexicon formulations, whole
+    assert not terms & load_stopwords()                          # no filler words
+    assert not {"新时", "高质量", "质量发展"} & terms
+    assert not {"酷乐文行", "会员", "订阅"} & terms                # advertising removed by the loader
+
+
+# ------------------------------------------------------------------ bad input
+@pytest.mark.parametrize("text", [
+    "同志们：今天开会。",
+    "加强党建工作，推进基层治理。",
+    "",
+])
+def test_a_speech_too_short_for_a_cloud_is_a_clear_error(text, tokenizer):
+    speech = speech_from_text(text or "好。", path="short.txt")
+    freq = _freq(tokenizer, speech)
+    with pytest.raises(SpeechError, match=r"short\.txt: too short for a word cloud: \d+ distinct term"):
+        textplot_wordcloud(freq, source=speech.path)
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"this is not an image at all", "not a readable image"),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "not a readable image"),  # a truncated PNG
+])
+def test_a_mask_that_is_not_an_image_is_a_one_line_error_naming_the_file(seed_freq, tmp_path, content, problem):
+    bad = tmp_path / "剪影.png"
+    bad.write_bytes(content)
+    with pytest.raises(SpeechError) as e:
+        textplot_wordcloud(seed_freq, mask_path=bad, **SMALL)
+    msg = str(e.value)
+    assert str(bad) in msg and problem in msg and "\n" not in msg
+
+
+def test_missing_and_all_white_masks_are_errors(seed_freq, tmp_path):
+    with pytest.raises(SpeechError, match="no such mask image"):
+        textplot_wordcloud(seed_freq, mask_path=tmp_path / "missing.png", **SMALL)
+    white = tmp_path / "white.png"
+    Image.new("RGB", (200, 100), "white").save(white)
+    with pytest.raises(SpeechError, match="all white"):
+        textplot_wordcloud(seed_freq, mask_path=white, **SMALL)
+
+
+@pytest.mark.parametrize("kwargs, pattern", [
+    (dict(scheme="rainbow"), r"unknown colour scheme 'rainbow': choose one of default, party, party_light, category"),
+    (dict(shape="star"), r"unknown shape 'star': choose one of rectangle, circle"),
+    (dict(vertical=2), r"vertical must be True/False or a share between 0 and 1"),
+    (dict(top_n=0), r"top_n must be a positive whole number"),
+])
+def test_unknown_knobs_are_clear_errors(seed_freq, kwargs, pattern):
+    with pytest.raises(SpeechError, match=pattern):
+        textplot_wordcloud(seed_freq, **SMALL, **kwargs)
+
+
+def test_a_table_without_term_and_count_is_an_error():
+    with pytest.raises(SpeechError, match="columns term and count"):
+        textplot_wordcloud(pd.DataFrame({"word": ["党建"], "n": [3]}))
+
+
+# ------------------------------------------------------------------ vertical
+def test_vertical_words_are_upright_columns_of_stacked_characters(seed_freq):
+    cloud = textplot_wordcloud(seed_freq, vertical=1.0, top_n=30, **SMALL)
+    words = cloud.words
+    vert = words[words["vertical"]]
+    assert len(vert) >= 20  # nearly all (a word that does not fit upright may lie flat)
+    # a column one em wide and one em per character high
+    assert (vert["width"] == vert["font_size"]).all()
+    assert (vert["height"] == vert["font_size"] * vert["term"].str.len()).all()
+    # raster: each em cell of the column holds its character drawn upright
+    img = cloud.to_image().convert("L")
+    font = _font(cloud.font_path)
+    r = vert.sort_values("font_size").iloc[-1]
+    size = int(r.font_size)
+    for i, ch in enumerate(r.term):
+        cell = np.asarray(img.crop((r.left, r.top + i * size, r.left + size, r.top + (i + 1) * size))) < 128
+        ref = Image.new("L", (size, size), 255)
+        _, _, [(c, x, y)] = _glyphs(font, ch, size, False)
+        ImageDraw.Draw(ref).text((x + (size - font.advance(ch) * size) / 2, y), ch, font=font.pil(size), anchor="ls", fill=0)
+        upright = np.asarray(ref) < 128
+        turned = np.rot90(upright, -1)  # the same character lying on its side
+        same = (cell & upright).sum() / max(1, (cell | upright).sum())
+        side = (cell & turned).sum() / max(1, (cell | turned).sum())
+        assert same > 0.8 and same > side + 0.2, (r.term, ch, same, side)
+
+
+def test_horizontal_by_default(seed_cloud):
+    assert not seed_cloud.words["vertical"].any()
+    w = seed_cloud.words
+    assert (w["height"] == w["font_size"]).all()
+
+
+# ------------------------------------------------------------------ shapes
+def test_circle_has_no_ink_outside_the_circle(seed_freq):
+    cloud = textplot_wordcloud(seed_freq, shape="circle")
+    ink = _ink(cloud.to_image())
+    h, w = ink.shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    outside = np.hypot(xx + 0.5 - w / 2, yy + 0.5 - h / 2) > min(w, h) / 2 + 1
+    assert ink.sum() > 10_000
+    assert not (ink & outside).any()
+    assert len(cloud.words) == 100 and cloud.shape == "circle"
+
+
+def test_a_silhouette_mask_is_filled_and_its_white_left_empty(seed_freq, tmp_path):
+    # a dark triangle on white, as a JPG (lossy: near-white counts as white)
+    mask = Image.new("RGB", (800, 450), "white")
+    ImageDraw.Draw(mask).polygon([(0, 450), (800, 450), (800, 0)], fill="black")
+    path = tmp_path / "triangle.jpg"
+    mask.save(path, quality=80)
+    cloud = textplot_wordcloud(seed_freq, mask_path=path, top_n=60, **SMALL)
+    ink = _ink(cloud.to_image())
+    h, w = ink.shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    above = yy < (h - xx * h / w) - 6  # well inside the white half
+    assert cloud.shape == "mask" and len(cloud.words) == 60
+    assert ink.sum() > 5_000 and not (ink & above).any()
+
+
+def test_a_transparent_png_silhouette_uses_its_alpha(seed_freq, tmp_path):
+    mask = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    ImageDraw.Draw(mask).rectangle([200, 0, 399, 399], fill=(200, 30, 30, 255))  # right half opaque
+    path = tmp_path / "half.png"
+    mask.save(path)
+    cloud = textplot_wordcloud(seed_freq, mask_path=path, top_n=40, **SMALL)
+    assert (cloud.words["left"] >= 480 - 2).all()
+
+
+# ------------------------------------------------------------------ schemes
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_every_scheme_draws_its_background_and_colours(seed_freq, scheme):
+    cloud = textplot_wordcloud(seed_freq, scheme=scheme, top_n=40, **SMALL)
+    sch = SCHEMES[scheme]
+    img = np.asarray(cloud.to_image())
+    corner = "#%02X%02X%02X" % tuple(img[0, 0])
+    assert corner == (sch.background_edge or sch.background)
+    allowed = {c for _, cs in sch.tiers for c in cs} | {sch.formulation, sch.other}
+    assert set(cloud.words["colour"]) <= allowed
+
+
+def test_category_scheme_colours_formulations_apart_with_a_legend(seed_freq):
+    cloud = textplot_wordcloud(seed_freq, scheme="category", **SMALL)
+    w = cloud.words
+    sch = SCHEMES["category"]
+    form = set(seed_freq.loc[seed_freq["origin"].isin(["lexicon", "slogan"]), "term"])
+    assert (w["group"] == "formulation").sum() >= 2
+    for r in w.itertuples():
+        assert r.colour == (sch.formulation if r.term in form else sch.other)
+    svg = cloud.to_svg()
+    assert 'aria-label="提法 formulations"' in svg and 'aria-label="其他词语 other terms"' in svg
+
+
+def test_category_scheme_needs_an_origin_column(seed_freq):
+    with pytest.raises(SpeechError, match="with_origin"):
+        textplot_wordcloud(seed_freq.drop(columns=["origin", "category"]), scheme="category", **SMALL)
+
+
+# ------------------------------------------------------------------ variants
+def test_slogan_cloud_has_only_formulations_whole(seed_freq):
+    sl = slogan_terms(seed_freq)
+    assert set(sl["origin"]) <= {"lexicon", "slogan"}
+    assert {"不忘初心", "牢记使命", "一征三议两公开", "新时代"} <= set(sl["term"])
+    cloud = textplot_wordcloud(sl, min_terms=3, **SMALL)
+    assert cloud.words["term"].tolist() == sl["term"].head(len(cloud.words)).tolist()
+    assert "习近平新时代中国特色社会主义思想" in set(cloud.words["term"])
+
+
+@pytest.mark.parametrize("term, origin, category", [
+    ("不忘初心", "lexicon", "party_building"),
+    ("高质量发展", "lexicon", "economy"),
+    ("工作", "jieba", ""),
+])
+def test_with_origin_marks_formulations(seed_freq, term, origin, category):
+    row = seed_freq.set_index("term").loc[term]
+    assert (row["origin"], row["category"]) == (origin, category)
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ({"改革": 6, "发展": 2, "党建": 2}, {"改革": 1, "发展": 2, "党建": 7}, [("党建", "b"), ("改革", "a")]),
+    ({"改革": 3, "开放": 1}, {"开放": 2, "创新": 2}, [("改革", "a"), ("创新", "b"), ("开放", "b")]),
+    ({"甲乙": 1, "丙丁": 1}, {"甲乙": 1, "丙丁": 1}, []),
+])
+def test_textstat_comparison_puts_each_term_on_the_side_using_it_more(a, b, expected):
+    fa = pd.DataFrame({"term": list(a), "count": list(a.values())})
+    fb = pd.DataFrame({"term": list(b), "count": list(b.values())})
+    table = textstat_comparison(fa, fb)
+    assert list(zip(table["term"], table["side"])) == expected
+
+
+def test_comparison_cloud_places_each_speech_in_its_half(tokenizer, seed_speech, corpus_dir):
+    gwr = load_speech(corpus_dir / "gwr_2022_crlf.txt")
+    fa, fb = _freq(tokenizer, seed_speech), _freq(tokenizer, gwr)
+    cloud = textplot_comparison_cloud(fa, fb, names=("党建讲话", "政府工作报告"), top_n=80, **SMALL)
+    w = cloud.words
+    table = textstat_comparison(fa, fb, top_n=80)
+    assert set(w["term"]) == set(table["term"]) and cloud.dropped == ()
+    side = dict(zip(table["term"], table["side"]))
+    mid = SMALL["width"] / 2
+    for r in w.itertuples():
+        if side[r.term] == "a":
+            assert r.left + r.width <= mid and r.group == "党建讲话"
+        else:
+            assert r.left >= mid and r.group == "政府工作报告"
+    assert {"党建", "干部"} <= set(w.loc[w["group"] == "党建讲话", "term"])
+    assert {"发展", "经济"} <= set(w.loc[w["group"] == "政府工作报告", "term"])
+    svg = cloud.to_svg()
+    assert 'aria-label="党建讲话"' in svg and 'aria-label="政府工作报告"' in svg
+
+
+def test_the_seed_splits_into_its_two_top_level_sections(tokenizer, seed_speech):
+    parts = split_in_two(seed_speech)
+    assert [label[:2] for label, *_ in parts] == ["一、", "二、"]
+    (na, fa), (nb, fb) = frequency_by_half(seed_speech, tokenizer.tokens(seed_speech))
+    assert na.startswith("一、") and nb.startswith("二、")
+    assert fa["count"].sum() + fb["count"].sum() <= term_frequency(tokenizer.tokens(seed_speech))["count"].sum()
+
+
+# ------------------------------------------------------------------ SVG
+def test_svg_is_valid_names_the_font_and_holds_every_word(seed_cloud):
+    svg = seed_cloud.to_svg()
+    root = ET.fromstring(svg.encode("utf-8"))
+    assert root.get("font-family") == seed_cloud.font_family and "CJK" in seed_cloud.font_family
+    assert (root.get("width"), root.get("height")) == ("1920", "1080")
+    groups = [g for g in root.iter(f"{SVG}g") if g.get("class") == "word"]
+    assert [g.find(f"{SVG}title").text for g in groups] == seed_cloud.words["term"].tolist()
+    # every character is an outline defined once (no font needed to show it)
+    glyphs = {p.get("id") for p in root.iter(f"{SVG}path")}
+    used = {u.get("{http://www.w3.org/1999/xlink}href")[1:] for u in root.iter(f"{SVG}use")}
+    chars = {f"u{ord(c):x}" for t in seed_cloud.words["term"] for c in t}
+    assert chars <= glyphs and used <= glyphs
+
+
+def test_save_records_the_caption(seed_cloud, tmp_path):
+    paths = save_wordcloud(seed_cloud, "seed", "04_wordcloud", caption="词云 Word cloud", out_dir=tmp_path)
+    assert [p.name for p in paths] == ["04_wordcloud.png", "04_wordcloud.svg"]
+    assert read_captions(tmp_path / "seed")["04_wordcloud"] == "词云 Word cloud"
+    assert Image.open(paths[0]).size == (1920, 1080)
+    assert not list((tmp_path / "seed").glob(".*"))  # no temporary files left
+
+
+# ------------------------------------------------------------------ CLI
+def test_cli_cloud_writes_png_and_svg_and_reports_bad_masks(seed_path, tmp_path, capsys):
+    from analysis_utils.cli import main
+
+    assert main(["cloud", str(seed_path), "--scheme", "party", "--shape", "circle", "--out-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out.split()
+    assert [p.rsplit("/", 1)[-1] for p in out] == ["04_wordcloud_party_circle.png", "04_wordcloud_party_circle.svg"]
+    bad = tmp_path / "mask.png"
+    bad.write_text("not an image", encoding="utf-8")
+    assert main(["cloud", str(seed_path), "--mask", str(bad), "--out-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "mask.png" in err and "Traceback" not in err
