@@ -14,12 +14,16 @@ Two measures, as in corpus linguistics (and quanteda's ``textstat_keyness``):
   p-value. G² says how sure we are that there is a difference.
 * ``log_ratio``: Hardie's binary log ratio ``log2((a / c) / (b / d))``, a zero count
   replaced by 0.5. It says how big the difference is: +1 = twice as frequent in the
-  target, -1 = half as frequent.
+  target, -1 = half as frequent. With a zero count it is only an estimate: for a very
+  short target, a word it lacks can even get a positive log ratio (0.5 / c exceeds b / d);
+  ``direction`` follows G².
 
 Example:
-    >>> tok = Tokenizer()
-    >>> seed = load_speech("seeds/party_building_conference_speech.txt")
-    >>> keyness(tok.tokens(seed), speech=seed).head()  # doctest: +SKIP
+    >>> tok = Tokenizer()  # doctest: +SKIP
+    >>> seed = load_speech("seeds/party_building_conference_speech.txt")  # doctest: +SKIP
+    >>> keyness(tok.tokens(seed), speech=seed, tokenizer=tok).head(3)  # doctest: +SKIP
+      term  count_target  count_reference  per_10k_target  per_10k_reference     g2  log_ratio             p direction
+    0   党建            13               18           42.88               0.50  79.59      6.254  4.604137e-19    target
 """
 from __future__ import annotations
 
@@ -409,7 +413,7 @@ def log_likelihood(a: float, b: float, c: float, d: float) -> float:
 
     Example:
         >>> round(log_likelihood(10, 10, 1000, 10000), 2)
-        11.03
+        22.14
     """
     e1 = c * (a + b) / (c + d)
     e2 = d * (a + b) / (c + d)

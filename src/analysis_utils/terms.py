@@ -15,12 +15,15 @@ Two ways of counting, both kept because users need both:
 documented columns in a deterministic order (count descending, then term).
 
 Example:
-    >>> tok = Tokenizer()
-    >>> speech = load_speech("seeds/party_building_conference_speech.txt")
-    >>> tokens = tok.tokens(speech)
+    >>> from analysis_utils import Tokenizer, load_speech, term_frequency
+    >>> tok = Tokenizer()  # doctest: +SKIP
+    >>> speech = load_speech("seeds/party_building_conference_speech.txt")  # doctest: +SKIP
+    >>> tokens = tok.tokens(speech)  # doctest: +SKIP
     >>> term_frequency(tokens, speech=speech).head(3)  # doctest: +SKIP
-      term pos  count  share  per_10k  rank
-    0   组织   v     29 0.0301    64.22     1
+      term pos  count     share  per_10k  rank
+    0   工作  vn     27  0.027190    89.05     1
+    1   干部   n     21  0.021148    69.26     2
+    2   组织   v     17  0.017120    56.07     3
 """
 from __future__ import annotations
 
@@ -207,6 +210,12 @@ def _frequency_table(counts: pd.Series, pos: pd.Series, han_chars: int) -> pd.Da
     return df[FREQUENCY_COLUMNS]
 
 
+def formulation_terms(tokens: pd.DataFrame) -> set[str]:
+    """The distinct tokens that are formulations (origin lexicon or slogan)."""
+    _check_tokens(tokens)
+    return set(tokens.loc[tokens["origin"].isin(FORMULATION_ORIGINS), "token"].astype(str))
+
+
 # ---------------------------------------------------------------------- substrings
 def substring_counts(speech: Speech, terms: Iterable[str]) -> pd.DataFrame:
     """How often each term occurs in ``speech.body`` as a plain, non-overlapping substring.
@@ -344,65 +353,23 @@ def pos_breakdown(
 def _outline_sections(speech: Speech) -> list[tuple[str, int, int]] | None:
     """Top-level sections from ``outline.build_outline`` when that module exists and answers."""
     try:
-        from . import outline  # noqa: WPS433 (written by another module's author)
+        from . import outline
     except ImportError:
         return None
     build = getattr(outline, "build_outline", None)
     if build is None:
         return None
     try:
-        result = build(speech)
+        nodes = list(build(speech).sections)
+        out = [(str(n.title).strip(), int(n.start), int(n.end)) for n in nodes]
     except SpeechError:
         raise
-    except Exception:  # an outline engine in progress must not break term counting
+    except Exception:  # an outline engine being rewritten must not break term counting
         return None
-    return _level_one(result, speech)
-
-
-def _level_one(result, speech: Speech) -> list[tuple[str, int, int]] | None:
-    """Read the level-1 headings out of whatever shape the outline engine returns."""
-    def field(obj, *names):
-        for n in names:
-            if isinstance(obj, dict) and n in obj:
-                return obj[n]
-            if hasattr(obj, n):
-                return getattr(obj, n)
-        return None
-
-    if isinstance(result, pd.DataFrame):
-        items = result.to_dict(orient="records")
-    else:
-        items = None
-        for attr in ("table", "to_frame", "to_dataframe"):
-            f = getattr(result, attr, None)
-            if callable(f):
-                try:
-                    items = f().to_dict(orient="records")
-                    break
-                except Exception:
-                    items = None
-        if items is None:
-            nodes = field(result, "nodes", "sections", "children", "headings")
-            items = list(nodes) if nodes is not None else (list(result) if isinstance(result, (list, tuple)) else None)
-    if not items:
-        return None
-    out = []
     n = len(speech.body)
-    for it in items:
-        level = field(it, "level", "depth")
-        if level is not None and int(level) != 1:
-            continue
-        start = field(it, "start", "heading_start")
-        end = field(it, "end", "section_end", "span_end")
-        label = field(it, "heading", "title", "label", "text")
-        if start is None or end is None or label is None:
-            return None
-        start, end = int(start), int(end)
-        if not 0 <= start < end <= n:
-            return None
-        out.append((str(label).strip(), start, end))
-    out.sort(key=lambda t: t[1])
-    return out or None
+    if not out or any(not 0 <= s < e <= n for _, s, e in out):
+        return None
+    return sorted(out, key=lambda t: t[1])
 
 
 _CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
@@ -447,33 +414,69 @@ def heading_sections(speech: Speech) -> list[tuple[str, int, int]]:
 def top_level_sections(speech: Speech) -> list[tuple[str, int, int]]:
     """The speech's top-level sections as ``(label, start, end)`` body offsets.
 
-    Uses ``outline.build_outline(speech)`` when the outline engine is installed and gives
-    level-1 headings; otherwise the ``一、`` heading lines (:func:`heading_sections`). A
-    speech without such headings has no sections (``[]``).
+    Uses the sections of ``outline.build_outline(speech)`` (they end before a closing
+    passage such as ``同志们，…``); when the outline engine is missing or fails, or when its
+    top level is not the ``一、`` level that the text plainly has, the ``一、`` heading
+    lines (:func:`heading_sections`). A speech without headings has no sections (``[]``).
 
     Example:
         >>> [label[:2] for label, *_ in top_level_sections(seed)]  # doctest: +SKIP
         ['一、', '二、']
     """
-    return _outline_sections(speech) or heading_sections(speech)
+    from_outline = _outline_sections(speech)
+    by_heading = heading_sections(speech)
+    if from_outline and len(by_heading) >= 2 and not from_outline[0][0].startswith(by_heading[0][0][:2]):
+        # the outline's top level is not the 一、 level the text plainly has (e.g. it
+        # took the （一） headings of one part for the top level): trust the 一、 lines
+        return by_heading
+    return from_outline or by_heading
 
 
-def section_table(speech: Speech) -> pd.DataFrame:
+def equal_parts(speech: Speech, parts: int) -> list[tuple[str, int, int]]:
+    """The body cut into ``parts`` pieces of about equal length, at paragraph boundaries,
+    labelled ``第1部分 part 1/5`` … (for speeches without headings; the title block is in
+    the first part)."""
+    if parts < 1:
+        raise ValueError("parts must be 1 or more")
+    paras = list(speech.paragraph_spans) or [(0, len(speech.body))]
+    total = paras[-1][1] - paras[0][0]
+    cuts, out = [], []
+    k = 1
+    for s, _ in paras[1:]:
+        if k < parts and s - paras[0][0] >= k * total / parts:
+            cuts.append(s)
+            k += 1
+    bounds = [0, *cuts, len(speech.body)]
+    n = len(bounds) - 1
+    for i in range(n):
+        out.append((f"第{i + 1}部分 part {i + 1}/{n}", bounds[i], bounds[i + 1]))
+    return out
+
+
+def section_table(speech: Speech, *, parts_if_no_headings: int = 0) -> pd.DataFrame:
     """Sections as a table: ``section, label, start, end, han_chars``.
 
     ``section`` 0 is the opening (开头, body text before the first heading, title block
-    left out) when it holds any Chinese character; a speech without headings is one
-    section 0 labelled ``全文 whole text``.
+    included, so that every token of the body falls in a section) and the last row the closing (结尾, text after the last section, when the
+    outline engine marks one), each only when it holds any Chinese character. A speech without headings is one
+    section 0 labelled ``全文 whole text``, or, with ``parts_if_no_headings=N``, N parts of
+    about equal length (:func:`equal_parts`) numbered 1…N.
     """
     secs = top_level_sections(speech)
     rows = []
     first = secs[0][1] if secs else len(speech.body)
-    head_start = speech.meta.title_block_end if speech.meta.title_block_end <= first else 0
-    if not secs:
+    head_start = 0  # the title block belongs to the opening: every token is in some section
+    if not secs and parts_if_no_headings > 1:
+        secs = equal_parts(speech, parts_if_no_headings)
+        rows += [(i, label, s, e) for i, (label, s, e) in enumerate(secs, 1)]
+        secs = []
+    elif not secs:
         rows.append((0, "全文 whole text", head_start, len(speech.body)))
     elif count_han(speech.body[head_start:first]):
         rows.append((0, "开头 opening", head_start, first))
     rows += [(i, label, s, e) for i, (label, s, e) in enumerate(secs, 1)]
+    if secs and count_han(speech.body[secs[-1][2]:]):
+        rows.append((len(secs) + 1, "结尾 closing", secs[-1][2], len(speech.body)))
     df = pd.DataFrame(rows, columns=["section", "label", "start", "end"])
     df["han_chars"] = [count_han(speech.body[s:e]) for s, e in zip(df["start"], df["end"])]
     return df
@@ -499,6 +502,7 @@ def section_frequency(
     min_len: int = 2,
     exclude: Iterable[str] = (),
     include: Iterable[str] = (),
+    parts_if_no_headings: int = 0,
 ) -> pd.DataFrame:
     """Terms × top-level sections: which part of the speech carries which theme.
 
@@ -506,6 +510,8 @@ def section_frequency(
         speech, tokens: the speech and its token table.
         terms: the terms to follow; ``None`` = the ``top`` terms of
             :func:`term_frequency` (same filters).
+        parts_if_no_headings: for a speech without ``一、`` headings, compare this many
+            equal parts instead (see :func:`section_table`); 0 = one section, the whole text.
 
     Returns:
         A long table, one row per (section, term), columns ``section, label, term, count,
@@ -521,7 +527,7 @@ def section_frequency(
     else:
         terms = list(dict.fromkeys(t for t in terms if t))
         mask = word_mask(tokens)  # chosen terms are counted wherever they are a token
-    secs = section_table(speech)
+    secs = section_table(speech, parts_if_no_headings=parts_if_no_headings)
     t = tokens.loc[mask & tokens["token"].isin(terms), ["token", "start"]]
     t = t.assign(section=_section_of(t["start"].to_numpy(), secs))
     counts = t.groupby(["section", "token"]).size()
@@ -682,25 +688,44 @@ def kwic(speech: Speech, term: str | Sequence[str], *, window: int = 20, cross_p
 
 
 # ------------------------------------------------------------------------ dispersion
-def dispersion(speech: Speech, terms: Iterable[str]) -> pd.DataFrame:
+def dispersion(
+    speech: Speech,
+    terms: Iterable[str],
+    *,
+    tokens: pd.DataFrame | None = None,
+    parts_if_no_headings: int = 0,
+) -> pd.DataFrame:
     """Where each term occurs through the speech, for a lexical dispersion plot.
 
-    Hits are the substring hits of :func:`kwic`. ``offset`` is the relative position of the
-    hit's start in the body, 0 (beginning) to 1 (end).
+    Args:
+        speech: the speech.
+        terms: the terms to place.
+        tokens: the speech's token table: when given, a hit is a token equal to the term (so
+            the hits match :func:`term_frequency`'s counts); when ``None``, every substring
+            hit (as :func:`kwic` and :func:`substring_counts` count).
+        parts_if_no_headings: see :func:`section_table`.
 
     Returns:
-        Columns ``term, start, offset, paragraph, section`` sorted by term (in the order
+        Columns ``term, start, offset, paragraph, section``: ``offset`` is the hit's start
+        relative to the body, 0 (beginning) to 1 (end). Sorted by term (in the order
         given), then start. A term with no hit has no row.
     """
     terms = list(dict.fromkeys(t for t in terms if t))
     n = max(1, len(speech.body))
-    secs = section_table(speech)
+    secs = section_table(speech, parts_if_no_headings=parts_if_no_headings)
     rows = []
-    for t in terms:
-        for s, _ in find_hits(speech, t):
-            rows.append((t, s, round(s / n, 5), speech.paragraph_of(s)))
-    df = pd.DataFrame(rows, columns=["term", "start", "offset", "paragraph"])
-    df["section"] = _section_of(df["start"].to_numpy(dtype="int64"), secs).astype("int64") if len(df) else pd.Series(dtype="int64")
+    if tokens is not None:
+        words = tokens.loc[word_mask(tokens), ["token", "start"]]
+        for t in terms:
+            for s in words.loc[words["token"] == t, "start"].sort_values():
+                rows.append((t, int(s)))
+    else:
+        for t in terms:
+            rows += [(t, s) for s, _ in find_hits(speech, t)]
+    df = pd.DataFrame(rows, columns=["term", "start"]).astype({"start": "int64"})
+    df["offset"] = (df["start"] / n).round(5)
+    df["paragraph"] = [speech.paragraph_of(int(s)) for s in df["start"]]
+    df["section"] = _section_of(df["start"].to_numpy(dtype="int64"), secs).astype("int64")
     return df
 
 

@@ -1,0 +1,317 @@
+"""Figures for notebook 02 (term frequency): slide-ready, bilingual, readable Chinese labels.
+
+Every function takes the tidy table of the matching analysis in :mod:`analysis_utils.terms`
+or :mod:`analysis_utils.keyness`, draws on a new 16:9 figure and returns it (save it with
+:func:`analysis_utils.save_fig`). Call :func:`analysis_utils.setup_notebook` (or
+:func:`analysis_utils.use_chinese_font`) first so Chinese renders.
+
+Example:
+    >>> fig = plot_top_terms(term_frequency(tokens, speech=speech), top_n=20)  # doctest: +SKIP
+    >>> save_fig(fig, speech.id, "02_top_terms")  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap
+
+from .fonts import use_chinese_font
+
+FIGSIZE = (13.33, 7.5)
+LABEL_SIZE = 12
+SMALL = 11
+TARGET_COLOR = "#b8312f"      # party red: more in this speech / formulations
+REFERENCE_COLOR = "#3b6ea5"   # blue: more in the reference
+BAR_COLOR = "#4c72b0"
+MUTED_COLOR = "#b0b0b0"
+HEAT_CMAP = LinearSegmentedColormap.from_list("au_reds", ["#fbf7f4", "#f4c7b0", "#de6b48", "#9e1f1f"])
+#: p < 0.001 for G² with 1 degree of freedom.
+G2_CRITICAL = 10.83
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, ending in ``…`` when cut."""
+    text = str(text).strip()
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+_NO_LINE_START = set("，。、；：！？）》」』”’…—,.;:!?)")
+
+
+def wrap_label(text: str, width: int = 12, lines: int = 2) -> str:
+    """A long Chinese label on at most ``lines`` lines of about ``width`` characters (``…``
+    when cut); a line never starts with closing punctuation (it stays on the line before)."""
+    text = str(text).strip()
+    parts: list[str] = []
+    rest = text
+    while rest:
+        cut = min(width, len(rest))
+        while cut < len(rest) and rest[cut] in _NO_LINE_START:
+            cut += 1
+        parts.append(rest[:cut])
+        rest = rest[cut:]
+    parts = parts or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: max(1, width - 1)] + "…"
+    return "\n".join(parts)
+
+
+def _title(ax, zh: str, en: str, subtitle: str | None = None) -> None:
+    ax.set_title(f"{zh} · {en}" + (f"\n{subtitle}" if subtitle else ""), fontsize=15, loc="left", pad=12)
+
+
+def _clean(ax) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+# ------------------------------------------------------------------------ top terms
+def plot_top_terms(
+    freq: pd.DataFrame,
+    *,
+    top_n: int = 20,
+    formulations: Iterable[str] = (),
+    subtitle: str | None = None,
+    figsize=FIGSIZE,
+):
+    """Horizontal bars of the ``top_n`` most frequent terms, the count written on each bar.
+
+    Args:
+        freq: the table of :func:`~analysis_utils.terms.term_frequency` (its order is kept:
+            the first row is drawn at the top).
+        formulations: terms drawn in red as formulations (提法), e.g. the lexicon tokens.
+        subtitle: a second title line (e.g. the speech's title).
+    """
+    use_chinese_font()
+    df = freq.head(top_n)
+    forms = set(formulations)
+    fig, ax = plt.subplots(figsize=figsize)
+    y = np.arange(len(df))[::-1]
+    colors = [TARGET_COLOR if t in forms else BAR_COLOR for t in df["term"]]
+    ax.barh(y, df["count"], color=colors, height=0.72)
+    ax.set_yticks(y, df["term"], fontsize=LABEL_SIZE if len(df) <= 25 else SMALL)
+    xmax = float(df["count"].max()) if len(df) else 1.0
+    for yi, c in zip(y, df["count"]):
+        ax.text(c + xmax * 0.008, yi, f"{int(c)}", va="center", ha="left", fontsize=SMALL)
+    ax.set_xlim(0, xmax * 1.08)
+    ax.set_ylim(-0.6, len(df) - 0.4)
+    ax.set_xlabel("出现次数（分词计数） count (tokens)", fontsize=LABEL_SIZE)
+    ax.tick_params(axis="x", labelsize=SMALL)
+    _clean(ax)
+    _title(ax, f"高频词 前{len(df)}", f"top {len(df)} terms", subtitle)
+    if forms & set(df["term"]):
+        from matplotlib.patches import Patch
+
+        ax.legend(handles=[Patch(color=TARGET_COLOR, label="提法 formulation"), Patch(color=BAR_COLOR, label="其他词 other term")],
+                  loc="lower right", fontsize=SMALL, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------------- POS classes
+def plot_pos_breakdown(pos_table: pd.DataFrame, *, subtitle: str | None = None, figsize=FIGSIZE):
+    """Word tokens by coarse part of speech (the table of
+    :func:`~analysis_utils.terms.pos_breakdown`): bar length = tokens, label = tokens, share
+    and distinct words; grey bars are classes the frequency list leaves out."""
+    use_chinese_font()
+    df = pos_table.reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=figsize)
+    y = np.arange(len(df))[::-1]
+    colors = [BAR_COLOR if c else MUTED_COLOR for c in df["counted"]]
+    ax.barh(y, df["tokens"], color=colors, height=0.7)
+    ax.set_yticks(y, [f"{zh} {en}" for zh, en in zip(df["label"], df["label_en"])], fontsize=LABEL_SIZE)
+    xmax = float(df["tokens"].max()) if len(df) else 1.0
+    for yi, n, share, types in zip(y, df["tokens"], df["share"], df["types"]):
+        ax.text(n + xmax * 0.008, yi, f"{int(n)}（{share:.1%}，{int(types)} 个不同词 distinct）",
+                va="center", ha="left", fontsize=SMALL)
+    ax.set_xlim(0, xmax * 1.35)
+    ax.set_xlabel("词次 running words (tokens)", fontsize=LABEL_SIZE)
+    ax.tick_params(axis="x", labelsize=SMALL)
+    _clean(ax)
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color=BAR_COLOR, label="计入词频表 counted in the frequency list"),
+                       Patch(color=MUTED_COLOR, label="不计入（虚词、副词、数量词…） left out")],
+              loc="lower right", fontsize=SMALL, frameon=False)
+    _title(ax, "词类构成", "part-of-speech breakdown (stopwords excluded)", subtitle)
+    fig.tight_layout()
+    return fig
+
+
+# -------------------------------------------------------------------- section heatmap
+def section_short_label(label: str, width: int = 13) -> str:
+    """A section heading for an axis: wrapped on two lines of ``width`` characters."""
+    return wrap_label(label, width=width, lines=2)
+
+
+def plot_section_heatmap(
+    sec: pd.DataFrame,
+    *,
+    value: str = "per_10k",
+    subtitle: str | None = None,
+    label_width: int = 13,
+    min_chars: int = 200,
+    figsize=FIGSIZE,
+):
+    """Sections (rows, in speech order) × terms (columns): colour = rate per 10,000 Chinese
+    characters of the section (or ``value="count"``), the count written in each cell.
+
+    Args:
+        sec: the long table of :func:`~analysis_utils.terms.section_frequency`.
+        min_chars: the colour scale is set by sections of at least this many Chinese
+            characters, so one word in a two-line opening does not wash out the rest (such
+            a cell shows the darkest colour).
+    """
+    use_chinese_font()
+    terms = list(dict.fromkeys(sec["term"]))
+    sections = sec.drop_duplicates("section")[["section", "label"]]
+    vals = sec.pivot(index="section", columns="term", values=value).reindex(columns=terms)
+    counts = sec.pivot(index="section", columns="term", values="count").reindex(columns=terms)
+    n_rows, n_cols = vals.shape
+    height = min(figsize[1], max(3.6, 1.6 + 0.5 * n_rows))
+    fig, ax = plt.subplots(figsize=(figsize[0], height))
+    arr = vals.to_numpy(dtype=float)
+    sizes = sec.drop_duplicates("section").set_index("section")["section_han_chars"].reindex(vals.index)
+    big = arr[(sizes >= min_chars).to_numpy()] if value == "per_10k" else arr
+    vmax = float(np.nanmax(big)) if big.size and np.nanmax(big) > 0 else (float(np.nanmax(arr)) if arr.size and np.nanmax(arr) > 0 else 1.0)
+    im = ax.imshow(arr, cmap=HEAT_CMAP, aspect="auto", vmin=0, vmax=vmax)
+    ax.set_yticks(range(n_rows), [section_short_label(lbl, label_width) for lbl in sections["label"]],
+                  fontsize=SMALL)
+    rotate = max((len(t) for t in terms), default=0) > 3 or n_cols > 16
+    ax.set_xticks(range(n_cols), terms, fontsize=LABEL_SIZE if n_cols <= 20 else SMALL,
+                  rotation=40 if rotate else 0, ha="right" if rotate else "center",
+                  rotation_mode="anchor" if rotate else "default")
+    ax.xaxis.tick_top() if not rotate else None
+    for i in range(n_rows):
+        for j in range(n_cols):
+            c = counts.iat[i, j]
+            if c:
+                dark = min(arr[i, j], vmax) / vmax > 0.55
+                ax.text(j, i, f"{int(c)}", ha="center", va="center", fontsize=SMALL,
+                        color="white" if dark else "#222222")
+    ax.set_xticks(np.arange(-0.5, n_cols), minor=True)
+    ax.set_yticks(np.arange(-0.5, n_rows), minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.2)
+    ax.tick_params(which="minor", length=0)
+    ax.tick_params(which="major", length=0)
+    for s in ax.spines.values():
+        s.set_visible(False)
+    cb = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.015)
+    cb.set_label("每万字出现次数 per 10,000 characters" if value == "per_10k" else "次数 count", fontsize=SMALL)
+    cb.ax.tick_params(labelsize=SMALL)
+    _title(ax, "各部分高频词", "terms by top-level section (colour = rate, number = count)", subtitle)
+    fig.tight_layout()
+    return fig
+
+
+# ------------------------------------------------------------------------- keyness
+def plot_keyness(
+    key: pd.DataFrame,
+    *,
+    n: int = 15,
+    reference: tuple[str, str] = ("参照语料", "the reference corpus"),
+    subtitle: str | None = None,
+    figsize=FIGSIZE,
+):
+    """Keywords both ways: left, the ``n`` terms this speech uses most above the reference
+    (largest G²); right, the ``n`` it uses most below it. Bar = |G²| (how sure), label =
+    counts and log ratio (how big); the dashed line is p < 0.001 (G² = 10.83).
+
+    Args:
+        key: the table of :func:`~analysis_utils.keyness.keyness`.
+        reference: what the reference is, in Chinese and English (for the titles).
+    """
+    use_chinese_font()
+    ref_zh, ref_en = reference
+    pos = key.loc[key["g2"] > 0].head(n)
+    neg = key.loc[key["g2"] < 0].sort_values(["g2", "term"], kind="mergesort").head(n)
+    fig, axes = plt.subplots(1, 2, figsize=figsize)
+    panels = [
+        (axes[0], pos, TARGET_COLOR, "本讲话更常用", "more in this speech"),
+        (axes[1], neg, REFERENCE_COLOR, f"{ref_zh}更常用", "more in the reference"),
+    ]
+    xmax = max([float(d["g2"].abs().max()) for d in (pos, neg) if len(d)] + [G2_CRITICAL * 1.2])
+    for ax, d, color, zh, en in panels:
+        y = np.arange(len(d))[::-1]
+        ax.barh(y, d["g2"].abs(), color=color, height=0.7)
+        ax.set_yticks(y, d["term"], fontsize=LABEL_SIZE if len(d) <= 20 else SMALL)
+        for yi, g, a, b, lr in zip(y, d["g2"].abs(), d["count_target"], d["count_reference"], d["log_ratio"]):
+            note = "仅见于本讲话 only here" if b == 0 else "仅见于参照 only in reference" if a == 0 else f"LR {lr:+.1f}"
+            ax.text(g + xmax * 0.01, yi, f"{int(a)} : {int(b)}  {note}", va="center", ha="left", fontsize=SMALL - 1)
+        ax.axvline(G2_CRITICAL, color="#555555", linestyle="--", linewidth=0.9)
+        ax.set_xlim(0, xmax * 1.6)
+        ax.set_ylim(-0.6, max(len(d), 1) - 0.4)
+        ax.set_xlabel("对数似然 G²（越大越可靠）log-likelihood", fontsize=SMALL)
+        ax.tick_params(axis="x", labelsize=SMALL)
+        ax.set_title(f"{zh} · {en}", fontsize=13, color=color, loc="left")
+        _clean(ax)
+        if d.empty:
+            ax.text(0.5, 0.5, "无 none", transform=ax.transAxes, ha="center", fontsize=LABEL_SIZE)
+    fig.suptitle(f"关键词（相对{ref_zh}） · keywords against {ref_en}" + (f"\n{subtitle}" if subtitle else ""),
+                 fontsize=15, x=0.01, ha="left")
+    fig.text(0.01, 0.005, "标注：本讲话次数 : 参照次数，LR = 对数比（+1 = 频率高一倍），虚线 = p<0.001 · "
+             "labels: count here : count in reference, LR = log2 ratio (+1 = twice as frequent), dashed line = p<0.001",
+             fontsize=SMALL - 1, color="#444444")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    return fig
+
+
+# ---------------------------------------------------------------------- dispersion
+def plot_dispersion(
+    disp: pd.DataFrame,
+    *,
+    terms: Sequence[str] | None = None,
+    sections: pd.DataFrame | None = None,
+    body_length: int | None = None,
+    subtitle: str | None = None,
+    figsize=FIGSIZE,
+):
+    """Lexical dispersion: one row per term, a tick at every occurrence (0 = start of the
+    speech, 1 = end); dotted lines mark where top-level sections begin.
+
+    Args:
+        disp: the table of :func:`~analysis_utils.terms.dispersion`.
+        terms: row order (top to bottom); default the order in ``disp``.
+        sections: :func:`~analysis_utils.terms.section_table` of the speech, to mark sections.
+        body_length: ``len(speech.body)``, to place the section lines (needed with ``sections``).
+    """
+    use_chinese_font()
+    terms = list(terms) if terms is not None else list(dict.fromkeys(disp["term"]))
+    fig, ax = plt.subplots(figsize=figsize)
+    for i, t in enumerate(terms):
+        xs = disp.loc[disp["term"] == t, "offset"]
+        y = len(terms) - 1 - i
+        ax.scatter(xs, np.full(len(xs), y), marker="|", s=420, linewidths=1.6, color=TARGET_COLOR if i % 2 == 0 else BAR_COLOR)
+        ax.text(1.01, y, f"{len(xs)}", va="center", ha="left", fontsize=SMALL, transform=ax.get_yaxis_transform())
+    ax.set_yticks(range(len(terms)), terms[::-1], fontsize=LABEL_SIZE)
+    ax.set_ylim(-0.7, len(terms) - 0.3)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("在讲话中的位置（0 = 开头，1 = 结尾） position in the speech (0 = start, 1 = end)", fontsize=LABEL_SIZE)
+    ax.tick_params(axis="x", labelsize=SMALL)
+    if sections is not None and body_length:
+        marks = []
+        for label, start in zip(sections["label"], sections["start"]):
+            label = str(label)
+            if label.startswith("全文"):
+                continue
+            x = start / body_length
+            ax.axvline(x, color="#888888", linestyle=":", linewidth=1)
+            frame = label.startswith(("开头", "结尾"))
+            marks.append((frame, x, label[:2] if frame else label.split("、")[0].split(" ")[0]))
+        placed: list[tuple[float, int]] = []
+        for frame, x, tag in sorted(marks):  # numbered sections first, then opening/closing
+            if all(abs(x - p) >= 0.008 + 0.011 * max(n, len(tag)) for p, n in placed):  # never two labels overlapping
+                ax.text(x, 1.005, tag, fontsize=SMALL - 1, color="#555555", va="bottom", ha="left",
+                        transform=ax.get_xaxis_transform())
+                placed.append((x, len(tag)))
+    ax.text(1.01, -0.04, "次数\nhits", fontsize=SMALL - 1, va="top", ha="left",
+            transform=ax.transAxes, color="#444444")
+    _clean(ax)
+    ax.set_title("词语分布 · where each term occurs (dispersion)" + (f"\n{subtitle}" if subtitle else ""),
+                 fontsize=15, loc="left", pad=26)
+    fig.tight_layout()
+    return fig
