@@ -1,0 +1,1105 @@
+"""Corpus scale: many speeches, all cores, cached tokens, substring counts without segmenting.
+
+A *source* is a folder of speeches (``.txt``/``.md``/``.docx``, sub-folders included), a
+CSV or JSONL file of texts (columns/keys ``text`` and optionally ``id``, ``date``,
+``title``), one speech file, or a list of any of these. Speeches are streamed: only one
+speech's tokens per worker are in memory at a time, and the tables returned hold counts,
+never token lists.
+
+Three things make it fast, none of them a segmenter of our own:
+
+* **The same tokens, cut by compiled code.** :class:`FastSegmenter` gives the
+  :class:`~analysis_utils.Tokenizer` jieba's exact words: text blocks made only of Chinese
+  characters go to `rjieba <https://pypi.org/project/rjieba/>`_ (the Rust port of jieba,
+  loaded with *this* tokeniser's dictionary: jieba's ``dict.txt``, the added words, the same
+  total), every other block to jieba itself. Tests compare the two token for token on the
+  seed and every corpus speech. Without rjieba installed, jieba's Python code is used.
+* **All cores.** Speeches are cut in worker processes (one Tokenizer each, created when the
+  worker starts), fed in chunks so memory stays flat.
+* **A token cache.** Each speech's tokens are stored in ``.cache/tokens/`` (or
+  ``$ANALYSIS_UTILS_CACHE``), keyed by the SHA-256 of its cleaned body and a fingerprint of
+  the tokeniser (jieba version, dictionary file, lexicon and user dictionaries, stopwords,
+  ``hmm``/``detect_slogans``, the package's version and source). A rerun reads the cache; a
+  changed speech is cut again, a changed lexicon makes a new fingerprint. A second, smaller
+  record per *file* (keyed by the file's bytes) keeps the cleaned body, so a rerun skips the
+  loader too. Delete the folder to reclaim the space.
+
+Substring counts (:func:`corpus_substring_counts`) need no segmenting: one Aho-Corasick
+automaton finds every term at once.
+
+Example:
+    >>> counts = corpus_term_counts("speeches/")            # doctest: +SKIP
+    >>> counts.head(3)                                       # doctest: +SKIP
+       speech_id  term  count
+    0  cpc20_report  发展    218
+    >>> corpus_substring_counts("speeches/", ["稳", "就业"])   # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import re
+import struct
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from . import config
+from .errors import SpeechError
+from .loader import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech, speech_from_text, speech_id
+
+#: Columns of :func:`corpus_term_counts` and :func:`corpus_substring_counts`.
+TERM_COUNT_COLUMNS = ["speech_id", "term", "count"]
+SUBSTRING_COUNT_COLUMNS = ["speech_id", "term", "count", "per_10k"]
+#: Columns of the token tables :func:`corpus_tokens` yields (those of ``Tokenizer.tokens``
+#: less ``paragraph``/``sentence``, which need the loaded speech).
+CORPUS_TOKEN_COLUMNS = ["token", "pos", "start", "end", "origin"]
+
+SPEECH_SUFFIXES = (TEXT_SUFFIXES | DOCX_SUFFIXES) - {""}
+TABLE_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+CACHE_FORMAT = 1
+PER = 10_000
+
+Errors = Literal["raise", "skip"]
+
+
+# ====================================================================== the segmenter
+#: jieba 0.42.1's blocks (``jieba.re_han_default``) and white space (``re_skip_default``).
+_JIEBA_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+_JIEBA_SKIP = re.compile("(\r\n|\\s)", re.U)
+#: Blocks where jieba-rs provably does what jieba does: only CJK characters of jieba's range
+#: (jieba-rs's block and HMM character classes include this range; their handling of
+#: letters, digits and symbols inside the HMM differs, e.g. ``2015-08-31``).
+_PURE_HAN = re.compile("[\u4E00-\u9FD5]+")
+#: A word of Private Use characters that never reaches rjieba: it carries the frequency
+#: jieba counts in its total but keeps in no word (a word listed twice in dict.txt).
+_TOTAL_FILLER = "\ue000\ue001"
+
+
+class FastSegmenter:
+    """jieba's ``cut`` for one jieba dictionary, in compiled code where that is provably equal.
+
+    ``FastSegmenter(jt, hmm=True)(text)`` returns the list ``jt.lcut(text, HMM=hmm)`` would,
+    for a ``jieba.Tokenizer`` ``jt`` that is initialised (words added with ``add_word`` are
+    included: the Rust dictionary is built from ``jt.FREQ`` and ``jt.total``). Plug it into a
+    :class:`~analysis_utils.Tokenizer` with ``tok.use_segmenter(FastSegmenter.for_tokenizer(tok))``.
+
+    Text is split into jieba's blocks exactly as jieba splits it; blocks of Chinese
+    characters only are cut by rjieba, the others (numbers, Latin letters, mixed) by jieba's
+    Python code, white space and symbols as jieba does. Raises ``ImportError`` without rjieba.
+
+    Example:
+        >>> seg = FastSegmenter.for_tokenizer(Tokenizer())     # doctest: +SKIP
+        >>> seg("我们中出了一个叛徒")                              # doctest: +SKIP
+        ['我们', '中出', '了', '一个', '叛徒']
+    """
+
+    def __init__(self, jt, *, hmm: bool = True):
+        import rjieba  # an optional accelerator: ImportError says it is missing
+
+        jt.check_initialized()
+        self._jt = jt
+        self.hmm = hmm
+        rs = rjieba.Jieba.empty()
+        kept = 0
+        for word, freq in jt.FREQ.items():
+            if freq > 0:  # jieba's prefix entries (freq 0) are not words
+                rs.add_word(word, freq, None)
+                kept += freq
+        if jt.total > kept:
+            rs.add_word(_TOTAL_FILLER, jt.total - kept, None)
+        self._rs = rs
+
+    @classmethod
+    def for_tokenizer(cls, tok) -> FastSegmenter:
+        """The segmenter for an :class:`~analysis_utils.Tokenizer` (its dictionary and ``hmm``)."""
+        return cls(tok._jieba, hmm=tok.hmm)
+
+    def __call__(self, text: str) -> list[str]:
+        out: list[str] = []
+        rs_cut, py_cut, hmm = self._rs.cut, self._jt.cut, self.hmm
+        pure = _PURE_HAN.fullmatch
+        for i, blk in enumerate(_JIEBA_BLOCK.split(text)):
+            if not blk:
+                continue
+            if i % 2:  # a block jieba cuts with its dictionary
+                out += rs_cut(blk, hmm) if pure(blk) else py_cut(blk, HMM=hmm)
+            else:  # between blocks: white space whole, anything else one character at a time
+                for x in _JIEBA_SKIP.split(blk):
+                    if _JIEBA_SKIP.match(x):
+                        out.append(x)
+                    else:
+                        out += x
+        return out
+
+
+def fast_tokenizer(**options):
+    """A :class:`~analysis_utils.Tokenizer` (same options) with :class:`FastSegmenter` plugged
+    in when rjieba is installed: identical tokens, several times faster."""
+    from .tokenize import Tokenizer
+
+    tok = Tokenizer(**options)
+    try:
+        tok.use_segmenter(FastSegmenter.for_tokenizer(tok))
+    except ImportError:
+        pass
+    return tok
+
+
+# ====================================================================== sources
+@dataclass(frozen=True)
+class CorpusItem:
+    """One speech of a source, not yet loaded: a file (``path``) or a row's ``text``."""
+
+    index: int
+    id: str
+    path: Path | None = None
+    text: str | None = None
+    date: str | None = None
+    title: str | None = None
+
+    @property
+    def label(self) -> str:
+        """What error messages name: the file, or ``table.csv#id``."""
+        return str(self.path) if self.text is None else f"{self.path}#{self.id}"
+
+
+class _Source:
+    """A re-iterable list of :class:`CorpusItem` (checked when made: bad sources fail early)."""
+
+    def __init__(self, source):
+        if isinstance(source, (str, Path)):
+            parts = [Path(source)]
+        elif isinstance(source, _Source):
+            parts = source.parts
+        else:
+            try:
+                parts = [Path(p) for p in source]
+            except TypeError:
+                raise SpeechError(None, f"a corpus source is a folder, a CSV/JSONL file or a list of files, not {type(source).__name__}") from None
+        if not parts:
+            raise SpeechError(None, "the corpus source is empty")
+        self.parts = parts
+        for p in parts:
+            if not p.exists():
+                raise SpeechError(p, "no such file or folder")
+            if p.is_file() and _kind(p) == "csv":
+                _csv_header(p)  # raises when there is no text column
+        self._ids: list[str] | None = None
+
+    def __iter__(self) -> Iterator[CorpusItem]:
+        index = 0
+        seen: set[str] = set()
+        for p in self.parts:
+            for item in _items_of(p):
+                sid = item.id
+                while sid in seen:  # two speeches with one name: keep both
+                    sid += "_"
+                seen.add(sid)
+                yield CorpusItem(index, sid, item.path, item.text, item.date, item.title)
+                index += 1
+        if index == 0:
+            raise SpeechError(self.parts[0] if len(self.parts) == 1 else None, "no speeches found (.txt, .md, .docx files, or CSV/JSONL rows with text)")
+
+
+def _kind(p: Path) -> str:
+    return TABLE_SUFFIXES.get(p.suffix.lower(), "speech")
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for n in names:
+            f = Path(root) / n
+            if (f.suffix.lower() in SPEECH_SUFFIXES and not n.startswith((".", "~$"))
+                    and not f.stem.upper().startswith("README")):
+                files.append(f)
+    return sorted(files, key=lambda f: f.relative_to(folder).parts)
+
+
+def _items_of(p: Path) -> Iterator[CorpusItem]:
+    if p.is_dir():
+        for f in _folder_files(p):
+            yield CorpusItem(-1, speech_id(f), path=f)
+    elif _kind(p) == "csv":
+        yield from _csv_items(p)
+    elif _kind(p) == "jsonl":
+        yield from _jsonl_items(p)
+    else:
+        yield CorpusItem(-1, speech_id(p), path=p)
+
+
+def _open_table(p: Path):
+    try:
+        return open(p, encoding="utf-8-sig", newline="")
+    except OSError as e:
+        raise SpeechError(p, f"cannot be read ({e.strerror or e})") from None
+
+
+def _csv_header(p: Path) -> list[str]:
+    with _open_table(p) as f:
+        try:
+            header = next(csv.reader(f, dialect=_dialect(p)), None)
+        except (csv.Error, UnicodeDecodeError) as e:
+            raise SpeechError(p, f"not a readable UTF-8 CSV file ({e})") from None
+    if not header:
+        raise SpeechError(p, "the CSV file is empty")
+    if "text" not in [h.strip() for h in header]:
+        raise SpeechError(p, f"the CSV file has no 'text' column (its columns: {', '.join(header[:8])})")
+    return header
+
+
+def _dialect(p: Path):
+    return "excel-tab" if p.suffix.lower() == ".tsv" else "excel"
+
+
+def _row_item(p: Path, n: int, row: dict) -> CorpusItem | None:
+    text = row.get("text")
+    if not isinstance(text, str):
+        raise SpeechError(p, f"row {n}: 'text' must be a string")
+    rid = row.get("id")
+    rid = str(rid).strip() if rid not in (None, "") else f"{p.stem}-{n:05d}"
+    rid = re.sub(r"[\s/\\:*?\"<>|]+", "_", rid) or f"{p.stem}-{n:05d}"
+    get = lambda k: str(row[k]) if row.get(k) not in (None, "") else None  # noqa: E731
+    return CorpusItem(-1, rid, path=p, text=text, date=get("date"), title=get("title"))
+
+
+def _csv_items(p: Path) -> Iterator[CorpusItem]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    with _open_table(p) as f:
+        reader = csv.DictReader(f, dialect=_dialect(p))
+        reader.fieldnames = [h.strip() for h in reader.fieldnames or []]
+        try:
+            for n, row in enumerate(reader, 1):
+                yield _row_item(p, n, row)
+        except (csv.Error, UnicodeDecodeError) as e:
+            raise SpeechError(p, f"line {reader.line_num}: not readable as UTF-8 CSV ({e})") from None
+
+
+def _jsonl_items(p: Path) -> Iterator[CorpusItem]:
+    with _open_table(p) as f:
+        try:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise SpeechError(p, f"line {n}: not JSON ({e.msg})") from None
+                if not isinstance(row, dict) or "text" not in row:
+                    raise SpeechError(p, f"line {n}: each line must be a JSON object with a 'text' key")
+                yield _row_item(p, n, row)
+        except UnicodeDecodeError as e:
+            raise SpeechError(p, f"not UTF-8 ({e.reason} at byte {e.start})") from None
+
+
+def corpus_items(source) -> list[CorpusItem]:
+    """The speeches of a source (not loaded), in order: id, path, and for table rows the text.
+
+    Raises :class:`SpeechError` for a missing path, a CSV file without a ``text`` column, a
+    JSONL line that is not an object with ``text``, or a source with no speech at all.
+    """
+    return list(_Source(source))
+
+
+# ====================================================================== fingerprints
+@lru_cache(maxsize=256)
+def _digest_cached(path: str, mtime_ns: int, size: int) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _digest(path: str | Path) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        raise SpeechError(path, "no such file") from None
+    return _digest_cached(str(path), st.st_mtime_ns, st.st_size)
+
+
+def _package_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("analysis-utils")
+    except Exception:  # not installed: the sources below still pin the code
+        return "unknown"
+
+
+_SOURCES_LOADER = ("loader.py", "speech.py")
+_SOURCES_TOKENS = ("tokenize.py", "numslogans.py", "lexicon.py", "loader.py", "corpus.py")
+
+
+def _sources_digest(names: Sequence[str]) -> list[str]:
+    return [_digest(config.PACKAGE_DIR / n) for n in names]
+
+
+def _jieba_dict_path() -> Path:
+    import jieba
+
+    return Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
+
+
+def _hash_obj(obj) -> str:
+    return hashlib.sha256(json.dumps(obj, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def loader_fingerprint() -> str:
+    """What the cleaned body of a file depends on: the loader's code and version."""
+    return _hash_obj({"format": CACHE_FORMAT, "package": _package_version(), "sources": _sources_digest(_SOURCES_LOADER)})
+
+
+@dataclass(frozen=True)
+class TokenizerOptions:
+    """The options of :class:`~analysis_utils.Tokenizer`, hashable and picklable."""
+
+    lexicon_files: tuple[str, ...] = ()
+    userdicts: tuple[str, ...] = ()
+    bundled_lexicon: bool = True
+    detect_slogans: bool = True
+    hmm: bool = True
+
+    def build(self):
+        """A fast tokenizer with these options (see :func:`fast_tokenizer`)."""
+        return fast_tokenizer(lexicon_files=self.lexicon_files, userdicts=self.userdicts,
+                              bundled_lexicon=self.bundled_lexicon, detect_slogans=self.detect_slogans, hmm=self.hmm)
+
+    def fingerprint(self) -> str:
+        """Changes whenever the tokens could: versions, dictionary, lexicons, stopwords, flags, code."""
+        import jieba
+
+        return _hash_obj({
+            "format": CACHE_FORMAT, "package": _package_version(), "jieba": jieba.__version__,
+            "dict": _digest(_jieba_dict_path()), "sources": _sources_digest(_SOURCES_TOKENS),
+            "stopwords": _digest(config.STOPWORDS_FILE),
+            "lexicon": _digest(config.LEXICON_FILE) if self.bundled_lexicon else None,
+            "lexicon_files": [_digest(f) for f in self.lexicon_files],
+            "userdicts": [_digest(f) for f in self.userdicts],
+            "hmm": self.hmm, "detect_slogans": self.detect_slogans,
+        })
+
+
+def tokenizer_fingerprint(tok) -> str:
+    """The fingerprint of a :class:`~analysis_utils.Tokenizer` you built yourself, from its
+    state (protected words, words added to jieba, flags) rather than from its options."""
+    import jieba
+
+    jt = tok._jieba
+    added = sorted((w, jt.FREQ.get(w), t) for w, t in jt.user_word_tag_tab.items())
+    return _hash_obj({
+        "format": CACHE_FORMAT, "package": _package_version(), "jieba": jieba.__version__,
+        "dict": _digest(_jieba_dict_path()), "sources": _sources_digest(_SOURCES_TOKENS),
+        "protected": sorted(tok._protected.items()), "added": added, "total": jt.total,
+        "hmm": tok.hmm, "detect_slogans": tok.detect_slogans, "instance": True,
+    })
+
+
+def default_cache_dir() -> Path:
+    """``$ANALYSIS_UTILS_CACHE``, else ``.cache/tokens/`` in the project root (git-ignored)."""
+    env = os.environ.get("ANALYSIS_UTILS_CACHE")
+    return Path(env) if env else config.PROJECT_ROOT / ".cache" / "tokens"
+
+
+# ====================================================================== cache records
+_MAGIC = b"AUTK"
+_HEAD = struct.Struct("<4sBIIII")  # magic, id width, types, tokens, han chars, key bytes
+
+
+@dataclass
+class TokenRecord:
+    """One speech's tokens as stored: distinct ``(token, pos, origin)`` types with counts,
+    and the token sequence as type numbers with start offsets."""
+
+    keys: list[str]          # "token\tpos\torigin", in order of first occurrence
+    counts: np.ndarray       # uint32, one per type
+    ids: np.ndarray          # type number of each token
+    starts: np.ndarray       # uint32 start offset of each token in the body
+    han_chars: int
+
+    def tokens(self) -> pd.DataFrame:
+        """The token table: ``token, pos, start, end, origin``."""
+        parts = [k.split("\t") for k in self.keys]
+        tok = np.array([p[0] for p in parts] or [""], dtype=object)[self.ids] if len(self.ids) else np.array([], dtype=object)
+        pos = np.array([p[1] for p in parts] or [""], dtype=object)[self.ids] if len(self.ids) else np.array([], dtype=object)
+        ori = np.array([p[2] for p in parts] or [""], dtype=object)[self.ids] if len(self.ids) else np.array([], dtype=object)
+        starts = self.starts.astype("int64")
+        lens = np.array([len(p[0]) for p in parts] or [0], dtype="int64")[self.ids] if len(self.ids) else np.array([], dtype="int64")
+        return pd.DataFrame({"token": tok, "pos": pos, "start": starts, "end": starts + lens, "origin": ori})
+
+
+def encode_tokens(rows: Iterable[tuple], han_chars: int) -> bytes:
+    """Pack ``Tokenizer.cut(body, pos=True)`` rows into a cache record."""
+    index: dict[str, int] = {}
+    ids: list[int] = []
+    starts: list[int] = []
+    for token, start, _end, pos, origin in rows:
+        key = f"{token}\t{pos}\t{origin}"
+        i = index.get(key)
+        if i is None:
+            if "\n" in token or "\t" in token:
+                raise ValueError(f"a token with a tab or line break cannot be cached: {token!r}")
+            i = index[key] = len(index)
+        ids.append(i)
+        starts.append(start)
+    blob = "\n".join(index).encode("utf-8")
+    width = 2 if len(index) < 65536 else 4
+    ids_arr = np.array(ids, dtype=f"<u{width}")
+    counts = np.bincount(ids_arr, minlength=len(index)).astype("<u4") if ids else np.zeros(len(index), "<u4")
+    head = _HEAD.pack(_MAGIC, width, len(index), len(ids), han_chars, len(blob))
+    return b"".join([head, blob, counts.tobytes(), ids_arr.tobytes(), np.array(starts, dtype="<u4").tobytes()])
+
+
+def decode_tokens(data: bytes, *, sequence: bool = True) -> TokenRecord:
+    """Unpack a cache record (``ValueError`` when it is damaged)."""
+    if len(data) < _HEAD.size:
+        raise ValueError("truncated token record")
+    magic, width, n_types, n_tokens, han, n_blob = _HEAD.unpack_from(data, 0)
+    off = _HEAD.size
+    if magic != _MAGIC or width not in (2, 4) or len(data) != off + n_blob + 4 * n_types + (width + 4) * n_tokens:
+        raise ValueError("damaged token record")
+    keys = data[off:off + n_blob].decode("utf-8").split("\n") if n_types else []
+    off += n_blob
+    counts = np.frombuffer(data, "<u4", n_types, off)
+    off += 4 * n_types
+    if sequence:
+        ids = np.frombuffer(data, f"<u{width}", n_tokens, off)
+        starts = np.frombuffer(data, "<u4", n_tokens, off + width * n_tokens)
+    else:
+        ids = starts = np.zeros(0, "<u4")
+    if len(keys) != n_types:
+        raise ValueError("damaged token record")
+    return TokenRecord(keys, counts, ids, starts, han)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _encode_body(body: str, han: int) -> bytes:
+    b = body.encode("utf-8")
+    head = json.dumps({"body_sha": hashlib.sha256(b).hexdigest(), "han_chars": han})
+    return head.encode() + b"\n" + b
+
+
+def _decode_body(data: bytes, *, body: bool = True) -> tuple[dict, str | None]:
+    nl = data.index(b"\n")
+    head = json.loads(data[:nl])
+    return head, data[nl + 1:].decode("utf-8") if body else None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    rawkey: str | None
+    size: int
+    body_path: Path | None       # the cached cleaned body of this file/row, if there is one
+    token_path: Path | None      # the cached tokens, if there are any
+    error: str | None = None
+
+
+class _Store:
+    """Where records live: ``<root>/speeches/<loader fp>/…`` and ``<root>/<tokenizer fp>/…``."""
+
+    def __init__(self, root: Path | None, token_fp: str | None):
+        self.root = root
+        self.loader_fp = loader_fingerprint()[:16] if root else None
+        self.token_fp = token_fp[:16] if (root and token_fp) else None
+
+    def body_path(self, rawkey: str) -> Path | None:
+        return self.root / "speeches" / self.loader_fp / rawkey[:2] / f"{rawkey}.txt" if self.root else None
+
+    def token_path(self, body_sha: str) -> Path | None:
+        return self.root / self.token_fp / body_sha[:2] / f"{body_sha}.tok" if (self.root and self.token_fp) else None
+
+
+def _rawkey(item: CorpusItem) -> tuple[str, int]:
+    h = hashlib.sha256()
+    if item.text is not None:
+        data = item.text.encode("utf-8", "surrogatepass")
+        h.update(b"row\0")
+    else:
+        try:
+            data = item.path.read_bytes()
+        except OSError as e:
+            raise SpeechError(item.path, f"cannot be read ({e.strerror or e})") from None
+        h.update(b"file\0" + item.path.suffix.lower().encode() + b"\0")
+    h.update(data)
+    return h.hexdigest(), len(data)
+
+
+# ====================================================================== the engine
+_ENGINE: _Engine | None = None  # the engine of a worker process
+
+
+class _Engine:
+    """Loads, cuts and caches one speech at a time (in a worker, or in the main process)."""
+
+    def __init__(self, task: str, store: _Store, options: TokenizerOptions | None, tokenizer=None):
+        self.task = task
+        self.store = store
+        self.options = options
+        self._tok = tokenizer
+
+    @property
+    def tok(self):
+        if self._tok is None:
+            self._tok = _tokenizer_for(self.options, self.store.token_fp)
+        return self._tok
+
+    def body(self, job) -> tuple[str, int, str]:
+        """(body, han_chars, body sha) of a job, from the cache or the loader."""
+        index, path, text, label, rawkey = job
+        bpath = self.store.body_path(rawkey) if rawkey else None
+        data = _read(bpath) if bpath else None
+        if data is not None:
+            try:
+                head, body = _decode_body(data)
+                return body, head["han_chars"], head["body_sha"]
+            except (ValueError, KeyError, UnicodeDecodeError):
+                pass  # damaged: load again
+        speech = speech_from_text(text, path=label) if text is not None else load_speech(path)
+        data = _encode_body(speech.body, speech.han_chars)
+        if bpath:
+            _atomic_write(bpath, data)
+        head, _ = _decode_body(data, body=False)
+        return speech.body, speech.han_chars, head["body_sha"]
+
+    def process(self, job):
+        """``(index, payload)``, payload a token record (bytes), a body ``(text, han)``, or an error."""
+        index = job[0]
+        try:
+            body, han, sha = self.body(job)
+        except SpeechError as e:
+            return index, ("error", str(e))
+        if self.task == "body":
+            return index, ("body", body, han)
+        tpath = self.store.token_path(sha)
+        data = _read(tpath) if tpath else None
+        if data is not None:
+            try:
+                decode_tokens(data)
+                return index, ("tokens", data)
+            except ValueError:
+                pass
+        data = encode_tokens(self.tok.cut(body, pos=True), han)
+        if tpath:
+            _atomic_write(tpath, data)
+        return index, ("tokens", data)
+
+
+@lru_cache(maxsize=2)
+def _tokenizer_for(options: TokenizerOptions, fingerprint: str | None):
+    """One fast tokenizer per options (and fingerprint: a changed lexicon file makes a new one)."""
+    return options.build()
+
+
+def _init_worker(task: str, store: _Store, options: TokenizerOptions | None, inherited: bool) -> None:
+    global _ENGINE
+    if not inherited:  # else: the parent's engine, tokenizer included, came with fork
+        _ENGINE = _Engine(task, store, options)
+        if task == "tokens":
+            _ENGINE.tok  # one Tokenizer per worker, made now rather than on the first speech
+
+
+def _work(job):
+    return _ENGINE.process(job)
+
+
+def _progress(total: int | None, progress: bool | None, desc: str):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit="speech", file=sys.stderr, dynamic_ncols=True,
+                disable=None if progress is None else not progress, mininterval=0.5)
+
+
+def _resolve_workers(workers: int | None) -> int:
+    if workers is None:
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:
+            return max(1, os.cpu_count() or 1)
+    return max(1, int(workers))
+
+
+#: Below this many bytes to load or cut, one process does it (workers cost a second each).
+PARALLEL_MIN_BYTES = 1_500_000
+
+
+def _stream(source, task: Literal["tokens", "body"], *, options: TokenizerOptions | None, tokenizer,
+            workers: int | None, cache, progress: bool | None, errors: Errors, desc: str):
+    """Yield ``(item, payload)`` for every speech, in source order (payload as in ``_Engine.process``)."""
+    src = _Source(source)
+    if cache is True:
+        root = default_cache_dir()
+    elif cache:
+        root = Path(cache)
+    else:
+        root = None
+    if task == "tokens":
+        fp = tokenizer_fingerprint(tokenizer) if tokenizer is not None else options.fingerprint()
+    else:
+        fp = None
+    store = _Store(root, fp)
+
+    # 1. what is cached already (reading each file once to hash it)
+    items: list[CorpusItem] = []
+    plans: list[_Plan] = []
+    for item in src:
+        items.append(CorpusItem(item.index, item.id, item.path, None, item.date, item.title))  # no text kept
+        try:
+            rawkey, size = _rawkey(item)
+        except SpeechError as e:
+            plans.append(_Plan(None, 0, None, None, str(e)))
+            continue
+        bpath = store.body_path(rawkey)
+        tpath = None
+        if bpath is not None and task == "tokens" and bpath.exists():
+            try:
+                with open(bpath, "rb") as f:
+                    sha = json.loads(f.readline())["body_sha"]
+                cand = store.token_path(sha)
+                tpath = cand if cand.exists() else None
+            except (OSError, ValueError, KeyError):
+                pass
+        plans.append(_Plan(rawkey, size, bpath if (bpath is not None and bpath.exists()) else None, tpath))
+
+    def done(p: _Plan) -> bool:
+        return p.error is None and (p.token_path is not None if task == "tokens" else p.body_path is not None)
+
+    todo = [i for i, p in enumerate(plans) if p.error is None and not done(p)]
+    todo_bytes = sum(plans[i].size for i in todo)
+    n_workers = min(_resolve_workers(workers), len(todo)) if todo else 0
+
+    def jobs():
+        todo_set = set(todo)
+        for item in src:
+            if item.index in todo_set:
+                yield (item.index, item.path, item.text, item.label, plans[item.index].rawkey)
+
+    pool = None
+    if not todo:
+        results: Iterator = iter(())
+    elif n_workers <= 1 or todo_bytes < PARALLEL_MIN_BYTES:
+        engine = _Engine(task, store, options, tokenizer)
+        results = map(engine.process, jobs())
+    else:
+        methods = mp.get_all_start_methods()
+        if tokenizer is not None and "fork" not in methods:  # cannot hand an instance over
+            engine = _Engine(task, store, options, tokenizer)
+            results = map(engine.process, jobs())
+        else:
+            global _ENGINE
+            ctx = mp.get_context("fork" if "fork" in methods else None)
+            if tokenizer is not None:
+                _ENGINE = _Engine(task, store, None, tokenizer)
+            pool = ctx.Pool(n_workers, initializer=_init_worker,
+                            initargs=(task, store, options, tokenizer is not None))
+            results = pool.imap(_work, jobs(), chunksize=2)
+
+    # 2. everything, in order: cached records read here, the rest from the workers
+    bar = _progress(len(items), progress, desc)
+    try:
+        for i, (item, plan) in enumerate(zip(items, plans)):
+            if plan.error is not None:
+                payload = ("error", plan.error)
+            elif done(plan):
+                payload = _cached_payload(task, plan)
+                if payload is None:  # vanished or damaged since step 1
+                    engine = _Engine(task, store, options, tokenizer)
+                    payload = engine.process((i, item.path, _text_of(src, i), item.label, plan.rawkey))[1]
+            else:
+                j, payload = next(results)
+                assert j == i, (j, i)
+            if payload[0] == "error":
+                if errors == "raise":
+                    raise SpeechError(None, payload[1])
+                bar.write(f"skipped: {payload[1]}", file=sys.stderr)
+            else:
+                yield item, payload
+            bar.update(1)
+    finally:
+        bar.close()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
+def _text_of(src: _Source, index: int) -> str | None:
+    for item in src:
+        if item.index == index:
+            return item.text
+    return None
+
+
+def _cached_payload(task: str, plan: _Plan):
+    if task == "body":
+        data = _read(plan.body_path)
+        try:
+            head, body = _decode_body(data)
+            return "body", body, head["han_chars"]
+        except (TypeError, ValueError, KeyError, UnicodeDecodeError):
+            return None
+    data = _read(plan.token_path)
+    if data is None:
+        return None
+    try:
+        decode_tokens(data, sequence=False)
+    except ValueError:
+        return None
+    return "tokens", data
+
+
+def _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm) -> TokenizerOptions:
+    return TokenizerOptions(tuple(str(Path(f)) for f in lexicon_files), tuple(str(Path(f)) for f in userdicts),
+                            bool(bundled_lexicon), bool(detect_slogans), bool(hmm))
+
+
+# ====================================================================== public: tokens
+def corpus_tokens(
+    source,
+    *,
+    lexicon_files: Iterable[str | Path] = (),
+    userdicts: Iterable[str | Path] = (),
+    bundled_lexicon: bool = True,
+    detect_slogans: bool = True,
+    hmm: bool = True,
+    tokenizer=None,
+    workers: int | None = None,
+    cache: bool | str | Path = True,
+    progress: bool | None = None,
+    errors: Errors = "raise",
+) -> Iterator[tuple[CorpusItem, pd.DataFrame]]:
+    """Each speech's token table, one speech at a time, in source order.
+
+    The tables are those of :meth:`Tokenizer.tokens` (same tokens, tags, offsets into the
+    speech's body and origins) without the ``paragraph``/``sentence`` columns:
+    ``token, pos, start, end, origin``.
+
+    Args:
+        source: a folder, a CSV/JSONL file, a speech file, or a list of them.
+        lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm: the
+            :class:`~analysis_utils.Tokenizer` options.
+        tokenizer: a Tokenizer you built (e.g. after ``add_word``) instead of the options.
+        workers: processes cutting speeches (default: all cores; 1 = this process only).
+        cache: ``True`` = :func:`default_cache_dir`, a folder, or ``False`` for no cache.
+        progress: a progress bar on stderr (``None`` = only on a terminal).
+        errors: ``"raise"`` stops at the first unreadable speech (:class:`SpeechError`),
+            ``"skip"`` leaves it out with a line on stderr.
+
+    Example:
+        >>> for item, tokens in corpus_tokens("speeches/"):   # doctest: +SKIP
+        ...     print(item.id, len(tokens))
+    """
+    opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm)
+    for item, payload in _stream(source, "tokens", options=opts, tokenizer=tokenizer, workers=workers,
+                                 cache=cache, progress=progress, errors=errors, desc="分词 tokens"):
+        yield item, decode_tokens(payload[1]).tokens()
+
+
+@dataclass
+class _TypeCounts:
+    """Counts of distinct ``(token, pos, origin)`` types per speech, over a whole corpus."""
+
+    items: list[CorpusItem]
+    han_chars: np.ndarray     # per speech
+    keys: list[str]           # the types ("token\tpos\torigin")
+    speech: np.ndarray        # rows: speech number, type number, count
+    type_id: np.ndarray
+    count: np.ndarray
+
+    def types(self) -> pd.DataFrame:
+        parts = [k.split("\t") for k in self.keys]
+        return pd.DataFrame(parts or None, columns=["token", "pos", "origin"])
+
+
+def _type_counts(source, opts, tokenizer, workers, cache, progress, errors) -> _TypeCounts:
+    vocab: dict[str, int] = {}
+    keys: list[str] = []
+    items: list[CorpusItem] = []
+    han: list[int] = []
+    sp, ty, ct = [], [], []
+    for item, payload in _stream(source, "tokens", options=opts, tokenizer=tokenizer, workers=workers,
+                                 cache=cache, progress=progress, errors=errors, desc="计数 counting"):
+        rec = decode_tokens(payload[1], sequence=False)
+        ids = list(map(vocab.get, rec.keys))
+        if None in ids:
+            for j, k in enumerate(rec.keys):
+                if ids[j] is None:
+                    ids[j] = vocab[k] = len(keys)
+                    keys.append(k)
+        n = len(items)
+        items.append(item)
+        han.append(rec.han_chars)
+        sp.append(np.full(len(ids), n, dtype=np.int32))
+        ty.append(np.array(ids, dtype=np.int32))
+        ct.append(rec.counts.astype(np.int64))
+    cat = lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dt)  # noqa: E731
+    return _TypeCounts(items, np.array(han, dtype=np.int64), keys, cat(sp, np.int32), cat(ty, np.int32), cat(ct, np.int64))
+
+
+def _counted_types(tc: _TypeCounts, *, all_tokens: bool, stopwords, pos, min_len, exclude, include) -> np.ndarray:
+    types = tc.types()
+    if all_tokens or not len(types):
+        return np.ones(len(types), dtype=bool)
+    from .terms import counted_mask
+
+    return counted_mask(types, stopwords=stopwords, pos=pos, min_len=min_len, exclude=exclude, include=include).to_numpy(dtype=bool)
+
+
+def corpus_term_counts(
+    source,
+    *,
+    lexicon_files: Iterable[str | Path] = (),
+    userdicts: Iterable[str | Path] = (),
+    bundled_lexicon: bool = True,
+    detect_slogans: bool = True,
+    hmm: bool = True,
+    tokenizer=None,
+    stopwords=None,
+    pos: Sequence[str] | None = None,
+    min_len: int = 2,
+    exclude: Iterable[str] = (),
+    include: Iterable[str] = (),
+    all_tokens: bool = False,
+    workers: int | None = None,
+    cache: bool | str | Path = True,
+    progress: bool | None = None,
+    errors: Errors = "raise",
+) -> pd.DataFrame:
+    """How often each term occurs as a token in each speech of a corpus (tidy, long).
+
+    Counts what :func:`~analysis_utils.terms.term_frequency` counts on each speech's
+    :meth:`Tokenizer.tokens`: no placeholders, punctuation, digits or stopwords; content
+    words by tag; formulations whatever their length. ``all_tokens=True`` counts every
+    token (punctuation and stopwords included) instead.
+
+    Args:
+        source: a folder, a CSV/JSONL file (``text`` column/key, optional ``id``), a speech
+            file, or a list of them.
+        lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, tokenizer: how
+            speeches are cut (as :class:`~analysis_utils.Tokenizer`).
+        stopwords, pos, min_len, exclude, include: the filters of ``term_frequency``.
+        all_tokens: count every token, no filter.
+        workers, cache, progress, errors: see :func:`corpus_tokens`.
+
+    Returns:
+        Columns ``speech_id, term, count``: one row per speech and term that occurs in it,
+        speeches in source order, then count descending, then term.
+
+    Example:
+        >>> corpus_term_counts("speeches/", pos=["n"]).head()   # doctest: +SKIP
+    """
+    opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm)
+    tc = _type_counts(source, opts, tokenizer, workers, cache, progress, errors)
+    keep = _counted_types(tc, all_tokens=all_tokens, stopwords=stopwords, pos=pos, min_len=min_len,
+                          exclude=exclude, include=include)
+    token_of = [k.split("\t", 1)[0] for k in tc.keys]
+    term_codes, terms = pd.factorize(pd.Index(token_of, dtype=object)) if token_of else (np.zeros(0, np.int64), pd.Index([], dtype=object))
+    rows = keep[tc.type_id] if len(tc.type_id) else np.zeros(0, bool)
+    sp, term, cnt = tc.speech[rows].astype(np.int64), term_codes[tc.type_id[rows]].astype(np.int64), tc.count[rows]
+    # (speech, term) pairs: several types (tags, origins) of one token add up
+    key = sp * max(1, len(terms)) + term
+    uniq, inv = np.unique(key, return_inverse=True)
+    total = np.bincount(inv, weights=cnt, minlength=len(uniq)).astype(np.int64)
+    sp_u, term_u = uniq // max(1, len(terms)), uniq % max(1, len(terms))
+    term_rank = np.argsort(np.argsort(np.asarray(terms, dtype=object).astype(str), kind="stable"), kind="stable") if len(terms) else np.zeros(0, np.int64)
+    order = np.lexsort((term_rank[term_u] if len(term_u) else term_u, -total, sp_u))
+    ids = np.array([it.id for it in tc.items], dtype=object)
+    return pd.DataFrame({
+        "speech_id": ids[sp_u[order]] if len(order) else np.array([], dtype=object),
+        "term": np.asarray(terms, dtype=object)[term_u[order]] if len(order) else np.array([], dtype=object),
+        "count": total[order],
+    }, columns=TERM_COUNT_COLUMNS)
+
+
+def corpus_term_frequency(
+    source,
+    *,
+    lexicon_files: Iterable[str | Path] = (),
+    userdicts: Iterable[str | Path] = (),
+    bundled_lexicon: bool = True,
+    detect_slogans: bool = True,
+    hmm: bool = True,
+    tokenizer=None,
+    stopwords=None,
+    pos: Sequence[str] | None = None,
+    min_len: int = 2,
+    exclude: Iterable[str] = (),
+    include: Iterable[str] = (),
+    top: int | None = None,
+    workers: int | None = None,
+    cache: bool | str | Path = True,
+    progress: bool | None = None,
+    errors: Errors = "raise",
+) -> pd.DataFrame:
+    """One frequency list over a whole corpus (the fast path of ``corpus_frequency``).
+
+    Returns:
+        Columns ``term, pos, count, share, per_10k, rank, speeches`` as
+        :func:`~analysis_utils.terms.term_frequency` defines them, computed over all speeches
+        together (``per_10k`` per 10,000 Chinese characters of the corpus; ``speeches`` =
+        how many speeches use the term). Sorted by count descending, then term; ``top``
+        keeps the first rows.
+
+    Example:
+        >>> corpus_term_frequency("speeches/", top=20)   # doctest: +SKIP
+    """
+    opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm)
+    tc = _type_counts(source, opts, tokenizer, workers, cache, progress, errors)
+    keep = _counted_types(tc, all_tokens=False, stopwords=stopwords, pos=pos, min_len=min_len,
+                          exclude=exclude, include=include)
+    types = tc.types()
+    rows = keep[tc.type_id] if len(tc.type_id) else np.zeros(0, bool)
+    df = pd.DataFrame({"type": tc.type_id[rows], "speech": tc.speech[rows], "n": tc.count[rows]})
+    df["term"] = types["token"].to_numpy(dtype=object)[df["type"].to_numpy()] if len(df) else pd.Series(dtype=object)
+    df["pos"] = types["pos"].to_numpy(dtype=object)[df["type"].to_numpy()] if len(df) else pd.Series(dtype=object)
+    counts = df.groupby("term", sort=False)["n"].sum()
+    # the dominant tag of each term: most tokens, ties alphabetical
+    by_tag = df.groupby(["term", "pos"], sort=False)["n"].sum().reset_index()
+    by_tag = by_tag.sort_values(["term", "n", "pos"], ascending=[True, False, True], kind="mergesort")
+    pos_of = by_tag.drop_duplicates("term").set_index("term")["pos"]
+    speeches = df.groupby("term", sort=False)["speech"].nunique()
+    out = pd.DataFrame({"term": counts.index.astype(object), "count": counts.to_numpy(dtype="int64")})
+    out["pos"] = out["term"].map(pos_of).fillna("").astype(str)
+    total = int(out["count"].sum())
+    out["share"] = (out["count"] / total).round(6) if total else 0.0
+    out["per_10k"] = (out["count"] * PER / max(1, int(tc.han_chars.sum()))).round(2)
+    out["speeches"] = out["term"].map(speeches).fillna(0).astype("int64")
+    out = out.sort_values(["count", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    out["rank"] = out["count"].rank(method="dense", ascending=False).astype("int64")
+    out = out[["term", "pos", "count", "share", "per_10k", "rank", "speeches"]]
+    return out.head(top) if top else out
+
+
+# ====================================================================== public: substrings
+class SubstringCounter:
+    """Counts many terms in a text at once, each as ``str.count`` would.
+
+    For each term: the number of non-overlapping occurrences found scanning left to right
+    (``"哈哈哈".count("哈哈") == 1``), independently of the other terms (``人民`` inside
+    ``人民群众`` counts for both). One Aho-Corasick automaton finds every occurrence of every
+    term in one pass (``ahocorasick_rs`` when installed, else ``pyahocorasick``); per term the
+    occurrences are then taken greedily left to right, which is what ``str.count`` does.
+
+    Example:
+        >>> SubstringCounter(["稳", "稳定", "哈哈"]).count("稳定稳中求进，哈哈哈")
+        [2, 1, 1]
+    """
+
+    def __init__(self, terms: Iterable[str], *, backend: Literal["auto", "ahocorasick_rs", "pyahocorasick"] = "auto"):
+        self.terms = list(dict.fromkeys(t for t in terms if t))
+        self.backend = backend
+        if backend in ("auto", "ahocorasick_rs"):
+            try:
+                import ahocorasick_rs as ar
+
+                self._ac = ar.AhoCorasick(self.terms, matchkind=ar.MatchKind.Standard) if self.terms else None
+                self.backend = "ahocorasick_rs"
+                return
+            except ImportError:
+                if backend == "ahocorasick_rs":
+                    raise
+        import ahocorasick
+
+        self.backend = "pyahocorasick"
+        self._ac = ahocorasick.Automaton()
+        for i, t in enumerate(self.terms):
+            self._ac.add_word(t, (i, len(t)))
+        if self.terms:
+            self._ac.make_automaton()
+
+    def count(self, text: str) -> list[int]:
+        """One count per term (in the order of :attr:`terms`)."""
+        n = len(self.terms)
+        counts, free = [0] * n, [0] * n  # free[i]: where term i may next start
+        if not n or not text:
+            return counts
+        if self.backend == "ahocorasick_rs":
+            for i, s, e in self._ac.find_matches_as_indexes(text, overlapping=True):
+                if s >= free[i]:
+                    counts[i] += 1
+                    free[i] = e
+        else:
+            for end, (i, m) in self._ac.iter(text):
+                if end + 1 - m >= free[i]:
+                    counts[i] += 1
+                    free[i] = end + 1
+        return counts
+
+
+def corpus_substring_counts(
+    source,
+    terms: Iterable[str] | None = None,
+    *,
+    zeros: bool = True,
+    workers: int | None = None,
+    cache: bool | str | Path = True,
+    progress: bool | None = None,
+    errors: Errors = "raise",
+) -> pd.DataFrame:
+    """How often each term occurs in each speech's body as a plain substring (no segmenting).
+
+    The counts are :func:`~analysis_utils.terms.substring_counts`'s, speech by speech:
+    ``speech.body.count(term)``, non-overlapping, each term on its own (see
+    :class:`SubstringCounter`). Cleaned bodies are cached per file, so a rerun reads no
+    speech through the loader again.
+
+    Args:
+        source: a folder, a CSV/JSONL file, a speech file, or a list of them.
+        terms: the terms; ``None`` = every phrase of the bundled lexicon.
+        zeros: keep rows with count 0 (every speech × every term).
+        workers, cache, progress, errors: see :func:`corpus_tokens`.
+
+    Returns:
+        Columns ``speech_id, term, count, per_10k`` (per 10,000 Chinese characters of the
+        speech), speeches in source order, terms in the order given.
+
+    Example:
+        >>> corpus_substring_counts("speeches/", ["稳", "就业"])   # doctest: +SKIP
+    """
+    if terms is None:
+        from .lexicon import load_lexicon
+
+        terms = load_lexicon().phrase
+    counter = SubstringCounter([terms] if isinstance(terms, str) else terms)
+    n = len(counter.terms)
+    ids, counts, hans = [], [], []
+    for item, payload in _stream(source, "body", options=None, tokenizer=None, workers=workers, cache=cache,
+                                 progress=progress, errors=errors, desc="子串 substrings"):
+        _, body, han = payload
+        ids.append(item.id)
+        counts.append(counter.count(body))
+        hans.append(han)
+    mat = np.array(counts, dtype=np.int64).reshape(len(ids), n)
+    df = pd.DataFrame({
+        "speech_id": np.repeat(np.array(ids, dtype=object), n),
+        "term": np.tile(np.array(counter.terms, dtype=object), len(ids)),
+        "count": mat.ravel(),
+    })
+    df["per_10k"] = (df["count"] * PER / np.maximum(1, np.repeat(np.array(hans, dtype=np.int64), n))).round(2)
+    if not zeros:
+        df = df[df["count"] > 0].reset_index(drop=True)
+    return df[SUBSTRING_COUNT_COLUMNS]
