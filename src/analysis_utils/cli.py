@@ -96,10 +96,15 @@ def cmd_kwic(args) -> None:
         if df.empty:
             print(f"0 hits for {args.term!r} in {speech.path.name}")
             return
-        w = max(len(x) for x in df["left"])
+        import unicodedata
+
+        def width(text: str) -> int:  # terminal columns: Chinese characters take two
+            return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+        w = max(width(x) for x in df["left"])
         for r in df.itertuples(index=False):
             sec = f"  [§{r.section} ¶{r.paragraph}]"
-            print(f"{r.left:>{w}} 【{r.hit}】 {r.right}{sec}")
+            print(f"{' ' * (w - width(r.left))}{r.left} 【{r.hit}】 {r.right}{sec}")
         print(f"{len(df)} hit(s) · 处", file=sys.stderr)
     else:
         _emit_table(df, args.format)
@@ -163,6 +168,29 @@ def cmd_cloud(args) -> None:
                                   bool(args.mask) or args.shape != "rectangle"), ("vertical", args.vertical)) if on)
     for path in save_wordcloud(cloud, speech.id, args.name or name, out_dir=args.out_dir):
         print(path)
+
+
+def cmd_slogans(args) -> None:
+    from .slogans import KINDS, lexicon_missing, slogan_counts, slogan_matrix
+    from .terms import speech_files
+
+    kinds = args.kind or list(KINDS)
+    lexicon = args.lexicon or None
+    path = Path(args.path)
+    if path.is_dir():
+        if args.missing:
+            raise SpeechError(path, "--missing needs one speech file, not a folder")
+        df = slogan_matrix(speech_files(path), kinds=kinds, lexicon=lexicon, overlap=args.overlap)
+    else:
+        speech = load_speech(path)
+        if args.missing:
+            _emit_table(lexicon_missing(speech, lexicon=lexicon), args.format)
+            return
+        df = slogan_counts(speech, kinds=kinds, lexicon=lexicon, overlap=args.overlap)
+        if args.format != "json":  # lists as "a;b;c" in text and CSV
+            for col in ("sections", "positions"):
+                df[col] = [";".join(map(str, v)) for v in df[col]]
+    _emit_table(df, args.format)
 
 
 # --------------------------------------------------------------------------- parser
@@ -256,6 +284,23 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--name", help="figure name (default 04_wordcloud[_scheme][_shape][_vertical])")
     s.add_argument("--out-dir", metavar="DIR", help="folder for <speech-id>/ (default figures/)")
     s.set_defaults(func=cmd_cloud)
+
+    s = sub.add_parser(
+        "slogans",
+        help="提法统计 slogans: number slogans, quoted terms, titles, lexicon formulations, parallel structures",
+        description="提法统计 Count the set formulations of a speech (FILE) or a slogan × speech table for a "
+                    "folder (DIR): 数字提法 number slogans, 引号词语 quoted terms, 书名号 titles, "
+                    "词表提法 lexicon formulations, 排比 parallel structures.",
+    )
+    s.add_argument("path", metavar="FILE|DIR", help="a speech (.txt/.md/.docx) or a folder of speeches")
+    s.add_argument("--kind", choices=["number", "quoted", "title", "lexicon", "parallel"], action="append",
+                   help="种类 kind(s) to list (repeatable; default: all)")
+    s.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    s.add_argument("--lexicon", action="append", metavar="FILE", help="an extra lexicon file (phrase<TAB>category<TAB>note)")
+    s.add_argument("--overlap", choices=["longest", "all"], default="longest",
+                   help="词表重叠 lexicon overlaps: longest = each stretch of text once (default); all = nested phrases too")
+    s.add_argument("--missing", action="store_true", help="未出现的词表提法 list the lexicon entries that do not occur (FILE only)")
+    s.set_defaults(func=cmd_slogans)
     return p
 
 

@@ -43,8 +43,12 @@ _NO_LINE_START = set("，。、；：！？）》」』”’…—,.;:!?)")
 
 def wrap_label(text: str, width: int = 12, lines: int = 2) -> str:
     """A long Chinese label on at most ``lines`` lines of about ``width`` characters (``…``
-    when cut); a line never starts with closing punctuation (it stays on the line before)."""
+    when cut), lines of balanced length; a line never starts with closing punctuation (it
+    stays on the line before)."""
     text = str(text).strip()
+    n_lines = -(-len(text) // width) if text else 1
+    if 1 < n_lines <= lines:
+        width = -(-len(text) // n_lines)  # balanced lines: never one lonely character
     parts: list[str] = []
     rest = text
     while rest:
