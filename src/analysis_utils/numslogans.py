@@ -1,65 +1,377 @@
 """Number slogans (数字化提法) found by pattern, so unseen ones stay whole.
 
-A number slogan is a Chinese numeral followed by what makes it a set formulation:
-chained ones (``一征三议两公开``, ``双推双评三全程``, ``三级联创五化并举``,
-``三去一降一补``), five-year plans (``十四五``), numbered sets (``四个意识``,
-``两个维护``, ``十四个坚持``) and any short numeral-led phrase the text puts in quotes
-(“三新”, “两委”, “三单制”). Plain quantities and structure words are not slogans
-(``三个月``, ``四期``, ``×个``, ``两点意见``, ``一是``, ``第一``).
+A number slogan is a phrase that starts with a Chinese numeral (一…九, 十, 十一…九十九,
+两, 双, 百, 千; 万 inside chained ones) and uses the number as part of a *name*: the
+speaker could say "落实 X" and everyone knows the set X stands for. Plain quantities and
+structure words use the number to count, and are not slogans.
 
-:func:`find_number_slogans` is what the tokeniser uses to keep them whole; the slogan
-counting of notebook 03 builds on it.
+The rules (each hit records which one found it):
+
+``lexicon``
+    A lexicon phrase that starts with a numeral (``两个一百年``, ``百年未有之大变局``,
+    ``一个中国原则``, ``三重压力``) is always a number slogan, idiom or not.
+``chained``
+    Two to four numeral-led segments in a row, each a numeral plus one to three
+    characters: ``一征三议两公开``, ``双推双评三全程``, ``三级联创五化并举``,
+    ``三去一降一补``, ``两个市场两种资源``, ``万企兴万村``. It must end at punctuation, the
+    end of the text, or a head word such as 工作法/制度/活动. Not chains: segments that
+    count time or times (``一年比一年``, ``一次又一次``), and idioms (below).
+``five_year``
+    ``十三五``, ``十四五``, ``十五五``.
+``numbered_set``
+    Numeral + classifier + a named head: ``四个意识``, ``两个维护``, ``十四个坚持``,
+    ``七个模范``, ``两个积极性`` (个, head of two to four characters ending at punctuation or
+    a head word, never a unit or a countable thing: ``三个月``, ``五个方面``, ``三个问题``
+    are quantities); ``三大攻坚战``, ``两大奇迹`` (大; but ``十九大``, ``中国作协九大`` are
+    congresses); ``四项基本原则``, ``八项规定``, ``五项重点任务`` (项 + 原则/规定/任务…);
+    ``七条底线`` (条); ``十种意识``, ``四种危险`` (种 + 意识/能力/危险…); ``十件实事``,
+    ``三件大事`` (件 + 实事/大事); ``七型部门``, ``两型社会`` (型); ``五星支部`` (星, but not
+    ``五星红旗``); ``三级联动``, ``五级书记`` (级 + 联动/书记…); ``四化同步`` (化 + 同步/并举…);
+    ``五位一体``; ``三社联动``, ``两翼融合``, ``双轮驱动`` (numeral + one character +
+    联动/融合/驱动…); ``两步走``.
+``quoted``
+    Any numeral-led phrase the text puts in quotation marks (“三新”, “两委”, “三单制”,
+    “六稳”), unless it is a quantity or structure word, a lexicalised word or an idiom.
+
+Never slogans, whatever the rule: ``一`` + classifier (``一个``, ``一大``, ``一项``: the
+indefinite article, as in ``一个持久和平的世界``); ordinals (``第一``, ``第三批``);
+enumeration words (``一是``, ``二是``); numbers with 点/分之 (``七点二个百分点``,
+``百分之十八点五``); digits; numerals inside words (``统一``, ``唯一``, ``长三角``,
+``之一``); Party congresses and plenums (``十九大``, ``十九届六中全会``: counted as
+lexicon formulations, not number slogans); lexicalised words that merely start with a
+numeral (``一把手``, ``一线``, ``两岸``, ``一刀切``, ``一体化``); idioms (成语) from jieba's
+dictionary (``五湖四海``, ``一心一意``, ``千方百计``, ``万众一心``), except political ones
+such as ``八荣八耻``; durations naming a programme (``国企改革三年行动``, ``长江十年禁渔``:
+the number counts years, add the programme to the lexicon to count it).
+
+:func:`find_number_slogans` is what the tokeniser uses to keep them whole;
+:func:`number_slogan_spans` also says which rule found each one (notebook 03).
 """
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterable
+from functools import lru_cache
 
 _D = "一二三四五六七八九"
 #: One numeral: 一…九, 十, 十一…九十九, 两, 双, 百, 千.
 NUMERAL = rf"(?:[{_D}]?十[{_D}]?|[{_D}两双百千])"
-_NUM_CHARS = _D + "十两双百千零〇"
-_SEG = rf"{NUMERAL}(?![点分])[^{_NUM_CHARS}\W\d_A-Za-z]{{1,3}}"
-#: What may follow a chained slogan without being part of it.
-_TAIL = r"工作法|工作|制度|活动|工程|机制|模式|行动|建设|要求|原则|理念|战略|格局|体系|目标|任务|主题|精神|标准|做法|经验|改革|政策"
-CHAINED_RE = re.compile(rf"(?<![{_NUM_CHARS}第])(?:{_SEG}){{2,4}}(?=[^\u4e00-\u9fff]|$|{_TAIL})")
-FIVE_YEAR_RE = re.compile(rf"(?<![{_NUM_CHARS}第])十[{_D}]五(?![{_NUM_CHARS}])")
-#: 四个意识, 两个维护, 十四个坚持, 七个模范: numeral + 个 + two characters, then a boundary.
-NUMBERED_SET_RE = re.compile(
-    rf"(?<![{_NUM_CHARS}第])(?:[{_D}]?十[{_D}]?|[{_D}两])个(?!月|小时|星期|方面|百分点|人|多|以上|左右|亿|万|千|百)"
-    rf"[^{_NUM_CHARS}\W\d_A-Za-z]{{2}}(?=[”’」』、，。；：！？,;]|和|与|及|$)"
+#: A numeral that is not 一 (一 + classifier is the indefinite article).
+NUMERAL_NOT_ONE = rf"(?:[{_D}]?十[{_D}]?|[二三四五六七八九两])"
+#: Numerals of chained slogans (万企兴万村).
+CHAIN_NUMERAL = rf"(?:[{_D}]?十[{_D}]?|[{_D}两双百千万])"
+_NUM_CHARS = _D + "十两双百千万亿零〇"
+_HAN = "\u4e00-\u9fff"
+_HAN_RE = re.compile(rf"[{_HAN}]")
+#: What may stand right before a slogan's numeral: not a numeral, digit, 第, nor a
+#: character that makes a word with it (统一, 唯一, 之一, 进一步, 长三角, 周一, 如一 …).
+_GUARD = rf"(?<![{_NUM_CHARS}第统唯之同单划合专逐均纯进又另每其任长再初周礼如这那某0-9０-９.．×Xx])"
+_PUNCT = "“”‘’「」『』《》（）()、，。；：！？,.;:!?…—\\s"
+_BOUNDARY = rf"(?=[{_PUNCT}]|$)"
+
+#: Head words that may follow a slogan without being part of it.
+TAIL_WORDS = (
+    "工作法", "工作", "制度", "活动", "工程", "机制", "模式", "行动", "建设", "要求", "原则", "理念",
+    "战略", "格局", "体系", "目标", "任务", "主题", "精神", "标准", "做法", "经验", "改革", "政策",
+    "重要思想", "总体布局", "战略布局", "布局", "学习教育", "专题教育", "主题教育", "教育", "方针",
+    "实践", "理论", "思想", "部署", "创建", "管理", "试点", "规划", "方案", "措施", "联动", "的",
 )
-QUOTED_RE = re.compile(rf"[“‘「『]({NUMERAL}[^“”‘’「」『』\s，。；！？、]{{1,9}})[”’」』]")
-#: Structure words and quantities that look like slogans but are not.
+_TAIL = "|".join(sorted(TAIL_WORDS, key=len, reverse=True))
+
+# -- chained -----------------------------------------------------------------------------
+_SEG = rf"{CHAIN_NUMERAL}(?![点分])[^{_NUM_CHARS}\W\d_A-Za-z×]{{1,3}}"
+CHAINED_RE = re.compile(rf"{_GUARD}(?:{_SEG}){{2,4}}(?=[^{_HAN}]|$|{_TAIL})")
+_CHAIN_SPLIT_RE = re.compile(rf"{CHAIN_NUMERAL}[^{_NUM_CHARS}]+")
+#: A chain segment may not count time or times: 一年比一年, 一次又一次, 一代又一代.
+_UNIT_AFTER_NUMERAL = set("年月日天周时次遍倍点岁名位元期批届代辈回趟秒分")
+_CONNECTIVE_END = set("又接比连再复至到")
+#: Characters that never stand inside a chained slogan's segment (the chain is a phrase).
+_FUNCTION_CHARS = set("的之了着在是为由和于与及把被从向对以而也都就才更比")
+_QUOTE_FUNCTION_CHARS = set("的之了着更比被把在就都也又很得地")
+_MEASURE_WORDS = set("个张条件只根棵头匹块片座辆架本把份场群包口")
+
+# -- five-year plans -----------------------------------------------------------------------
+FIVE_YEAR_RE = re.compile(rf"(?<![{_NUM_CHARS}第0-9])十[{_D}]五(?![{_NUM_CHARS}年月日岁个亿万点%倍名人元周0-9])")
+
+# -- numbered sets ---------------------------------------------------------------------------
+_GE_RE = re.compile(rf"{_GUARD}({NUMERAL_NOT_ONE})个(?=[{_HAN}])")
+#: N大 + a head that names a set (三大攻坚战, 两大奇迹, 三大纪律, 四大考验); other N大 + noun
+#: phrases count things (中印两大文明, 五大银行) or name congresses (十九大).
+DA_HEADS = ("攻坚战", "战役", "纪律", "奇迹", "考验", "法宝", "优良作风", "作风", "发展理念", "战略", "关系", "历史任务", "任务", "改造", "危险")
+_DA_RE = re.compile(rf"{_GUARD}(?:{NUMERAL_NOT_ONE})大(?:{'|'.join(DA_HEADS)})")
+#: Heads of N个 that name sets (四个意识, 两个大局, 七个模范, 五个品质, 两个积极性).
+ABSTRACT_HEADS = frozenset({
+    "意识", "自信", "大局", "模范", "品质", "代表", "积极性", "基本点", "责任", "覆盖", "作风", "本领",
+    "能力", "面向", "转变", "伟大", "必须", "没有变", "始终", "牢记", "不摘", "最严", "凡是", "翻番",
+    "务必", "结合", "有利于", "服务", "明确", "全面", "坚持", "维护", "确立", "精准", "毫不动摇",
+    "一百年", "区分开来", "必由之路", "重大原则", "方面成就", "不动摇", "过硬", "带头", "表率", "到位",
+})
+#: Head words of 个 that make a quantity or a structure word, not a slogan.
+_GE_BAD_START = (
+    "月", "小时", "星期", "方面", "百分点", "人", "多", "以上", "左右", "亿", "万", "千", "百", "国家",
+    "地区", "城市", "省", "市", "县", "区", "村", "乡", "镇", "项目", "单位", "部门", "问题", "环节",
+    "阶段", "层次", "年", "字", "台阶", "世纪", "季度", "班", "批", "点", "周", "小组", "组", "重点",
+    "工作日", "步骤", "领域", "层面", "渠道", "平台", "中心", "基地", "园区", "试点", "案例", "文件",
+    "会议", "企业", "学校", "支部", "社区", "家庭", "孩子", "同志", "代表", "委员", "亿", "成员", "国",
+    "百", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "两", "半", "整", "月", "天",
+    "晚上", "上午", "下午", "地方", "例子", "故事", "数字", "指标", "部分", "方向", "关键", "类",
+    "片断", "基本", "突出", "感人", "宏伟", "伟大民族", "身体", "翅膀", "轮子",
+)
+_GE_BAD_END = set("人者员们国省市县村家所处个次年月天里米元")
+_RULE_HEADS: dict[str, tuple[str, ...]] = {
+    "项": ("基本原则", "重点任务", "原则", "规定", "注意", "任务", "措施", "要求", "制度", "纪律", "禁令", "承诺", "工程", "行动"),
+    "条": ("底线", "红线", "原则", "规定", "禁令", "措施", "要求", "经验", "标准"),
+    "种": ("意识", "能力", "精神", "作风", "本领", "品质", "素养", "思维", "危险", "风险", "考验", "形态"),
+    "件": ("民生实事", "实事", "大事", "好事", "要事"),
+    "级": ("联动", "联创", "联建", "联抓", "书记", "同创", "联席", "联防", "齐抓", "共建", "联审", "联治", "贯通", "同步"),
+    "化": ("同步", "并举", "融合", "协同", "联动", "一体", "并进"),
+}
+_RULE_RES = {
+    cls: re.compile(rf"{_GUARD}({NUMERAL_NOT_ONE}){cls}(?:{'|'.join(sorted(heads, key=len, reverse=True))})")
+    for cls, heads in _RULE_HEADS.items()
+}
+_XING_RE = re.compile(rf"{_GUARD}{NUMERAL_NOT_ONE}型[{_HAN}]{{2}}")
+_XING_STAR_RE = re.compile(rf"{_GUARD}{NUMERAL_NOT_ONE}星(?!红旗|级|期|座|连珠|高照|上将)[{_HAN}]{{2}}(?=[{_PUNCT}]|$|{_TAIL}|创建)")
+_WEI_RE = re.compile(rf"{_GUARD}{NUMERAL}位一体")
+_BU_RE = re.compile(rf"{_GUARD}{NUMERAL_NOT_ONE}步走")
+_VERBS = (
+    "联动", "融合", "齐飞", "驱动", "并举", "同步", "协同", "共治", "齐抓", "合一", "互动", "并重",
+    "并行", "共建", "联创", "发力", "并进", "统筹", "互促", "共融", "联建", "共享", "联通",
+)
+_NX_VERB_RE = re.compile(
+    rf"{_GUARD}(?:[{_D[1:]}]|两|双|十)(?![个大项条种件型星级化位步年月日天周时次点批期届名人元是为在和与及把被从向对以而也都就才的了着])[{_HAN}](?:{'|'.join(_VERBS)})"
+)
+
+# -- quoted ------------------------------------------------------------------------------------
+QUOTED_RE = re.compile(rf"[“‘「『]({CHAIN_NUMERAL}[^“”‘’「」『』\s，。；！？、,.;!?:：]{{1,9}})[”’」』]")
+#: Quantities and structure words that look like slogans but are not.
 NOT_SLOGAN_RE = re.compile(
-    rf"^(?:{NUMERAL}(?:是|则|来|方面|点|期|批|项|件|次|年|月|天|日|届|名|位|人|种|条|家|所|级|倍|成|些|样)|第.*|{NUMERAL}+)$"
+    rf"^(?:{CHAIN_NUMERAL}+(?:个|种|大|项|件|条)?(?:是|则|来|方面|点|期|批|项|件|次|年|月|天|日|届|名|位|人|种|条|家|所|级|倍|成|些|样|个|岁|元|份|遍|回)|第.*|{CHAIN_NUMERAL}+)$"
 )
-_MEETING_RE = re.compile(rf"届{NUMERAL}中全会|{NUMERAL}中全会$|次全国代表大会")
+#: Party congresses and plenums: lexicon formulations, not number slogans.
+MEETING_RE = re.compile(rf"届.*全会|{NUMERAL}中全会|次全国代表大会|^[{_D}]?十[{_D}]?大$|^[七八九]大$")
+#: A phrase that starts with a congress or plenum (十九大精神, 十八届三中全会).
+CONGRESS_RE = re.compile(rf"^(?:[{_D}]?十[{_D}]?|[七八九])(?:大|届)(?!关系)")
+#: Words that merely start with a numeral (lexicalised): never number slogans.
+LEXICALISED = (
+    "一把手", "一线", "一流", "一刀切", "一盘棋", "一站式", "一揽子", "一体化", "一体", "一致", "一切",
+    "一系列", "一些", "一批", "一道", "一起", "一定", "一般", "一律", "一贯", "一向", "一直", "一旦",
+    "一同", "一齐", "两岸", "两极", "两手", "两侧", "两旁", "两头", "两边", "两者", "双方", "双边",
+    "双向", "双重", "双赢", "双手", "双月", "双语", "双休", "三角", "千万", "万一", "百姓", "千秋",
+    "百年", "千年", "万年", "十分", "十足", "十全", "百倍", "千家", "万家", "五星红旗",
+    "二者", "三者", "一家", "一步", "一大", "一样", "一番", "两国", "两党", "两军",
+)
+#: Lexicon phrases starting with these are formulations but not number slogans.
+LEXICON_NOT_NUMBER = ("一体化", "一体", "一流", "一线", "一切", "一致", "一些", "一系列", "两岸")
+#: Idioms in jieba's dictionary that are political slogans after all.
+POLITICAL_IDIOMS = frozenset({"八荣八耻", "三来一补", "三反五反", "三自一包", "七通一平", "四增四减", "一大二公", "一国两制", "五位一体"})
+#: Idioms and set phrases jieba does not tag as idioms but that are not slogans.
+EXTRA_IDIOMS = frozenset({
+    "五湖四海", "一步一个脚印", "三百六十行", "一分为二", "一个都不能少", "一张蓝图绘到底",
+    "三天打鱼两天晒网", "一年四季", "四面八方", "千家万户", "千方百计", "万众一心", "百花齐放", "百家争鸣",
+    "一五一十", "十有八九", "一心一意", "全心全意", "三番五次", "一清二楚", "七上八下",
+    "三山五岳", "十里洋场", "万世师表", "四海之内皆兄弟",
+})
 
 
-def find_number_slogans(text: str, *, idioms: Container[str] = ()) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=1)
+def _jieba_dictionary() -> tuple[frozenset[str], dict[str, str]]:
+    """(idioms with a numeral, tag of every 2–4 character word) from jieba's dictionary."""
+    idioms: set[str] = set()
+    tags: dict[str, str] = {}
+    try:
+        import jieba
+
+        path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+        num = re.compile(f"[{_NUM_CHARS}]")
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) != 3:
+                    continue
+                word, _, tag = parts
+                if tag == "i" and num.search(word):
+                    idioms.add(word)
+                if 2 <= len(word) <= 4:
+                    tags[word] = tag
+    except (ImportError, OSError):
+        pass
+    return frozenset(idioms), tags
+
+
+@lru_cache(maxsize=1)
+def builtin_idioms() -> frozenset[str]:
+    """Idioms (成语) containing a numeral: jieba's dictionary words tagged ``i``, plus
+    :data:`EXTRA_IDIOMS`, minus :data:`POLITICAL_IDIOMS`. Read once (about 0.5 s)."""
+    return frozenset((_jieba_dictionary()[0] | EXTRA_IDIOMS) - POLITICAL_IDIOMS)
+
+
+def _tag(word: str) -> str | None:
+    return _jieba_dictionary()[1].get(word)
+
+
+@lru_cache(maxsize=1)
+def _idiom_regex() -> re.Pattern:
+    words = sorted(builtin_idioms(), key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _idiom_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _idiom_regex().finditer(text)]
+
+
+def is_quantity_or_structure(word: str) -> bool:
+    """True for quantities and structure words that look like slogans (三个月, 一是, 第一)."""
+    return bool(NOT_SLOGAN_RE.match(word)) and not FIVE_YEAR_RE.fullmatch(word)
+
+
+def _lexicalised(word: str) -> bool:
+    return any(word.startswith(w) for w in LEXICALISED)
+
+
+def _good_chain(word: str) -> bool:
+    """Is ``word`` a chained slogan rather than a repetition, a proverb or two quantities?"""
+    segs = _CHAIN_SPLIT_RE.findall(word)
+    if len(segs) < 2:
+        return False
+    firsts = []
+    for i, seg in enumerate(segs):
+        m = re.match(CHAIN_NUMERAL, seg)
+        rest = seg[m.end():]
+        if not rest or rest[0] in _UNIT_AFTER_NUMERAL or rest[-1] in _CONNECTIVE_END:
+            return False
+        if any(c in _FUNCTION_CHARS for c in rest) or _lexicalised(seg) or CONGRESS_RE.match(seg):
+            return False
+        if i == 0 and m.group() == "一" and rest[0] in _MEASURE_WORDS:
+            return False  # 一个好汉三个帮, 一张报纸一包烟
+        firsts.append(rest[0])
+    return len(set(firsts)) == len(firsts)  # 一阵放一阵, 一级抓一级, 千学万学: repetitions
+
+
+def _good_quoted(word: str) -> bool:
+    """Is a quoted numeral-led phrase a slogan rather than a saying or a quantity?"""
+    if any(c in _QUOTE_FUNCTION_CHARS for c in word):
+        return False  # 一代更比一代强, 千岛之国
+    m = re.match(CHAIN_NUMERAL, word)
+    rest = word[m.end():]
+    if (rest[:1] in _MEASURE_WORDS - {"个"} or (m.group() == "一" and rest[:1] == "个")) and not _good_chain(word):
+        return False  # 两条腿, 一棵树挡不住寒风
+    return True
+
+
+def _head_with_boundary(text: str, pos: int, lengths=(4, 3, 2), *, tails: bool = True) -> int | None:
+    """Length of the head starting at ``pos`` that ends at punctuation, the end or a tail word."""
+    for n in lengths:
+        head = text[pos:pos + n]
+        if len(head) < n or not all("\u4e00" <= c <= "\u9fff" for c in head) or any(c in _NUM_CHARS for c in head):
+            continue
+        after = text[pos + n:]
+        if not after or after[0] in _PUNCT or after[0].isspace() or after[0] in "和与及等":
+            return n
+        if tails and any(after.startswith(t) for t in TAIL_WORDS if t != "的"):
+            return n
+    return None
+
+
+def _ge_head_ok(head: str, after: str) -> bool:
+    """Is ``head`` (after N个) the name of a set? Abstract slogan heads always; verbs and
+    adverbs (坚持, 维护, 务必) before punctuation or a head word; adjectives before punctuation."""
+    if head in ABSTRACT_HEADS:
+        return True
+    if len(head) != 2 or any(head.startswith(b) for b in _GE_BAD_START) or head[-1] in _GE_BAD_END:
+        return False
+    tag = _tag(head) or ""
+    punct = not after or after[0] in _PUNCT or after[0] in "和与及等"
+    if tag.startswith(("v", "d")) and tag not in ("vn",):
+        return True
+    return tag.startswith("a") and punct
+
+
+def _numbered_sets(text: str) -> Iterable[tuple[int, int, str]]:
+    for m in _GE_RE.finditer(text):
+        p = m.end()
+        n = _head_with_boundary(text, p)
+        if n is None or not _ge_head_ok(text[p:p + n], text[p + n:p + n + 1]):
+            continue
+        yield m.start(), p + n, "numbered_set"
+    for m in _DA_RE.finditer(text):
+        yield m.start(), m.end(), "numbered_set"
+    for rx in (*_RULE_RES.values(), _XING_RE, _XING_STAR_RE, _WEI_RE, _BU_RE, _NX_VERB_RE):
+        for m in rx.finditer(text):
+            yield m.start(), m.end(), "numbered_set"
+
+
+def number_slogan_spans(
+    text: str,
+    *,
+    idioms: Container[str] = (),
+    lexicon: Iterable[str] = (),
+    use_builtin_idioms: bool = True,
+) -> list[tuple[int, int, str, str]]:
+    """``(start, end, slogan, rule)`` for every number slogan in ``text``.
+
+    Leftmost-longest, no overlaps; on equal spans a lexicon phrase wins. ``rule`` is one of
+    ``lexicon, chained, five_year, numbered_set, quoted`` (see the module docstring).
+
+    Args:
+        text: any text (a body, a paragraph).
+        idioms: more words never to call slogans.
+        lexicon: phrases that are always number slogans when they start with a numeral
+            (others are ignored here); they win over idioms.
+        use_builtin_idioms: leave out idioms from jieba's dictionary (:func:`builtin_idioms`).
+
+    Example:
+        >>> [(w, r) for _, _, w, r in number_slogan_spans("践行“四个意识”，推广一征三议两公开工作法")]
+        [('四个意识', 'numbered_set'), ('一征三议两公开', 'chained')]
+    """
+    lex = sorted({p for p in lexicon if p and re.match(CHAIN_NUMERAL, p) and not MEETING_RE.search(p) and not CONGRESS_RE.match(p) and not p.startswith(LEXICON_NOT_NUMBER)},
+                 key=lambda w: (-len(w), w))
+    spans: list[tuple[int, int, str, str]] = []
+    if lex:
+        for m in re.finditer("|".join(map(re.escape, lex)), text):
+            spans.append((m.start(), m.end(), m.group(), "lexicon"))
+    cands: list[tuple[int, int, str]] = []
+    for m in QUOTED_RE.finditer(text):
+        if _good_quoted(m.group(1)):
+            cands.append((m.start(1), m.end(1), "quoted"))
+    for m in CHAINED_RE.finditer(text):
+        if _good_chain(m.group()):
+            cands.append((m.start(), m.end(), "chained"))
+    for m in FIVE_YEAR_RE.finditer(text):
+        cands.append((m.start(), m.end(), "five_year"))
+    cands.extend(_numbered_sets(text))
+    idiom_spans = _idiom_spans(text) if use_builtin_idioms and cands else []
+    for s, e, rule in cands:
+        word = text[s:e]
+        if word in idioms or is_quantity_or_structure(word) or MEETING_RE.search(word) or _lexicalised(word):
+            continue
+        if any(a < e and s < b for a, b in idiom_spans):
+            continue
+        spans.append((s, e, word, rule))
+    lex_spans = [(s, e) for s, e, _, r in spans if r == "lexicon"]
+    if lex_spans:  # a lexicon phrase wins over any pattern hit it overlaps (四梁八柱 in 四梁八柱性质)
+        spans = [t for t in spans if t[3] == "lexicon" or not any(a < t[1] and t[0] < b for a, b in lex_spans)]
+    spans.sort(key=lambda t: (t[0], -(t[1] - t[0]), t[3] != "lexicon"))
+    out: list[tuple[int, int, str, str]] = []
+    for span in spans:
+        if out and span[0] < out[-1][1]:
+            continue
+        out.append(span)
+    return out
+
+
+def find_number_slogans(text: str, *, idioms: Container[str] = (), lexicon: Iterable[str] = ()) -> list[tuple[int, int, str]]:
     """``(start, end, slogan)`` for every number slogan in ``text``, leftmost-longest, no overlaps.
 
     Args:
         text: any text (a body, a paragraph).
-        idioms: words never to call slogans (e.g. jieba's idioms such as 一心一意, 三心二意).
+        idioms: words never to call slogans (e.g. jieba's idioms such as 一心一意, 三心二意);
+            idioms from jieba's dictionary are left out in any case.
+        lexicon: phrases that are always number slogans when they start with a numeral.
 
     Example:
         >>> [s for _, _, s in find_number_slogans("推广“一征三议两公开”工作法，落实“双推双评三全程”制度")]
         ['一征三议两公开', '双推双评三全程']
     """
-    spans: list[tuple[int, int, str]] = []
-    for rx in (QUOTED_RE, CHAINED_RE, FIVE_YEAR_RE, NUMBERED_SET_RE):
-        for m in rx.finditer(text):
-            g = 1 if rx is QUOTED_RE else 0
-            s, e, word = m.start(g), m.end(g), m.group(g)
-            if word in idioms or NOT_SLOGAN_RE.match(word) or _MEETING_RE.search(word):
-                continue
-            spans.append((s, e, word))
-    spans.sort(key=lambda t: (t[0], -(t[1] - t[0])))
-    out: list[tuple[int, int, str]] = []
-    for s, e, w in spans:
-        if out and s < out[-1][1]:
-            continue
-        out.append((s, e, w))
-    return out
+    return [(s, e, w) for s, e, w, _ in number_slogan_spans(text, idioms=idioms, lexicon=lexicon)]
