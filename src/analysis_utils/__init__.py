@@ -13,8 +13,12 @@ from .fonts import find_cjk_font, use_chinese_font
 from .lexicon import load_lexicon, load_stopwords
 from .loader import load_speech, speech_from_text
 from .notebook import open_speech, setup_notebook
-from .numslogans import find_number_slogans
+from .numslogans import find_number_slogans, number_slogan_spans
 from .outline import Finding, Outline, OutlineNode, build_outline
+from .slogans import (
+    KINDS as SLOGAN_KINDS, lexicon_hits, lexicon_missing, number_slogans, parallel_structures, quoted_terms,
+    slogan_counts, slogan_hits, slogan_matrix, slogans_by_section, title_type, titles,
+)
 from .speech import Metadata, Placeholder, RemovedSpan, Speech, count_han
 from .keyness import build_reference_frequencies, keyness, load_reference_frequencies, write_reference_frequencies
 from .terms import (
@@ -35,7 +39,9 @@ __all__ = [
     "load_lexicon", "load_stopwords",
     "load_speech", "speech_from_text",
     "open_speech", "setup_notebook",
-    "find_number_slogans",
+    "find_number_slogans", "number_slogan_spans",
+    "SLOGAN_KINDS", "number_slogans", "quoted_terms", "titles", "title_type", "lexicon_hits", "lexicon_missing",
+    "parallel_structures", "slogan_hits", "slogan_counts", "slogan_matrix", "slogans_by_section",
     "Finding", "Outline", "OutlineNode", "build_outline",
     "Metadata", "Placeholder", "RemovedSpan", "Speech", "count_han",
     "substring_counts", "term_frequency", "compare_counts", "pos_breakdown", "top_level_sections",
