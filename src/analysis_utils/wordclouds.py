@@ -287,10 +287,13 @@ def _target_sizes(weights: list[float], top: float, *, wmax: float | None = None
     return out
 
 
-#: Free space kept around a word, as a share of its font size. Chinese has no spaces
-#: between words: two words set side by side on one line read as one phrase unless a
-#: clear gap separates them, so the gap grows with the words.
-GAP_EM = 0.16
+#: Free space kept around a word, as a share of its font size: ``GAP_ALONG`` before and
+#: after it in its reading direction, ``GAP_ACROSS`` on its other two sides. Chinese has
+#: no spaces between words: two words that follow each other on one line (or in one
+#: column) read as one phrase unless a clear gap separates them, so the gap grows with
+#: the words and is widest where a reader would run on.
+GAP_ALONG = 0.24
+GAP_ACROSS = 0.12
 
 
 def _layout(items: list[tuple[str, float]], blocked: np.ndarray, font: _Font, *, vertical_share: float,
@@ -298,8 +301,9 @@ def _layout(items: list[tuple[str, float]], blocked: np.ndarray, font: _Font, *,
     """Place ``(term, target_size)`` in order, each at its target size or, if it does not
     fit, the largest smaller size that fits; stop at the first that fits nowhere.
 
-    Occupancy is by word box (the em box of every character) plus a gap of ``GAP_EM``
-    of the word's size (at least ``margin / 2``) on every side. With ``give_up``, return
+    Occupancy is by word box (the em box of every character) plus a gap of ``GAP_ALONG``
+    (reading direction) or ``GAP_ACROSS`` (other sides) of the word's size, at least
+    ``margin / 2``. With ``give_up``, return
     ``None`` as soon as a word would have to shrink below ``give_up`` × its target.
     """
     from wordcloud.wordcloud import IntegralOccupancyMap
@@ -315,9 +319,10 @@ def _layout(items: list[tuple[str, float]], blocked: np.ndarray, font: _Font, *,
         preferred = len(term) > 1 and rng.random() < vertical_share
         vertical, tried_other, pos = preferred, False, None
         while size >= floor:
-            gap = max(margin / 2, GAP_EM * size)
+            along, across = max(margin / 2, GAP_ALONG * size), max(margin / 2, GAP_ACROSS * size)
+            gx, gy = math.ceil(across if vertical else along), math.ceil(along if vertical else across)
             w, h, _ = _glyphs(font, term, size, vertical)
-            pos = occupancy.sample_position(math.ceil(h + 2 * gap), math.ceil(w + 2 * gap), rng)
+            pos = occupancy.sample_position(math.ceil(h) + 2 * gy, math.ceil(w) + 2 * gx, rng)
             if pos is not None:
                 break
             if vertical_share > 0 and len(term) > 1 and not tried_other:
@@ -329,9 +334,8 @@ def _layout(items: list[tuple[str, float]], blocked: np.ndarray, font: _Font, *,
             if give_up:
                 return None
             break
-        g = math.ceil(gap)
-        top, left = pos[0] + g, pos[1] + g
-        draw.rectangle([pos[1], pos[0], left + math.ceil(w) + g - 1, top + math.ceil(h) + g - 1], fill=255)
+        top, left = pos[0] + gy, pos[1] + gx
+        draw.rectangle([pos[1], pos[0], left + math.ceil(w) + gx - 1, top + math.ceil(h) + gy - 1], fill=255)
         occupancy.update(np.asarray(grey), pos[0], pos[1])
         placed.append(_Placed(term, size, left, top, w, h, vertical))
     return placed
@@ -362,7 +366,7 @@ def _fit(groups: list[tuple[list[tuple[str, float]], np.ndarray]], font: _Font, 
     weights = [w for items, _ in groups for _, w in items]
     wmax, wmin = max(weights), min(weights)
     for attempt in range(attempts):
-        last = fixed or attempt == attempts - 1 or top * 0.88 * 0.16 < min_size
+        last = fixed or attempt == attempts - 1 or top * 0.88 < 4 * min_size
         out = []
         for k, (items, blocked) in enumerate(groups):
             sizes = _target_sizes([w for _, w in items], top, wmax=wmax, wmin=wmin)
