@@ -337,3 +337,12 @@ def test_cli_cloud_writes_png_and_svg_and_reports_bad_masks(seed_path, tmp_path,
     assert main(["cloud", str(seed_path), "--mask", str(bad), "--out-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "mask.png" in err and "Traceback" not in err
+
+
+def test_svg_stays_valid_with_quotes_and_markup_in_labels():
+    a = pd.DataFrame({"term": [f"词{i}甲" for i in range(12)], "count": range(12, 0, -1)})
+    b = pd.DataFrame({"term": [f"词{i}乙" for i in range(12)], "count": range(1, 13)})
+    cloud = textplot_comparison_cloud(a, b, names=('say "hi" & <b>', "乙"), **SMALL)
+    root = ET.fromstring(cloud.to_svg().encode("utf-8"))
+    labels = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g") if g.get("class") == "label"]
+    assert labels == ['say "hi" & <b>', "乙"]

@@ -39,7 +39,7 @@ from __future__ import annotations
 import io
 import math
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -170,7 +170,7 @@ class _Font:
         name = self._cmap.get(ord(ch), ".notdef")
         return self._hmtx[name][0] / self.upem
 
-    @lru_cache(maxsize=64)
+    @lru_cache(maxsize=512)
     def pil(self, size: int) -> ImageFont.FreeTypeFont:
         return ImageFont.truetype(str(self.path), size, index=self.index, layout_engine=ImageFont.Layout.BASIC)
 
@@ -484,7 +484,7 @@ class Cloud:
                 chars.setdefault(gid, font.outline(ch))
                 s = size * k
                 uses.append(f'<use xlink:href="#{gid}" transform="translate({left + x:.2f} {top + y:.2f}) scale({s:.5f} {-s:.5f})"/>')
-            t = escape(text)
+            t = escape(text, {'"': "&quot;"})
             return f'<g class="{role}" fill="{colour}" aria-label="{t}"><title>{t}</title>{"".join(uses)}</g>'
 
         for r in self.words.itertuples(index=False):
@@ -506,7 +506,7 @@ class Cloud:
             bg = "url(#bg)"
         else:
             bg = self.background
-        family = escape(self.font_family)
+        family = escape(self.font_family, {'"': "&quot;"})
         return "\n".join([
             '<?xml version="1.0" encoding="UTF-8"?>',
             f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
