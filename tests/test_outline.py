@@ -443,6 +443,19 @@ def _texts(fig) -> list:
     return [t for ax in fig.axes for t in ax.texts if t.get_text().strip()] + [t for t in fig.texts if t.get_text().strip()]
 
 
+def _all_labels(fig) -> list:
+    """Every text drawn: annotations, titles, axis labels and tick labels."""
+    out = _texts(fig)
+    for ax in fig.axes:
+        out += [ax.title, ax._left_title, ax._right_title]
+        if ax.axison:
+            (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+            out += [ax.xaxis.label, ax.yaxis.label]
+            out += [t for t in ax.get_xticklabels() if x0 <= t.get_position()[0] <= x1]
+            out += [t for t in ax.get_yticklabels() if y0 <= t.get_position()[1] <= y1]
+    return [t for t in out if t.get_visible() and t.get_text().strip()]
+
+
 def _shown(*figs) -> str:
     """The labels of the figures joined in drawing order, sizes and placeholder counts left out."""
     import re
@@ -458,7 +471,7 @@ def _assert_readable(fig, *, min_size: float = 10) -> None:
     r = fig.canvas.get_renderer()
     fb = fig.bbox
     boxes = []
-    for t in _texts(fig):
+    for t in _all_labels(fig):
         assert t.get_fontsize() >= min_size, t.get_text()
         bb = t.get_window_extent(r)
         assert bb.x0 >= fb.x0 - 1 and bb.x1 <= fb.x1 + 1 and bb.y0 >= fb.y0 - 1 and bb.y1 <= fb.y1 + 1, t.get_text()

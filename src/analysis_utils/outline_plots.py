@@ -602,9 +602,9 @@ def plot_section_sizes(outline: Outline, *, title: str | None = None, figsize: t
         notes.append("浅色块 = 下一级标题 lighter blocks = sub-sections")
     if any(r["placeholders"] for r in rows):
         notes.append("×N = 未填占位符 unfilled placeholders")
+    fig.tight_layout(rect=(0, 0.035 if notes else 0, 1, 1))
     if notes:
-        fig.text(0.99, 0.01, " · ".join(notes), ha="right", va="bottom", fontsize=10, color=MUTED)
-    fig.tight_layout()
+        fig.text(0.99, 0.008, " · ".join(notes), ha="right", va="bottom", fontsize=10, color=MUTED)
     return fig
 
 
@@ -630,7 +630,7 @@ def plot_placeholder_map(outline: Outline, *, title: str | None = None, figsize:
         else:
             color = PALETTE[k_color % len(PALETTE)]
             k_color += 1
-            label = n.marker.strip("、.．") or ""
+            label = n.marker or ""
         ax.add_patch(Rectangle((a, 0), max(b - a, 0.5), 1, facecolor=_tint(color, 0.2), edgecolor="white", linewidth=1))
         if (b - a) / total > 0.04 and label:
             ax.text((a + b) / 2, 0.5, label, ha="center", va="center", fontsize=16, color="white")
@@ -640,8 +640,8 @@ def plot_placeholder_map(outline: Outline, *, title: str | None = None, figsize:
                 ax.add_patch(Rectangle((ca, -0.32), max(cb - ca, 0.5), 0.26, facecolor=_tint(color, 0.55),
                                        edgecolor="white", linewidth=0.8))
                 if (cb - ca) / total > 0.03:
-                    ax.text((ca + cb) / 2, -0.19, c.marker.strip("（）()、"), ha="center", va="center", fontsize=10,
-                            color=TEXT_COLOR)
+                    mark = c.marker if (cb - ca) / total > 0.045 else c.marker.strip("（）()、")
+                    ax.text((ca + cb) / 2, -0.19, mark, ha="center", va="center", fontsize=10, color=TEXT_COLOR)
     xs = [han_pos(p.start) for p in s.placeholders]
     for x in xs:
         ax.plot([x, x], [1.08, 1.55], color=WARN, lw=1.3)
