@@ -458,3 +458,15 @@ def test_plots_draw_the_table_counts(seed_speech, seed_tokens, seed_freq, tokeni
     assert wrap_label("十三、坚持和完善“一国两制”，推进祖国统一", 13) == "十三、坚持和完善“一国\n两制”，推进祖国统一"
     assert wrap_label("一二三，四五六", 3, 3) == "一二三，\n四五六"  # no line starts with ，
     assert wrap_label("一" * 40, 10, 2).endswith("…")
+
+
+def test_shipped_reference_is_built_with_the_current_lexicon_and_stopwords():
+    """Keyness compares like with like only if the reference was cut by today's tokeniser."""
+    import hashlib
+
+    from analysis_utils.config import LEXICON_FILE, STOPWORDS_FILE
+
+    line = next(ln for ln in REFERENCE_FREQ_FILE.read_text(encoding="utf-8").splitlines() if "# tokenizer:" in ln)
+    for f in (LEXICON_FILE, STOPWORDS_FILE):
+        sha = hashlib.sha1(f.read_bytes()).hexdigest()[:12]
+        assert sha in line, f"{f.name} changed since reference_freq.tsv was built: run python -m analysis_utils.build_reference"
