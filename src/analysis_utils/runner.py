@@ -1,7 +1,8 @@
 """Rerun the notebooks on new speeches: ``python -m analysis_utils run FILE|DIR …``.
 
-Each speech goes through every per-speech notebook (``notebooks/0[1-4]_*.ipynb``) via its
-``parameters`` cell (papermill), headless. Results land in ``figures/<speech-id>/``: the
+Each speech goes through every per-speech notebook (``notebooks/0[1-4]_*.ipynb``) and the
+comparison notebook on its parts (``05_*``), via their ``parameters`` cell (papermill),
+headless; each folder named also goes through ``05_*`` on its speeches. Results land in ``figures/<speech-id>/``: the
 figures and CSV tables the notebooks save, the executed notebooks (``notebooks/``), and an
 index page (``index.md``) listing every figure with its caption. The source notebooks stay
 output-free. A bad speech or a failing notebook is reported in one line and the others
@@ -18,9 +19,11 @@ from pathlib import Path
 from . import config
 from .errors import SpeechError
 from .figures import atomic_write, figure_dir, read_captions
-from .loader import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech
+from .loader import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech, speech_id
 
 PER_SPEECH = re.compile(r"^0[1-4]_.+\.ipynb$")
+#: The comparison notebook: run on each speech (its parts) and on each folder (its speeches).
+COMPARE = re.compile(r"^05_.+\.ipynb$")
 
 
 @dataclass
@@ -47,9 +50,9 @@ def speech_files(paths: list[str | Path]) -> list[Path]:
     return out
 
 
-def notebooks(selection: list[str] | None = None) -> list[Path]:
-    """The per-speech notebooks in order; ``selection`` keeps those whose number or name matches."""
-    nbs = sorted(p for p in config.NOTEBOOKS_DIR.glob("*.ipynb") if PER_SPEECH.match(p.name))
+def notebooks(selection: list[str] | None = None, pattern: re.Pattern = PER_SPEECH) -> list[Path]:
+    """The notebooks matching ``pattern`` in order; ``selection`` keeps those whose number or name matches."""
+    nbs = sorted(p for p in config.NOTEBOOKS_DIR.glob("*.ipynb") if pattern.match(p.name))
     if selection:
         nbs = [p for p in nbs if any(p.name.startswith(s) or s in p.stem for s in selection)]
     return nbs
@@ -66,43 +69,61 @@ def _failure_line(speech: Path, nb: Path, err: Exception) -> str:
 
 def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection: list[str] | None = None,
         progress: bool = True) -> RunReport:
-    """Execute the notebooks on every speech in ``paths``; see the module docstring."""
-    import papermill as pm
+    """Execute the notebooks on every speech in ``paths``; see the module docstring.
+
+    Each speech gets notebooks 01–04 and 05 on its parts; each folder also gets 05 on its
+    speeches (figures in ``figures/<folder-name>/``).
+    """
     from tqdm.auto import tqdm
 
     report = RunReport()
     out_root = Path(out_dir or config.FIGURES_DIR).resolve()
-    nbs = notebooks(selection)
+    per_speech = notebooks(selection) + notebooks(selection, COMPARE)
+    per_folder = notebooks(selection, COMPARE)
+    jobs: list[tuple[Path, str, Path]] = []  # (input path, output id, notebook)
     speeches = []
     for f in speech_files(paths):
         try:
-            speeches.append((f, load_speech(f)))
+            speech = load_speech(f)
         except SpeechError as e:
             report.bad_input.append(str(e))
             print(f"error: {e}", file=sys.stderr)
-    bar = tqdm(total=len(speeches) * len(nbs), disable=not progress, unit="notebook", file=sys.stderr)
-    for f, speech in speeches:
-        exec_dir = figure_dir(speech.id, out_root) / "notebooks"
-        exec_dir.mkdir(exist_ok=True)
-        for nb in nbs:
-            bar.set_description(f"{speech.id[:24]} · {nb.stem}")
-            t0 = time.perf_counter()
-            try:
-                pm.execute_notebook(
-                    str(nb), str(exec_dir / nb.name),
-                    parameters={"speech_path": str(f.resolve()), "out_dir": str(out_root)},
-                    cwd=str(config.NOTEBOOKS_DIR), kernel_name="python3", progress_bar=False,
-                    log_output=False, request_save_on_cell_execute=False,
-                )
-                report.done.append((speech.id, nb.name, time.perf_counter() - t0))
-            except Exception as e:  # papermill's execution error, or a kernel that died
-                line = _failure_line(f, nb, e)
-                report.failures.append(line)
-                bar.write(f"failed: {line}", file=sys.stderr)
-            bar.update(1)
-        write_index(speech, out_root)
+            continue
+        speeches.append(speech)
+        jobs += [(f, speech.id, nb) for nb in per_speech]
+    for folder in (Path(p) for p in paths if Path(p).is_dir()):
+        jobs += [(folder, speech_id(folder.resolve()), nb) for nb in per_folder]
+    bar = tqdm(total=len(jobs), disable=not progress, unit="notebook", file=sys.stderr)
+    for path, out_id, nb in jobs:
+        bar.set_description(f"{out_id[:24]} · {nb.stem}")
+        try:
+            seconds = _execute(nb, path, out_id, out_root)
+            report.done.append((out_id, nb.name, seconds))
+        except Exception as e:  # papermill's execution error, or a kernel that died
+            line = _failure_line(path, nb, e)
+            report.failures.append(line)
+            bar.write(f"failed: {line}", file=sys.stderr)
+        bar.update(1)
     bar.close()
+    for speech in speeches:
+        write_index(speech, out_root)
     return report
+
+
+def _execute(nb: Path, path: Path, out_id: str, out_root: Path) -> float:
+    """Run one notebook on one input through its ``parameters`` cell; return the seconds taken."""
+    import papermill as pm
+
+    exec_dir = figure_dir(out_id, out_root) / "notebooks"
+    exec_dir.mkdir(exist_ok=True)
+    t0 = time.perf_counter()
+    pm.execute_notebook(
+        str(nb), str(exec_dir / nb.name),
+        parameters={"speech_path": str(path.resolve()), "out_dir": str(out_root)},
+        cwd=str(config.NOTEBOOKS_DIR), kernel_name="python3", progress_bar=False,
+        log_output=False, request_save_on_cell_execute=False,
+    )
+    return time.perf_counter() - t0
 
 
 def write_index(speech, out_root: Path) -> Path:

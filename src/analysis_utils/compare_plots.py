@@ -1,0 +1,159 @@
+"""Figures for notebook 05 (comparing speeches): slide-ready, bilingual, readable with 2 or 100 units.
+
+Each function takes a table of :mod:`analysis_utils.compare` and returns a 16:9 figure.
+With many units, tick labels are thinned to stay readable (every unit still has its cell).
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from .fonts import use_chinese_font
+from .term_plots import BAR_COLOR, FIGSIZE, HEAT_CMAP, LABEL_SIZE, SMALL, _clean, _title, wrap_label
+
+MAX_LABELS = 28
+LINE_COLORS = ["#b8312f", "#3b6ea5", "#d4a017", "#4c9a6a", "#7d5ba6", "#e07b39", "#5f6b73", "#c2577d", "#2a9d8f", "#8c6d31"]
+
+
+def _ticks(n: int) -> np.ndarray:
+    """Positions to label: all when few, evenly thinned when many."""
+    step = max(1, int(np.ceil(n / MAX_LABELS)))
+    return np.arange(0, n, step)
+
+
+def _unit_labels(labels, idx, width=14):
+    return [wrap_label(labels[i], width, 2) if len(labels) <= 12 else labels[i][:10] for i in idx]
+
+
+def plot_unit_sizes(table: pd.DataFrame, *, subtitle: str | None = None, figsize=FIGSIZE):
+    """Length of each unit in Chinese characters (bars), with its number of top-level sections."""
+    use_chinese_font()
+    fig, ax = plt.subplots(figsize=figsize)
+    n = len(table)
+    x = np.arange(n)
+    ax.bar(x, table["han_chars"], color=BAR_COLOR, width=0.75)
+    idx = _ticks(n)
+    labels = list(table["label"])
+    ax.set_xticks(idx, _unit_labels(labels, idx), fontsize=SMALL if n > 6 else LABEL_SIZE,
+                  rotation=60 if n > 6 else 0, ha="right" if n > 6 else "center", rotation_mode="anchor")
+    if n <= 30:
+        parts = table["subsections"] if (table["sections"] <= 1).all() else table["sections"]
+        unit = "小节" if (table["sections"] <= 1).all() else "部分"
+        for xi, (h, k) in enumerate(zip(table["han_chars"], parts)):
+            ax.text(xi, h, f"{h:,}" + (f"\n{k}{unit}" if k else ""), ha="center", va="bottom", fontsize=SMALL)
+    ax.set_ylabel("汉字数 Chinese characters", fontsize=LABEL_SIZE)
+    ax.margins(y=0.15)
+    _clean(ax)
+    _title(ax, "篇幅对比", "length of each speech or part", subtitle)
+    fig.tight_layout()
+    return fig
+
+
+def plot_term_trends(rates: pd.DataFrame, *, x: str = "label", subtitle: str | None = None, figsize=FIGSIZE):
+    """Rate per 10,000 characters of each term across units (``x="label"``) or years (``x="year"``)."""
+    use_chinese_font()
+    fig, ax = plt.subplots(figsize=figsize)
+    order = list(dict.fromkeys(rates[x]))
+    pos = {v: i for i, v in enumerate(order)}
+    if len(order) <= 4 and x != "year":
+        return _grouped_bars(fig, ax, rates, order, subtitle)
+    many_points = len(order) > 20
+    for k, (term, g) in enumerate(rates.groupby("term", sort=False)):
+        xs, color = g[x].map(pos), LINE_COLORS[k % len(LINE_COLORS)]
+        if many_points:  # each speech a faint line, a moving average of 7 speeches drawn bold
+            ax.plot(xs, g["per_10k"], linewidth=0.8, alpha=0.3, color=color)
+            ax.plot(xs, g["per_10k"].rolling(7, center=True, min_periods=3).mean(), linewidth=2.6, color=color,
+                    label=term)
+        else:
+            ax.plot(xs, g["per_10k"], marker="o", markersize=5, linewidth=2, color=color, label=term)
+    idx = _ticks(len(order))
+    labels = [str(o) for o in order]
+    many = len(order) > 6 and x != "year"
+    ax.set_xticks(idx, _unit_labels(labels, idx) if x != "year" else [labels[i] for i in idx],
+                  fontsize=SMALL if many else LABEL_SIZE, rotation=60 if many else 0,
+                  ha="right" if many else "center", rotation_mode="anchor")
+    ax.set_ylabel("每万字出现次数 per 10,000 characters", fontsize=LABEL_SIZE)
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=LABEL_SIZE, ncol=min(5, max(1, rates["term"].nunique())), frameon=False,
+              loc="upper left", bbox_to_anchor=(0, -0.22 if many else -0.08))
+    ax.grid(axis="y", color="#dddddd")
+    _clean(ax)
+    en = "term rates over time" if x == "year" or many else "term rates by unit"
+    if many_points:
+        en += " (bold: moving average of 7 speeches)"
+    _title(ax, "用词走势", en, subtitle)
+    fig.tight_layout()
+    return fig
+
+
+def _grouped_bars(fig, ax, rates, order, subtitle):
+    """Few units: one group of bars per term, one bar per unit (clearer than two-point lines)."""
+    terms = list(dict.fromkeys(rates["term"]))
+    width = 0.8 / len(order)
+    for k, unit in enumerate(order):
+        vals = rates[rates["label"] == unit].set_index("term").reindex(terms)["per_10k"].fillna(0)
+        xs = np.arange(len(terms)) + (k - (len(order) - 1) / 2) * width
+        ax.bar(xs, vals, width=width * 0.95, color=LINE_COLORS[k % len(LINE_COLORS)], label=wrap_label(unit, 18, 1))
+        for xv, v in zip(xs, vals):
+            ax.text(xv, v, f"{v:.0f}", ha="center", va="bottom", fontsize=SMALL - 1)
+    ax.set_xticks(np.arange(len(terms)), terms, fontsize=LABEL_SIZE)
+    ax.set_ylabel("每万字出现次数 per 10,000 characters", fontsize=LABEL_SIZE)
+    ax.legend(fontsize=LABEL_SIZE, frameon=False, loc="upper right")
+    ax.grid(axis="y", color="#dddddd")
+    _clean(ax)
+    _title(ax, "用词对比", "term rates by unit", subtitle)
+    fig.tight_layout()
+    return fig
+
+
+def _heatmap(ax, arr, row_labels, col_labels, *, annotate: bool, vmax: float | None = None):
+    vmax = vmax if vmax is not None else (float(np.nanmax(arr)) if arr.size and np.nanmax(arr) > 0 else 1.0)
+    im = ax.imshow(arr, cmap=HEAT_CMAP, aspect="auto", vmin=0, vmax=vmax, interpolation="nearest")
+    ridx, cidx = _ticks(len(row_labels)), _ticks(len(col_labels))
+    ax.set_yticks(ridx, [row_labels[i] for i in ridx], fontsize=SMALL)
+    rotate = len(col_labels) > 6
+    ax.set_xticks(cidx, [col_labels[i] for i in cidx], fontsize=SMALL, rotation=60 if rotate else 0,
+                  ha="right" if rotate else "center", rotation_mode="anchor")
+    if annotate:
+        for i in range(arr.shape[0]):
+            for j in range(arr.shape[1]):
+                v = arr[i, j]
+                if v:
+                    ax.text(j, i, f"{v:.0f}" if v >= 10 else f"{v:.1f}", ha="center", va="center", fontsize=SMALL - 1,
+                            color="white" if v / vmax > 0.55 else "#222222")
+    for s in ax.spines.values():
+        s.set_visible(False)
+    ax.tick_params(length=0)
+    return im
+
+
+def plot_slogan_heatmap(table: pd.DataFrame, *, subtitle: str | None = None, figsize=FIGSIZE):
+    """Slogans (rows) × units (columns): colour = rate per 10,000 characters."""
+    use_chinese_font()
+    cols = [c for c in table.columns if c not in ("slogan", "kind", "total", "units")]
+    arr = table[cols].to_numpy(dtype=float)
+    fig, ax = plt.subplots(figsize=figsize)
+    labels = [wrap_label(c, 14, 2) if len(cols) <= 12 else c[:10] for c in cols]
+    im = _heatmap(ax, arr, [wrap_label(s, 12, 1) for s in table["slogan"]], labels, annotate=len(cols) <= 16)
+    cb = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.015)
+    cb.set_label("每万字出现次数 per 10,000 characters", fontsize=SMALL)
+    _title(ax, "提法分布", "formulations × speeches (rate per 10,000 characters)", subtitle)
+    fig.tight_layout()
+    return fig
+
+
+def plot_similarity(sim: pd.DataFrame, *, subtitle: str | None = None, figsize=FIGSIZE):
+    """Cosine similarity of the units' vocabularies (1 = same words in the same proportions)."""
+    use_chinese_font()
+    n = len(sim)
+    side = min(figsize[1], max(4.5, 1.5 + 0.6 * n))
+    fig, ax = plt.subplots(figsize=(min(figsize[0], side * 1.6), side))
+    labels = [wrap_label(c, 14, 2) if n <= 12 else str(c)[:10] for c in sim.columns]
+    im = _heatmap(ax, sim.to_numpy(dtype=float), labels, labels, annotate=n <= 12, vmax=1.0)
+    ax.set_aspect("equal")
+    cb = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.015)
+    cb.set_label("余弦相似度 cosine similarity (TF-IDF)", fontsize=SMALL)
+    _title(ax, "用词相似度", "how alike the vocabularies are", subtitle)
+    fig.tight_layout()
+    return fig
