@@ -16,7 +16,7 @@ from .notebook import open_speech, setup_notebook
 from .numslogans import find_number_slogans, number_slogan_spans
 from .outline import Finding, Outline, OutlineNode, build_outline
 from .slogans import (
-    KINDS as SLOGAN_KINDS, lexicon_hits, lexicon_missing, number_slogans, parallel_structures, quoted_terms,
+    KINDS as SLOGAN_KINDS, combine_hits, lexicon_hits, lexicon_missing, number_slogans, parallel_structures, quoted_terms,
     slogan_counts, slogan_hits, slogan_matrix, slogans_by_section, title_type, titles,
 )
 from .speech import Metadata, Placeholder, RemovedSpan, Speech, count_han
@@ -41,7 +41,7 @@ __all__ = [
     "open_speech", "setup_notebook",
     "find_number_slogans", "number_slogan_spans",
     "SLOGAN_KINDS", "number_slogans", "quoted_terms", "titles", "title_type", "lexicon_hits", "lexicon_missing",
-    "parallel_structures", "slogan_hits", "slogan_counts", "slogan_matrix", "slogans_by_section",
+    "parallel_structures", "slogan_hits", "slogan_counts", "slogan_matrix", "slogans_by_section", "combine_hits",
     "Finding", "Outline", "OutlineNode", "build_outline",
     "Metadata", "Placeholder", "RemovedSpan", "Speech", "count_han",
     "substring_counts", "term_frequency", "compare_counts", "pos_breakdown", "top_level_sections",

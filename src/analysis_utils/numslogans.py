@@ -66,7 +66,11 @@ _HAN = "\u4e00-\u9fff"
 _HAN_RE = re.compile(rf"[{_HAN}]")
 #: What may stand right before a slogan's numeral: not a numeral, digit, 第, nor a
 #: character that makes a word with it (统一, 唯一, 之一, 进一步, 长三角, 周一, 如一 …).
-_GUARD = rf"(?<![{_NUM_CHARS}第统唯之同单划合专逐均纯进又另每其任长再初周礼如这那某0-9０-９.．×Xx])"
+_GUARD = (
+    rf"(?<![{_NUM_CHARS}第0-9０-９.．×Xx])"
+    r"(?:(?<![统唯之同单划合专逐均纯进又另每其任如这那某初周礼])|(?!一))"  # 统一, 唯一, 进一步 …
+    r"(?:(?<![长再])|(?!三))"  # 长三角, 再三
+)
 _PUNCT = "“”‘’「」『』《》（）()、，。；：！？,.;:!?…—\\s"
 _BOUNDARY = rf"(?=[{_PUNCT}]|$)"
 

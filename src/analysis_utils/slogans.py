@@ -9,7 +9,7 @@ and the top-level outline section every hit falls in:
     (the rules and what is *not* a slogan are documented there) together with the lexicon:
     a lexicon phrase that starts with a numeral is always a number slogan.
 ``quoted``
-    Everything in “…”, ‘…’ or 「…」. ``detail`` says ``term`` (up to 12 characters, no
+    Everything in “…”, ‘…’ or 「…」. ``detail`` says ``term`` (up to 16 characters, no
     sentence punctuation: “吃劲”, “三新”) or ``quotation`` (a saying or a sentence).
 ``title``
     Everything in 《…》 with a simple type in ``detail``: ``law`` (…法), ``regulation``
@@ -267,7 +267,7 @@ _QUOTE_RES = [
     re.compile(r"『([^『』\n]{1,300})』"),
 ]
 _SENTENCE_PUNCT_RE = re.compile(r"[，。；！？：,;!?:]")
-TERM_MAX_CHARS = 12
+TERM_MAX_CHARS = 16
 
 
 def quoted_terms(speech: Speech, *, max_chars: int | None = None) -> pd.DataFrame:
@@ -279,7 +279,7 @@ def quoted_terms(speech: Speech, *, max_chars: int | None = None) -> pd.DataFram
 
     Returns:
         A hit table (:data:`HIT_COLUMNS`), ``slogan`` the text inside the marks;
-        ``detail`` is ``term`` (at most 12 characters and no sentence punctuation) or
+        ``detail`` is ``term`` (at most 16 characters and no sentence punctuation) or
         ``quotation`` (a saying, a sentence). Offsets are those of the inner text.
 
     Example:
@@ -537,6 +537,8 @@ def _runs(clauses: list[tuple[str, int]], level: int, min_items: int) -> list[tu
                 break
             if _strength(p, s) < 2 and not (level == 3 and j - i + 1 >= 4 and max(len(v) for v in vs) <= 3):
                 continue  # a one-character frame only for tight lists: 稳就业、稳金融、稳外贸、稳外资
+            if best is not None and _strength(p, s) < _strength(best[1], best[2]):
+                break  # a longer run with a weaker frame is another structure (教育强国…健康中国)
             fit = _fit_first(clauses[i][0], p, s, vs, max_var)
             if fit is None or (j - i + 1) < min_items:
                 continue
@@ -820,6 +822,21 @@ def slogan_matrix(
     wide = wide.assign(_k=wide["kind"].map(order), _t=-wide["total"])
     wide = wide.sort_values(["_k", "_t", "slogan"], kind="mergesort").drop(columns=["_k", "_t"])
     return wide[cols].reset_index(drop=True)
+
+
+def combine_hits(*tables: pd.DataFrame) -> pd.DataFrame:
+    """Hit tables stacked, each occurrence once: a stretch of text found by two kinds (a
+    number slogan that is also a lexicon phrase) keeps the row of the first table given.
+    In text order.
+
+    Example:
+        >>> over = combine_hits(number_slogans(seed), lexicon_hits(seed))  # doctest: +SKIP
+    """
+    parts = [t for t in tables if t is not None and not t.empty]
+    if not parts:
+        return tables[0].iloc[0:0] if tables else pd.DataFrame(columns=HIT_COLUMNS)
+    df = pd.concat(parts, ignore_index=True).drop_duplicates(["slogan", "start", "end"], keep="first")
+    return df.sort_values(["start", "end"], kind="mergesort").reset_index(drop=True)
 
 
 def slogans_by_section(speech: Speech, hits: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
