@@ -224,7 +224,7 @@ def _folder_files(folder: Path) -> list[Path]:
             if (f.suffix.lower() in SPEECH_SUFFIXES and not n.startswith((".", "~$"))
                     and not f.stem.upper().startswith("README")):
                 files.append(f)
-    return sorted(files, key=lambda f: f.relative_to(folder).parts)
+    return sorted(files, key=lambda f: os.path.relpath(f, folder).split(os.sep))
 
 
 def _items_of(p: Path) -> Iterator[CorpusItem]:
@@ -500,15 +500,15 @@ def _read(path: Path) -> bytes | None:
 
 
 def _encode_body(body: str, han: int) -> bytes:
-    b = body.encode("utf-8")
+    b = body.encode("utf-8", "surrogatepass")
     head = json.dumps({"body_sha": hashlib.sha256(b).hexdigest(), "han_chars": han})
     return head.encode() + b"\n" + b
 
 
-def _decode_body(data: bytes, *, body: bool = True) -> tuple[dict, str | None]:
+def _decode_body(data: bytes) -> tuple[dict, bytes]:
+    """(header, body as UTF-8 bytes) of a body record."""
     nl = data.index(b"\n")
-    head = json.loads(data[:nl])
-    return head, data[nl + 1:].decode("utf-8") if body else None
+    return json.loads(data[:nl]), data[nl + 1:]
 
 
 @dataclass(frozen=True)
@@ -516,6 +516,7 @@ class _Plan:
     rawkey: str | None
     size: int
     body_path: Path | None       # the cached cleaned body of this file/row, if there is one
+    body_sha: str | None
     token_path: Path | None      # the cached tokens, if there are any
     error: str | None = None
 
@@ -527,27 +528,60 @@ class _Store:
         self.root = root
         self.loader_fp = loader_fingerprint()[:16] if root else None
         self.token_fp = token_fp[:16] if (root and token_fp) else None
+        self._bodies = os.path.join(root, "speeches", self.loader_fp) if root else None
+        self._tokens = os.path.join(root, self.token_fp) if (root and token_fp) else None
 
     def body_path(self, rawkey: str) -> Path | None:
-        return self.root / "speeches" / self.loader_fp / rawkey[:2] / f"{rawkey}.txt" if self.root else None
+        return Path(f"{self._bodies}/{rawkey[:2]}/{rawkey}.txt") if self._bodies else None
 
     def token_path(self, body_sha: str) -> Path | None:
-        return self.root / self.token_fp / body_sha[:2] / f"{body_sha}.tok" if (self.root and self.token_fp) else None
+        return Path(f"{self._tokens}/{body_sha[:2]}/{body_sha}.tok") if self._tokens else None
+
+    def result_path(self, key: str) -> Path | None:
+        return self.root / (self.token_fp or "speeches") / "results" / f"{key}.bin" if self.root else None
 
 
-def _rawkey(item: CorpusItem) -> tuple[str, int]:
-    h = hashlib.sha256()
-    if item.text is not None:
-        data = item.text.encode("utf-8", "surrogatepass")
-        h.update(b"row\0")
-    else:
+class _StatIndex:
+    """``path → (size, mtime, ctime, inode, content hash)`` of the files hashed before, so an
+    unchanged file is not read again to learn its hash (what git's index does)."""
+
+    def __init__(self, root: Path | None):
+        self.path = root / "stat-index.json" if root else None
+        self.entries: dict[str, list] = {}
+        self.dirty = False
+        if self.path is not None:
+            try:
+                self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.entries = {}
+
+    def rawkey(self, item: CorpusItem) -> tuple[str, int]:
+        if item.text is not None:
+            data = item.text.encode("utf-8", "surrogatepass")
+            return hashlib.sha256(b"row\0" + data).hexdigest(), len(data)
+        try:
+            st = item.path.stat()
+        except OSError as e:
+            raise SpeechError(item.path, f"cannot be read ({e.strerror or e})") from None
+        name = os.path.abspath(item.path)
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        known = self.entries.get(name)
+        if known is not None and known[:4] == stamp:
+            return known[4], st.st_size
         try:
             data = item.path.read_bytes()
         except OSError as e:
             raise SpeechError(item.path, f"cannot be read ({e.strerror or e})") from None
-        h.update(b"file\0" + item.path.suffix.lower().encode() + b"\0")
-    h.update(data)
-    return h.hexdigest(), len(data)
+        key = hashlib.sha256(b"file\0" + item.path.suffix.lower().encode() + b"\0" + data).hexdigest()
+        if self.path is not None:
+            self.entries[name] = stamp + [key]
+            self.dirty = True
+        return key, len(data)
+
+    def save(self) -> None:
+        if self.dirty and self.path is not None:
+            _atomic_write(self.path, json.dumps(self.entries, ensure_ascii=False).encode("utf-8"))
+            self.dirty = False
 
 
 # ====================================================================== the engine
@@ -569,8 +603,8 @@ class _Engine:
             self._tok = _tokenizer_for(self.options, self.store.token_fp)
         return self._tok
 
-    def body(self, job) -> tuple[str, int, str]:
-        """(body, han_chars, body sha) of a job, from the cache or the loader."""
+    def body(self, job) -> tuple[bytes, int, str]:
+        """(body as UTF-8, han_chars, body sha) of a job, from the cache or the loader."""
         index, path, text, label, rawkey = job
         bpath = self.store.body_path(rawkey) if rawkey else None
         data = _read(bpath) if bpath else None
@@ -578,17 +612,17 @@ class _Engine:
             try:
                 head, body = _decode_body(data)
                 return body, head["han_chars"], head["body_sha"]
-            except (ValueError, KeyError, UnicodeDecodeError):
+            except (ValueError, KeyError):
                 pass  # damaged: load again
         speech = speech_from_text(text, path=label) if text is not None else load_speech(path)
         data = _encode_body(speech.body, speech.han_chars)
         if bpath:
             _atomic_write(bpath, data)
-        head, _ = _decode_body(data, body=False)
-        return speech.body, speech.han_chars, head["body_sha"]
+        head, body = _decode_body(data)
+        return body, head["han_chars"], head["body_sha"]
 
     def process(self, job):
-        """``(index, payload)``, payload a token record (bytes), a body ``(text, han)``, or an error."""
+        """``(index, payload)``: ``("tokens", record, body sha)``, ``("body", utf8, han)`` or ``("error", message)``."""
         index = job[0]
         try:
             body, han, sha = self.body(job)
@@ -600,14 +634,14 @@ class _Engine:
         data = _read(tpath) if tpath else None
         if data is not None:
             try:
-                decode_tokens(data)
-                return index, ("tokens", data)
+                decode_tokens(data, sequence=False)
+                return index, ("tokens", data, sha)
             except ValueError:
                 pass
-        data = encode_tokens(self.tok.cut(body, pos=True), han)
+        data = encode_tokens(self.tok.cut(body.decode("utf-8", "surrogatepass"), pos=True), han)
         if tpath:
             _atomic_write(tpath, data)
-        return index, ("tokens", data)
+        return index, ("tokens", data, sha)
 
 
 @lru_cache(maxsize=2)
@@ -648,128 +682,205 @@ def _resolve_workers(workers: int | None) -> int:
 PARALLEL_MIN_BYTES = 1_500_000
 
 
-def _stream(source, task: Literal["tokens", "body"], *, options: TokenizerOptions | None, tokenizer,
-            workers: int | None, cache, progress: bool | None, errors: Errors, desc: str):
-    """Yield ``(item, payload)`` for every speech, in source order (payload as in ``_Engine.process``)."""
-    src = _Source(source)
-    if cache is True:
-        root = default_cache_dir()
-    elif cache:
-        root = Path(cache)
-    else:
-        root = None
-    if task == "tokens":
-        fp = tokenizer_fingerprint(tokenizer) if tokenizer is not None else options.fingerprint()
-    else:
-        fp = None
-    store = _Store(root, fp)
+class _Run:
+    """One pass over a source: what is cached (step 1), then every speech in order (step 2)."""
 
-    # 1. what is cached already (reading each file once to hash it)
-    items: list[CorpusItem] = []
-    plans: list[_Plan] = []
-    for item in src:
-        items.append(CorpusItem(item.index, item.id, item.path, None, item.date, item.title))  # no text kept
-        try:
-            rawkey, size = _rawkey(item)
-        except SpeechError as e:
-            plans.append(_Plan(None, 0, None, None, str(e)))
-            continue
-        bpath = store.body_path(rawkey)
-        tpath = None
-        if bpath is not None and task == "tokens" and bpath.exists():
+    def __init__(self, source, task: Literal["tokens", "body"], *, options: TokenizerOptions | None = None,
+                 tokenizer=None, cache: bool | str | Path = True):
+        self.src = _Source(source)
+        self.task = task
+        self.options = options
+        self.tokenizer = tokenizer
+        root = default_cache_dir() if cache is True else (Path(cache) if cache else None)
+        if task == "tokens":
+            self.fingerprint = tokenizer_fingerprint(tokenizer) if tokenizer is not None else options.fingerprint()
+        else:
+            self.fingerprint = loader_fingerprint()
+        self.store = _Store(root, self.fingerprint if task == "tokens" else None)
+        stats = _StatIndex(root)
+        self.items: list[CorpusItem] = []
+        self.plans: list[_Plan] = []
+        for item in self.src:
+            self.items.append(CorpusItem(item.index, item.id, item.path, None, item.date, item.title))  # no text kept
             try:
-                with open(bpath, "rb") as f:
-                    sha = json.loads(f.readline())["body_sha"]
-                cand = store.token_path(sha)
-                tpath = cand if cand.exists() else None
-            except (OSError, ValueError, KeyError):
-                pass
-        plans.append(_Plan(rawkey, size, bpath if (bpath is not None and bpath.exists()) else None, tpath))
+                rawkey, size = stats.rawkey(item)
+            except SpeechError as e:
+                self.plans.append(_Plan(None, 0, None, None, None, str(e)))
+                continue
+            bpath, sha, tpath = self.store.body_path(rawkey), None, None
+            if bpath is not None:
+                try:
+                    with open(bpath, "rb") as f:
+                        sha = json.loads(f.readline())["body_sha"]
+                except (OSError, ValueError, KeyError):
+                    bpath = None
+            if sha is not None and task == "tokens":
+                tpath = self.store.token_path(sha)
+                if not os.path.exists(tpath):
+                    tpath = None
+            self.plans.append(_Plan(rawkey, size, bpath, sha, tpath))
+        stats.save()
 
-    def done(p: _Plan) -> bool:
-        return p.error is None and (p.token_path is not None if task == "tokens" else p.body_path is not None)
+    def cached(self, i: int) -> bool:
+        p = self.plans[i]
+        return p.error is None and (p.token_path is not None if self.task == "tokens" else p.body_path is not None)
 
-    todo = [i for i, p in enumerate(plans) if p.error is None and not done(p)]
-    todo_bytes = sum(plans[i].size for i in todo)
-    n_workers = min(_resolve_workers(workers), len(todo)) if todo else 0
+    @property
+    def all_cached(self) -> bool:
+        return all(self.cached(i) for i in range(len(self.plans)))
 
-    def jobs():
+    def __call__(self, *, workers: int | None, progress: bool | None, errors: Errors, desc: str):
+        """Yield ``(item, payload)`` for every speech, in source order (payload as ``_Engine.process``)."""
+        task, store, options, tokenizer = self.task, self.store, self.options, self.tokenizer
+        todo = [i for i, p in enumerate(self.plans) if p.error is None and not self.cached(i)]
         todo_set = set(todo)
-        for item in src:
-            if item.index in todo_set:
-                yield (item.index, item.path, item.text, item.label, plans[item.index].rawkey)
+        todo_bytes = sum(self.plans[i].size for i in todo)
+        n_workers = min(_resolve_workers(workers), len(todo)) if todo else 0
 
-    pool = None
-    if not todo:
-        results: Iterator = iter(())
-    elif n_workers <= 1 or todo_bytes < PARALLEL_MIN_BYTES:
-        engine = _Engine(task, store, options, tokenizer)
-        results = map(engine.process, jobs())
-    else:
-        methods = mp.get_all_start_methods()
-        if tokenizer is not None and "fork" not in methods:  # cannot hand an instance over
-            engine = _Engine(task, store, options, tokenizer)
-            results = map(engine.process, jobs())
+        def jobs():
+            for item in self.src:
+                if item.index in todo_set:
+                    yield (item.index, item.path, item.text, item.label, self.plans[item.index].rawkey)
+
+        pool = None
+        if not todo:
+            results: Iterator = iter(())
+        elif n_workers <= 1 or todo_bytes < PARALLEL_MIN_BYTES or (tokenizer is not None and "fork" not in mp.get_all_start_methods()):
+            results = map(_Engine(task, store, options, tokenizer).process, jobs())
         else:
             global _ENGINE
+            methods = mp.get_all_start_methods()
             ctx = mp.get_context("fork" if "fork" in methods else None)
             if tokenizer is not None:
                 _ENGINE = _Engine(task, store, None, tokenizer)
-            pool = ctx.Pool(n_workers, initializer=_init_worker,
-                            initargs=(task, store, options, tokenizer is not None))
+            pool = ctx.Pool(n_workers, initializer=_init_worker, initargs=(task, store, options, tokenizer is not None))
             results = pool.imap(_work, jobs(), chunksize=2)
 
-    # 2. everything, in order: cached records read here, the rest from the workers
-    bar = _progress(len(items), progress, desc)
-    try:
-        for i, (item, plan) in enumerate(zip(items, plans)):
-            if plan.error is not None:
-                payload = ("error", plan.error)
-            elif done(plan):
-                payload = _cached_payload(task, plan)
-                if payload is None:  # vanished or damaged since step 1
-                    engine = _Engine(task, store, options, tokenizer)
-                    payload = engine.process((i, item.path, _text_of(src, i), item.label, plan.rawkey))[1]
-            else:
-                j, payload = next(results)
-                assert j == i, (j, i)
-            if payload[0] == "error":
-                if errors == "raise":
-                    raise SpeechError(None, payload[1])
-                bar.write(f"skipped: {payload[1]}", file=sys.stderr)
-            else:
-                yield item, payload
-            bar.update(1)
-    finally:
-        bar.close()
-        if pool is not None:
-            pool.terminate()
-            pool.join()
-
-
-def _text_of(src: _Source, index: int) -> str | None:
-    for item in src:
-        if item.index == index:
-            return item.text
-    return None
-
-
-def _cached_payload(task: str, plan: _Plan):
-    if task == "body":
-        data = _read(plan.body_path)
+        bar = _progress(len(self.items), progress, desc)
         try:
-            head, body = _decode_body(data)
-            return "body", body, head["han_chars"]
-        except (TypeError, ValueError, KeyError, UnicodeDecodeError):
+            for i, (item, plan) in enumerate(zip(self.items, self.plans)):
+                if plan.error is not None:
+                    payload = ("error", plan.error)
+                elif i not in todo_set:
+                    payload = self._cached_payload(plan)
+                    if payload is None:  # vanished or damaged since step 1: redo here
+                        text = next((it.text for it in self.src if it.index == i), None)
+                        payload = _Engine(task, store, options, tokenizer).process((i, item.path, text, item.label, plan.rawkey))[1]
+                else:
+                    j, payload = next(results)
+                    assert j == i, (j, i)
+                if payload[0] == "error":
+                    if errors == "raise":
+                        raise SpeechError(None, payload[1])
+                    bar.write(f"skipped: {payload[1]}", file=sys.stderr)
+                else:
+                    yield item, payload
+                bar.update(1)
+        finally:
+            bar.close()
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+
+    def _cached_payload(self, plan: _Plan):
+        if self.task == "body":
+            data = _read(plan.body_path)
+            try:
+                head, body = _decode_body(data)
+                return "body", body, head["han_chars"]
+            except (TypeError, ValueError, KeyError):
+                return None
+        data = _read(plan.token_path)
+        if data is None:
             return None
-    data = _read(plan.token_path)
-    if data is None:
+        try:
+            decode_tokens(data, sequence=False)
+        except ValueError:
+            return None
+        return "tokens", data, plan.body_sha
+
+
+# ---------------------------------------------------------------------- result memo
+_FRAME_MAGIC = b"AUDF1\n"
+
+
+def _save_frame(path: Path, df: pd.DataFrame) -> None:
+    """A DataFrame of str/int/float columns in one file that loads in milliseconds."""
+    cols, blobs = [], []
+    for name in df.columns:
+        s = df[name]
+        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+            codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=False)
+            words = [str(u) for u in uniques]
+            if any("\n" in w for w in words):
+                return  # cannot be stored this way: no memo
+            blob = "\n".join(words).encode("utf-8")
+            arr = codes.astype("<i4").tobytes()
+            cols.append([str(name), "str", len(words), len(blob), len(arr)])
+            blobs += [blob, arr]
+        else:
+            arr = np.ascontiguousarray(s.to_numpy())
+            cols.append([str(name), arr.dtype.str, 0, 0, arr.nbytes])
+            blobs.append(arr.tobytes())
+    head = json.dumps({"rows": len(df), "columns": cols}).encode() + b"\n"
+    _atomic_write(path, _FRAME_MAGIC + head + b"".join(blobs))
+    # keep the 32 most recent results of this tokenizer
+    olds = sorted(path.parent.glob("*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)[32:]
+    for p in olds:
+        p.unlink(missing_ok=True)
+
+
+def _load_frame(path: Path | None) -> pd.DataFrame | None:
+    data = _read(path) if path is not None else None
+    if not data or not data.startswith(_FRAME_MAGIC):
         return None
     try:
-        decode_tokens(data, sequence=False)
-    except ValueError:
+        nl = data.index(b"\n", len(_FRAME_MAGIC))
+        head = json.loads(data[len(_FRAME_MAGIC):nl])
+        off, n, out = nl + 1, head["rows"], {}
+        for name, kind, n_words, n_blob, n_arr in head["columns"]:
+            if kind == "str":
+                words = np.array(data[off:off + n_blob].decode("utf-8").split("\n") if n_words else [], dtype=object)
+                off += n_blob
+                codes = np.frombuffer(data, "<i4", n, off)
+                out[name] = words[codes] if n else np.array([], dtype=object)
+            else:
+                out[name] = np.frombuffer(data, kind, n, off).copy()
+            off += n_arr
+        if off != len(data):
+            return None
+        os.utime(path)  # recently used: kept by the pruning
+        return pd.DataFrame(out)
+    except (ValueError, KeyError, IndexError, TypeError):
         return None
-    return "tokens", data
+
+
+def _memo_key(run: _Run, kind: str, params: dict, items: Sequence[CorpusItem], shas: Sequence[str]) -> str:
+    return _hash_obj({"kind": kind, "fingerprint": run.fingerprint, "params": params,
+                      "code": _sources_digest(("terms.py", "corpus.py")),
+                      "speeches": [[it.id, sha] for it, sha in zip(items, shas)]})
+
+
+def _jsonable(x):
+    if x is None or isinstance(x, (bool, int, float, str)):
+        return x
+    if isinstance(x, (set, frozenset)):
+        return sorted(map(str, x))
+    return [str(v) for v in x]
+
+
+def _memoised(run: _Run, kind: str, params: dict, compute) -> pd.DataFrame:
+    """``compute()``'s table, or the stored one when the corpus, tokenizer and params are unchanged."""
+    params = {k: _jsonable(v) for k, v in params.items()}
+    if run.store.root is not None and run.all_cached:
+        path = run.store.result_path(_memo_key(run, kind, params, run.items, [p.body_sha for p in run.plans]))
+        df = _load_frame(path)
+        if df is not None:
+            return df
+    df, items, shas, complete = compute()
+    if run.store.root is not None and complete:
+        _save_frame(run.store.result_path(_memo_key(run, kind, params, items, shas)), df)
+    return df
 
 
 def _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm) -> TokenizerOptions:
@@ -813,9 +924,9 @@ def corpus_tokens(
         >>> for item, tokens in corpus_tokens("speeches/"):   # doctest: +SKIP
         ...     print(item.id, len(tokens))
     """
-    opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm)
-    for item, payload in _stream(source, "tokens", options=opts, tokenizer=tokenizer, workers=workers,
-                                 cache=cache, progress=progress, errors=errors, desc="分词 tokens"):
+    run = _Run(source, "tokens", options=_options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm),
+               tokenizer=tokenizer, cache=cache)
+    for item, payload in run(workers=workers, progress=progress, errors=errors, desc="分词 tokens"):
         yield item, decode_tokens(payload[1]).tokens()
 
 
@@ -824,25 +935,27 @@ class _TypeCounts:
     """Counts of distinct ``(token, pos, origin)`` types per speech, over a whole corpus."""
 
     items: list[CorpusItem]
+    shas: list[str]
     han_chars: np.ndarray     # per speech
     keys: list[str]           # the types ("token\tpos\torigin")
     speech: np.ndarray        # rows: speech number, type number, count
     type_id: np.ndarray
     count: np.ndarray
+    complete: bool            # no speech skipped
 
     def types(self) -> pd.DataFrame:
         parts = [k.split("\t") for k in self.keys]
         return pd.DataFrame(parts or None, columns=["token", "pos", "origin"])
 
 
-def _type_counts(source, opts, tokenizer, workers, cache, progress, errors) -> _TypeCounts:
+def _type_counts(run: _Run, workers, progress, errors) -> _TypeCounts:
     vocab: dict[str, int] = {}
     keys: list[str] = []
     items: list[CorpusItem] = []
+    shas: list[str] = []
     han: list[int] = []
     sp, ty, ct = [], [], []
-    for item, payload in _stream(source, "tokens", options=opts, tokenizer=tokenizer, workers=workers,
-                                 cache=cache, progress=progress, errors=errors, desc="计数 counting"):
+    for item, payload in run(workers=workers, progress=progress, errors=errors, desc="计数 counting"):
         rec = decode_tokens(payload[1], sequence=False)
         ids = list(map(vocab.get, rec.keys))
         if None in ids:
@@ -852,12 +965,14 @@ def _type_counts(source, opts, tokenizer, workers, cache, progress, errors) -> _
                     keys.append(k)
         n = len(items)
         items.append(item)
+        shas.append(payload[2])
         han.append(rec.han_chars)
         sp.append(np.full(len(ids), n, dtype=np.int32))
         ty.append(np.array(ids, dtype=np.int32))
         ct.append(rec.counts.astype(np.int64))
     cat = lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dt)  # noqa: E731
-    return _TypeCounts(items, np.array(han, dtype=np.int64), keys, cat(sp, np.int32), cat(ty, np.int32), cat(ct, np.int64))
+    return _TypeCounts(items, shas, np.array(han, dtype=np.int64), keys, cat(sp, np.int32), cat(ty, np.int32),
+                       cat(ct, np.int64), complete=len(items) == len(run.items))
 
 
 def _counted_types(tc: _TypeCounts, *, all_tokens: bool, stopwords, pos, min_len, exclude, include) -> np.ndarray:
@@ -867,6 +982,32 @@ def _counted_types(tc: _TypeCounts, *, all_tokens: bool, stopwords, pos, min_len
     from .terms import counted_mask
 
     return counted_mask(types, stopwords=stopwords, pos=pos, min_len=min_len, exclude=exclude, include=include).to_numpy(dtype=bool)
+
+
+def _term_counts_table(tc: _TypeCounts, keep: np.ndarray) -> pd.DataFrame:
+    token_of = [k.split("\t", 1)[0] for k in tc.keys]
+    if token_of:
+        term_codes, terms = pd.factorize(pd.Index(token_of, dtype=object))
+    else:
+        term_codes, terms = np.zeros(0, np.int64), pd.Index([], dtype=object)
+    n_terms = max(1, len(terms))
+    rows = keep[tc.type_id] if len(tc.type_id) else np.zeros(0, bool)
+    sp = tc.speech[rows].astype(np.int64)
+    term = np.asarray(term_codes)[tc.type_id[rows]].astype(np.int64)
+    # (speech, term) pairs: several types (tags, origins) of one token add up
+    uniq, inv = np.unique(sp * n_terms + term, return_inverse=True)
+    total = np.bincount(inv, weights=tc.count[rows], minlength=len(uniq)).astype(np.int64)
+    sp_u, term_u = uniq // n_terms, uniq % n_terms
+    term_arr = np.asarray(terms, dtype=object)
+    rank = np.empty(len(term_arr), dtype=np.int64)
+    rank[np.argsort(term_arr.astype(str), kind="stable")] = np.arange(len(term_arr))
+    order = np.lexsort((rank[term_u], -total, sp_u))
+    ids = np.array([it.id for it in tc.items] or [""], dtype=object)
+    return pd.DataFrame({
+        "speech_id": ids[sp_u[order]] if len(order) else np.array([], dtype=object),
+        "term": term_arr[term_u[order]] if len(order) else np.array([], dtype=object),
+        "count": total[order],
+    }, columns=TERM_COUNT_COLUMNS)
 
 
 def corpus_term_counts(
@@ -894,7 +1035,8 @@ def corpus_term_counts(
     Counts what :func:`~analysis_utils.terms.term_frequency` counts on each speech's
     :meth:`Tokenizer.tokens`: no placeholders, punctuation, digits or stopwords; content
     words by tag; formulations whatever their length. ``all_tokens=True`` counts every
-    token (punctuation and stopwords included) instead.
+    token (punctuation and stopwords included) instead. With the cache on, the table itself
+    is kept too: asking again about the same speeches with the same options reads it back.
 
     Args:
         source: a folder, a CSV/JSONL file (``text`` column/key, optional ``id``), a speech
@@ -913,26 +1055,15 @@ def corpus_term_counts(
         >>> corpus_term_counts("speeches/", pos=["n"]).head()   # doctest: +SKIP
     """
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm)
-    tc = _type_counts(source, opts, tokenizer, workers, cache, progress, errors)
-    keep = _counted_types(tc, all_tokens=all_tokens, stopwords=stopwords, pos=pos, min_len=min_len,
-                          exclude=exclude, include=include)
-    token_of = [k.split("\t", 1)[0] for k in tc.keys]
-    term_codes, terms = pd.factorize(pd.Index(token_of, dtype=object)) if token_of else (np.zeros(0, np.int64), pd.Index([], dtype=object))
-    rows = keep[tc.type_id] if len(tc.type_id) else np.zeros(0, bool)
-    sp, term, cnt = tc.speech[rows].astype(np.int64), term_codes[tc.type_id[rows]].astype(np.int64), tc.count[rows]
-    # (speech, term) pairs: several types (tags, origins) of one token add up
-    key = sp * max(1, len(terms)) + term
-    uniq, inv = np.unique(key, return_inverse=True)
-    total = np.bincount(inv, weights=cnt, minlength=len(uniq)).astype(np.int64)
-    sp_u, term_u = uniq // max(1, len(terms)), uniq % max(1, len(terms))
-    term_rank = np.argsort(np.argsort(np.asarray(terms, dtype=object).astype(str), kind="stable"), kind="stable") if len(terms) else np.zeros(0, np.int64)
-    order = np.lexsort((term_rank[term_u] if len(term_u) else term_u, -total, sp_u))
-    ids = np.array([it.id for it in tc.items], dtype=object)
-    return pd.DataFrame({
-        "speech_id": ids[sp_u[order]] if len(order) else np.array([], dtype=object),
-        "term": np.asarray(terms, dtype=object)[term_u[order]] if len(order) else np.array([], dtype=object),
-        "count": total[order],
-    }, columns=TERM_COUNT_COLUMNS)
+    run = _Run(source, "tokens", options=opts, tokenizer=tokenizer, cache=cache)
+    filters = dict(stopwords=stopwords, pos=pos, min_len=min_len, exclude=exclude, include=include)
+
+    def compute():
+        tc = _type_counts(run, workers, progress, errors)
+        keep = _counted_types(tc, all_tokens=all_tokens, **filters)
+        return _term_counts_table(tc, keep), tc.items, tc.shas, tc.complete
+
+    return _memoised(run, "term_counts", {**filters, "all_tokens": all_tokens}, compute)
 
 
 def corpus_term_frequency(
@@ -968,30 +1099,40 @@ def corpus_term_frequency(
         >>> corpus_term_frequency("speeches/", top=20)   # doctest: +SKIP
     """
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm)
-    tc = _type_counts(source, opts, tokenizer, workers, cache, progress, errors)
-    keep = _counted_types(tc, all_tokens=False, stopwords=stopwords, pos=pos, min_len=min_len,
-                          exclude=exclude, include=include)
+    run = _Run(source, "tokens", options=opts, tokenizer=tokenizer, cache=cache)
+    filters = dict(stopwords=stopwords, pos=pos, min_len=min_len, exclude=exclude, include=include)
+
+    def compute():
+        tc = _type_counts(run, workers, progress, errors)
+        keep = _counted_types(tc, all_tokens=False, **filters)
+        return _frequency_table(tc, keep), tc.items, tc.shas, tc.complete
+
+    out = _memoised(run, "term_frequency", filters, compute)
+    return out.head(top) if top else out
+
+
+def _frequency_table(tc: _TypeCounts, keep: np.ndarray) -> pd.DataFrame:
     types = tc.types()
     rows = keep[tc.type_id] if len(tc.type_id) else np.zeros(0, bool)
-    df = pd.DataFrame({"type": tc.type_id[rows], "speech": tc.speech[rows], "n": tc.count[rows]})
-    df["term"] = types["token"].to_numpy(dtype=object)[df["type"].to_numpy()] if len(df) else pd.Series(dtype=object)
-    df["pos"] = types["pos"].to_numpy(dtype=object)[df["type"].to_numpy()] if len(df) else pd.Series(dtype=object)
+    t = tc.type_id[rows]
+    df = pd.DataFrame({"speech": tc.speech[rows], "n": tc.count[rows],
+                       "term": types["token"].to_numpy(dtype=object)[t] if len(t) else np.array([], dtype=object),
+                       "pos": types["pos"].to_numpy(dtype=object)[t] if len(t) else np.array([], dtype=object)})
     counts = df.groupby("term", sort=False)["n"].sum()
     # the dominant tag of each term: most tokens, ties alphabetical
     by_tag = df.groupby(["term", "pos"], sort=False)["n"].sum().reset_index()
     by_tag = by_tag.sort_values(["term", "n", "pos"], ascending=[True, False, True], kind="mergesort")
     pos_of = by_tag.drop_duplicates("term").set_index("term")["pos"]
     speeches = df.groupby("term", sort=False)["speech"].nunique()
-    out = pd.DataFrame({"term": counts.index.astype(object), "count": counts.to_numpy(dtype="int64")})
-    out["pos"] = out["term"].map(pos_of).fillna("").astype(str)
+    out = pd.DataFrame({"term": counts.index.to_numpy(dtype=object), "count": counts.to_numpy(dtype="int64")})
+    out["pos"] = out["term"].map(pos_of).fillna("").astype(object)
     total = int(out["count"].sum())
     out["share"] = (out["count"] / total).round(6) if total else 0.0
     out["per_10k"] = (out["count"] * PER / max(1, int(tc.han_chars.sum()))).round(2)
     out["speeches"] = out["term"].map(speeches).fillna(0).astype("int64")
     out = out.sort_values(["count", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
     out["rank"] = out["count"].rank(method="dense", ascending=False).astype("int64")
-    out = out[["term", "pos", "count", "share", "per_10k", "rank", "speeches"]]
-    return out.head(top) if top else out
+    return out[["term", "pos", "count", "share", "per_10k", "rank", "speeches"]]
 
 
 # ====================================================================== public: substrings
@@ -1001,8 +1142,10 @@ class SubstringCounter:
     For each term: the number of non-overlapping occurrences found scanning left to right
     (``"哈哈哈".count("哈哈") == 1``), independently of the other terms (``人民`` inside
     ``人民群众`` counts for both). One Aho-Corasick automaton finds every occurrence of every
-    term in one pass (``ahocorasick_rs`` when installed, else ``pyahocorasick``); per term the
-    occurrences are then taken greedily left to right, which is what ``str.count`` does.
+    term in one pass; per term the occurrences are then taken greedily left to right, which
+    is what ``str.count`` does. With ``ahocorasick_rs`` (the default when installed) the scan
+    runs over the UTF-8 bytes (a DFA), else ``pyahocorasick`` scans the ``str``; UTF-8 keeps
+    matches on character boundaries and in the same order, so both count alike.
 
     Example:
         >>> SubstringCounter(["稳", "稳定", "哈哈"]).count("稳定稳中求进，哈哈哈")
@@ -1011,13 +1154,14 @@ class SubstringCounter:
 
     def __init__(self, terms: Iterable[str], *, backend: Literal["auto", "ahocorasick_rs", "pyahocorasick"] = "auto"):
         self.terms = list(dict.fromkeys(t for t in terms if t))
-        self.backend = backend
         if backend in ("auto", "ahocorasick_rs"):
             try:
                 import ahocorasick_rs as ar
 
-                self._ac = ar.AhoCorasick(self.terms, matchkind=ar.MatchKind.Standard) if self.terms else None
                 self.backend = "ahocorasick_rs"
+                self._ac = ar.BytesAhoCorasick([t.encode("utf-8", "surrogatepass") for t in self.terms],
+                                               matchkind=ar.MatchKind.Standard,
+                                               implementation=ar.Implementation.DFA) if self.terms else None
                 return
             except ImportError:
                 if backend == "ahocorasick_rs":
@@ -1031,19 +1175,21 @@ class SubstringCounter:
         if self.terms:
             self._ac.make_automaton()
 
-    def count(self, text: str) -> list[int]:
-        """One count per term (in the order of :attr:`terms`)."""
+    def count(self, text: str | bytes) -> list[int]:
+        """One count per term (in the order of :attr:`terms`); ``text`` a str or UTF-8 bytes."""
         n = len(self.terms)
         counts, free = [0] * n, [0] * n  # free[i]: where term i may next start
         if not n or not text:
             return counts
         if self.backend == "ahocorasick_rs":
-            for i, s, e in self._ac.find_matches_as_indexes(text, overlapping=True):
+            data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+            for i, s, e in self._ac.find_matches_as_indexes(data, overlapping=True):
                 if s >= free[i]:
                     counts[i] += 1
                     free[i] = e
         else:
-            for end, (i, m) in self._ac.iter(text):
+            data = text.decode("utf-8", "surrogatepass") if isinstance(text, bytes) else text
+            for end, (i, m) in self._ac.iter(data):
                 if end + 1 - m >= free[i]:
                     counts[i] += 1
                     free[i] = end + 1
@@ -1086,20 +1232,23 @@ def corpus_substring_counts(
         terms = load_lexicon().phrase
     counter = SubstringCounter([terms] if isinstance(terms, str) else terms)
     n = len(counter.terms)
+    run = _Run(source, "body", cache=cache)
     ids, counts, hans = [], [], []
-    for item, payload in _stream(source, "body", options=None, tokenizer=None, workers=workers, cache=cache,
-                                 progress=progress, errors=errors, desc="子串 substrings"):
+    for item, payload in run(workers=workers, progress=progress, errors=errors, desc="子串 substrings"):
         _, body, han = payload
         ids.append(item.id)
         counts.append(counter.count(body))
         hans.append(han)
     mat = np.array(counts, dtype=np.int64).reshape(len(ids), n)
-    df = pd.DataFrame({
-        "speech_id": np.repeat(np.array(ids, dtype=object), n),
-        "term": np.tile(np.array(counter.terms, dtype=object), len(ids)),
-        "count": mat.ravel(),
-    })
-    df["per_10k"] = (df["count"] * PER / np.maximum(1, np.repeat(np.array(hans, dtype=np.int64), n))).round(2)
-    if not zeros:
-        df = df[df["count"] > 0].reset_index(drop=True)
-    return df[SUBSTRING_COUNT_COLUMNS]
+    if zeros:
+        sp, tm = np.repeat(np.arange(len(ids)), n), np.tile(np.arange(n), len(ids))
+    else:
+        sp, tm = np.nonzero(mat)  # row-major: speech order, then term order
+    cnt = mat[sp, tm]
+    han = np.maximum(1, np.array(hans, dtype=np.int64))
+    return pd.DataFrame({
+        "speech_id": np.array(ids, dtype=object)[sp] if len(sp) else np.array([], dtype=object),
+        "term": np.array(counter.terms, dtype=object)[tm] if len(tm) else np.array([], dtype=object),
+        "count": cnt,
+        "per_10k": (cnt * PER / han[sp]).round(2) if len(sp) else np.zeros(0),
+    }, columns=SUBSTRING_COUNT_COLUMNS)

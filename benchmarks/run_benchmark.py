@@ -1,0 +1,425 @@
+"""Corpus-scale benchmark: plain jieba against the package's corpus path, on real speeches.
+
+Run from the project root::
+
+    .venv/bin/python benchmarks/run_benchmark.py              # 20 MB corpus, writes benchmarks/RESULTS.md
+    .venv/bin/python benchmarks/run_benchmark.py --size-mb 100 --skip-pipeline --no-write   # memory check
+
+(``/work/venv/bin/python`` on the development machine.) It builds a corpus of at least
+``--size-mb`` MB (10^6 bytes of UTF-8) in a temporary folder outside the repository by
+repeating the development corpus (``../shared/corpus``; each copy's lines rotated so every
+file is a different text with a different hash), then times, each step in a fresh Python
+process so one step's memory does not inflate the next:
+
+1. baseline: ``collections.Counter(jieba.lcut(text))`` per file, one process;
+2. cold: ``corpus_term_counts(folder)`` with an empty cache (all cores, the compiled segmenter);
+3. warm: the same call again (everything cached);
+4. lexicon: ``corpus_substring_counts(folder)`` of every lexicon phrase, bodies cached by 2.;
+   and the same with nothing cached (the loader's cleaning included);
+5. the ``run`` pipeline on one speech (``python -m analysis_utils run``) against its floor:
+   the same number of notebooks that only import what the real ones import, run the same way.
+
+It also checks on a sample of speeches that the corpus path's tokens equal
+``Tokenizer.tokens`` token for token. Peak memory is the largest sum of resident memory of
+the step's process and all its children (sampled every 20 ms; shared pages counted in each
+process, so it overstates). Results: a table on stdout and in ``benchmarks/RESULTS.md``.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+SEED = ROOT / "seeds" / "party_building_conference_speech.txt"
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+
+TARGETS = {  # step: (what, test on the row)
+    "cold": ("≥ 10× baseline, identical tokens", lambda r, b: r["mbps"] >= 10 * b),
+    "warm": ("≥ 50× baseline", lambda r, b: r["mbps"] >= 50 * b),
+    "lexicon": ("≥ 100 MB/s", lambda r, b: r["mbps"] >= 100),
+}
+
+
+# ---------------------------------------------------------------------------- corpus
+def build_corpus(dest: Path, size_mb: float) -> dict:
+    """Copies of the development corpus until ``size_mb`` MB; copy k has its lines rotated by k."""
+    sources = sorted(p for p in CORPUS.rglob("*.txt") if p.is_file())
+    if not sources:
+        sys.exit(f"error: no speeches in {CORPUS}")
+    texts = [(p, p.read_bytes().decode("utf-8-sig")) for p in sources]
+    dest.mkdir(parents=True, exist_ok=True)
+    total, copies, n = 0, 0, 0
+    target = size_mb * 1e6
+    while total < target:
+        for p, text in texts:
+            lines = text.splitlines(keepends=True)
+            k = copies % max(1, len(lines))
+            rotated = "".join(lines[k:] + lines[:k]) if copies else text
+            if rotated and not rotated.endswith(("\n", "\r")):
+                rotated += "\n"
+            data = rotated.encode("utf-8")
+            (dest / f"{copies:03d}_{p.stem}.txt").write_bytes(data)
+            total += len(data)
+            n += 1
+            if total >= target:
+                break
+        copies += 1
+    return {"files": n, "bytes": total, "sources": len(texts), "copies": copies}
+
+
+# ---------------------------------------------------------------------------- steps (child processes)
+def _files(folder: Path, limit_bytes: float | None = None) -> list[Path]:
+    files = sorted(folder.glob("*.txt"))
+    if limit_bytes is None:
+        return files
+    out, total = [], 0
+    for f in files:
+        if total >= limit_bytes:
+            break
+        out.append(f)
+        total += f.stat().st_size
+    return out
+
+
+def step_baseline(args) -> dict:
+    import collections
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    files = _files(Path(args.corpus), args.baseline_mb * 1e6)
+    t0 = time.perf_counter()
+    nbytes = ntok = 0
+    for f in files:
+        text = f.read_text(encoding="utf-8-sig")
+        nbytes += len(text.encode("utf-8"))
+        ntok += sum(collections.Counter(jieba.lcut(text)).values())
+    return {"seconds": time.perf_counter() - t0, "bytes": nbytes, "files": len(files), "tokens": ntok}
+
+
+def _corpus_bytes(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.glob("*.txt"))
+
+
+def step_terms(args) -> dict:
+    from analysis_utils.corpus import corpus_term_counts
+
+    t0 = time.perf_counter()
+    df = corpus_term_counts(args.corpus, cache=args.cache, progress=False)
+    return {"seconds": time.perf_counter() - t0, "bytes": _corpus_bytes(Path(args.corpus)),
+            "rows": len(df), "tokens_counted": int(df["count"].sum())}
+
+
+def step_lexicon(args) -> dict:
+    from analysis_utils.corpus import corpus_substring_counts
+
+    t0 = time.perf_counter()
+    df = corpus_substring_counts(args.corpus, None, zeros=False, cache=args.cache, progress=False)
+    return {"seconds": time.perf_counter() - t0, "bytes": _corpus_bytes(Path(args.corpus)),
+            "rows": len(df), "hits": int(df["count"].sum())}
+
+
+def step_identical(args) -> dict:
+    """Token for token, the corpus path against Tokenizer.tokens on a sample of speeches."""
+    from analysis_utils import Tokenizer, load_speech
+    from analysis_utils.corpus import CORPUS_TOKEN_COLUMNS, corpus_tokens
+
+    files = sorted(Path(args.corpus).glob("*.txt"))
+    step = max(1, len(files) // args.sample)
+    sample = files[::step][: args.sample]
+    tok = Tokenizer()
+    same = ntok = 0
+    for item, df in corpus_tokens(sample, cache=args.cache, progress=False, workers=1):
+        ref = tok.tokens(load_speech(item.path))[CORPUS_TOKEN_COLUMNS].reset_index(drop=True)
+        same += int(ref.equals(df))
+        ntok += len(ref)
+    return {"speeches": len(sample), "identical": same, "tokens": ntok}
+
+
+STEPS = {"baseline": step_baseline, "terms": step_terms, "lexicon": step_lexicon, "identical": step_identical}
+
+
+# ---------------------------------------------------------------------------- measuring
+def run_measured(cmd: list[str], env: dict | None = None) -> tuple[dict | None, float, float, str]:
+    """Run ``cmd``; return (its JSON result or None, wall seconds, peak tree RSS in MB, stderr tail)."""
+    import psutil
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env={**os.environ, **(env or {})})
+    peak = [0]
+    stop = threading.Event()
+
+    def sample():
+        try:
+            p = psutil.Process(proc.pid)
+        except psutil.Error:
+            return
+        while not stop.is_set():
+            try:
+                procs = [p] + p.children(recursive=True)
+                rss = 0
+                for q in procs:
+                    try:
+                        rss += q.memory_info().rss
+                    except psutil.Error:
+                        pass
+                peak[0] = max(peak[0], rss)
+            except psutil.Error:
+                break
+            stop.wait(0.02)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    out, err = proc.communicate()
+    stop.set()
+    th.join()
+    wall = time.perf_counter() - t0
+    result = None
+    if proc.returncode == 0:
+        for line in reversed(out.splitlines()):
+            if line.startswith("{"):
+                result = json.loads(line)
+                break
+    return result, wall, peak[0] / 1e6, "\n".join(err.strip().splitlines()[-3:]) if proc.returncode else ""
+
+
+def child(step: str, args, extra: list[str] = ()) -> tuple[dict, float]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--step", step, "--corpus", str(args.corpus_dir),
+           "--cache", str(args.cache_dir), "--baseline-mb", str(args.baseline_mb), "--sample", str(args.sample), *extra]
+    res, wall, peak, err = run_measured(cmd)
+    if res is None:
+        sys.exit(f"error: step {step} failed: {err}")
+    res["peak_mb"] = peak
+    return res, wall
+
+
+# ---------------------------------------------------------------------------- the pipeline
+def _imports_of(nb_path: Path) -> list[str]:
+    import nbformat
+
+    nb = nbformat.read(nb_path, as_version=4)
+    lines: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        src = "\n".join(l for l in cell.source.splitlines() if not l.lstrip().startswith(("%", "!")))
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                lines.append(ast.unparse(node))
+    return list(dict.fromkeys(lines))
+
+
+def floor_notebooks(real: list[Path], dest: Path) -> list[Path]:
+    """One notebook per real one: its parameters cell and its imports, nothing else."""
+    import nbformat
+
+    dest.mkdir(parents=True, exist_ok=True)
+    out = []
+    for nb_path in real:
+        nb = nbformat.read(nb_path, as_version=4)
+        params = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
+        cells = [nbformat.v4.new_code_cell("%load_ext autoreload\n%autoreload 2\n" + "\n".join(_imports_of(nb_path)))]
+        if params:
+            cells.insert(0, nbformat.v4.new_code_cell(params[0].source, metadata={"tags": ["parameters"]}))
+        floor = nbformat.v4.new_notebook(cells=cells, metadata=nb.metadata)
+        p = dest / nb_path.name
+        nbformat.write(floor, p)
+        out.append(p)
+    return out
+
+
+def pipeline(args, tmp: Path) -> dict | None:
+    from analysis_utils.runner import notebooks
+
+    real = notebooks()
+    if not real:
+        return None
+    floor = floor_notebooks(real, tmp / "floor")
+    out_real, out_floor = tmp / "figs_real", tmp / "figs_floor"
+    res, wall_real, peak_real, err = run_measured(
+        [sys.executable, "-m", "analysis_utils", "run", str(SEED), "--out", str(out_real), "--quiet"])
+    failed_real = bool(err)
+    code = (
+        "import papermill as pm, sys\n"
+        f"for nb in {[str(p) for p in floor]!r}:\n"
+        f"    pm.execute_notebook(nb, nb + '.out.ipynb', parameters={{'speech_path': {str(SEED)!r}, 'out_dir': {str(out_floor)!r}}},\n"
+        f"        cwd={str(tmp / 'floor')!r}, kernel_name='python3', progress_bar=False, log_output=False,\n"
+        "        request_save_on_cell_execute=False)\n"
+    )
+    _, wall_floor, peak_floor, err_floor = run_measured([sys.executable, "-c", code])
+    return {"notebooks": [p.name for p in real], "seconds": wall_real, "floor_seconds": wall_floor,
+            "peak_mb": peak_real, "floor_peak_mb": peak_floor, "failed": failed_real or bool(err_floor),
+            "error": err or err_floor}
+
+
+# ---------------------------------------------------------------------------- report
+def _machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import psutil
+
+        mem = f"{psutil.virtual_memory().total / 2**30:.0f} GiB"
+    except ImportError:
+        mem = "?"
+    return f"{os.cpu_count()} cores ({cpu or platform.machine()}), {mem} RAM, Python {platform.python_version()}"
+
+
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in ("jieba", "rjieba", "ahocorasick-rs", "pyahocorasick", "pandas", "numpy"):
+        try:
+            out.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name} (not installed)")
+    return ", ".join(out)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--size-mb", type=float, default=20, help="corpus size in MB (default 20; 100 for the memory check)")
+    ap.add_argument("--baseline-mb", type=float, default=20, help="time the baseline on the first this-many MB (default 20)")
+    ap.add_argument("--sample", type=int, default=40, help="speeches checked token for token (default 40)")
+    ap.add_argument("--skip-pipeline", action="store_true", help="do not time the run pipeline")
+    ap.add_argument("--no-write", action="store_true", help="print the table, do not write RESULTS.md")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary corpus and cache")
+    ap.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", help=argparse.SUPPRESS)
+    ap.add_argument("--cache", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.step:  # a child process: one step, its result as one JSON line
+        print(json.dumps(STEPS[args.step](args)))
+        return 0
+
+    tmp = Path(tempfile.mkdtemp(prefix="analysis_utils_bench_"))
+    try:
+        args.corpus_dir = tmp / "corpus"
+        args.cache_dir = tmp / "cache"
+        print(f"building a {args.size_mb:g} MB corpus in {args.corpus_dir} …", file=sys.stderr)
+        info = build_corpus(args.corpus_dir, args.size_mb)
+        mb = info["bytes"] / 1e6
+        rows = []
+
+        print("baseline: jieba.lcut + Counter, one process …", file=sys.stderr)
+        base, _ = child("baseline", args)
+        base_mbps = base["bytes"] / 1e6 / base["seconds"]
+        rows.append(dict(step="baseline", what=f"`jieba.lcut` + `Counter` per file, 1 process ({base['files']} files)",
+                         mb=base["bytes"] / 1e6, seconds=base["seconds"], mbps=base_mbps, peak=base["peak_mb"]))
+
+        print("cold: corpus_term_counts, empty cache …", file=sys.stderr)
+        cold, _ = child("terms", args)
+        rows.append(dict(step="cold", what="`corpus_term_counts`, empty cache, all cores", mb=mb,
+                         seconds=cold["seconds"], mbps=mb / cold["seconds"], peak=cold["peak_mb"]))
+        print("warm: corpus_term_counts again …", file=sys.stderr)
+        warm, _ = child("terms", args)
+        same_result = warm["rows"] == cold["rows"] and warm["tokens_counted"] == cold["tokens_counted"]
+        rows.append(dict(step="warm", what="`corpus_term_counts` again (cached)", mb=mb,
+                         seconds=warm["seconds"], mbps=mb / warm["seconds"], peak=warm["peak_mb"]))
+
+        print("lexicon: corpus_substring_counts …", file=sys.stderr)
+        lex, _ = child("lexicon", args)
+        rows.append(dict(step="lexicon", what="`corpus_substring_counts`, all lexicon phrases (bodies cached)", mb=mb,
+                         seconds=lex["seconds"], mbps=mb / lex["seconds"], peak=lex["peak_mb"]))
+        fresh = argparse.Namespace(**{**vars(args), "cache_dir": tmp / "cache_lexicon_cold"})
+        lex_cold, _ = child("lexicon", fresh)
+        rows.append(dict(step="lexicon, cold", what="the same, nothing cached (loader's cleaning included)", mb=mb,
+                         seconds=lex_cold["seconds"], mbps=mb / lex_cold["seconds"], peak=lex_cold["peak_mb"]))
+
+        print("checking tokens against Tokenizer.tokens …", file=sys.stderr)
+        ident, _ = child("identical", args)
+
+        pipe = None
+        if not args.skip_pipeline:
+            print("pipeline: run on one speech, and its floor …", file=sys.stderr)
+            pipe = pipeline(args, tmp)
+
+        table = render(rows, base_mbps, info, ident, same_result, pipe, args)
+        print(table)
+        if not args.no_write:
+            RESULTS.write_text(table, encoding="utf-8")
+            print(f"written: {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+    finally:
+        if args.keep:
+            print(f"kept: {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def render(rows, base_mbps, info, ident, same_result, pipe, args) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"`{Path(sys.executable).name} benchmarks/run_benchmark.py --size-mb {args.size_mb:g}` on "
+        f"{time.strftime('%Y-%m-%d')}: {_machine()}; {_versions()}.",
+        "",
+        f"Corpus: {info['files']} files, {info['bytes'] / 1e6:.1f} MB of UTF-8, built from the "
+        f"{info['sources']} development-corpus speeches ({info['copies']} copies, lines rotated per copy "
+        "so no two files are the same text) in a temporary folder. MB = 10^6 bytes of UTF-8 text. "
+        "Times are inside the measuring process (imports and jieba's dictionary loading excluded for the "
+        "baseline; the corpus steps include starting their workers and tokenisers). Peak memory = largest "
+        "sum of resident memory over the step's process and its workers.",
+        "",
+        "| step | what | MB | seconds | MB/s | × baseline | peak memory | target |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        target = ""
+        if r["step"] in TARGETS:
+            what, ok = TARGETS[r["step"]]
+            target = f"{what}: {'**met**' if ok(r, base_mbps) else '**not met**'}"
+        if r["step"] == "cold":
+            target += f" (tokens identical on {ident['identical']}/{ident['speeches']} sampled speeches, {ident['tokens']:,} tokens)"
+        if r["step"] == "warm":
+            target += "" if same_result else " — warm result differs from cold!"
+        lines.append(f"| {r['step']} | {r['what']} | {r['mb']:.1f} | {r['seconds']:.2f} | {r['mbps']:.1f} | "
+                     f"{r['mbps'] / base_mbps:.1f}× | {r['peak']:.0f} MB | {target} |")
+    mem_ok = max(r["peak"] for r in rows if r["step"] != "baseline")
+    size_note = (f"peak memory < 1 GB at 100 MB: {'**met**' if mem_ok < 1000 else '**not met**'} ({mem_ok:.0f} MB)"
+                 if args.size_mb >= 100 else f"largest corpus-step peak at {args.size_mb:g} MB: {mem_ok:.0f} MB "
+                 "(the < 1 GB target is for 100 MB: `--size-mb 100`)")
+    lines += ["", f"- Memory: {size_note}."]
+    if pipe is None:
+        lines.append("- Pipeline: not timed" + (" (--skip-pipeline)." if args.skip_pipeline else " (no notebooks yet)."))
+    else:
+        ratio = pipe["seconds"] / pipe["floor_seconds"]
+        lines.append(
+            f"- Pipeline, one speech (the seed), `python -m analysis_utils run` over {len(pipe['notebooks'])} notebook(s) "
+            f"({', '.join(pipe['notebooks'])}): {pipe['seconds']:.1f} s, peak {pipe['peak_mb']:.0f} MB; floor (the same "
+            f"notebooks reduced to their parameters and imports, run by papermill in one process): "
+            f"{pipe['floor_seconds']:.1f} s → {ratio:.2f}× the floor; target ≤ 1.5×: "
+            f"{'**met**' if ratio <= 1.5 else '**not met**'}"
+            + (f" (a notebook failed: {pipe['error']})" if pipe["failed"] else "") + ".")
+    lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
