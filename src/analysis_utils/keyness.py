@@ -398,10 +398,10 @@ def keyness(
     b = pd.Series(ref_counts, dtype="float64").reindex(terms, fill_value=0).to_numpy()
     rows = []
     for t, x, y in zip(terms, a, b):
-        g2 = log_likelihood(x, y, tgt_n, ref_n)
+        g2 = round(log_likelihood(x, y, tgt_n, ref_n), 3)  # direction follows the G² shown
         rows.append((t, int(x), int(y),
                      round(x * PER / max(1, tgt_han), 2), round(y * PER / ref_han, 2) if ref_han else float("nan"),
-                     round(g2, 3), round(log_ratio(x, y, tgt_n, ref_n), 3), chi2_p(abs(g2)),
+                     g2, round(log_ratio(x, y, tgt_n, ref_n), 3), chi2_p(abs(g2)),
                      "target" if g2 > 0 else "reference" if g2 < 0 else "none"))
     df = pd.DataFrame(rows, columns=KEYNESS_COLUMNS)
     return df.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)

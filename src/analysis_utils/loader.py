@@ -205,6 +205,7 @@ _LINE_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^(发表时间|发布时间|时间|日期)[:：].{0,40}(来源|作者|编辑)[:：]"), "news page header (publication time, source)"),
     (re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}.{0,10}来源[:：]"), "news page header (publication time, source)"),
     (re.compile(r"^(来源|稿源|出处)[:：]"), "news page header (source)"),
+    (re.compile(r"^(原标题|原题|标题)[:：]"), "news page header (original headline)"),
     (re.compile(r"来源\s*[:：].{0,40}$|^.{0,40}\d{4}[-年]\d{1,2}[-月]\d{1,2}.{0,20}来源\s*[:：]"), "news page header (publication time, source)"),
     (re.compile(r"【(打印|关闭|大 ?中 ?小|字号|收藏|分享)】"), "web page controls"),
     (re.compile(r"(记者|摄影|图片)[^。，]{0,12}?摄\s*[）)]?$|^(图|图片|视频)[:：]"), "photo or video caption"),
@@ -225,7 +226,7 @@ _SALUTATION = re.compile(
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 _DATE_LINE = re.compile(
     r"^[（(]\s*(?P<y>[0-9０-９〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>[0-9０-９一二三四五六七八九十]{1,3})\s*月"
-    r"\s*(?P<d>[0-9０-９一二三四五六七八九十]{1,3})\s*日\s*(?:[，,、\s]?\s*(?P<place>[^）)]{1,20}))?\s*[）)]$"
+    r"\s*(?P<d>[0-9０-９一二三四五六七八九十lI]{1,3})\s*日\s*(?:[，,、\s]?\s*(?P<place>[^）)]{1,20}))?\s*[）)]$"
 )
 _SUBTITLE = re.compile(r"^(——|──|--|－－|—)\s*\S")
 _SPEAKER = re.compile(r"^(?:(?P<office>[\u4e00-\u9fff]{2,20})[\s　]+)?(?P<name>[\u4e00-\u9fff·]{2,5})$")
@@ -282,7 +283,7 @@ _CN_DIGITS["零"] = _CN_DIGITS["○"] = 0
 
 
 def _to_int(s: str) -> int | None:
-    s = unicodedata.normalize("NFKC", s)
+    s = unicodedata.normalize("NFKC", s).replace("l", "1").replace("I", "1")  # a letter l typed for 1 (10月l6日)
     if s.isdigit():
         return int(s)
     if all(c in _CN_DIGITS for c in s):  # 二〇一七
@@ -308,6 +309,10 @@ def _extract_meta(body: str) -> Metadata:
         pos = end + 1
         if n >= 12:
             break
+        if not fields and not title_parts and n == 0 and _HEADING.match(line) and len(line) <= 30 and any(
+            _DATE_LINE.match(l) for l in lines[1:4]
+        ):
+            continue  # a book's chapter heading above the speech's own title (十二、推动构建新型大国关系)
         if not fields and not title_parts and n < 3 and line.endswith("。") and any(
             _TITLE_LIKE.search(l) and len(l) <= 60 for l in lines[n + 1: 4]
         ):
