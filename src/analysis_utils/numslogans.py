@@ -19,11 +19,13 @@ The rules (each hit records which one found it):
 ``five_year``
     ``十三五``, ``十四五``, ``十五五``.
 ``numbered_set``
-    Numeral + classifier + a named head: ``四个意识``, ``两个维护``, ``十四个坚持``,
-    ``七个模范``, ``两个积极性`` (个, head of two to four characters ending at punctuation or
-    a head word, never a unit or a countable thing: ``三个月``, ``五个方面``, ``三个问题``
-    are quantities); ``三大攻坚战``, ``两大奇迹`` (大; but ``十九大``, ``中国作协九大`` are
-    congresses); ``四项基本原则``, ``八项规定``, ``五项重点任务`` (项 + 原则/规定/任务…);
+    Numeral (not 一) + classifier + a named head: ``四个意识``, ``两个维护``, ``十四个坚持``,
+    ``七个模范``, ``两个积极性`` (个 + a head that ends at punctuation or a head word and is
+    either a set name — :data:`ABSTRACT_HEADS`: 意识, 大局, 模范, 品质 … — or, per jieba's
+    dictionary, a verb or adverb (坚持, 维护, 务必; adjectives only before punctuation); so
+    ``三个月``, ``五个方面``, ``两个翅膀``, ``两个宏伟目标`` are quantities); ``三大攻坚战``,
+    ``两大奇迹`` (大 + :data:`DA_HEADS`; ``中印两大文明``, ``五大银行`` count things and
+    ``十九大`` is a congress); ``四项基本原则``, ``八项规定``, ``五项重点任务`` (项 + 原则/规定/任务…);
     ``七条底线`` (条); ``十种意识``, ``四种危险`` (种 + 意识/能力/危险…); ``十件实事``,
     ``三件大事`` (件 + 实事/大事); ``七型部门``, ``两型社会`` (型); ``五星支部`` (星, but not
     ``五星红旗``); ``三级联动``, ``五级书记`` (级 + 联动/书记…); ``四化同步`` (化 + 同步/并举…);
