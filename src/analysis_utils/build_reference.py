@@ -18,22 +18,15 @@ from pathlib import Path
 from .config import PROJECT_ROOT
 from .errors import SpeechError
 from .keyness import REFERENCE_FREQ_FILE, REFERENCE_MIN_COUNT, write_reference_frequencies
-from .terms import speech_files
+from .loader import speech_files
 
 #: The development corpus, beside the checkout (see its README.md).
 DEFAULT_CORPUS_DIR = PROJECT_ROOT.parent / "shared" / "corpus"
 
 
 def corpus_paths(corpus_dir: str | Path) -> list[Path]:
-    """Every speech in ``corpus_dir`` and its direct sub-folders (README skipped), sorted."""
-    root = Path(corpus_dir)
-    paths = speech_files(root)
-    for sub in sorted(p for p in root.iterdir() if p.is_dir()):
-        try:
-            paths += speech_files(sub)
-        except SpeechError:
-            continue  # a sub-folder without speeches
-    return paths
+    """Every speech in ``corpus_dir`` and its sub-folders (README skipped), sorted by path."""
+    return speech_files(corpus_dir, recursive=True)
 
 
 def main(argv: list[str] | None = None) -> int:

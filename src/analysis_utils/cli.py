@@ -68,7 +68,8 @@ def cmd_tokens(args) -> None:
 def cmd_terms(args) -> None:
     from pathlib import Path as _Path
 
-    from .terms import corpus_frequency, speech_files, term_frequency
+    from .loader import speech_files
+    from .terms import corpus_frequency, term_frequency
     from .tokenize import Tokenizer
 
     pos = [x.strip() for x in args.pos.split(",") if x.strip()] if args.pos else None
@@ -172,7 +173,7 @@ def cmd_cloud(args) -> None:
 
 def cmd_slogans(args) -> None:
     from .slogans import KINDS, lexicon_missing, slogan_counts, slogan_matrix
-    from .terms import speech_files
+    from .loader import speech_files
 
     kinds = args.kind or list(KINDS)
     lexicon = args.lexicon or None

@@ -22,8 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import SpeechError
-from .loader import load_speech, speech_from_text, speech_id
-from .runner import speech_files
+from .loader import load_speech, speech_files, speech_from_text, speech_id
 from .speech import Speech
 from .terms import PER, equal_parts, term_frequency, top_level_sections
 

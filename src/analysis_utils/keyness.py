@@ -49,9 +49,9 @@ from .terms import (
     _han_of_tokens,
     _resolve_stopwords,
     counted_mask,
-    speech_files,
     word_mask,
 )
+from .loader import speech_files
 
 #: The shipped reference frequency list (term<TAB>count, documented in its header).
 REFERENCE_FREQ_FILE = DATA_DIR / "reference_freq.tsv"

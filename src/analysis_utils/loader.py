@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -374,6 +375,38 @@ def find_placeholders(body: str) -> tuple[Placeholder, ...]:
         ctx = body[max(0, s - 12): e + 12].replace("\n", " ")
         out.append(Placeholder(m.group(), s, e, bisect_right(line_starts, s), ctx))
     return tuple(out)
+
+
+# ------------------------------------------------------------------------ finding files
+SPEECH_SUFFIXES = (TEXT_SUFFIXES | DOCX_SUFFIXES) - {""}
+
+
+def is_speech_file(path: Path) -> bool:
+    """A .txt/.md/.docx file that is not hidden, an Office lock file (``~$…``) or a README."""
+    return (path.suffix.lower() in SPEECH_SUFFIXES and not path.name.startswith((".", "~$"))
+            and not path.stem.upper().startswith("README"))
+
+
+def speech_files(paths: str | Path | Iterable[str | Path], *, recursive: bool = False) -> list[Path]:
+    """The speech files named by ``paths``: files as given, folders expanded to their speech
+    files (sorted by path; sub-folders too when ``recursive``).
+
+    Raises :class:`SpeechError` for a folder that holds no speech file.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if not p.is_dir():
+            out.append(p)
+            continue
+        found = sorted(p.rglob("*") if recursive else p.iterdir(), key=lambda f: f.relative_to(p).parts)
+        found = [f for f in found if f.is_file() and is_speech_file(f)
+                 and not any(part.startswith(".") for part in f.relative_to(p).parts[:-1])]
+        if not found:
+            raise SpeechError(p, "no speech files (.txt, .md, .docx) in this folder")
+        out += found
+    return out
 
 
 # -------------------------------------------------------------------------- the loader

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import config
 from .errors import SpeechError
 from .figures import atomic_write, figure_dir, read_captions
-from .loader import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech, speech_id
+from .loader import load_speech, speech_files, speech_id
 
 PER_SPEECH = re.compile(r"^0[1-4]_.+\.ipynb$")
 #: The comparison notebook: run on each speech (its parts) and on each folder (its speeches).
@@ -37,17 +37,6 @@ class RunReport:
     @property
     def ok(self) -> bool:
         return not self.failures and not self.bad_input
-
-
-def speech_files(paths: list[str | Path]) -> list[Path]:
-    """The speech files named, folders expanded to their .txt/.md/.docx files (sorted)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in (TEXT_SUFFIXES | DOCX_SUFFIXES) - {""})
-        else:
-            out.append(p)
-    return out
 
 
 def notebooks(selection: list[str] | None = None, pattern: re.Pattern = PER_SPEECH) -> list[Path]:
@@ -82,7 +71,13 @@ def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection
     per_folder = notebooks(selection, COMPARE)
     jobs: list[tuple[Path, str, Path]] = []  # (input path, output id, notebook)
     speeches = []
-    for f in speech_files(paths):
+    try:
+        files = speech_files(paths)
+    except SpeechError as e:  # a folder with no speech in it
+        report.bad_input.append(str(e))
+        print(f"error: {e}", file=sys.stderr)
+        files = []
+    for f in files:
         try:
             speech = load_speech(f)
         except SpeechError as e:

@@ -730,24 +730,6 @@ def dispersion(
 
 
 # ------------------------------------------------------------------- many speeches
-SPEECH_SUFFIXES = (".txt", ".md", ".docx")
-
-
-def speech_files(folder: str | Path) -> list[Path]:
-    """The speech files directly in ``folder`` (.txt, .md, .docx; README and hidden files
-    skipped), sorted by name. Raises :class:`SpeechError` when there is none."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise SpeechError(folder, "not a folder")
-    files = sorted(
-        p for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in SPEECH_SUFFIXES
-        and not p.name.startswith((".", "~$")) and not p.stem.upper().startswith("README")
-    )
-    if not files:
-        raise SpeechError(folder, "no speech files (.txt, .md, .docx) in this folder")
-    return files
-
 
 def corpus_frequency(
     speeches: Iterable[Speech | str | Path],
