@@ -644,7 +644,7 @@ class _Engine:
         return index, ("tokens", data, sha)
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)
 def _tokenizer_for(options: TokenizerOptions, fingerprint: str | None):
     """One fast tokenizer per options (and fingerprint: a changed lexicon file makes a new one)."""
     return options.build()
