@@ -314,7 +314,7 @@ def test_folder_listing_and_duplicate_ids(tmp_path, seed_path):
 # ------------------------------------------------------------------ bad sources
 @pytest.mark.parametrize("make,message", [
     (lambda d: d / "missing", "no such file or folder"),
-    (lambda d: (d / "empty").mkdir() or d / "empty", "no speeches found"),
+    (lambda d: (d / "empty").mkdir() or d / "empty", "no speech files"),
     (lambda d: (d / "t.csv").write_text("id,body\n1,中文\n", encoding="utf-8") and d / "t.csv", "no 'text' column"),
     (lambda d: (d / "e.csv").write_text("", encoding="utf-8") == 0 and d / "e.csv", "empty"),
     (lambda d: (d / "t.jsonl").write_text('{"text": "中文"}\nnot json\n', encoding="utf-8") and d / "t.jsonl", "line 2: not JSON"),
@@ -382,3 +382,46 @@ def test_corpus_substring_counts_equal_substring_counts(tmp_path, corpus_dir, se
     ref = substring_counts(seed_speech, load_lexicon().phrase)
     ref = ref[ref["count"] > 0].reset_index(drop=True)
     pd.testing.assert_frame_equal(lex[["term", "count", "per_10k"]], ref, check_dtype=False)
+
+
+# ------------------------------------------------------------------ folder commands use this path
+def test_term_frequency_by_speech_equals_corpus_frequency(tmp_path, tokenizer, corpus_dir):
+    from analysis_utils.terms import corpus_frequency
+
+    paths = [corpus_dir / n for n in SAMPLE[2:]]
+    mine = corpus_term_frequency(paths, by_speech=True, top=40, cache=tmp_path / "c", progress=False)
+    pd.testing.assert_frame_equal(mine, corpus_frequency(paths, tokenizer=tokenizer, top=40), check_dtype=False)
+
+
+def test_slogan_matrix_equals_plain_and_is_cached(tmp_path, corpus_dir, monkeypatch):
+    from analysis_utils.slogans import slogan_matrix
+
+    paths = [corpus_dir / n for n in SAMPLE[2:]]
+    for kinds in (None, ["number", "quoted"]):
+        mine = C.corpus_slogan_matrix(paths, kinds=kinds, cache=tmp_path / "c", progress=False)
+        ref = slogan_matrix(paths, **({"kinds": kinds} if kinds else {}))
+        pd.testing.assert_frame_equal(mine, ref, check_dtype=False)
+    import analysis_utils.slogans
+
+    monkeypatch.setattr(analysis_utils.slogans, "slogan_counts", lambda *a, **k: pytest.fail("not cached"))
+    again = C.corpus_slogan_matrix(paths, kinds=["number", "quoted"], cache=tmp_path / "c", progress=False)
+    pd.testing.assert_frame_equal(again, mine)
+
+
+def test_cli_folder_commands(tmp_path, small_dir, monkeypatch, capsys):
+    from analysis_utils.cli import main
+
+    monkeypatch.setenv("ANALYSIS_UTILS_CACHE", str(tmp_path / "cache"))
+    assert main(["count", str(small_dir), "干部", "人民", "--format", "csv"]) == 0
+    out = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
+    assert list(out.columns) == ["speech_id", "term", "count", "per_10k"]
+    for p in small_dir.iterdir():
+        body = load_speech(p).body
+        assert out[out.speech_id == p.stem]["count"].tolist() == [body.count("干部"), body.count("人民")]
+    assert main(["terms", str(small_dir), "--top", "5", "--format", "csv"]) == 0
+    terms = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
+    assert list(terms.columns[:7]) == ["term", "pos", "count", "share", "per_10k", "rank", "speeches"]
+    assert len(terms) == 5 and set(terms.columns[7:]) == {p.stem for p in small_dir.iterdir()}
+    assert main(["slogans", str(small_dir), "--kind", "number", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("slogan,kind,total,speeches")
+    assert any((tmp_path / "cache").rglob("*.tok")) and any((tmp_path / "cache" / "map").rglob("*.bin"))

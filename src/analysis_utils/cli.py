@@ -53,7 +53,15 @@ def cmd_info(args) -> None:
 def cmd_count(args) -> None:
     from .terms import substring_counts
 
-    speech = load_speech(args.file)
+    target = Path(args.file)
+    if target.is_dir() or target.suffix.lower() in (".csv", ".tsv", ".jsonl", ".ndjson"):
+        from .corpus import corpus_substring_counts
+        from .loader import speech_files
+
+        source = speech_files(target) if target.is_dir() else target
+        _emit_table(corpus_substring_counts(source, args.terms), args.format)
+        return
+    speech = load_speech(target)
     _emit_table(substring_counts(speech, args.terms), args.format)
 
 
@@ -76,10 +84,13 @@ def cmd_terms(args) -> None:
     if args.pos is not None and not pos:
         raise SpeechError(None, "--pos needs jieba tag prefixes separated by commas, e.g. n,v,a")
     target = _Path(args.path)
-    tok = Tokenizer(lexicon_files=args.lexicon or ())
-    if target.is_dir():
-        df = corpus_frequency(speech_files(target), tokenizer=tok, top=args.top, pos=pos, min_len=args.min_len)
+    if target.is_dir():  # the corpus path: all cores, cached tokens, same table as corpus_frequency
+        from .corpus import corpus_term_frequency
+
+        df = corpus_term_frequency(speech_files(target), lexicon_files=args.lexicon or (), top=args.top, pos=pos,
+                                   min_len=args.min_len, by_speech=True)
     else:
+        tok = Tokenizer(lexicon_files=args.lexicon or ())
         speech = load_speech(target)
         df = term_frequency(tok.tokens(speech), speech=speech, pos=pos, min_len=args.min_len)
         df = df.head(args.top) if args.top else df
@@ -181,7 +192,9 @@ def cmd_slogans(args) -> None:
     if path.is_dir():
         if args.missing:
             raise SpeechError(path, "--missing needs one speech file, not a folder")
-        df = slogan_matrix(speech_files(path), kinds=kinds, lexicon=lexicon, overlap=args.overlap)
+        from .corpus import corpus_slogan_matrix  # slogan_matrix on all cores, cached per speech
+
+        df = corpus_slogan_matrix(speech_files(path), kinds=kinds, lexicon=lexicon, overlap=args.overlap)
     else:
         speech = load_speech(path)
         if args.missing:
@@ -207,8 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["text", "json"], default="text")
     s.set_defaults(func=cmd_info)
 
-    s = sub.add_parser("count", help="子串计数 count: how often each term occurs (plain substring count, as newspapers count; per 10,000 characters)")
-    s.add_argument("file")
+    s = sub.add_parser("count", help="子串计数 count: how often each term occurs (plain substring count, as newspapers count; "
+                                     "per 10,000 characters); a folder or CSV/JSONL of texts: one row per speech and term")
+    s.add_argument("file", metavar="FILE|DIR|CSV")
     s.add_argument("terms", nargs="+", metavar="TERM")
     s.add_argument("--format", choices=["text", "csv", "json"], default="text")
     s.set_defaults(func=cmd_count)

@@ -55,7 +55,7 @@ import pandas as pd
 
 from . import config
 from .errors import SpeechError
-from .loader import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech, speech_from_text, speech_id
+from .loader import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech, speech_files, speech_from_text, speech_id
 
 #: Columns of :func:`corpus_term_counts` and :func:`corpus_substring_counts`.
 TERM_COUNT_COLUMNS = ["speech_id", "term", "count"]
@@ -215,21 +215,9 @@ def _kind(p: Path) -> str:
     return TABLE_SUFFIXES.get(p.suffix.lower(), "speech")
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    files = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for n in names:
-            f = Path(root) / n
-            if (f.suffix.lower() in SPEECH_SUFFIXES and not n.startswith((".", "~$"))
-                    and not f.stem.upper().startswith("README")):
-                files.append(f)
-    return sorted(files, key=lambda f: os.path.relpath(f, folder).split(os.sep))
-
-
 def _items_of(p: Path) -> Iterator[CorpusItem]:
-    if p.is_dir():
-        for f in _folder_files(p):
+    if p.is_dir():  # sub-folders included
+        for f in speech_files(p, recursive=True):
             yield CorpusItem(-1, speech_id(f), path=f)
     elif _kind(p) == "csv":
         yield from _csv_items(p)
@@ -524,12 +512,16 @@ class _Plan:
 class _Store:
     """Where records live: ``<root>/speeches/<loader fp>/…`` and ``<root>/<tokenizer fp>/…``."""
 
-    def __init__(self, root: Path | None, token_fp: str | None):
+    def __init__(self, root: Path | None, token_fp: str | None, map_fp: str | None = None):
         self.root = root
         self.loader_fp = loader_fingerprint()[:16] if root else None
         self.token_fp = token_fp[:16] if (root and token_fp) else None
         self._bodies = os.path.join(root, "speeches", self.loader_fp) if root else None
         self._tokens = os.path.join(root, self.token_fp) if (root and token_fp) else None
+        self._maps = os.path.join(root, "map", map_fp[:16]) if (root and map_fp) else None
+
+    def map_path(self, rawkey: str) -> Path | None:
+        return Path(f"{self._maps}/{rawkey[:2]}/{rawkey}.bin") if self._maps else None
 
     def body_path(self, rawkey: str) -> Path | None:
         return Path(f"{self._bodies}/{rawkey[:2]}/{rawkey}.txt") if self._bodies else None
@@ -624,6 +616,8 @@ class _Engine:
     def process(self, job):
         """``(index, payload)``: ``("tokens", record, body sha)``, ``("body", utf8, han)`` or ``("error", message)``."""
         index = job[0]
+        if self.task == "map":
+            return index, self.map(job)
         try:
             body, han, sha = self.body(job)
         except SpeechError as e:
@@ -642,6 +636,40 @@ class _Engine:
         if tpath:
             _atomic_write(tpath, data)
         return index, ("tokens", data, sha)
+
+
+    def map(self, job):
+        index, path, text, label, rawkey = job
+        try:
+            speech = speech_from_text(text, path=label) if text is not None else load_speech(path)
+        except SpeechError as e:
+            return "error", str(e)
+        mapper: _Mapper = self.options
+        df = mapper.func(speech, **mapper.params)
+        out = self.store.map_path(rawkey) if rawkey else None
+        if out is not None:
+            _save_frame(out, df, keep=None)
+        return "frame", df
+
+
+@dataclass(frozen=True, eq=False)
+class _Mapper:
+    """A function of one :class:`Speech` returning a table, with what its result depends on."""
+
+    func: object          # a module-level function (workers receive it by name)
+    params: dict
+    key: str              # the params, hashed (tables and files by content)
+
+    @property
+    def fingerprint(self) -> str:
+        return _hash_obj({"func": f"{self.func.__module__}.{self.func.__qualname__}", "params": self.key,
+                          "code": _package_digest(), "loader": loader_fingerprint()})
+
+
+def _package_digest() -> list[str]:
+    """Every source and data file of the package: a per-speech result made by any of them."""
+    files = sorted(config.PACKAGE_DIR.glob("*.py")) + sorted(p for p in config.DATA_DIR.iterdir() if p.is_file())
+    return [f"{f.name}:{_digest(f)}" for f in files]
 
 
 @lru_cache(maxsize=1)
@@ -685,7 +713,7 @@ PARALLEL_MIN_BYTES = 1_500_000
 class _Run:
     """One pass over a source: what is cached (step 1), then every speech in order (step 2)."""
 
-    def __init__(self, source, task: Literal["tokens", "body"], *, options: TokenizerOptions | None = None,
+    def __init__(self, source, task: Literal["tokens", "body", "map"], *, options=None,
                  tokenizer=None, cache: bool | str | Path = True):
         self.src = _Source(source)
         self.task = task
@@ -694,9 +722,11 @@ class _Run:
         root = default_cache_dir() if cache is True else (Path(cache) if cache else None)
         if task == "tokens":
             self.fingerprint = tokenizer_fingerprint(tokenizer) if tokenizer is not None else options.fingerprint()
+        elif task == "map":
+            self.fingerprint = options.fingerprint
         else:
             self.fingerprint = loader_fingerprint()
-        self.store = _Store(root, self.fingerprint if task == "tokens" else None)
+        self.store = _Store(root, self.fingerprint if task == "tokens" else None, self.fingerprint if task == "map" else None)
         stats = _StatIndex(root)
         self.items: list[CorpusItem] = []
         self.plans: list[_Plan] = []
@@ -706,6 +736,10 @@ class _Run:
                 rawkey, size = stats.rawkey(item)
             except SpeechError as e:
                 self.plans.append(_Plan(None, 0, None, None, None, str(e)))
+                continue
+            if task == "map":
+                mpath = self.store.map_path(rawkey)
+                self.plans.append(_Plan(rawkey, size, None, None, mpath if (mpath and os.path.exists(mpath)) else None))
                 continue
             bpath, sha, tpath = self.store.body_path(rawkey), None, None
             if bpath is not None:
@@ -723,7 +757,7 @@ class _Run:
 
     def cached(self, i: int) -> bool:
         p = self.plans[i]
-        return p.error is None and (p.token_path is not None if self.task == "tokens" else p.body_path is not None)
+        return p.error is None and (p.body_path is not None if self.task == "body" else p.token_path is not None)
 
     @property
     def all_cached(self) -> bool:
@@ -734,7 +768,7 @@ class _Run:
         task, store, options, tokenizer = self.task, self.store, self.options, self.tokenizer
         todo = [i for i, p in enumerate(self.plans) if p.error is None and not self.cached(i)]
         todo_set = set(todo)
-        todo_bytes = sum(self.plans[i].size for i in todo)
+        todo_bytes = sum(self.plans[i].size for i in todo) * (20 if task == "map" else 1)  # map: slow per byte
         n_workers = min(_resolve_workers(workers), len(todo)) if todo else 0
 
         def jobs():
@@ -783,6 +817,9 @@ class _Run:
                 pool.join()
 
     def _cached_payload(self, plan: _Plan):
+        if self.task == "map":
+            df = _load_frame(plan.token_path)
+            return None if df is None else ("frame", df)
         if self.task == "body":
             data = _read(plan.body_path)
             try:
@@ -804,11 +841,13 @@ class _Run:
 _FRAME_MAGIC = b"AUDF1\n"
 
 
-def _save_frame(path: Path, df: pd.DataFrame) -> None:
+def _save_frame(path: Path, df: pd.DataFrame, *, keep: int | None = 32) -> None:
     """A DataFrame of str/int/float columns in one file that loads in milliseconds."""
     cols, blobs = [], []
     for name in df.columns:
         s = df[name]
+        if s.dtype == object and len(s) and not all(isinstance(v, str) for v in s):
+            return  # lists, None …: not stored
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
             codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=False)
             words = [str(u) for u in uniques]
@@ -824,10 +863,9 @@ def _save_frame(path: Path, df: pd.DataFrame) -> None:
             blobs.append(arr.tobytes())
     head = json.dumps({"rows": len(df), "columns": cols}).encode() + b"\n"
     _atomic_write(path, _FRAME_MAGIC + head + b"".join(blobs))
-    # keep the 32 most recent results of this tokenizer
-    olds = sorted(path.parent.glob("*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)[32:]
-    for p in olds:
-        p.unlink(missing_ok=True)
+    if keep:  # the most recent results only
+        for p in sorted(path.parent.glob("*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)[keep:]:
+            p.unlink(missing_ok=True)
 
 
 def _load_frame(path: Path | None) -> pd.DataFrame | None:
@@ -1081,6 +1119,7 @@ def corpus_term_frequency(
     exclude: Iterable[str] = (),
     include: Iterable[str] = (),
     top: int | None = None,
+    by_speech: bool = False,
     workers: int | None = None,
     cache: bool | str | Path = True,
     progress: bool | None = None,
@@ -1093,7 +1132,8 @@ def corpus_term_frequency(
         :func:`~analysis_utils.terms.term_frequency` defines them, computed over all speeches
         together (``per_10k`` per 10,000 Chinese characters of the corpus; ``speeches`` =
         how many speeches use the term). Sorted by count descending, then term; ``top``
-        keeps the first rows.
+        keeps the first rows. ``by_speech=True`` adds one count column per speech, named by
+        its id, in source order (the wide table of ``corpus_frequency``).
 
     Example:
         >>> corpus_term_frequency("speeches/", top=20)   # doctest: +SKIP
@@ -1105,10 +1145,24 @@ def corpus_term_frequency(
     def compute():
         tc = _type_counts(run, workers, progress, errors)
         keep = _counted_types(tc, all_tokens=False, **filters)
-        return _frequency_table(tc, keep), tc.items, tc.shas, tc.complete
+        table = _frequency_table(tc, keep)
+        table = table.head(top).reset_index(drop=True) if top else table
+        if by_speech:
+            table = _with_speech_columns(table, tc, keep)
+        return table, tc.items, tc.shas, tc.complete
 
-    out = _memoised(run, "term_frequency", filters, compute)
-    return out.head(top) if top else out
+    return _memoised(run, "term_frequency", {**filters, "top": top, "by_speech": by_speech}, compute)
+
+
+def _with_speech_columns(table: pd.DataFrame, tc: _TypeCounts, keep: np.ndarray) -> pd.DataFrame:
+    """One count column per speech for the terms of ``table``."""
+    row_of = {t: i for i, t in enumerate(table["term"])}
+    tokens = np.array([row_of.get(k.split("\t", 1)[0], -1) for k in tc.keys] or [-1], dtype=np.int64)
+    sel = keep[tc.type_id] & (tokens[tc.type_id] >= 0) if len(tc.type_id) else np.zeros(0, bool)
+    mat = np.zeros((len(table), len(tc.items)), dtype=np.int64)
+    np.add.at(mat, (tokens[tc.type_id[sel]], tc.speech[sel]), tc.count[sel])
+    per = pd.DataFrame(mat, columns=[it.id for it in tc.items])
+    return pd.concat([table.reset_index(drop=True), per], axis=1)
 
 
 def _frequency_table(tc: _TypeCounts, keep: np.ndarray) -> pd.DataFrame:
@@ -1252,3 +1306,96 @@ def corpus_substring_counts(
         "count": cnt,
         "per_10k": (cnt * PER / han[sp]).round(2) if len(sp) else np.zeros(0),
     }, columns=SUBSTRING_COUNT_COLUMNS)
+
+
+# ====================================================================== public: any per-speech table
+def _param_key(params: dict) -> str:
+    """A stable hash of parameters: tables by content, existing files by content, the rest as text."""
+    def norm(v):
+        if isinstance(v, pd.DataFrame):
+            return {"table": [list(map(str, v.columns))] + [list(map(str, r)) for r in v.itertuples(index=False)]}
+        if isinstance(v, Path) or (isinstance(v, str) and len(v) < 4096 and os.path.isfile(v)):
+            return {"file": _digest(v)}
+        if isinstance(v, dict):
+            return {str(k): norm(x) for k, x in sorted(v.items())}
+        if isinstance(v, (list, tuple, set, frozenset)):
+            items = [norm(x) for x in v]
+            return sorted(items, key=repr) if isinstance(v, (set, frozenset)) else items
+        return v if v is None or isinstance(v, (bool, int, float, str)) else repr(v)
+    return _hash_obj(norm(params))
+
+
+def corpus_map(
+    source,
+    func,
+    *,
+    params: dict | None = None,
+    workers: int | None = None,
+    cache: bool | str | Path = True,
+    progress: bool | None = None,
+    errors: Errors = "raise",
+) -> Iterator[tuple[CorpusItem, pd.DataFrame]]:
+    """``func(speech, **params)`` for every speech of a source, in source order, on all cores.
+
+    ``func`` must be a module-level function of a loaded :class:`Speech` returning a
+    DataFrame. Each result is cached per file (or row) content, ``params`` (tables and files
+    by content) and the package's code and data, when its columns are strings and numbers.
+
+    Example:
+        >>> from analysis_utils.slogans import slogan_counts
+        >>> for item, df in corpus_map("speeches/", slogan_counts, params={"kinds": "number"}):  # doctest: +SKIP
+        ...     print(item.id, len(df))
+    """
+    params = dict(params or {})
+    run = _Run(source, "map", options=_Mapper(func, params, _param_key(params)), cache=cache)
+    for item, payload in run(workers=workers, progress=progress, errors=errors, desc="计算 per speech"):
+        yield item, payload[1]
+
+
+def _slogan_counts_job(speech, *, kinds, lexicon, overlap) -> pd.DataFrame:
+    from .slogans import slogan_counts
+
+    df = slogan_counts(speech, kinds=kinds, lexicon=lexicon, overlap=overlap)
+    return df[["slogan", "kind", "count"]].reset_index(drop=True)
+
+
+def corpus_slogan_matrix(
+    source,
+    *,
+    kinds: Iterable[str] | str | None = None,
+    lexicon=None,
+    overlap: Literal["longest", "all"] = "longest",
+    workers: int | None = None,
+    cache: bool | str | Path = True,
+    progress: bool | None = None,
+    errors: Errors = "raise",
+) -> pd.DataFrame:
+    """The slogan × speech table of :func:`~analysis_utils.slogans.slogan_matrix`, on all cores
+    and cached per speech (a rerun only counts the speeches that changed).
+
+    Returns:
+        Columns ``slogan, kind, total, speeches``, then one count column per speech named by
+        its id, in source order. Sorted by kind, total descending, then slogan.
+    """
+    from .slogans import KINDS, _check_kinds, _resolve_lexicon
+
+    kinds = _check_kinds(KINDS if kinds is None else kinds)
+    params = {"kinds": list(kinds), "lexicon": _resolve_lexicon(lexicon), "overlap": overlap}
+    counts, ids = [], []
+    for item, df in corpus_map(source, _slogan_counts_job, params=params, workers=workers, cache=cache,
+                               progress=progress, errors=errors):
+        ids.append(item.id)
+        counts.append(df.assign(speech=item.id))
+    cols = ["slogan", "kind", "total", "speeches", *ids]
+    if not counts or all(c.empty for c in counts):
+        return pd.DataFrame(columns=cols)
+    long = pd.concat(counts, ignore_index=True)
+    wide = long.pivot_table(index=["slogan", "kind"], columns="speech", values="count", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=ids, fill_value=0).astype("int64").reset_index()
+    wide.columns.name = None
+    wide["total"] = wide[ids].sum(axis=1)
+    wide["speeches"] = (wide[ids] > 0).sum(axis=1)
+    order = {k: i for i, k in enumerate(KINDS)}
+    wide = wide.assign(_k=wide["kind"].map(order), _t=-wide["total"])
+    wide = wide.sort_values(["_k", "_t", "slogan"], kind="mergesort").drop(columns=["_k", "_t"])
+    return wide[cols].reset_index(drop=True)
