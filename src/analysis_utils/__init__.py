@@ -7,6 +7,10 @@ The public API, flat::
     tokens = Tokenizer().tokens(speech)
 """
 from .config import FIGURES_DIR, PROJECT_ROOT, SEED_SPEECH, SEEDS_DIR
+from .corpus import (
+    FastSegmenter, SubstringCounter, corpus_items, corpus_map, corpus_slogan_matrix, corpus_substring_counts,
+    corpus_term_counts, corpus_term_frequency, corpus_tokens, fast_tokenizer,
+)
 from .errors import SpeechError
 from .figures import figure_dir, save_fig, save_table
 from .fonts import find_cjk_font, use_chinese_font
@@ -34,6 +38,8 @@ from .wordclouds import (
 __all__ = [
     "FIGURES_DIR", "PROJECT_ROOT", "SEED_SPEECH", "SEEDS_DIR",
     "SpeechError",
+    "corpus_items", "corpus_tokens", "corpus_term_counts", "corpus_term_frequency", "corpus_substring_counts",
+    "corpus_slogan_matrix", "corpus_map", "fast_tokenizer", "FastSegmenter", "SubstringCounter",
     "figure_dir", "save_fig", "save_table",
     "find_cjk_font", "use_chinese_font",
     "load_lexicon", "load_stopwords",
