@@ -425,3 +425,20 @@ def test_cli_folder_commands(tmp_path, small_dir, monkeypatch, capsys):
     assert main(["slogans", str(small_dir), "--kind", "number", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("slogan,kind,total,speeches")
     assert any((tmp_path / "cache").rglob("*.tok")) and any((tmp_path / "cache" / "map").rglob("*.bin"))
+
+
+def test_plain_counts_equal_jieba_lcut_counter(tmp_path, seed_path, corpus_dir):
+    import collections
+
+    import jieba
+
+    paths = [seed_path] + [corpus_dir / n for n in SAMPLE]
+    got = corpus_term_counts(paths, plain=True, cache=tmp_path / "c", progress=False)
+    jt = jieba.Tokenizer()
+    for p in paths:
+        ref = collections.Counter(w for w in jt.lcut(load_speech(p).body, HMM=True) if w.strip())
+        mine = got[got.speech_id == p.stem]
+        assert dict(zip(mine["term"], mine["count"])) == dict(ref), p.name
+    # formulations are not kept whole here: that is the point of the plain count
+    seed = got[got.speech_id == seed_path.stem]
+    assert "一征三议两公开" not in set(seed["term"])

@@ -369,9 +369,12 @@ class TokenizerOptions:
     bundled_lexicon: bool = True
     detect_slogans: bool = True
     hmm: bool = True
+    plain: bool = False  # jieba's own words, nothing else (see PlainJieba)
 
     def build(self):
         """A fast tokenizer with these options (see :func:`fast_tokenizer`)."""
+        if self.plain:
+            return PlainJieba(hmm=self.hmm)
         return fast_tokenizer(lexicon_files=self.lexicon_files, userdicts=self.userdicts,
                               bundled_lexicon=self.bundled_lexicon, detect_slogans=self.detect_slogans, hmm=self.hmm)
 
@@ -379,6 +382,9 @@ class TokenizerOptions:
         """Changes whenever the tokens could: versions, dictionary, lexicons, stopwords, flags, code."""
         import jieba
 
+        if self.plain:
+            return _hash_obj({"format": CACHE_FORMAT, "plain": True, "jieba": jieba.__version__,
+                              "dict": _digest(_jieba_dict_path()), "hmm": self.hmm})
         return _hash_obj({
             "format": CACHE_FORMAT, "package": _package_version(), "jieba": jieba.__version__,
             "dict": _digest(_jieba_dict_path()), "sources": _sources_digest(_SOURCES_TOKENS),
@@ -388,6 +394,34 @@ class TokenizerOptions:
             "userdicts": [_digest(f) for f in self.userdicts],
             "hmm": self.hmm, "detect_slogans": self.detect_slogans,
         })
+
+
+class PlainJieba:
+    """jieba's own words for a text: ``jieba.lcut(text, HMM=hmm)`` with jieba's dictionary and
+    nothing added (no formulation kept whole, no tags), cut by :class:`FastSegmenter`.
+
+    What researchers who "counted with jieba" counted; ``cut`` has the shape of
+    :meth:`Tokenizer.cut` (white space skipped, ``pos`` empty, origin ``jieba``).
+    """
+
+    def __init__(self, *, hmm: bool = True):
+        import jieba
+
+        self.hmm = hmm
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        try:
+            self._segment = FastSegmenter(self._jieba, hmm=hmm)
+        except ImportError:
+            self._segment = lambda text: self._jieba.lcut(text, HMM=hmm)
+
+    def cut(self, text: str, *, pos: bool = False) -> Iterator[tuple[str, int, int, str, str]]:
+        i = 0
+        for word in self._segment(text):
+            j = i + len(word)
+            if word.strip():
+                yield word, i, j, "", "jieba"
+            i = j
 
 
 def tokenizer_fingerprint(tok) -> str:
@@ -940,9 +974,9 @@ def _memoised(run: _Run, kind: str, params: dict, compute) -> pd.DataFrame:
     return df
 
 
-def _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm) -> TokenizerOptions:
+def _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, plain=False) -> TokenizerOptions:
     return TokenizerOptions(tuple(str(Path(f)) for f in lexicon_files), tuple(str(Path(f)) for f in userdicts),
-                            bool(bundled_lexicon), bool(detect_slogans), bool(hmm))
+                            bool(bundled_lexicon), bool(detect_slogans), bool(hmm), bool(plain))
 
 
 # ====================================================================== public: tokens
@@ -1085,6 +1119,7 @@ def corpus_term_counts(
     exclude: Iterable[str] = (),
     include: Iterable[str] = (),
     all_tokens: bool = False,
+    plain: bool = False,
     workers: int | None = None,
     cache: bool | str | Path = True,
     progress: bool | None = None,
@@ -1105,6 +1140,10 @@ def corpus_term_counts(
             speeches are cut (as :class:`~analysis_utils.Tokenizer`).
         stopwords, pos, min_len, exclude, include: the filters of ``term_frequency``.
         all_tokens: count every token, no filter.
+        plain: count jieba's own words instead (:class:`PlainJieba`: ``jieba.lcut`` of each
+            body with jieba's dictionary, no formulations, every token but white space), as
+            ``collections.Counter(jieba.lcut(text))`` would; the tokenizer options and
+            filters do not apply.
         workers, cache, progress, errors: see :func:`corpus_tokens`.
 
     Returns:
@@ -1114,7 +1153,9 @@ def corpus_term_counts(
     Example:
         >>> corpus_term_counts("speeches/", pos=["n"]).head()   # doctest: +SKIP
     """
-    opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm)
+    opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, plain)
+    if plain:
+        tokenizer, all_tokens = None, True
     run = _Run(source, "tokens", options=opts, tokenizer=tokenizer, cache=cache)
     filters = dict(stopwords=stopwords, pos=pos, min_len=min_len, exclude=exclude, include=include)
 
