@@ -196,6 +196,7 @@ def test_workers_give_the_same_counts(tmp_path, monkeypatch, corpus_dir, tokeniz
     # a Tokenizer you built is handed to the workers (fork) and cuts the same
     mine = corpus_term_counts(paths, tokenizer=tokenizer, cache=tmp_path / "c", workers=2, progress=False)
     pd.testing.assert_frame_equal(mine, single)
+    assert tokenizer._segment is None  # it cut with a fast twin; yours is left as it was
 
 
 # ------------------------------------------------------------------ the cache

@@ -43,6 +43,7 @@ Example:
 """
 from __future__ import annotations
 
+import copy
 import csv
 import gc
 import hashlib
@@ -52,6 +53,8 @@ import os
 import re
 import struct
 import sys
+import weakref
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -423,6 +426,33 @@ class PlainJieba:
                 yield word, i, j, "", "jieba"
             i = j
 
+    def record(self, text: str, han_chars: int) -> bytes:
+        """The cache record of ``text``'s counts only (no token sequence: nothing reads it)."""
+        counts = Counter(self._segment(text))
+        for w in [w for w in counts if not w.strip()]:
+            del counts[w]
+        return encode_counts({f"{w}\t\tjieba": n for w, n in counts.items()}, han_chars)
+
+
+_FAST_TWINS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _with_fast_segmenter(tok):
+    """``tok`` itself if it has a segmenter, else a shallow copy of it (same dictionaries, same
+    tokens) cutting with :class:`FastSegmenter`; the caller's tokenizer is left as it was."""
+    if getattr(tok, "_segment", None) is not None or not hasattr(tok, "use_segmenter"):
+        return tok
+    twin = _FAST_TWINS.get(tok)
+    if twin is None:
+        try:
+            seg = FastSegmenter.for_tokenizer(tok)
+        except ImportError:
+            return tok
+        twin = copy.copy(tok)
+        twin.use_segmenter(seg)
+        _FAST_TWINS[tok] = twin
+    return twin
+
 
 def tokenizer_fingerprint(tok) -> str:
     """The fingerprint of a :class:`~analysis_utils.Tokenizer` you built yourself, from its
@@ -492,6 +522,16 @@ def encode_tokens(rows: Iterable[tuple], han_chars: int) -> bytes:
     counts = np.bincount(ids_arr, minlength=len(index)).astype("<u4") if ids else np.zeros(len(index), "<u4")
     head = _HEAD.pack(_MAGIC, width, len(index), len(ids), han_chars, len(blob))
     return b"".join([head, blob, counts.tobytes(), ids_arr.tobytes(), np.array(starts, dtype="<u4").tobytes()])
+
+
+def encode_counts(counts: dict[str, int], han_chars: int) -> bytes:
+    """A cache record of type counts only (``"token\tpos\torigin" → n``), without the sequence."""
+    keys = list(counts)
+    if any("\n" in k for k in keys):
+        raise ValueError("a token with a line break cannot be cached")
+    blob = "\n".join(keys).encode("utf-8")
+    head = _HEAD.pack(_MAGIC, 2, len(keys), 0, han_chars, len(blob))
+    return b"".join([head, blob, np.array([counts[k] for k in keys], dtype="<u4").tobytes()])
 
 
 def decode_tokens(data: bytes, *, sequence: bool = True) -> TokenRecord:
@@ -676,7 +716,11 @@ class _Engine:
                 return index, ("tokens", data, sha)
             except ValueError:
                 pass
-        data = encode_tokens(self.tok.cut(body.decode("utf-8", "surrogatepass"), pos=True), han)
+        text = body.decode("utf-8", "surrogatepass")
+        if hasattr(self.tok, "record"):  # counts only (PlainJieba)
+            data = self.tok.record(text, han)
+        else:
+            data = encode_tokens(self.tok.cut(text, pos=True), han)
         if tpath:
             _atomic_write(tpath, data)
         return index, ("tokens", data, sha)
@@ -762,7 +806,7 @@ class _Run:
         self.src = _Source(source)
         self.task = task
         self.options = options
-        self.tokenizer = tokenizer
+        self.tokenizer = _with_fast_segmenter(tokenizer) if tokenizer is not None else None
         root = default_cache_dir() if cache is True else (Path(cache) if cache else None)
         if task == "tokens":
             self.fingerprint = tokenizer_fingerprint(tokenizer) if tokenizer is not None else options.fingerprint()
