@@ -13,17 +13,21 @@ process so one step's memory does not inflate the next, and on a snapshot of the
 (``git archive HEAD``; ``--working-tree`` measures uncommitted code instead):
 
 1. baseline: ``collections.Counter(jieba.lcut(text))`` per file, one process;
-2. cold: ``corpus_term_counts(folder)`` with an empty cache (all cores, the compiled segmenter);
-3. warm: the same call again (everything cached);
+2. cold: ``corpus_term_counts(folder)`` with an empty cache (all cores, the compiled segmenter),
+   and ``corpus_term_counts(folder, plain=True)`` (the baseline's own tokens) the same way;
+3. warm: the same call again (everything cached); a new question on the cached tokens; the
+   call again after one file changed;
 4. lexicon: ``corpus_substring_counts(folder)`` of every lexicon phrase, bodies cached by 2.;
    and the same with nothing cached (the loader's cleaning included);
 5. the ``run`` pipeline on one speech (``python -m analysis_utils run``) against its floor:
-   the same number of notebooks that only import what the real ones import, run the same way.
+   the same notebooks reduced to their parameters and imports, run the same way.
 
 It also checks on a sample of speeches that the corpus path's tokens equal
-``Tokenizer.tokens`` token for token. Peak memory is the largest sum of resident memory of
-the step's process and all its children (sampled every 20 ms; shared pages counted in each
-process, so it overstates). Results: a table on stdout and in ``benchmarks/RESULTS.md``.
+``Tokenizer.tokens`` token for token, and times the stages of a cold run in one process.
+Peak memory: the largest sum over the step's process and its workers of PSS (shared pages
+split between the processes sharing them) and of RSS (shared pages counted in each: an
+overstatement), sampled every 50 ms. Results: a table on stdout and in
+``benchmarks/RESULTS.md``.
 """
 from __future__ import annotations
 
