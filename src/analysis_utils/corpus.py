@@ -66,7 +66,7 @@ import pandas as pd
 
 from . import config
 from .errors import SpeechError
-from .loader import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech, speech_files, speech_from_text, speech_id
+from .loader import load_speech, speech_files, speech_from_text, speech_id
 
 #: Columns of :func:`corpus_term_counts` and :func:`corpus_substring_counts`.
 TERM_COUNT_COLUMNS = ["speech_id", "term", "count"]
@@ -75,7 +75,6 @@ SUBSTRING_COUNT_COLUMNS = ["speech_id", "term", "count", "per_10k"]
 #: less ``paragraph``/``sentence``, which need the loaded speech).
 CORPUS_TOKEN_COLUMNS = ["token", "pos", "start", "end", "origin"]
 
-SPEECH_SUFFIXES = (TEXT_SUFFIXES | DOCX_SUFFIXES) - {""}
 TABLE_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 CACHE_FORMAT = 1
 PER = 10_000
@@ -883,7 +882,10 @@ class _Run:
                 gc.collect()
                 gc.freeze()
             ctx = mp.get_context("fork" if fork else None)
-            pool = ctx.Pool(n_workers, initializer=_init_worker, initargs=(task, store, options, inherited))
+            try:
+                pool = ctx.Pool(n_workers, initializer=_init_worker, initargs=(task, store, options, inherited))
+            finally:
+                gc.unfreeze()  # the workers have their copy; this process collects as usual
             results = pool.imap(_work, jobs(), chunksize=2)
 
         bar = _progress(len(self.items), progress, desc)
@@ -911,7 +913,6 @@ class _Run:
             if pool is not None:
                 pool.terminate()
                 pool.join()
-                gc.unfreeze()
 
     def _cached_payload(self, plan: _Plan):
         if self.task == "map":
@@ -1098,7 +1099,6 @@ def _type_counts(run: _Run, workers, progress, errors) -> _TypeCounts:
                 if ids[j] is None:
                     ids[j] = vocab[k] = len(keys)
                     keys.append(k)
-        n = len(items)
         items.append(item)
         shas.append(payload[2])
         han.append(rec.han_chars)
