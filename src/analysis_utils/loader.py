@@ -368,9 +368,10 @@ PLACEHOLDER_RE = re.compile(
 
 def find_placeholders(body: str) -> tuple[Placeholder, ...]:
     """Every redaction mark in ``body`` with its position, paragraph and context."""
-    out = []
-    line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
-    for m in PLACEHOLDER_RE.finditer(body):
+    out: list[Placeholder] = []
+    matches = list(PLACEHOLDER_RE.finditer(body))
+    line_starts = [0] + [m.end() for m in re.finditer("\n", body)] if matches else []
+    for m in matches:
         s, e = m.span()
         ctx = body[max(0, s - 12): e + 12].replace("\n", " ")
         out.append(Placeholder(m.group(), s, e, bisect_right(line_starts, s), ctx))

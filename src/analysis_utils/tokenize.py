@@ -30,6 +30,7 @@ TOKEN_COLUMNS = ["token", "pos", "start", "end", "paragraph", "sentence", "origi
 #: jieba's tag for formulations from the lexicon and detected number slogans.
 FORMULATION_TAG = "nz"
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_NUMERAL = re.compile(r"[一二三四五六七八九十两双百千万]")
 _HAS_PUNCT = re.compile(r"[\s、，。；：！？“”‘’《》（）,.;:!?()\"']")
 
 
@@ -74,6 +75,11 @@ class Tokenizer:
         for word in load_stopwords():
             if len(word) > 1 and word not in self._jieba.FREQ:
                 self._jieba.add_word(word, tag="l")
+        # tags of words jieba's HMM makes up are worked out once and remembered here;
+        # dictionary words are looked up in the tagger's own table (not copied)
+        self._tags: dict[str, str] = dict(self._jieba.user_word_tag_tab)
+        self._idioms = frozenset(w for w, t in self._pos.word_tag_tab.items()
+                                 if t in ("i", "l") and len(w) == 4 and _NUMERAL.search(w))
         for path in userdicts:
             self.load_userdict(path)
         self._compile()
@@ -117,9 +123,6 @@ class Tokenizer:
             for word in self._protected:
                 self._protect_ac.add_word(word, len(word))
             self._protect_ac.make_automaton()
-        self._tags = dict(self._pos.word_tag_tab)
-        self._tags.update(self._jieba.user_word_tag_tab)
-        self._idioms = {w for w, t in self._pos.word_tag_tab.items() if t in ("i", "l") and len(w) == 4}
 
     # -- cutting ----------------------------------------------------------------------
     def protected_spans(self, text: str) -> list[tuple[int, int, str, str, str]]:
@@ -177,7 +180,7 @@ class Tokenizer:
         Tokens are always cut the same way, with or without tags; the tag comes from the
         dictionary, or for a word jieba's HMM made up, from jieba's POS tagger run on it.
         """
-        flag = self._tags.get(word)
+        flag = self._tags.get(word) or self._pos.word_tag_tab.get(word)
         if flag is None:
             pieces = list(self._pos.cut(word, HMM=self.hmm))
             flag = pieces[0].flag if len(pieces) == 1 else ("x" if not _HAN.search(word) else "n")
