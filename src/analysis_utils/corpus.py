@@ -1484,7 +1484,7 @@ def corpus_slogan_matrix(
         Columns ``slogan, kind, total, speeches``, then one count column per speech named by
         its id, in source order. Sorted by kind, total descending, then slogan.
     """
-    from .slogans import KINDS, _check_kinds, _resolve_lexicon
+    from .slogans import KINDS, _check_kinds, _resolve_lexicon, matrix_from_counts
 
     kinds = _check_kinds(KINDS if kinds is None else kinds)
     params = {"kinds": list(kinds), "lexicon": _resolve_lexicon(lexicon), "overlap": overlap}
@@ -1493,16 +1493,4 @@ def corpus_slogan_matrix(
                                progress=progress, errors=errors):
         ids.append(item.id)
         counts.append(df.assign(speech=item.id))
-    cols = ["slogan", "kind", "total", "speeches", *ids]
-    if not counts or all(c.empty for c in counts):
-        return pd.DataFrame(columns=cols)
-    long = pd.concat(counts, ignore_index=True)
-    wide = long.pivot_table(index=["slogan", "kind"], columns="speech", values="count", aggfunc="sum", fill_value=0)
-    wide = wide.reindex(columns=ids, fill_value=0).astype("int64").reset_index()
-    wide.columns.name = None
-    wide["total"] = wide[ids].sum(axis=1)
-    wide["speeches"] = (wide[ids] > 0).sum(axis=1)
-    order = {k: i for i, k in enumerate(KINDS)}
-    wide = wide.assign(_k=wide["kind"].map(order), _t=-wide["total"])
-    wide = wide.sort_values(["_k", "_t", "slogan"], kind="mergesort").drop(columns=["_k", "_t"])
-    return wide[cols].reset_index(drop=True)
+    return matrix_from_counts(counts, ids)

@@ -809,6 +809,13 @@ def slogan_matrix(
         ids.append(sid)
         c = slogan_counts(speech, kinds=kinds, lexicon=lex, overlap=overlap)
         counts.append(c.assign(speech=sid)[["slogan", "kind", "speech", "count"]])
+    return matrix_from_counts(counts, ids)
+
+
+def matrix_from_counts(counts: list[pd.DataFrame], ids: list[str]) -> pd.DataFrame:
+    """The slogan × speech table from per-speech count tables (columns ``slogan, kind,
+    speech, count``): ``slogan, kind, total, speeches`` then one column per id, in order;
+    sorted by kind, total descending, then slogan."""
     cols = ["slogan", "kind", "total", "speeches", *ids]
     if not counts or all(c.empty for c in counts):
         return pd.DataFrame(columns=cols)
