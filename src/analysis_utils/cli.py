@@ -125,9 +125,11 @@ def cmd_kwic(args) -> None:
 def cmd_run(args) -> int:
     from .runner import run
 
-    report = run(args.paths, out_dir=args.out, selection=args.notebooks, progress=not args.quiet)
-    total = sum(t for *_, t in report.done)
-    print(f"{len(report.done)} notebook run(s) succeeded in {total:.0f} s, "
+    import time
+
+    t0 = time.perf_counter()
+    report = run(args.paths, out_dir=args.out, selection=args.notebooks, progress=not args.quiet, jobs_at_once=args.jobs)
+    print(f"{len(report.done)} notebook run(s) succeeded in {time.perf_counter() - t0:.0f} s, "
           f"{len(report.failures)} failed, {len(report.bad_input)} bad input file(s)", file=sys.stderr)
     return 0 if report.ok else (EXIT_BAD_INPUT if report.bad_input and not report.failures else 1)
 
@@ -237,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", metavar="DIR", help="output folder (default: figures/)")
     s.add_argument("--notebooks", nargs="+", metavar="NN", help="only these notebooks, e.g. 01 03")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.add_argument("--jobs", type=int, metavar="N", help="notebooks run side by side (default: one per core)")
     s.set_defaults(func=cmd_run)
 
     s = sub.add_parser("deck", help="幻灯片 deck: a 16:9 PowerPoint deck from a speech's exported figures")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
+from contextlib import contextmanager
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -69,10 +71,32 @@ def save_fig(fig, speech_id: str, name: str, *, caption: str | None = None,
 def record_caption(directory: Path, name: str, caption: str) -> None:
     """Add or replace ``name``'s caption in ``directory/captions.json``."""
     path = Path(directory) / CAPTIONS_FILE
-    captions = read_captions(directory)
-    captions[name] = caption
-    text = json.dumps(dict(sorted(captions.items())), ensure_ascii=False, indent=1)
-    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    with _locked(path):  # notebooks of one speech may run side by side
+        captions = read_captions(directory)
+        captions[name] = caption
+        text = json.dumps(dict(sorted(captions.items())), ensure_ascii=False, indent=1)
+        atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+@contextmanager
+def _locked(path: Path, *, timeout: float = 30.0):
+    """A lock file beside ``path`` (portable: exclusive create); a stale one is broken."""
+    lock = path.with_name(path.name + ".lock")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            os.close(fd)
+            break
+        except FileExistsError:
+            if time.monotonic() > deadline:
+                lock.unlink(missing_ok=True)  # left by a process that died
+                deadline = time.monotonic() + timeout
+            time.sleep(0.01)
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
 
 
 def read_captions(directory: str | Path) -> dict[str, str]:

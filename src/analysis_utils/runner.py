@@ -10,9 +10,11 @@ still run; the return value says whether everything succeeded.
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,11 +59,12 @@ def _failure_line(speech: Path, nb: Path, err: Exception) -> str:
 
 
 def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection: list[str] | None = None,
-        progress: bool = True) -> RunReport:
+        progress: bool = True, jobs_at_once: int | None = None) -> RunReport:
     """Execute the notebooks on every speech in ``paths``; see the module docstring.
 
     Each speech gets notebooks 01–04 and 05 on its parts; each folder also gets 05 on its
-    speeches (figures in ``figures/<folder-name>/``).
+    speeches (figures in ``figures/<folder-name>/``). ``jobs_at_once`` notebooks run side by
+    side (default: one per core).
     """
     from tqdm.auto import tqdm
 
@@ -89,20 +92,43 @@ def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection
     for folder in (Path(p) for p in paths if Path(p).is_dir()):
         jobs += [(folder, speech_id(folder.resolve()), nb) for nb in per_folder]
     bar = tqdm(total=len(jobs), disable=not progress, unit="notebook", file=sys.stderr)
-    for path, out_id, nb in jobs:
-        bar.set_description(f"{out_id[:24]} · {nb.stem}")
-        try:
-            seconds = _execute(nb, path, out_id, out_root)
-            report.done.append((out_id, nb.name, seconds))
-        except Exception as e:  # papermill's execution error, or a kernel that died
-            line = _failure_line(path, nb, e)
-            report.failures.append(line)
-            bar.write(f"failed: {line}", file=sys.stderr)
-        bar.update(1)
+    workers = max(1, min(jobs_at_once or os.cpu_count() or 1, len(jobs) or 1))
+    # each notebook runs in its own process (its own kernel); results come back as they finish
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
+        futures = {pool.submit(_execute_job, nb, path, out_id, out_root): (path, out_id, nb) for path, out_id, nb in jobs}
+        for fut in as_completed(futures):
+            path, out_id, nb = futures[fut]
+            seconds, failure = fut.result()
+            if failure is None:
+                report.done.append((out_id, nb.name, seconds))
+            else:
+                report.failures.append(failure)
+                bar.write(f"failed: {failure}", file=sys.stderr)
+            bar.set_description(f"{out_id[:24]} · {nb.stem}")
+            bar.update(1)
+    report.done.sort(key=lambda d: (d[0], d[1]))
+    report.failures.sort()
     bar.close()
     for speech in speeches:
         write_index(speech, out_root)
     return report
+
+
+def _mp_context():
+    import multiprocessing as mp
+
+    return mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+
+
+def _execute_job(nb: Path, path: Path, out_id: str, out_root: Path) -> tuple[float | None, str | None]:
+    """Run one notebook in a worker process: ``(seconds, None)`` or ``(None, failure line)``."""
+    import logging
+
+    logging.getLogger("papermill").setLevel(logging.ERROR)  # its notices would clutter the progress bar
+    try:
+        return _execute(nb, path, out_id, out_root), None
+    except Exception as e:  # papermill's execution error, or a kernel that died
+        return None, _failure_line(path, nb, e)
 
 
 def _execute(nb: Path, path: Path, out_id: str, out_root: Path) -> float:
