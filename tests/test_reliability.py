@@ -78,6 +78,44 @@ def test_tokens_point_at_the_text_they_claim(tokenizer, text):
     assert (df.paragraph >= 1).all() and (df.sentence >= 1).all()
 
 
+@SETTINGS
+@given(speech_texts)
+def test_outline_nodes_point_at_their_text(text):
+    from analysis_utils import build_outline
+
+    s = _load_or_error(text)
+    if s is None:
+        return
+    o = build_outline(s)
+    for n in o.walk():
+        assert 0 <= n.start <= n.end <= len(s.body)
+        for child in n.children:
+            assert n.start <= child.start <= child.end <= n.end
+        if n.heading and n.kind not in ("title", "salutation", "opening", "closing"):
+            assert n.heading.replace("\n", "")[:2] in s.body[n.start:n.end].replace("\n", "")
+    import json
+
+    json.dumps(o.to_dict(), ensure_ascii=False)  # the CLI's JSON never fails
+    o.to_text()
+
+
+@SETTINGS
+@given(speech_texts)
+def test_terms_and_slogans_never_crash_and_point_at_their_text(tokenizer, text):
+    from analysis_utils import slogan_hits, term_frequency
+
+    s = _load_or_error(text)
+    if s is None:
+        return
+    freq = term_frequency(tokenizer.tokens(s), speech=s)
+    assert (freq["count"] > 0).all() and not freq["term"].str.fullmatch(r"[×Xx○]+").any()
+    hits = slogan_hits(s)
+    for slogan, kind, a, b in zip(hits["slogan"], hits["kind"], hits["start"], hits["end"]):
+        assert 0 <= a < b <= len(s.body)
+        if kind != "parallel":
+            assert s.body[a:b] == slogan, (kind, slogan, s.body[a:b])
+
+
 # ----------------------------------------------------------------- real bad inputs
 def _cli(*args):
     out, err = io.StringIO(), io.StringIO()
@@ -177,3 +215,27 @@ def test_a_50_mb_file_is_counted(tmp_path, seed_path):
     code, out, err = _cli("count", big, "组织", "--format", "csv")
     assert code == 0, err
     assert int(out.splitlines()[1].split(",")[1]) == seed.body.count("组织") * reps
+
+
+@pytest.mark.parametrize("value,problem", [("/no/such/speech.txt", "no such file"), (42, "must be a file path")])
+def test_a_notebook_with_a_bad_parameter_stops_with_the_one_line_message(tmp_path, value, problem):
+    import json
+    from pathlib import Path
+
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    nb = Path(__file__).resolve().parents[1] / "notebooks" / "01_structure_mapping.ipynb"
+    out = tmp_path / "out.ipynb"
+    with pytest.raises(PapermillExecutionError) as e:
+        pm.execute_notebook(str(nb), str(out), parameters={"speech_path": value, "out_dir": str(tmp_path)},
+                            progress_bar=False, cwd=str(nb.parent))
+    assert e.value.ename == "SpeechError" and problem in e.value.evalue
+    cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
+    errors = [o for c in cells if c["cell_type"] == "code" for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert len(errors) == 1 and len(errors[0]["traceback"]) == 1 and problem in errors[0]["traceback"][0]
+    # it stopped at the first cell that reads the speech: nothing after it ran, nothing was saved
+    failed = next(i for i, c in enumerate(cells) if any(o["output_type"] == "error" for o in c.get("outputs", [])))
+    assert "open_speech" in "".join(cells[failed]["source"])
+    assert not any(c.get("execution_count") for c in cells[failed + 1:] if c["cell_type"] == "code")
+    assert not list(tmp_path.glob("*/*.png"))
