@@ -25,7 +25,8 @@ def slide_title(name: str, caption: str | None) -> str:
     if caption:
         m = _FIRST_SENTENCE.match(caption.strip())
         if m and m.group(1).strip():
-            return m.group(1).strip()[:60]
+            title = m.group(1).strip()
+            return title if len(title) <= 70 else title[:69] + "…"
     return name
 
 
@@ -88,11 +89,13 @@ def build_deck(target: str | Path, *, out: str | Path | None = None, out_dir: st
     _text(first, subtitle or "", top=3.9, height=0.6, size=20, centre=True)
     _text(first, "讲话稿数据分析 · Reading the speech with data", top=4.6, height=0.6, size=16, centre=True)
 
-    margin, title_h, caption_h = 0.4, 0.8, 0.7
+    margin, title_h, caption_h = 0.4, 1.0, 0.7
     for png in pngs:
         caption = captions.get(png.stem)
         slide = prs.slides.add_slide(blank)
-        _text(slide, slide_title(png.stem, caption), top=0.2, height=title_h, size=26, bold=True)
+        heading = slide_title(png.stem, caption)
+        # a long title gets a smaller size so it stays on two lines above the picture
+        _text(slide, heading, top=0.2, height=title_h, size=26 if len(heading) <= 34 else 20, bold=True)
         # the picture, as large as fits between title and caption, aspect kept, centred
         avail_w, avail_h = SLIDE_W_IN - 2 * margin, SLIDE_H_IN - title_h - caption_h - 0.4
         with Image.open(png) as im:
