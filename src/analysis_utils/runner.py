@@ -125,6 +125,12 @@ def _execute_job(nb: Path, path: Path, out_id: str, out_root: Path) -> tuple[flo
     import logging
 
     logging.getLogger("papermill").setLevel(logging.ERROR)  # its notices would clutter the progress bar
+    # the kernel's own start-up and shutdown messages go to a log beside the executed notebook
+    log = figure_dir(out_id, out_root) / "notebooks" / f"{nb.stem}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    with open(log, "w", encoding="utf-8") as fh:
+        os.dup2(fh.fileno(), 2)
     try:
         return _execute(nb, path, out_id, out_root), None
     except Exception as e:  # papermill's execution error, or a kernel that died
