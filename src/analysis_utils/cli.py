@@ -137,7 +137,7 @@ def cmd_run(args) -> int:
 def cmd_deck(args) -> None:
     from .deck import build_deck
 
-    print(build_deck(args.target, out=args.out))
+    print(build_deck(args.target, out=args.out, out_dir=args.figures))
 
 
 def cmd_outline(args) -> None:
@@ -245,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("deck", help="幻灯片 deck: a 16:9 PowerPoint deck from a speech's exported figures")
     s.add_argument("target", metavar="FILE|DIR", help="a speech file (uses figures/<speech-id>/) or a folder of figures")
     s.add_argument("--out", metavar="FILE.pptx", help="where to write the deck (default: <figure folder>/deck.pptx)")
+    s.add_argument("--figures", metavar="DIR", help="the folder `run --out` wrote to (default: figures/)")
     s.set_defaults(func=cmd_deck)
 
     s = sub.add_parser(
