@@ -455,7 +455,8 @@ def test_plots_draw_the_table_counts(seed_speech, seed_tokens, seed_freq, tokeni
     for f in figs:
         assert tuple(round(x, 2) for x in f.get_size_inches())[0] == 13.33
         plt.close(f)
-    assert wrap_label("十三、坚持和完善“一国两制”，推进祖国统一", 13) == "十三、坚持和完善“一国\n两制”，推进祖国统一"
+    # two lines, broken after the comma, so the formulation “一国两制” stays on one line
+    assert wrap_label("十三、坚持和完善“一国两制”，推进祖国统一", 14) == "十三、坚持和完善“一国两制”，\n推进祖国统一"
     assert wrap_label("一二三，四五六", 3, 3) == "一二三，\n四五六"  # no line starts with ，
     assert wrap_label("一" * 40, 10, 2).endswith("…")
 

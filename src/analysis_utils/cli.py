@@ -77,7 +77,7 @@ def cmd_terms(args) -> None:
     from pathlib import Path as _Path
 
     from .loader import speech_files
-    from .terms import corpus_frequency, term_frequency
+    from .terms import term_frequency
     from .tokenize import Tokenizer
 
     pos = [x.strip() for x in args.pos.split(",") if x.strip()] if args.pos else None
@@ -185,7 +185,7 @@ def cmd_cloud(args) -> None:
 
 
 def cmd_slogans(args) -> None:
-    from .slogans import KINDS, lexicon_missing, slogan_counts, slogan_matrix
+    from .slogans import KINDS, lexicon_missing, slogan_counts
     from .loader import speech_files
 
     kinds = args.kind or list(KINDS)

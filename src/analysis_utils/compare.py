@@ -21,6 +21,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .labels import shorten
 from .errors import SpeechError
 from .loader import load_speech, speech_files, speech_from_text, speech_id
 from .speech import Speech
@@ -59,8 +60,6 @@ def date_of(speech: Speech) -> str | None:
     return None
 
 
-def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def comparison(path: str | Path, *, parts_if_no_headings: int = 3) -> Comparison:
@@ -82,7 +81,7 @@ def comparison(path: str | Path, *, parts_if_no_headings: int = 3) -> Comparison
         dates = tuple(date_of(s) for s in speeches)
         labels = []
         for s, d in zip(speeches, dates):
-            label = f"{d} {_short(s.meta.title or s.id, 10)}" if d else _short(s.meta.title or s.id, 16)
+            label = f"{d} {shorten(s.meta.title or s.id, 10)}" if d else shorten(s.meta.title or s.id, 16)
             while label in labels:
                 label += "′"
             labels.append(label)
@@ -95,7 +94,7 @@ def comparison(path: str | Path, *, parts_if_no_headings: int = 3) -> Comparison
     for i, (label, start, end) in enumerate(sections, 1):
         units.append(speech_from_text(speech.body[start:end], path=speech.path.with_name(f"{speech.id}_part{i}.txt"),
                                       encoding=speech.encoding))
-        labels.append(_short(label, 14))
+        labels.append(shorten(label, 14))
     return Comparison("parts", path, tuple(units), tuple(labels), tuple(None for _ in units))
 
 

@@ -116,7 +116,6 @@ def read_docx(path: Path) -> str:
     """The paragraphs of a .docx in document order, tables cell by cell, one per line."""
     try:
         import docx
-        from docx.document import Document as _Doc  # noqa: F401
         from docx.oxml.ns import qn
     except ImportError as e:  # pragma: no cover - python-docx is a pinned dependency
         raise SpeechError(path, f"python-docx is not installed ({e})") from None

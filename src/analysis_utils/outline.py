@@ -51,6 +51,7 @@ from typing import Literal
 
 import pandas as pd
 
+from .labels import display_width, shorten
 from .speech import Placeholder, Speech, count_han
 
 NodeKind = Literal["title", "salutation", "opening", "section", "part", "enumeration", "paragraph", "closing"]
@@ -415,19 +416,8 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 
 
-def display_width(text: str) -> int:
-    """Columns a string takes in a terminal (Chinese characters count 2)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
-
-
-def shorten(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters with ``…`` when longer."""
-    text = text.replace("\n", " ")
-    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
 # -------------------------------------------------------------------------------- helpers

@@ -18,7 +18,8 @@ from matplotlib.patches import Patch
 
 from .fonts import use_chinese_font
 from .slogans import KIND_LABELS, TITLE_TYPES
-from .term_plots import HEAT_CMAP, shorten, wrap_label
+from .labels import shorten
+from .term_plots import HEAT_CMAP, wrap_label
 
 FIGSIZE = (13.33, 7.5)
 LABEL_SIZE = 12

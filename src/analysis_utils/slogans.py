@@ -53,10 +53,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .labels import shorten
 from .errors import SpeechError
 from .lexicon import load_lexicon
 from .numslogans import number_slogan_spans
-from .speech import Speech, count_han
+from .speech import Speech
 
 Kind = Literal["number", "quoted", "title", "lexicon", "parallel"]
 #: The kinds, in the order tables list them.
@@ -688,14 +689,12 @@ def parallel_structures(speech: Speech, *, min_items: int = 3) -> pd.DataFrame:
 
 def _parallel_as_hits(speech: Speech, par: pd.DataFrame) -> pd.DataFrame:
     rows = [
-        (f, "parallel", int(s), int(e), f"{scope}: " + " / ".join(_short(v, 12) for v in vs))
+        (f, "parallel", int(s), int(e), f"{scope}: " + " / ".join(shorten(v, 12) for v in vs))
         for f, s, e, scope, vs in zip(par["frame"], par["start"], par["end"], par["scope"], par["varying"])
     ]
     return _hit_table(speech, rows)
 
 
-def _short(s: str, n: int) -> str:
-    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 # ------------------------------------------------------------------------ all kinds

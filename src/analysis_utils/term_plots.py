@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 
 from .fonts import use_chinese_font
+from .labels import wrap_cjk
 
 FIGSIZE = (13.33, 7.5)
 LABEL_SIZE = 12
@@ -32,36 +33,10 @@ HEAT_CMAP = LinearSegmentedColormap.from_list("au_reds", ["#fbf7f4", "#f4c7b0", 
 G2_CRITICAL = 10.83
 
 
-def shorten(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, ending in ``…`` when cut."""
-    text = str(text).strip()
-    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
-
-
-_NO_LINE_START = set("，。、；：！？）》」』”’…—,.;:!?)")
-
-
 def wrap_label(text: str, width: int = 12, lines: int = 2) -> str:
     """A long Chinese label on at most ``lines`` lines of about ``width`` characters (``…``
-    when cut), lines of balanced length; a line never starts with closing punctuation (it
-    stays on the line before)."""
-    text = str(text).strip()
-    n_lines = -(-len(text) // width) if text else 1
-    if 1 < n_lines <= lines:
-        width = -(-len(text) // n_lines)  # balanced lines: never one lonely character
-    parts: list[str] = []
-    rest = text
-    while rest:
-        cut = min(width, len(rest))
-        while cut < len(rest) and rest[cut] in _NO_LINE_START:
-            cut += 1
-        parts.append(rest[:cut])
-        rest = rest[cut:]
-    parts = parts or [""]
-    if len(parts) > lines:
-        parts = parts[:lines]
-        parts[-1] = parts[-1][: max(1, width - 1)] + "…"
-    return "\n".join(parts)
+    when cut), lines of balanced length; a line never starts with closing punctuation."""
+    return "\n".join(wrap_cjk(str(text).strip(), width, max_lines=lines))
 
 
 def _title(ax, zh: str, en: str, subtitle: str | None = None) -> None:

@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
+from .labels import shorten
 from .errors import SpeechError
 from .figures import atomic_write, figure_dir, record_caption
 from .fonts import find_cjk_font
@@ -775,8 +776,6 @@ def textstat_comparison(freq_a: pd.DataFrame, freq_b: pd.DataFrame, *, top_n: in
     return df.head(top_n).reset_index(drop=True) if top_n else df
 
 
-def _short(name: str, n: int = 22) -> str:
-    return name if len(name) <= n else name[: n - 1] + "…"
 
 
 def textplot_comparison_cloud(
@@ -832,7 +831,7 @@ def textplot_comparison_cloud(
     gutter = max(4, round(width * 0.01))
     decorations: list = [_Rule(mid, pad + label_band, mid, height - pad, sch.rule, max(1.0, width / 960))]
     for i, (nm, colour) in enumerate(zip(names, sch.pair)):
-        text = _short(str(nm))
+        text = shorten(str(nm), 22)
         tw = _glyphs(font, text, label_size, False)[0]
         left = pad if i == 0 else width - pad - tw
         decorations.append(_Label(text, left, pad, label_size, colour))
