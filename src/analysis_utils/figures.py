@@ -55,17 +55,22 @@ def save_fig(fig, speech_id: str, name: str, *, caption: str | None = None,
     Example:
         >>> save_fig(fig, speech.id, "02_top_terms", caption="高频词 Top terms")  # doctest: +SKIP
     """
+    def writer(fmt: str):
+        meta = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None} if fmt == "svg" else {}
+        return lambda tmp: fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", metadata=meta)
+
+    return save_outputs(speech_id, name, {fmt: writer(fmt) for fmt in formats}, caption=caption, out_dir=out_dir)
+
+
+def save_outputs(speech_id: str, name: str, writers: dict, *, caption: str | None = None,
+                 out_dir: str | Path | None = None) -> list[Path]:
+    """The one way figures are saved: ``writers`` maps an extension to ``write(tmp_path)``;
+    each file lands atomically as ``figures/<speech-id>/<name>.<ext>``, the caption in
+    ``captions.json``. Returns the paths in the order given."""
     d = figure_dir(speech_id, out_dir)
     if caption:
         record_caption(d, name, caption)
-    paths = []
-    for fmt in formats:
-        meta = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None} if fmt == "svg" else {}
-        paths.append(atomic_write(
-            d / f"{name}.{fmt}",
-            lambda tmp, fmt=fmt, meta=meta: fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", metadata=meta),
-        ))
-    return paths
+    return [atomic_write(d / f"{name}.{ext}", write) for ext, write in writers.items()]
 
 
 def record_caption(directory: Path, name: str, caption: str) -> None:

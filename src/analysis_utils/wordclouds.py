@@ -51,7 +51,7 @@ from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from .labels import shorten
 from .errors import SpeechError
-from .figures import atomic_write, figure_dir, record_caption
+from .figures import save_outputs
 from .fonts import find_cjk_font
 from .speech import Speech
 from .terms import FORMULATION_ORIGINS, term_frequency, top_level_sections
@@ -932,17 +932,12 @@ def save_wordcloud(cloud: Cloud, speech_id: str, name: str, *, caption: str | No
     Example:
         >>> save_wordcloud(cloud, speech.id, "04_wordcloud", caption="词云 Word cloud")  # doctest: +SKIP
     """
-    d = figure_dir(speech_id, out_dir)
-    if caption:
-        record_caption(d, name, caption)
-    paths = []
+    writers = {}
     for fmt in formats:
         if fmt == "png":
-            data = cloud.to_png(scale=scale)
-            paths.append(atomic_write(d / f"{name}.png", lambda tmp: tmp.write_bytes(data)))
+            writers["png"] = lambda tmp: tmp.write_bytes(cloud.to_png(scale=scale))
         elif fmt == "svg":
-            text = cloud.to_svg()
-            paths.append(atomic_write(d / f"{name}.svg", lambda tmp: tmp.write_text(text, encoding="utf-8")))
+            writers["svg"] = lambda tmp: tmp.write_text(cloud.to_svg(), encoding="utf-8")
         else:
             raise SpeechError(None, f"unknown figure format {fmt!r}: choose png or svg")
-    return paths
+    return save_outputs(speech_id, name, writers, caption=caption, out_dir=out_dir)
