@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from analysis_utils import SpeechError, Tokenizer, load_speech, speech_from_text
-from analysis_utils import corpus as C
-from analysis_utils.corpus import (
+from analysis_utils.scale import engine as C
+from analysis_utils.scale.engine import (
     CORPUS_TOKEN_COLUMNS,
     FastSegmenter,
     SubstringCounter,
@@ -22,8 +22,8 @@ from analysis_utils.corpus import (
     corpus_term_frequency,
     corpus_tokens,
 )
-from analysis_utils.loader import PLACEHOLDER_RE
-from analysis_utils.terms import substring_counts, term_frequency
+from analysis_utils.reading.loader import PLACEHOLDER_RE
+from analysis_utils.stats.frequency import substring_counts, term_frequency
 
 #: Real speeches checked token for token (seed added by the tests).
 SAMPLE = ["cpc20_report.txt", "gwr_2022_crlf.txt", "xi_2015_county_secretaries.txt",
@@ -179,7 +179,7 @@ def test_term_counts_all_tokens_equal_token_value_counts(tmp_path, tokenizer, se
 
 
 def test_term_frequency_equals_corpus_frequency(tmp_path, tokenizer, corpus_dir):
-    from analysis_utils.terms import corpus_frequency
+    from analysis_utils.stats.frequency import corpus_frequency
 
     paths = [corpus_dir / n for n in SAMPLE[1:5]]
     mine = corpus_term_frequency(paths, cache=tmp_path / "c", progress=False)
@@ -387,7 +387,7 @@ def test_corpus_substring_counts_equal_substring_counts(tmp_path, corpus_dir, se
 
 # ------------------------------------------------------------------ folder commands use this path
 def test_term_frequency_by_speech_equals_corpus_frequency(tmp_path, tokenizer, corpus_dir):
-    from analysis_utils.terms import corpus_frequency
+    from analysis_utils.stats.frequency import corpus_frequency
 
     paths = [corpus_dir / n for n in SAMPLE[2:]]
     mine = corpus_term_frequency(paths, by_speech=True, top=40, cache=tmp_path / "c", progress=False)
@@ -395,16 +395,16 @@ def test_term_frequency_by_speech_equals_corpus_frequency(tmp_path, tokenizer, c
 
 
 def test_slogan_matrix_equals_plain_and_is_cached(tmp_path, corpus_dir, monkeypatch):
-    from analysis_utils.slogans import slogan_matrix
+    from analysis_utils.slogans.hits import slogan_matrix
 
     paths = [corpus_dir / n for n in SAMPLE[2:]]
     for kinds in (None, ["number", "quoted"]):
         mine = C.corpus_slogan_matrix(paths, kinds=kinds, cache=tmp_path / "c", progress=False)
         ref = slogan_matrix(paths, **({"kinds": kinds} if kinds else {}))
         pd.testing.assert_frame_equal(mine, ref, check_dtype=False)
-    import analysis_utils.slogans
+    import analysis_utils.slogans.hits
 
-    monkeypatch.setattr(analysis_utils.slogans, "slogan_counts", lambda *a, **k: pytest.fail("not cached"))
+    monkeypatch.setattr(analysis_utils.slogans.hits, "slogan_counts", lambda *a, **k: pytest.fail("not cached"))
     again = C.corpus_slogan_matrix(paths, kinds=["number", "quoted"], cache=tmp_path / "c", progress=False)
     pd.testing.assert_frame_equal(again, mine)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from analysis_utils import SpeechError, load_speech, speech_from_text
-from analysis_utils.loader import find_placeholders
+from analysis_utils.reading.loader import find_placeholders
 
 
 def _reassemble(speech) -> str:

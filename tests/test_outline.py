@@ -11,7 +11,7 @@ import pytest
 
 from analysis_utils import build_outline, load_speech, speech_from_text
 from analysis_utils.cli import main
-from analysis_utils.outline import TABLE_COLUMNS, cn_number
+from analysis_utils.outline.build import TABLE_COLUMNS, cn_number
 
 TITLE = "在测试工作会议上的讲话"
 F = "我们要坚持稳中求进，扎实做好各项工作，推动各项任务落地见效。"  # a sentence of filler prose
@@ -421,7 +421,7 @@ def test_cli_subprocess_bad_input(tmp_path):
 
 
 # ------------------------------------------------------------------------ figures
-from analysis_utils.outline_plots import (  # noqa: E402
+from analysis_utils.plots.outline import (  # noqa: E402
     outline_fits, plot_outline_pages, plot_outline_tree, plot_placeholder_map, plot_section_sizes, wrap_cjk,
 )
 

@@ -12,7 +12,7 @@ import pytest
 
 from analysis_utils.cli import main
 from analysis_utils.deck import build_deck
-from analysis_utils.figures import read_captions
+from analysis_utils.outputs import read_captions
 
 EXPECTED = ["01_outline_tree", "01_section_sizes", "02_top_terms", "02_keyness", "02_section_heatmap",
             "03_number_slogans", "03_slogans_by_section", "04_wordcloud", "04_wordcloud_vertical",

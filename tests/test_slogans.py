@@ -11,8 +11,8 @@ import pytest
 
 from analysis_utils import load_speech, speech_from_text
 from analysis_utils.cli import main
-from analysis_utils.numslogans import find_number_slogans, number_slogan_spans
-from analysis_utils.slogans import (
+from analysis_utils.slogans.number import find_number_slogans, number_slogan_spans
+from analysis_utils.slogans.hits import (
     COUNT_COLUMNS, HIT_COLUMNS, KINDS, PARALLEL_COLUMNS, combine_hits, evaluate_against, lexicon_hits,
     lexicon_missing, number_slogans, parallel_structures, quoted_terms, slogan_counts, slogan_hits,
     slogan_matrix, slogans_by_section, title_type, titles,

@@ -15,11 +15,11 @@ from analysis_utils import (
     term_frequency, top_level_sections,
 )
 from analysis_utils.cli import main as cli_main
-from analysis_utils.keyness import (
+from analysis_utils.stats.keyness import (
     REFERENCE_FREQ_FILE, build_reference_frequencies, chi2_p, load_reference_frequencies, log_likelihood,
     log_ratio,
 )
-from analysis_utils.terms import FREQUENCY_COLUMNS, heading_sections, is_digits, is_punctuation, pos_class
+from analysis_utils.stats.frequency import FREQUENCY_COLUMNS, heading_sections, is_digits, is_punctuation, pos_class
 
 FILLERS = ["同志们", "我们", "进一步", "的", "了", "要", "是", "在", "和"]
 ADVERT_WORDS = ["会员", "订阅", "举报", "倒卖", "QQ群"]
@@ -436,7 +436,7 @@ def test_cli_bad_input_exits_2_with_one_line(argv, tmp_path, seed_path):
 
 # --------------------------------------------------------------------------- plots
 def test_plots_draw_the_table_counts(seed_speech, seed_tokens, seed_freq, tokenizer):
-    from analysis_utils.term_plots import (
+    from analysis_utils.plots.terms import (
         plot_dispersion, plot_keyness, plot_pos_breakdown, plot_section_heatmap, plot_top_terms, wrap_label,
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from analysis_utils import Tokenizer, load_speech, speech_from_text
-from analysis_utils.tokenize import TOKEN_COLUMNS
+from analysis_utils.tokenizer import TOKEN_COLUMNS
 
 SEED_FORMULATIONS = [
     "四个意识", "两个维护", "三会一课", "一征三议两公开", "双推双评三全程", "三级联创五化并举",

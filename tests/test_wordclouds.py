@@ -12,8 +12,8 @@ from analysis_utils import (
     SCHEMES, SpeechError, frequency_by_half, load_speech, save_wordcloud, slogan_terms, speech_from_text,
     split_in_two, term_frequency, textplot_comparison_cloud, textplot_wordcloud, textstat_comparison, with_origin,
 )
-from analysis_utils.figures import read_captions
-from analysis_utils.wordclouds import _font, _glyphs
+from analysis_utils.outputs import read_captions
+from analysis_utils.plots.clouds import _font, _glyphs
 
 SMALL = dict(width=960, height=540)  # half size: same layout rules, faster tests
 SVG = "{http://www.w3.org/2000/svg}"

@@ -7,30 +7,30 @@ The public API, flat::
     tokens = Tokenizer().tokens(speech)
 """
 from .config import FIGURES_DIR, PROJECT_ROOT, SEED_SPEECH, SEEDS_DIR
-from .corpus import (
+from .scale.engine import (
     FastSegmenter, SubstringCounter, corpus_items, corpus_map, corpus_slogan_matrix, corpus_substring_counts,
     corpus_term_counts, corpus_term_frequency, corpus_tokens, fast_tokenizer,
 )
 from .errors import SpeechError
-from .figures import figure_dir, save_fig, save_table
-from .fonts import find_cjk_font, use_chinese_font
+from .outputs import figure_dir, save_fig, save_table
+from .plots.fonts import find_cjk_font, use_chinese_font
 from .lexicon import load_lexicon, load_stopwords
-from .loader import load_speech, speech_from_text
+from .reading.loader import load_speech, speech_from_text
 from .notebook import open_speech, setup_notebook
-from .numslogans import find_number_slogans, number_slogan_spans
-from .outline import Finding, Outline, OutlineNode, build_outline
-from .slogans import (
+from .slogans.number import find_number_slogans, number_slogan_spans
+from .outline.build import Finding, Outline, OutlineNode, build_outline
+from .slogans.hits import (
     KINDS as SLOGAN_KINDS, combine_hits, lexicon_hits, lexicon_missing, number_slogans, parallel_structures, quoted_terms,
     slogan_counts, slogan_hits, slogan_matrix, slogans_by_section, title_type, titles,
 )
 from .speech import Metadata, Placeholder, RemovedSpan, Speech, count_han
-from .keyness import build_reference_frequencies, keyness, load_reference_frequencies, write_reference_frequencies
-from .terms import (
+from .stats.keyness import build_reference_frequencies, keyness, load_reference_frequencies, write_reference_frequencies
+from .stats.frequency import (
     collocations, compare_counts, corpus_frequency, dispersion, kwic, pos_breakdown, section_frequency,
     section_table, substring_counts, term_frequency, top_level_sections,
 )
-from .tokenize import Tokenizer
-from .wordclouds import (
+from .tokenizer import Tokenizer
+from .plots.clouds import (
     SCHEMES, Cloud, frequency_by_half, save_wordcloud, slogan_terms, split_in_two, textplot_comparison_cloud,
     textplot_wordcloud, textstat_comparison, with_origin,
 )

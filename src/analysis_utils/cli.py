@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .errors import SpeechError
-from .loader import load_speech
+from .reading.loader import load_speech
 
 EXIT_BAD_INPUT = 2
 
@@ -51,12 +51,12 @@ def cmd_info(args) -> None:
 
 
 def cmd_count(args) -> None:
-    from .terms import substring_counts
+    from .stats.frequency import substring_counts
 
     target = Path(args.file)
     if target.is_dir() or target.suffix.lower() in (".csv", ".tsv", ".jsonl", ".ndjson"):
-        from .corpus import corpus_substring_counts
-        from .loader import speech_files
+        from .scale.engine import corpus_substring_counts
+        from .reading.loader import speech_files
 
         source = speech_files(target) if target.is_dir() else target
         _emit_table(corpus_substring_counts(source, args.terms), args.format)
@@ -66,7 +66,7 @@ def cmd_count(args) -> None:
 
 
 def cmd_tokens(args) -> None:
-    from .tokenize import Tokenizer
+    from .tokenizer import Tokenizer
 
     speech = load_speech(args.file)
     tok = Tokenizer(lexicon_files=args.lexicon or ())
@@ -76,16 +76,16 @@ def cmd_tokens(args) -> None:
 def cmd_terms(args) -> None:
     from pathlib import Path as _Path
 
-    from .loader import speech_files
-    from .terms import term_frequency
-    from .tokenize import Tokenizer
+    from .reading.loader import speech_files
+    from .stats.frequency import term_frequency
+    from .tokenizer import Tokenizer
 
     pos = [x.strip() for x in args.pos.split(",") if x.strip()] if args.pos else None
     if args.pos is not None and not pos:
         raise SpeechError(None, "--pos needs jieba tag prefixes separated by commas, e.g. n,v,a")
     target = _Path(args.path)
     if target.is_dir():  # the corpus path: all cores, cached tokens, same table as corpus_frequency
-        from .corpus import corpus_term_frequency
+        from .scale.engine import corpus_term_frequency
 
         df = corpus_term_frequency(speech_files(target), lexicon_files=args.lexicon or (), top=args.top, pos=pos,
                                    min_len=args.min_len, by_speech=True)
@@ -98,7 +98,7 @@ def cmd_terms(args) -> None:
 
 
 def cmd_kwic(args) -> None:
-    from .terms import kwic
+    from .stats.frequency import kwic
 
     if args.window < 0:
         raise SpeechError(None, f"--window must be 0 or more characters, not {args.window}")
@@ -141,7 +141,7 @@ def cmd_deck(args) -> None:
 
 
 def cmd_outline(args) -> None:
-    from .outline import build_outline
+    from .outline.build import build_outline
 
     outline = build_outline(load_speech(args.file))
     if args.format == "json":
@@ -153,9 +153,9 @@ def cmd_outline(args) -> None:
 
 
 def cmd_cloud(args) -> None:
-    from .terms import term_frequency
-    from .tokenize import Tokenizer
-    from .wordclouds import (
+    from .stats.frequency import term_frequency
+    from .tokenizer import Tokenizer
+    from .plots.clouds import (
         save_wordcloud, slogan_terms, textplot_comparison_cloud, textplot_wordcloud, with_origin,
     )
 
@@ -185,8 +185,8 @@ def cmd_cloud(args) -> None:
 
 
 def cmd_slogans(args) -> None:
-    from .slogans import KINDS, lexicon_missing, slogan_counts
-    from .loader import speech_files
+    from .slogans.hits import KINDS, lexicon_missing, slogan_counts
+    from .reading.loader import speech_files
 
     kinds = args.kind or list(KINDS)
     lexicon = args.lexicon or None
@@ -194,7 +194,7 @@ def cmd_slogans(args) -> None:
     if path.is_dir():
         if args.missing:
             raise SpeechError(path, "--missing needs one speech file, not a folder")
-        from .corpus import corpus_slogan_matrix  # slogan_matrix on all cores, cached per speech
+        from .scale.engine import corpus_slogan_matrix  # slogan_matrix on all cores, cached per speech
 
         df = corpus_slogan_matrix(speech_files(path), kinds=kinds, lexicon=lexicon, overlap=args.overlap)
     else:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from . import config
 from .errors import SpeechError
-from .figures import atomic_write, figure_dir, read_captions
-from .loader import load_speech, speech_files, speech_id
+from .outputs import atomic_write, figure_dir, read_captions
+from .reading.loader import load_speech, speech_files, speech_id
 
 PER_SPEECH = re.compile(r"^0[1-4]_.+\.ipynb$")
 #: The comparison notebook: run on each speech (its parts) and on each folder (its speeches).

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 
-from .fonts import use_chinese_font
-from .labels import wrap_cjk
+from ..plots.fonts import use_chinese_font
+from ..plots.labels import wrap_cjk
 
 FIGSIZE = (13.33, 7.5)
 LABEL_SIZE = 12

@@ -18,9 +18,9 @@ from matplotlib.colors import to_rgb
 from matplotlib.patches import FancyBboxPatch, Rectangle
 from matplotlib.ticker import FuncFormatter
 
-from .fonts import use_chinese_font
-from .labels import text_units, wrap_cjk
-from .outline import FRAME_KINDS, KIND_LABELS, Outline, OutlineNode
+from ..plots.fonts import use_chinese_font
+from ..plots.labels import text_units, wrap_cjk
+from ..outline.build import FRAME_KINDS, KIND_LABELS, Outline, OutlineNode
 
 FIGSIZE = (13.33, 7.5)
 #: One colour per top-level part (cycled); frame parts (opening, closing) are grey.
@@ -479,7 +479,7 @@ def size_rows(outline: Outline, *, max_rows: int = 30) -> list[dict]:
         if not isinstance(item, list):
             base = item.start
             body = outline.speech.body
-            from .speech import count_han
+            from ..speech import count_han
             for child, _ in kids:
                 segs.append((count_han(body[base:child.start]), child.chars, child.marker))
         rows.append({"label": label, "chars": chars, "share": chars / total, "color": color, "segments": segs,
@@ -560,7 +560,7 @@ def plot_placeholder_map(outline: Outline, *, title: str | None = None, figsize:
     per placeholder above it (x = position in Chinese characters from the start)."""
     use_chinese_font()
     s = outline.speech
-    from .speech import count_han
+    from ..speech import count_han
 
     def han_pos(offset: int) -> int:
         return count_han(s.body[:offset])

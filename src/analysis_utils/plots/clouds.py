@@ -49,12 +49,12 @@ import numpy as np
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
-from .labels import shorten
-from .errors import SpeechError
-from .figures import save_outputs
-from .fonts import find_cjk_font
-from .speech import Speech
-from .terms import FORMULATION_ORIGINS, term_frequency, top_level_sections
+from ..plots.labels import shorten
+from ..errors import SpeechError
+from ..outputs import save_outputs
+from ..plots.fonts import find_cjk_font
+from ..speech import Speech
+from ..stats.frequency import FORMULATION_ORIGINS, term_frequency, top_level_sections
 
 Shape = Literal["rectangle", "circle"]
 SchemeName = Literal["default", "party", "party_light", "category"]
@@ -578,7 +578,7 @@ def with_origin(freq: pd.DataFrame, tokens: pd.DataFrame, *, lexicon: pd.DataFra
     Example:
         >>> freq = with_origin(term_frequency(toks), toks)  # doctest: +SKIP
     """
-    from .lexicon import load_lexicon
+    from ..lexicon import load_lexicon
 
     lexicon = load_lexicon() if lexicon is None else lexicon
     cats = dict(zip(lexicon["phrase"], lexicon["category"]))

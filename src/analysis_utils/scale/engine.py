@@ -64,9 +64,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from . import config
-from .errors import SpeechError
-from .loader import load_speech, speech_files, speech_from_text, speech_id
+from .. import config
+from ..errors import SpeechError
+from ..reading.loader import load_speech, speech_files, speech_from_text, speech_id
 
 #: Columns of :func:`corpus_term_counts` and :func:`corpus_substring_counts`.
 TERM_COUNT_COLUMNS = ["speech_id", "term", "count"]
@@ -155,7 +155,7 @@ class FastSegmenter:
 def fast_tokenizer(**options):
     """A :class:`~analysis_utils.Tokenizer` (same options) with :class:`FastSegmenter` plugged
     in when rjieba is installed: identical tokens, several times faster."""
-    from .tokenize import Tokenizer
+    from ..tokenizer import Tokenizer
 
     tok = Tokenizer(**options)
     try:
@@ -337,14 +337,19 @@ def _package_version() -> str:
         return "unknown"
 
 
-_SOURCES_LOADER = ("loader.py", "speech.py")
+_SOURCES_LOADER = ("reading", "speech.py")
 #: The code tokens depend on (FastSegmenter is proven to cut as jieba does, so corpus.py is
 #: not here: a change to the record format bumps CACHE_FORMAT instead).
-_SOURCES_TOKENS = ("tokenize.py", "numslogans.py", "lexicon.py", "loader.py")
+_SOURCES_TOKENS = ("tokenizer.py", "slogans/number.py", "lexicon.py", "reading")
 
 
 def _sources_digest(names: Sequence[str]) -> list[str]:
-    return [_digest(config.PACKAGE_DIR / n) for n in names]
+    """Digests of the package's source files named (a folder: every .py file in it)."""
+    paths = []
+    for n in names:
+        p = config.PACKAGE_DIR / n
+        paths += sorted(p.rglob("*.py")) if p.is_dir() else [p]
+    return [_digest(p) for p in paths]
 
 
 def _jieba_dict_path() -> Path:
@@ -993,7 +998,7 @@ def _load_frame(path: Path | None) -> pd.DataFrame | None:
 
 def _memo_key(run: _Run, kind: str, params: dict, items: Sequence[CorpusItem], shas: Sequence[str]) -> str:
     return _hash_obj({"kind": kind, "fingerprint": run.fingerprint, "params": params,
-                      "code": _sources_digest(("terms.py", "corpus.py")),
+                      "code": _sources_digest(("stats/frequency.py", "scale")),
                       "speeches": [[it.id, sha] for it, sha in zip(items, shas)]})
 
 
@@ -1115,7 +1120,7 @@ def _counted_types(tc: _TypeCounts, *, all_tokens: bool, stopwords, pos, min_len
     types = tc.types()
     if all_tokens or not len(types):
         return np.ones(len(types), dtype=bool)
-    from .terms import counted_mask
+    from ..stats.frequency import counted_mask
 
     return counted_mask(types, stopwords=stopwords, pos=pos, min_len=min_len, exclude=exclude, include=include).to_numpy(dtype=bool)
 
@@ -1388,7 +1393,7 @@ def corpus_substring_counts(
         >>> corpus_substring_counts("speeches/", ["稳", "就业"])   # doctest: +SKIP
     """
     if terms is None:
-        from .lexicon import load_lexicon
+        from ..lexicon import load_lexicon
 
         terms = load_lexicon().phrase
     counter = SubstringCounter([terms] if isinstance(terms, str) else terms)
@@ -1460,7 +1465,7 @@ def corpus_map(
 
 
 def _slogan_counts_job(speech, *, kinds, lexicon, overlap) -> pd.DataFrame:
-    from .slogans import slogan_counts
+    from ..slogans.hits import slogan_counts
 
     df = slogan_counts(speech, kinds=kinds, lexicon=lexicon, overlap=overlap)
     return df[["slogan", "kind", "count"]].reset_index(drop=True)
@@ -1484,7 +1489,7 @@ def corpus_slogan_matrix(
         Columns ``slogan, kind, total, speeches``, then one count column per speech named by
         its id, in source order. Sorted by kind, total descending, then slogan.
     """
-    from .slogans import KINDS, _check_kinds, _resolve_lexicon, matrix_from_counts
+    from ..slogans.hits import KINDS, _check_kinds, _resolve_lexicon, matrix_from_counts
 
     kinds = _check_kinds(KINDS if kinds is None else kinds)
     params = {"kinds": list(kinds), "lexicon": _resolve_lexicon(lexicon), "overlap": overlap}

@@ -38,11 +38,11 @@ from pathlib import Path
 import jieba
 import pandas as pd
 
-from .config import DATA_DIR, LEXICON_FILE, STOPWORDS_FILE
-from .errors import SpeechError
-from .numslogans import find_number_slogans
-from .speech import Speech
-from .terms import (
+from ..config import DATA_DIR, LEXICON_FILE, STOPWORDS_FILE
+from ..errors import SpeechError
+from ..slogans.number import find_number_slogans
+from ..speech import Speech
+from ..stats.frequency import (
     CONTENT_POS,
     FORMULATION_ORIGINS,
     PER,
@@ -51,7 +51,7 @@ from .terms import (
     counted_mask,
     word_mask,
 )
-from .loader import speech_files
+from ..reading.loader import speech_files
 
 #: The shipped reference frequency list (term<TAB>count, documented in its header).
 REFERENCE_FREQ_FILE = DATA_DIR / "reference_freq.tsv"
@@ -100,8 +100,8 @@ def _frequencies_from_tokens(tokens: pd.DataFrame, han_chars: int | None = None,
 
 def speech_frequencies(speeches: Iterable[Speech | str | Path], *, tokenizer=None) -> Frequencies:
     """Unfiltered word counts over several speeches (loaded and tokenised here)."""
-    from .loader import load_speech
-    from .tokenize import Tokenizer
+    from ..reading.loader import load_speech
+    from ..tokenizer import Tokenizer
 
     tok = tokenizer or Tokenizer()
     counts: Counter = Counter()
@@ -144,7 +144,7 @@ def build_reference_frequencies(paths: Iterable[str | Path], *, tokenizer=None) 
         count descending then term); ``info`` with ``total_tokens``, ``han_chars`` and
         ``sources`` (file name, fingerprint, Chinese characters, word tokens per text).
     """
-    from .tokenize import Tokenizer
+    from ..tokenizer import Tokenizer
 
     tok = tokenizer or Tokenizer()
     f = speech_frequencies(sorted(Path(p) for p in paths), tokenizer=tok)
@@ -247,7 +247,7 @@ def load_reference_frequencies(path: str | Path = REFERENCE_FREQ_FILE) -> Freque
         counts[parts[0]] = counts.get(parts[0], 0) + int(parts[1])
     if not counts:
         raise SpeechError(path, "the frequency list is empty")
-    from .speech import count_han
+    from ..speech import count_han
 
     series = pd.Series(counts, dtype="int64").sort_index()
     if total is None:
@@ -353,7 +353,7 @@ def keyness(
         when less. Sorted by signed ``g2`` descending (strongest target keywords first,
         strongest reference keywords last), then term.
     """
-    from .tokenize import Tokenizer
+    from ..tokenizer import Tokenizer
 
     tok = tokenizer if tokenizer is not None else Tokenizer()
     ref = _as_frequencies(reference, tok)

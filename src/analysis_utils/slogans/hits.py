@@ -53,11 +53,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .labels import shorten
-from .errors import SpeechError
-from .lexicon import load_lexicon
-from .numslogans import number_slogan_spans
-from .speech import Speech
+from ..plots.labels import shorten
+from ..errors import SpeechError
+from ..lexicon import load_lexicon
+from ..slogans.number import number_slogan_spans
+from ..speech import Speech
 
 Kind = Literal["number", "quoted", "title", "lexicon", "parallel"]
 #: The kinds, in the order tables list them.
@@ -95,7 +95,7 @@ _TITLE_LABEL = "标题 title"
 
 
 def _sections(speech: Speech) -> pd.DataFrame:
-    from .terms import section_table
+    from ..stats.frequency import section_table
 
     return section_table(speech)
 
@@ -795,7 +795,7 @@ def slogan_matrix(
     Example:
         >>> slogan_matrix(["cpc20_report.txt", "gwr_2022_crlf.txt"], kinds="number")  # doctest: +SKIP
     """
-    from .loader import load_speech
+    from ..reading.loader import load_speech
 
     kinds = _check_kinds(kinds)
     lex = _resolve_lexicon(lexicon)

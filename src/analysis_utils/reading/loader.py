@@ -14,8 +14,8 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
-from .errors import SpeechError
-from .speech import HAN_RE, Metadata, Placeholder, RemovedSpan, Speech
+from ..errors import SpeechError
+from ..speech import HAN_RE, Metadata, Placeholder, RemovedSpan, Speech
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 DOCX_SUFFIXES = {".docx"}

@@ -37,9 +37,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import SpeechError
-from .lexicon import load_stopwords
-from .speech import Speech, count_han
+from ..errors import SpeechError
+from ..lexicon import load_stopwords
+from ..speech import Speech, count_han
 
 PER = 10_000  # rates are per 10,000 Chinese characters
 
@@ -353,7 +353,7 @@ def pos_breakdown(
 def _outline_sections(speech: Speech) -> list[tuple[str, int, int]] | None:
     """Top-level sections from ``outline.build_outline`` when that module exists and answers."""
     try:
-        from . import outline
+        from ..outline import build as outline
     except ImportError:
         return None
     build = getattr(outline, "build_outline", None)
@@ -751,8 +751,8 @@ def corpus_frequency(
         named by the speech id, in the order given. Sorted by count, then term; ``top``
         keeps the first rows.
     """
-    from .loader import load_speech
-    from .tokenize import Tokenizer
+    from ..reading.loader import load_speech
+    from ..tokenizer import Tokenizer
 
     tok = tokenizer or Tokenizer()
     filters = dict(stopwords=_resolve_stopwords(stopwords), pos=pos, min_len=min_len, exclude=exclude, include=include)

@@ -21,11 +21,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .labels import shorten
-from .errors import SpeechError
-from .loader import load_speech, speech_files, speech_from_text, speech_id
-from .speech import Speech
-from .terms import PER, equal_parts, term_frequency, top_level_sections
+from ..plots.labels import shorten
+from ..errors import SpeechError
+from ..reading.loader import load_speech, speech_files, speech_from_text, speech_id
+from ..speech import Speech
+from ..stats.frequency import PER, equal_parts, term_frequency, top_level_sections
 
 Mode = Literal["speeches", "parts"]
 _FILE_DATE = re.compile(r"(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})")
@@ -102,7 +102,7 @@ def unit_table(cmp: Comparison) -> pd.DataFrame:
     """One row per unit: ``unit, label, date, title, han_chars, paragraphs, sentences,
     sections, subsections, placeholders``; sections/subsections count ``一、``/``（一）``
     headings found by the outline engine."""
-    from .outline import build_outline
+    from ..outline.build import build_outline
 
     rows = []
     for s, label, date in zip(cmp.units, cmp.labels, cmp.dates):
@@ -124,7 +124,7 @@ def unit_term_counts(cmp: Comparison, tokenizer, **filters) -> pd.DataFrame:
     of one speech, through the tokenizer directly.
     """
     if cmp.mode == "speeches":
-        from .corpus import corpus_term_counts
+        from ..scale.engine import corpus_term_counts
 
         counts = corpus_term_counts([s.path for s in cmp.units], tokenizer=tokenizer, progress=True, **filters)
         by_id = {s.id: lab for s, lab in zip(cmp.units, cmp.labels)}
@@ -174,7 +174,7 @@ def slogan_rates(cmp: Comparison, *, kinds: Iterable[str] = ("number", "lexicon"
     """Slogan × unit table of rates per 10,000 characters for the ``top_n`` slogans used by the
     most units (then by total count). Columns: ``slogan, kind, total, units`` and one column
     per unit label."""
-    from .slogans import slogan_matrix
+    from ..slogans.hits import slogan_matrix
 
     m = slogan_matrix(cmp.units, kinds=tuple(kinds))
     ids = [s.id for s in cmp.units]
@@ -213,7 +213,7 @@ def similarity(counts: pd.DataFrame, cmp: Comparison) -> pd.DataFrame:
 
 def keyness_against_rest(cmp: Comparison, target: int, tokenizer, **filters) -> pd.DataFrame:
     """Keywords of unit ``target`` (index) against all the other units together (G², log-ratio)."""
-    from .keyness import keyness
+    from ..stats.keyness import keyness
 
     if not 0 <= target < len(cmp.units):
         raise SpeechError(None, f"target must be between 0 and {len(cmp.units) - 1}, not {target}")

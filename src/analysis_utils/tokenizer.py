@@ -20,8 +20,8 @@ import pandas as pd
 
 from .errors import SpeechError
 from .lexicon import load_lexicon, load_stopwords
-from .loader import PLACEHOLDER_RE
-from .numslogans import find_number_slogans
+from .reading.loader import PLACEHOLDER_RE
+from .slogans.number import find_number_slogans
 from .speech import Speech
 
 jieba.setLogLevel(logging.WARNING)

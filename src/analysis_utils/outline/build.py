@@ -51,8 +51,8 @@ from typing import Literal
 
 import pandas as pd
 
-from .labels import display_width, shorten
-from .speech import Placeholder, Speech, count_han
+from ..plots.labels import display_width, shorten
+from ..speech import Placeholder, Speech, count_han
 
 NodeKind = Literal["title", "salutation", "opening", "section", "part", "enumeration", "paragraph", "closing"]
 FRAME_KINDS = ("title", "salutation", "opening", "closing")

@@ -9,8 +9,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .fonts import use_chinese_font
-from .term_plots import BAR_COLOR, FIGSIZE, HEAT_CMAP, LABEL_SIZE, SMALL, _clean, _title, wrap_label
+from ..plots.fonts import use_chinese_font
+from ..plots.terms import BAR_COLOR, FIGSIZE, HEAT_CMAP, LABEL_SIZE, SMALL, _clean, _title, wrap_label
 
 MAX_LABELS = 28
 LINE_COLORS = ["#b8312f", "#3b6ea5", "#d4a017", "#4c9a6a", "#7d5ba6", "#e07b39", "#5f6b73", "#c2577d", "#2a9d8f", "#8c6d31"]

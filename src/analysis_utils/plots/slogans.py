@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from .fonts import use_chinese_font
-from .slogans import KIND_LABELS, TITLE_TYPES
-from .labels import shorten
-from .term_plots import HEAT_CMAP, wrap_label
+from ..plots.fonts import use_chinese_font
+from ..slogans.hits import KIND_LABELS, TITLE_TYPES
+from ..plots.labels import shorten
+from ..plots.terms import HEAT_CMAP, wrap_label
 
 FIGSIZE = (13.33, 7.5)
 LABEL_SIZE = 12
