@@ -19,7 +19,8 @@ from analysis_utils.stats.keyness import (
     REFERENCE_FREQ_FILE, build_reference_frequencies, chi2_p, load_reference_frequencies, log_likelihood,
     log_ratio,
 )
-from analysis_utils.stats.frequency import FREQUENCY_COLUMNS, heading_sections, is_digits, is_punctuation, pos_class
+from analysis_utils.outline.sections import heading_sections
+from analysis_utils.stats.frequency import FREQUENCY_COLUMNS, is_digits, is_punctuation, pos_class
 
 FILLERS = ["同志们", "我们", "进一步", "的", "了", "要", "是", "在", "和"]
 ADVERT_WORDS = ["会员", "订阅", "举报", "倒卖", "QQ群"]

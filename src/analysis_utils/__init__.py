@@ -27,8 +27,9 @@ from .speech import Metadata, Placeholder, RemovedSpan, Speech, count_han
 from .stats.keyness import build_reference_frequencies, keyness, load_reference_frequencies, write_reference_frequencies
 from .stats.frequency import (
     collocations, compare_counts, corpus_frequency, dispersion, kwic, pos_breakdown, section_frequency,
-    section_table, substring_counts, term_frequency, top_level_sections,
+    substring_counts, term_frequency,
 )
+from .outline.sections import Sections, section_table, sections, top_level_sections
 from .tokenizer import Tokenizer
 from .plots.clouds import (
     SCHEMES, Cloud, frequency_by_half, save_wordcloud, slogan_terms, split_in_two, textplot_comparison_cloud,
@@ -48,7 +49,7 @@ __all__ = [
     "find_number_slogans", "number_slogan_spans",
     "SLOGAN_KINDS", "number_slogans", "quoted_terms", "titles", "title_type", "lexicon_hits", "lexicon_missing",
     "parallel_structures", "slogan_hits", "slogan_counts", "slogan_matrix", "slogans_by_section", "combine_hits",
-    "Finding", "Outline", "OutlineNode", "build_outline",
+    "Finding", "Outline", "OutlineNode", "build_outline", "Sections", "sections",
     "Metadata", "Placeholder", "RemovedSpan", "Speech", "count_han",
     "substring_counts", "term_frequency", "compare_counts", "pos_breakdown", "top_level_sections",
     "section_table", "section_frequency", "collocations", "kwic", "dispersion", "corpus_frequency",

@@ -25,7 +25,8 @@ from ..plots.labels import shorten
 from ..errors import SpeechError
 from ..reading.loader import load_speech, speech_files, speech_from_text, speech_id
 from ..speech import Speech
-from ..stats.frequency import PER, equal_parts, term_frequency, top_level_sections
+from ..outline.sections import equal_parts, top_level_sections
+from ..stats.frequency import PER, term_frequency
 
 Mode = Literal["speeches", "parts"]
 _FILE_DATE = re.compile(r"(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})")

@@ -39,6 +39,7 @@ import pandas as pd
 
 from ..errors import SpeechError
 from ..lexicon import load_stopwords
+from ..outline.sections import Sections, sections as make_sections
 from ..speech import Speech, count_han
 
 PER = 10_000  # rates are per 10,000 Chinese characters
@@ -349,148 +350,6 @@ def pos_breakdown(
     return out.sort_values(["tokens", "pos_class"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
-# ------------------------------------------------------------------------ sections
-def _outline_sections(speech: Speech) -> list[tuple[str, int, int]] | None:
-    """Top-level sections from ``outline.build_outline`` when that module exists and answers."""
-    try:
-        from ..outline import build as outline
-    except ImportError:
-        return None
-    build = getattr(outline, "build_outline", None)
-    if build is None:
-        return None
-    try:
-        nodes = list(build(speech).sections)
-        out = [(str(n.title).strip(), int(n.start), int(n.end)) for n in nodes]
-    except SpeechError:
-        raise
-    except Exception:  # an outline engine being rewritten must not break term counting
-        return None
-    n = len(speech.body)
-    if not out or any(not 0 <= s < e <= n for _, s, e in out):
-        return None
-    return sorted(out, key=lambda t: t[1])
-
-
-_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
-
-
-def _cn_number(s: str) -> int | None:
-    """一 → 1, 十 → 10, 十五 → 15, 二十三 → 23 (up to 99)."""
-    if not s or any(c not in _CN_DIGITS and c != "十" for c in s):
-        return None
-    if "十" not in s:
-        return _CN_DIGITS[s] if len(s) == 1 else None
-    tens, _, ones = s.partition("十")
-    if "十" in ones or len(tens) > 1 or len(ones) > 1:
-        return None
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-
-
-def heading_sections(speech: Speech) -> list[tuple[str, int, int]]:
-    """Top-level sections found by their ``一、`` … ``十五、`` heading lines alone.
-
-    A heading is a paragraph starting with a Chinese numeral and ``、`` that continues the
-    sequence 一, 二, 三 … (so a stray ``三、`` inside a list does not open a section). A
-    section runs from its heading to the next heading (the last one to the end of the
-    body).
-    """
-    heads: list[tuple[str, int]] = []
-    expected = 1
-    for s, e in speech.paragraph_spans:
-        line = speech.body[s:e]
-        m = _SECTION_HEAD_RE.match(line)
-        if not m or _cn_number(m.group(1)) != expected:
-            continue
-        heads.append((line.strip(), s))
-        expected += 1
-    out = []
-    for i, (label, s) in enumerate(heads):
-        end = heads[i + 1][1] if i + 1 < len(heads) else len(speech.body.rstrip("\n"))
-        out.append((label, s, end))
-    return out
-
-
-def top_level_sections(speech: Speech) -> list[tuple[str, int, int]]:
-    """The speech's top-level sections as ``(label, start, end)`` body offsets.
-
-    Uses the sections of ``outline.build_outline(speech)`` (they end before a closing
-    passage such as ``同志们，…``); when the outline engine is missing or fails, or when its
-    top level is not the ``一、`` level that the text plainly has, the ``一、`` heading
-    lines (:func:`heading_sections`). A speech without headings has no sections (``[]``).
-
-    Example:
-        >>> [label[:2] for label, *_ in top_level_sections(seed)]  # doctest: +SKIP
-        ['一、', '二、']
-    """
-    from_outline = _outline_sections(speech)
-    by_heading = heading_sections(speech)
-    if from_outline and len(by_heading) >= 2 and not from_outline[0][0].startswith(by_heading[0][0][:2]):
-        # the outline's top level is not the 一、 level the text plainly has (e.g. it
-        # took the （一） headings of one part for the top level): trust the 一、 lines
-        return by_heading
-    return from_outline or by_heading
-
-
-def equal_parts(speech: Speech, parts: int) -> list[tuple[str, int, int]]:
-    """The body cut into ``parts`` pieces of about equal length, at paragraph boundaries,
-    labelled ``第1部分 part 1/5`` … (for speeches without headings; the title block is in
-    the first part)."""
-    if parts < 1:
-        raise ValueError("parts must be 1 or more")
-    paras = list(speech.paragraph_spans) or [(0, len(speech.body))]
-    total = paras[-1][1] - paras[0][0]
-    cuts, out = [], []
-    k = 1
-    for s, _ in paras[1:]:
-        if k < parts and s - paras[0][0] >= k * total / parts:
-            cuts.append(s)
-            k += 1
-    bounds = [0, *cuts, len(speech.body)]
-    n = len(bounds) - 1
-    for i in range(n):
-        out.append((f"第{i + 1}部分 part {i + 1}/{n}", bounds[i], bounds[i + 1]))
-    return out
-
-
-def section_table(speech: Speech, *, parts_if_no_headings: int = 0) -> pd.DataFrame:
-    """Sections as a table: ``section, label, start, end, han_chars``.
-
-    ``section`` 0 is the opening (开头, body text before the first heading, title block
-    included, so that every token of the body falls in a section) and the last row the closing (结尾, text after the last section, when the
-    outline engine marks one), each only when it holds any Chinese character. A speech without headings is one
-    section 0 labelled ``全文 whole text``, or, with ``parts_if_no_headings=N``, N parts of
-    about equal length (:func:`equal_parts`) numbered 1…N.
-    """
-    secs = top_level_sections(speech)
-    rows = []
-    first = secs[0][1] if secs else len(speech.body)
-    head_start = 0  # the title block belongs to the opening: every token is in some section
-    if not secs and parts_if_no_headings > 1:
-        secs = equal_parts(speech, parts_if_no_headings)
-        rows += [(i, label, s, e) for i, (label, s, e) in enumerate(secs, 1)]
-        secs = []
-    elif not secs:
-        rows.append((0, "全文 whole text", head_start, len(speech.body)))
-    elif count_han(speech.body[head_start:first]):
-        rows.append((0, "开头 opening", head_start, first))
-    rows += [(i, label, s, e) for i, (label, s, e) in enumerate(secs, 1)]
-    if secs and count_han(speech.body[secs[-1][2]:]):
-        rows.append((len(secs) + 1, "结尾 closing", secs[-1][2], len(speech.body)))
-    df = pd.DataFrame(rows, columns=["section", "label", "start", "end"])
-    df["han_chars"] = [count_han(speech.body[s:e]) for s, e in zip(df["start"], df["end"])]
-    return df
-
-
-def _section_of(offsets: np.ndarray, sections: pd.DataFrame) -> np.ndarray:
-    """Section number for each body offset (-1 when outside every section, e.g. title)."""
-    starts = sections["start"].to_numpy()
-    ends = sections["end"].to_numpy()
-    idx = np.searchsorted(starts, offsets, side="right") - 1
-    ok = (idx >= 0) & (offsets < ends[np.clip(idx, 0, None)])
-    return np.where(ok, sections["section"].to_numpy()[np.clip(idx, 0, None)], -1)
-
-
 def section_frequency(
     speech: Speech,
     tokens: pd.DataFrame,
@@ -503,6 +362,7 @@ def section_frequency(
     exclude: Iterable[str] = (),
     include: Iterable[str] = (),
     parts_if_no_headings: int = 0,
+    sections: Sections | None = None,
 ) -> pd.DataFrame:
     """Terms × top-level sections: which part of the speech carries which theme.
 
@@ -527,12 +387,13 @@ def section_frequency(
     else:
         terms = list(dict.fromkeys(t for t in terms if t))
         mask = word_mask(tokens)  # chosen terms are counted wherever they are a token
-    secs = section_table(speech, parts_if_no_headings=parts_if_no_headings)
+    secs = sections or make_sections(speech, parts_if_no_headings=parts_if_no_headings)
     t = tokens.loc[mask & tokens["token"].isin(terms), ["token", "start"]]
-    t = t.assign(section=_section_of(t["start"].to_numpy(), secs))
+    t = t.assign(section=secs.of(t["start"].to_numpy()))
     counts = t.groupby(["section", "token"]).size()
     rows = []
-    for sec, label, han in zip(secs["section"], secs["label"], secs["han_chars"]):
+    table = secs.table
+    for sec, label, han in zip(table["section"], table["label"], table["han_chars"]):
         for term in terms:
             c = int(counts.get((sec, term), 0))
             rows.append((int(sec), label, term, c, round(c * PER / max(1, han), 2), int(han)))
@@ -641,7 +502,8 @@ def find_hits(speech: Speech, term: str) -> list[tuple[int, int]]:
     return out
 
 
-def kwic(speech: Speech, term: str | Sequence[str], *, window: int = 20, cross_paragraphs: bool = False) -> pd.DataFrame:
+def kwic(speech: Speech, term: str | Sequence[str], *, window: int = 20, cross_paragraphs: bool = False,
+         sections: Sections | None = None) -> pd.DataFrame:
     """Keyword in context: every hit of ``term`` in the body, with its surroundings.
 
     Hits are found by substring search on ``speech.body`` (the published counting
@@ -669,8 +531,8 @@ def kwic(speech: Speech, term: str | Sequence[str], *, window: int = 20, cross_p
     if not terms:
         raise SpeechError(None, "no search term given")
     body = speech.body
-    secs = section_table(speech)
-    labels = dict(zip(secs["section"], secs["label"]))
+    secs = sections or make_sections(speech)
+    labels = secs.labels
     para = speech.paragraph_spans
     rows = []
     for t in terms:
@@ -681,7 +543,7 @@ def kwic(speech: Speech, term: str | Sequence[str], *, window: int = 20, cross_p
             right = body[e:min(hi, e + window)].replace("\n", "⏎")
             rows.append((t, left, body[s:e], right, s, e, p, speech.sentence_of(s)))
     df = pd.DataFrame(rows, columns=KWIC_COLUMNS[:8])
-    sec = _section_of(df["start"].to_numpy(dtype="int64"), secs) if len(df) else np.array([], dtype="int64")
+    sec = secs.of(df["start"].to_numpy(dtype="int64"))
     df["section"] = sec.astype("int64")
     df["section_label"] = [labels.get(int(x), "") for x in sec]
     return df.sort_values(["start", "term"], kind="mergesort").reset_index(drop=True)[KWIC_COLUMNS]
@@ -694,6 +556,7 @@ def dispersion(
     *,
     tokens: pd.DataFrame | None = None,
     parts_if_no_headings: int = 0,
+    sections: Sections | None = None,
 ) -> pd.DataFrame:
     """Where each term occurs through the speech, for a lexical dispersion plot.
 
@@ -712,7 +575,7 @@ def dispersion(
     """
     terms = list(dict.fromkeys(t for t in terms if t))
     n = max(1, len(speech.body))
-    secs = section_table(speech, parts_if_no_headings=parts_if_no_headings)
+    secs = sections or make_sections(speech, parts_if_no_headings=parts_if_no_headings)
     rows = []
     if tokens is not None:
         words = tokens.loc[word_mask(tokens), ["token", "start"]]
@@ -725,7 +588,7 @@ def dispersion(
     df = pd.DataFrame(rows, columns=["term", "start"]).astype({"start": "int64"})
     df["offset"] = (df["start"] / n).round(5)
     df["paragraph"] = [speech.paragraph_of(int(s)) for s in df["start"]]
-    df["section"] = _section_of(df["start"].to_numpy(dtype="int64"), secs).astype("int64")
+    df["section"] = secs.of(df["start"].to_numpy(dtype="int64"))
     return df
 
 

@@ -1,0 +1,183 @@
+"""The top-level parts of a speech, computed once and passed to every analysis that needs them.
+
+:func:`sections` reads them from the outline (:func:`~analysis_utils.outline.build_outline`):
+an opening (title block included, so every token of the body falls in some section), the
+numbered top-level sections, and a closing. Term tables per section, KWIC, dispersion, slogan
+tables and the cloud halves all take the same :class:`Sections` value, so a term's count in
+part 一 is the same number wherever it is shown.
+
+Example:
+    >>> from analysis_utils import load_speech, sections
+    >>> from analysis_utils.config import SEED_SPEECH
+    >>> secs = sections(load_speech(SEED_SPEECH))
+    >>> secs.table["label"].str[:2].tolist()
+    ['开头', '一、', '二、', '结尾']
+    >>> secs.label(int(secs.of([secs.table["start"][1]])[0]))[:8]
+    '一、聚焦主业、担'
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..speech import Speech
+from ..text import cn_number, count_han
+from .build import Outline, build_outline
+
+#: Columns of :attr:`Sections.table`.
+SECTION_COLUMNS = ["section", "label", "start", "end", "han_chars"]
+_SECTION_HEAD_RE = re.compile(r"^([一二三四五六七八九十]+)、")
+
+
+def _outline_sections(speech: Speech, outline: Outline) -> list[tuple[str, int, int]] | None:
+    """The outline's top-level sections as ``(label, start, end)``; ``None`` when it has none
+    that lie inside the body."""
+    out = [(str(n.title).strip(), int(n.start), int(n.end)) for n in outline.sections]
+    n = len(speech.body)
+    if not out or any(not 0 <= s < e <= n for _, s, e in out):
+        return None
+    return sorted(out, key=lambda t: t[1])
+
+
+def heading_sections(speech: Speech) -> list[tuple[str, int, int]]:
+    """Top-level sections found by their ``一、`` … ``十五、`` heading lines alone.
+
+    A heading is a paragraph starting with a Chinese numeral and ``、`` that continues the
+    sequence 一, 二, 三 … (so a stray ``三、`` inside a list does not open a section). A
+    section runs from its heading to the next heading (the last one to the end of the
+    body).
+    """
+    heads: list[tuple[str, int]] = []
+    expected = 1
+    for s, e in speech.paragraph_spans:
+        line = speech.body[s:e]
+        m = _SECTION_HEAD_RE.match(line)
+        if not m or cn_number(m.group(1), digit_strings=False) != expected:
+            continue
+        heads.append((line.strip(), s))
+        expected += 1
+    out = []
+    for i, (label, s) in enumerate(heads):
+        end = heads[i + 1][1] if i + 1 < len(heads) else len(speech.body.rstrip("\n"))
+        out.append((label, s, end))
+    return out
+
+
+def top_level_sections(speech: Speech, *, outline: Outline | None = None) -> list[tuple[str, int, int]]:
+    """The speech's top-level sections as ``(label, start, end)`` body offsets.
+
+    Uses the sections of ``outline`` (default ``build_outline(speech)``; they end before a
+    closing passage such as ``同志们，…``); when the outline has no sections, or when its top
+    level is not the ``一、`` level that the text plainly has, the ``一、`` heading lines
+    (:func:`heading_sections`). A speech without headings has no sections (``[]``).
+
+    Example:
+        >>> [label[:2] for label, *_ in top_level_sections(seed)]  # doctest: +SKIP
+        ['一、', '二、']
+    """
+    from_outline = _outline_sections(speech, outline or build_outline(speech))
+    by_heading = heading_sections(speech)
+    if from_outline and len(by_heading) >= 2 and not from_outline[0][0].startswith(by_heading[0][0][:2]):
+        # the outline's top level is not the 一、 level the text plainly has (e.g. it
+        # took the （一） headings of one part for the top level): trust the 一、 lines
+        return by_heading
+    return from_outline or by_heading
+
+
+def equal_parts(speech: Speech, parts: int) -> list[tuple[str, int, int]]:
+    """The body cut into ``parts`` pieces of about equal length, at paragraph boundaries,
+    labelled ``第1部分 part 1/5`` … (for speeches without headings; the title block is in
+    the first part)."""
+    if parts < 1:
+        raise ValueError("parts must be 1 or more")
+    paras = list(speech.paragraph_spans) or [(0, len(speech.body))]
+    total = paras[-1][1] - paras[0][0]
+    cuts, out = [], []
+    k = 1
+    for s, _ in paras[1:]:
+        if k < parts and s - paras[0][0] >= k * total / parts:
+            cuts.append(s)
+            k += 1
+    bounds = [0, *cuts, len(speech.body)]
+    n = len(bounds) - 1
+    for i in range(n):
+        out.append((f"第{i + 1}部分 part {i + 1}/{n}", bounds[i], bounds[i + 1]))
+    return out
+
+
+def section_table(speech: Speech, *, parts_if_no_headings: int = 0, outline: Outline | None = None) -> pd.DataFrame:
+    """Sections as a table: ``section, label, start, end, han_chars`` (what :attr:`Sections.table` holds).
+
+    ``section`` 0 is the opening (开头, body text before the first heading, title block
+    included, so that every token of the body falls in a section) and the last row the closing (结尾, text after the last section, when the
+    outline engine marks one), each only when it holds any Chinese character. A speech without headings is one
+    section 0 labelled ``全文 whole text``, or, with ``parts_if_no_headings=N``, N parts of
+    about equal length (:func:`equal_parts`) numbered 1…N.
+    """
+    secs = top_level_sections(speech, outline=outline)
+    rows = []
+    first = secs[0][1] if secs else len(speech.body)
+    head_start = 0  # the title block belongs to the opening: every token is in some section
+    if not secs and parts_if_no_headings > 1:
+        secs = equal_parts(speech, parts_if_no_headings)
+        rows += [(i, label, s, e) for i, (label, s, e) in enumerate(secs, 1)]
+        secs = []
+    elif not secs:
+        rows.append((0, "全文 whole text", head_start, len(speech.body)))
+    elif count_han(speech.body[head_start:first]):
+        rows.append((0, "开头 opening", head_start, first))
+    rows += [(i, label, s, e) for i, (label, s, e) in enumerate(secs, 1)]
+    if secs and count_han(speech.body[secs[-1][2]:]):
+        rows.append((len(secs) + 1, "结尾 closing", secs[-1][2], len(speech.body)))
+    df = pd.DataFrame(rows, columns=["section", "label", "start", "end"])
+    df["han_chars"] = [count_han(speech.body[s:e]) for s, e in zip(df["start"], df["end"])]
+    return df
+
+
+
+@dataclass(frozen=True, eq=False)
+class Sections:
+    """The top-level parts of one speech: a table ``section, label, start, end, han_chars``.
+
+    ``section`` 0 is the opening, 1…N the numbered sections (or equal parts), N+1 the closing;
+    offsets index ``speech.body``. Make it once with :func:`sections` and pass it on.
+    """
+
+    table: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    @property
+    def labels(self) -> dict[int, str]:
+        """Section number → label."""
+        return dict(zip(self.table["section"].astype(int), self.table["label"]))
+
+    def label(self, section: int) -> str:
+        """The label of section number ``section`` (``""`` for -1, outside every section)."""
+        return self.labels.get(int(section), "")
+
+    def of(self, offsets: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Section number of each body offset (-1 when outside every section)."""
+        offsets = np.asarray(offsets, dtype="int64")
+        starts = self.table["start"].to_numpy()
+        ends = self.table["end"].to_numpy()
+        if not len(starts):
+            return np.full(len(offsets), -1, dtype="int64")
+        idx = np.searchsorted(starts, offsets, side="right") - 1
+        ok = (idx >= 0) & (offsets < ends[np.clip(idx, 0, None)])
+        return np.where(ok, self.table["section"].to_numpy()[np.clip(idx, 0, None)], -1).astype("int64")
+
+
+def sections(speech: Speech, *, outline: Outline | None = None, parts_if_no_headings: int = 0) -> Sections:
+    """The speech's top-level parts (see :class:`Sections`), from ``outline`` (built when ``None``).
+
+    Args:
+        parts_if_no_headings: for a speech without headings, this many parts of about equal
+            length (:func:`equal_parts`); 0 = one section, the whole text.
+    """
+    return Sections(section_table(speech, parts_if_no_headings=parts_if_no_headings, outline=outline))
