@@ -1,6 +1,12 @@
-"""Shared fixtures: the seed, the development corpus (read in place), one tokenizer."""
+"""Shared fixtures: the seed, the development corpus (read in place), one tokenizer.
+
+The token cache of every test session lives in a fresh temporary folder, so tests never
+read or write the user's ``.cache/`` and never see each other's leftovers across runs.
+"""
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -11,6 +17,11 @@ matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "party_building_conference_speech.txt"
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+_CACHE = tempfile.TemporaryDirectory(prefix="analysis-utils-test-cache-")
+os.environ["ANALYSIS_UTILS_CACHE"] = _CACHE.name
+
+collect_ignore = [str(ROOT / "src" / "analysis_utils" / "__main__.py"), str(ROOT / "tests" / "e2e" / "snapshot.py")]
 
 
 @pytest.fixture(scope="session")
