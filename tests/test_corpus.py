@@ -22,7 +22,7 @@ from analysis_utils.scale.engine import (
     corpus_term_frequency,
     corpus_tokens,
 )
-from analysis_utils.reading.loader import PLACEHOLDER_RE
+from analysis_utils.reading import PLACEHOLDER_RE
 from analysis_utils.stats.frequency import substring_counts, term_frequency
 
 #: Real speeches checked token for token (seed added by the tests).

@@ -15,7 +15,7 @@ from .errors import SpeechError
 from .outputs import figure_dir, save_fig, save_table
 from .plots.fonts import find_cjk_font, use_chinese_font
 from .lexicon import load_lexicon, load_stopwords
-from .reading.loader import load_speech, speech_from_text
+from .reading import load_speech, speech_from_text
 from .notebook import open_speech, setup_notebook
 from .slogans.number import find_number_slogans, number_slogan_spans
 from .outline.build import Finding, Outline, OutlineNode, build_outline

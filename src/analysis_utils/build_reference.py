@@ -18,7 +18,7 @@ from pathlib import Path
 from .config import PROJECT_ROOT
 from .errors import SpeechError
 from .stats.keyness import REFERENCE_FREQ_FILE, REFERENCE_MIN_COUNT, write_reference_frequencies
-from .reading.loader import speech_files
+from .reading import speech_files
 
 #: The development corpus, beside the checkout (see its README.md).
 DEFAULT_CORPUS_DIR = PROJECT_ROOT.parent / "shared" / "corpus"

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .errors import SpeechError
-from .reading.loader import load_speech
+from .reading import load_speech
 
 EXIT_BAD_INPUT = 2
 
@@ -56,7 +56,7 @@ def cmd_count(args) -> None:
     target = Path(args.file)
     if target.is_dir() or target.suffix.lower() in (".csv", ".tsv", ".jsonl", ".ndjson"):
         from .scale.engine import corpus_substring_counts
-        from .reading.loader import speech_files
+        from .reading import speech_files
 
         source = speech_files(target) if target.is_dir() else target
         _emit_table(corpus_substring_counts(source, args.terms), args.format)
@@ -76,7 +76,7 @@ def cmd_tokens(args) -> None:
 def cmd_terms(args) -> None:
     from pathlib import Path as _Path
 
-    from .reading.loader import speech_files
+    from .reading import speech_files
     from .stats.frequency import term_frequency
     from .tokenizer import Tokenizer
 
@@ -186,7 +186,7 @@ def cmd_cloud(args) -> None:
 
 def cmd_slogans(args) -> None:
     from .slogans.hits import KINDS, lexicon_missing, slogan_counts
-    from .reading.loader import speech_files
+    from .reading import speech_files
 
     kinds = args.kind or list(KINDS)
     lexicon = args.lexicon or None

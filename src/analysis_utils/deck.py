@@ -14,7 +14,7 @@ from PIL import Image
 from . import config
 from .errors import SpeechError
 from .outputs import atomic_write, read_captions
-from .reading.loader import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech
+from .reading import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
 _FIRST_SENTENCE = re.compile(r"^(.+?)(?:[。：:]|\.\s|$)")

@@ -8,7 +8,7 @@ import matplotlib
 from . import config
 from .errors import SpeechError
 from .plots.fonts import use_chinese_font
-from .reading.loader import load_speech
+from .reading import load_speech
 from .speech import Speech
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from . import config
 from .errors import SpeechError
 from .outputs import atomic_write, figure_dir, read_captions
-from .reading.loader import load_speech, speech_files, speech_id
+from .reading import load_speech, speech_files, speech_id
 
 PER_SPEECH = re.compile(r"^0[1-4]_.+\.ipynb$")
 #: The comparison notebook: run on each speech (its parts) and on each folder (its speeches).

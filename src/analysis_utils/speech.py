@@ -6,6 +6,13 @@ took out of the normalised text and why (``removed``), the metadata the text sta
 (``meta``) and the redaction placeholders (``placeholders``). Offsets in every later
 result are character offsets into ``body``: ``speech.body[start:end]`` is the text a
 result points at.
+
+Example:
+    >>> from analysis_utils import load_speech
+    >>> from analysis_utils.config import SEED_SPEECH
+    >>> speech = load_speech(SEED_SPEECH)
+    >>> speech.meta.title, speech.han_chars, speech.body[12:16]
+    ('在党建工作会议上的讲话', 3032, '同志们：')
 """
 from __future__ import annotations
 
@@ -17,15 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
-#: Chinese characters (CJK Unified Ideographs, extension A, compatibility ideographs).
-HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+from .text import count_han
+
 #: A sentence: up to and including its closing punctuation and any closing quotes.
 SENTENCE_RE = re.compile(r"[^。！？!?\n]+(?:[。！？!?…]+[”’」』）)]*)?|[。！？!?]+")
-
-
-def count_han(text: str) -> int:
-    """Number of Chinese characters in ``text`` (punctuation, digits, Latin not counted)."""
-    return len(HAN_RE.findall(text))
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,16 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Speech:
-    """One speech as loaded by :func:`analysis_utils.load_speech`. Immutable."""
+    """One speech as loaded by :func:`analysis_utils.load_speech`. Immutable.
+
+    Example:
+        >>> from analysis_utils import speech_from_text
+        >>> s = speech_from_text("在会上的讲话\\n同志们：\\n今天开会。明天学习！")
+        >>> s.paragraph_spans, s.sentence_spans
+        (((0, 6), (7, 11), (12, 22)), ((0, 6), (7, 11), (12, 17), (17, 22)))
+        >>> s.paragraph_of(15), s.sentence_of(18), s.han_chars
+        (3, 4, 17)
+    """
 
     path: Path
     id: str
@@ -112,41 +123,63 @@ class Speech:
 
     def paragraph_of(self, offset: int) -> int:
         """1-based number of the paragraph containing body ``offset``."""
-        starts = [s for s, _ in self.paragraph_spans]
-        return max(1, bisect_right(starts, offset))
+        return max(1, bisect_right(self._paragraph_starts, offset))
 
     def sentence_of(self, offset: int) -> int:
         """1-based number of the sentence containing body ``offset``."""
-        starts = self._sentence_starts
-        return max(1, bisect_right(starts, offset))
+        return max(1, bisect_right(self._sentence_starts, offset))
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [s for s, _ in self.paragraph_spans]
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
         return [s for s, _ in self.sentence_spans]
 
-    def sentence_at(self, offset: int) -> str:
-        """The sentence containing body ``offset`` (to show a result in context)."""
-        if not self.sentence_spans:
-            return ""
-        s, e = self.sentence_spans[self.sentence_of(offset) - 1]
-        return self.body[s:e]
-
     def removed_table(self) -> pd.DataFrame:
-        """What the loader took out, one row per span: where, why, and the text itself."""
+        """What the loader took out, one row per span: where, why, and the text itself.
+
+        Returns:
+            Columns ``start``, ``end`` (in ``normalized``), ``body_pos``, ``reason``, ``text``.
+
+        Example:
+            >>> from analysis_utils import load_speech
+            >>> from analysis_utils.config import SEED_SPEECH
+            >>> load_speech(SEED_SPEECH).removed_table()[["start", "end", "body_pos"]].values.tolist()
+            [[0, 127, 0]]
+        """
         return pd.DataFrame(
             [(r.start, r.end, r.body_pos, r.reason, r.text) for r in self.removed],
             columns=["start", "end", "body_pos", "reason", "text"],
         )
 
     def placeholder_table(self) -> pd.DataFrame:
-        """Every redaction placeholder with its position and context."""
+        """Every redaction placeholder with its position and context.
+
+        Returns:
+            Columns ``placeholder``, ``start``, ``end`` (in ``body``), ``paragraph`` (1-based), ``context``.
+
+        Example:
+            >>> from analysis_utils import load_speech
+            >>> from analysis_utils.config import SEED_SPEECH
+            >>> load_speech(SEED_SPEECH).placeholder_table().iloc[0].to_dict()
+            {'placeholder': '×', 'start': 250, 'end': 251, 'paragraph': 6, 'context': '区“两委”成员等对象组织×个主体班次，收到良好效果'}
+        """
         return pd.DataFrame(
             [(p.text, p.start, p.end, p.paragraph, p.context) for p in self.placeholders],
             columns=["placeholder", "start", "end", "paragraph", "context"],
         )
 
     def info(self) -> dict:
-        """A JSON-ready summary: what the ``info`` command prints."""
+        """A JSON-ready summary: what the ``info`` command prints.
+
+        Example:
+            >>> from analysis_utils import speech_from_text
+            >>> info = speech_from_text("在会上的讲话\\n同志们：\\n请×××同志发言。", path="会.txt").info()
+            >>> info["id"], info["title"], info["han_chars"], info["placeholders"]
+            ('会', '在会上的讲话', 14, {'count': 1, 'distinct': ['×××']})
+        """
         m = self.meta
         return {
             "file": str(self.path),

@@ -66,7 +66,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import SpeechError
-from ..reading.loader import load_speech, speech_files, speech_from_text, speech_id
+from ..reading import load_speech, speech_files, speech_from_text, speech_id
 
 #: Columns of :func:`corpus_term_counts` and :func:`corpus_substring_counts`.
 TERM_COUNT_COLUMNS = ["speech_id", "term", "count"]

@@ -795,7 +795,7 @@ def slogan_matrix(
     Example:
         >>> slogan_matrix(["cpc20_report.txt", "gwr_2022_crlf.txt"], kinds="number")  # doctest: +SKIP
     """
-    from ..reading.loader import load_speech
+    from ..reading import load_speech
 
     kinds = _check_kinds(kinds)
     lex = _resolve_lexicon(lexicon)

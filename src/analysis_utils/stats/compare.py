@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..plots.labels import shorten
 from ..errors import SpeechError
-from ..reading.loader import load_speech, speech_files, speech_from_text, speech_id
+from ..reading import load_speech, speech_files, speech_from_text, speech_id
 from ..speech import Speech
 from ..outline.sections import equal_parts, top_level_sections
 from ..stats.frequency import PER, term_frequency

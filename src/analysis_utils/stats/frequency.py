@@ -614,7 +614,7 @@ def corpus_frequency(
         named by the speech id, in the order given. Sorted by count, then term; ``top``
         keeps the first rows.
     """
-    from ..reading.loader import load_speech
+    from ..reading import load_speech
     from ..tokenizer import Tokenizer
 
     tok = tokenizer or Tokenizer()

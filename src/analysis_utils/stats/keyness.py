@@ -51,7 +51,7 @@ from ..stats.frequency import (
     counted_mask,
     word_mask,
 )
-from ..reading.loader import speech_files
+from ..reading import speech_files
 
 #: The shipped reference frequency list (term<TAB>count, documented in its header).
 REFERENCE_FREQ_FILE = DATA_DIR / "reference_freq.tsv"
@@ -100,7 +100,7 @@ def _frequencies_from_tokens(tokens: pd.DataFrame, han_chars: int | None = None,
 
 def speech_frequencies(speeches: Iterable[Speech | str | Path], *, tokenizer=None) -> Frequencies:
     """Unfiltered word counts over several speeches (loaded and tokenised here)."""
-    from ..reading.loader import load_speech
+    from ..reading import load_speech
     from ..tokenizer import Tokenizer
 
     tok = tokenizer or Tokenizer()

@@ -1,0 +1,249 @@
+"""Normalise the text and separate what is not the speech (site notices, news headers, credits).
+
+Nothing is dropped silently: :func:`normalize_text` says what it changed, and
+:func:`split_non_speech` returns every line it took out with the reason.
+
+Example:
+    >>> text, notes = normalize_text("在会上的讲话\\r\\n\\u3000\\u3000同志们：")
+    >>> text, notes
+    ('在会上的讲话\\n同志们：', ['line endings normalised to LF (1 CRLF)', '1 line indent(s) removed (ideographic or plain spaces)'])
+    >>> body, removed = split_non_speech("来源：新华网\\n在会上的讲话\\n同志们：")
+    >>> body, removed[0].reason
+    ('在会上的讲话\\n同志们：', 'news page header (source)')
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from ..speech import RemovedSpan
+from .metadata import DATE_LINE, HEADING, SALUTATION, SUBTITLE, TITLE_LIKE, is_title_like
+
+# --------------------------------------------------------------------- normalisation
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_SPACE_CHARS = "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+_ZERO_WIDTH = dict.fromkeys(map(ord, _ZERO_WIDTH_CHARS), None)
+_SPACES = dict.fromkeys(map(ord, _SPACE_CHARS), " ")
+_LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
+_HTML_TAG = re.compile(r"</?(?:p|br|div|span|strong|b|i|em|font|section|h[1-6]|li|ul|ol|table|tr|td|a)\b[^>\n]*>", re.I)
+_HTML_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|ldquo|rdquo|mdash|hellip|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_INDENT = " \t\u3000"
+
+
+def normalize_text(text: str) -> tuple[str, list[str]]:
+    """Normalise without changing meaning.
+
+    Line endings become ``\\n``; zero-width characters go; pasted HTML tags become line
+    breaks and entities are decoded; non-breaking and other typographic spaces become plain
+    spaces; each line loses its leading and trailing white space (ideographic-space indents
+    included) and a Markdown heading mark; blank lines go, so every line is one paragraph.
+    Full-width punctuation and digits are kept as they are.
+
+    Args:
+        text: the decoded text.
+
+    Returns:
+        ``(text, notes)``: the normalised text and one note per kind of change made.
+
+    Example:
+        >>> text, notes = normalize_text("## 讲话\\n\\n今天\\u200b开会&nbsp;。")
+        >>> text
+        '讲话\\n今天开会 。'
+        >>> notes  # doctest: +NORMALIZE_WHITESPACE
+        ['1 zero-width character(s) removed', 'pasted HTML cleaned: 0 tag(s) removed, 1 entity(ies) decoded',
+         '1 non-breaking/typographic space(s) made plain spaces', "1 Markdown heading mark(s) '#' removed"]
+    """
+    notes: list[str] = []
+    for step in (_unify_line_breaks, _drop_zero_width, _clean_html, _plain_spaces, _strip_lines):
+        text, note = step(text)
+        notes += note
+    return text, notes
+
+
+def _unify_line_breaks(text: str) -> tuple[str, list[str]]:
+    if not _LINE_BREAKS.search(text):
+        return text, []
+    n_crlf = text.count("\r\n")
+    return _LINE_BREAKS.sub("\n", text), [
+        f"line endings normalised to LF ({n_crlf} CRLF)" if n_crlf else "line endings normalised to LF"]
+
+
+def _drop_zero_width(text: str) -> tuple[str, list[str]]:
+    zw = sum(text.count(c) for c in _ZERO_WIDTH_CHARS)
+    return (text.translate(_ZERO_WIDTH), [f"{zw} zero-width character(s) removed"]) if zw else (text, [])
+
+
+def _clean_html(text: str) -> tuple[str, list[str]]:
+    if not (_HTML_TAG.search(text) or _HTML_ENTITY.search(text)):
+        return text, []
+    n_tags = len(_HTML_TAG.findall(text))
+    text = _HTML_TAG.sub("\n", text)
+    n_ent = len(_HTML_ENTITY.findall(text))
+    text = _HTML_ENTITY.sub(lambda m: html.unescape(m.group()), text)
+    return text, [f"pasted HTML cleaned: {n_tags} tag(s) removed, {n_ent} entity(ies) decoded"]
+
+
+def _plain_spaces(text: str) -> tuple[str, list[str]]:
+    sp = sum(text.count(c) for c in _SPACE_CHARS)
+    return (text.translate(_SPACES), [f"{sp} non-breaking/typographic space(s) made plain spaces"]) if sp else (text, [])
+
+
+def _strip_lines(text: str) -> tuple[str, list[str]]:
+    """Indents, trailing spaces, Markdown heading marks and blank lines go."""
+    lines = []
+    indents = md = 0
+    for line in text.split("\n"):
+        stripped = line.strip(_INDENT)
+        if stripped != line.rstrip(_INDENT):
+            indents += 1
+        if _MD_HEADING.match(stripped):
+            stripped = _MD_HEADING.sub("", stripped)
+            md += 1
+        if stripped:
+            lines.append(stripped)
+    notes = []
+    if indents:
+        notes.append(f"{indents} line indent(s) removed (ideographic or plain spaces)")
+    if md:
+        notes.append(f"{md} Markdown heading mark(s) '#' removed")
+    return "\n".join(lines), notes
+
+
+# ------------------------------------------------------------------ non-speech lines
+_LONG_CAPTION = 240
+_SHORT = 80  # a notice line is short; a speech paragraph that mentions 来源 is not one
+_CAPTION = "photo or video caption"
+_LINE_RULES: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"^\d{4}[-.]\d{2}[-.]\d{2}_"), "collection label (date_title line added by the collection)"),
+    (re.compile(r"^(发表时间|发布时间|时间|日期)[:：].{0,40}(来源|作者|编辑)[:：]"), "news page header (publication time, source)"),
+    (re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}.{0,10}来源[:：]"), "news page header (publication time, source)"),
+    (re.compile(r"^(来源|稿源|出处)[:：]"), "news page header (source)"),
+    (re.compile(r"^(原标题|原题|标题)[:：]"), "news page header (original headline)"),
+    (re.compile(r"来源\s*[:：].{0,40}$|^.{0,40}\d{4}[-年]\d{1,2}[-月]\d{1,2}.{0,20}来源\s*[:：]"), "news page header (publication time, source)"),
+    (re.compile(r"【(打印|关闭|大 ?中 ?小|字号|收藏|分享)】"), "web page controls"),
+    (re.compile(r"(记者|摄影|图片)[^。，]{0,12}?摄\s*[）)]?$|^(图|图片|视频)[:：]"), _CAPTION),
+    (re.compile(r"^《\s*[^》]{1,20}\s*》\s*[（(]\s*\d{4}年\d{1,2}月\d{1,2}日\s*\d*\s*版\s*[）)]$"), "newspaper source line"),
+    (re.compile(r"^[（(]\s*(新华社|中新社|人民日报|央视|中央电视台|光明日报|据).{0,30}[）)]$"), "news agency credit"),
+    (re.compile(r"^[（(【\[]?\s*(责任编辑|编辑|责编|审核|审校|校对|监制|编审|作者|记者|通讯员|来源)\s*[:：].{0,40}$"), "editor credit"),
+    (re.compile(r"^[（(【\[]?\s*(完|全文完|END)\s*[）)】\]]?$", re.I), "end-of-article mark"),
+    (re.compile(r"版权所有|版权归|转载请|未经授权|未经许可|Copyright|©|免责声明|本文来源|本文由.{0,20}(整理|发布|原创)|原创文章|文章来源|侵权.{0,6}删除"), "copyright / licence notice"),
+    (re.compile(r"仅供学习|禁止外传|会员|QQ群|微信群|公众号|扫码|扫一扫|订阅|下载|关注我们|点击|免费领取|倒卖|客服|淘宝|VIP|资料包|获取更多|更多精彩|加微信|微信号|付费"), "advertising / membership notice"),
+]
+_NOTICE_REASONS = {"copyright / licence notice", "advertising / membership notice"}
+_AGENCY_LEAD = re.compile(r"^(新华社|中新社|人民网|央视网|新华网)\S{0,25}电")
+_HEAD_LINES = 12  # news headers and agency leads are looked for in the first lines only
+
+
+def _is_anchor(line: str) -> bool:
+    """A line that belongs to the speech for sure: title, date, salutation, heading, prose."""
+    return bool(
+        is_title_like(line)
+        or SALUTATION.match(line)
+        or DATE_LINE.match(line)
+        or SUBTITLE.match(line)
+        or HEADING.match(line)
+        or (len(line) >= 60 and line.endswith(("。", "！", "？", "：")))
+    )
+
+
+def classify_lines(lines: list[str]) -> list[str | None]:
+    """A removal reason per line, or ``None`` for a line of the speech.
+
+    Args:
+        lines: the lines of the normalised text.
+
+    Returns:
+        One entry per line: why it is not part of the speech, or ``None``.
+
+    Example:
+        >>> classify_lines(["在会上的讲话", "同志们：", "今天开会。", "（责任编辑：王某）"])
+        [None, None, None, 'editor credit']
+    """
+    reasons = [_line_reason(line) for line in lines]
+    _mark_leading_notices(lines, reasons)
+    _mark_agency_lead(lines, reasons)
+    _mark_news_headline(lines, reasons)
+    return reasons
+
+
+def _line_reason(line: str) -> str | None:
+    """The first rule the line matches on its own; a prose sentence is never a notice."""
+    prose = len(line) >= 30 and line.endswith(("。", "！", "？")) and "，" in line
+    for rx, why in _LINE_RULES:
+        if prose and why in _NOTICE_REASONS:
+            continue  # a speech sentence that happens to say 下载 or 来源 is not a notice
+        if len(line) <= (_LONG_CAPTION if why == _CAPTION else _SHORT) and rx.search(line):
+            return why
+    return None
+
+
+def _mark_leading_notices(lines: list[str], reasons: list[str | None]) -> None:
+    """Lines before the first line that is surely speech: if they carry advertising or a
+    licence notice, none of them is speech."""
+    first_anchor = next((i for i, line in enumerate(lines) if reasons[i] is None and _is_anchor(line)), len(lines))
+    if any(r in _NOTICE_REASONS for r in reasons[:first_anchor]):
+        for i in range(first_anchor):
+            reasons[i] = "template-site advertising and notices before the speech"
+
+
+def _mark_agency_lead(lines: list[str], reasons: list[str | None]) -> None:
+    """A news agency's lead near the top (新华社北京……电)."""
+    for i in range(min(len(lines), _HEAD_LINES)):
+        line = lines[i]
+        if reasons[i] is None and _AGENCY_LEAD.match(line) and (line.endswith(("如下：", "如下:")) or len(line) <= _SHORT):
+            reasons[i] = "news agency lead (not part of the speech)"
+
+
+def _mark_news_headline(lines: list[str], reasons: list[str | None]) -> None:
+    """A news page's headline right above its publication line, when the speech's own title follows."""
+    for i in range(1, min(len(lines), _HEAD_LINES)):
+        reason = reasons[i]
+        if not (reason and reason.startswith("news page header") and reasons[i - 1] is None):
+            continue
+        later = [j for j in range(i + 1, min(len(lines), i + 8)) if reasons[j] is None and is_title_like(lines[j])]
+        if TITLE_LIKE.search(lines[i - 1]) and later:
+            reasons[i - 1] = "news page headline (the speech's own title follows)"
+
+
+def split_non_speech(normalized: str) -> tuple[str, tuple[RemovedSpan, ...]]:
+    """Separate the speech from the lines that are not part of it.
+
+    Args:
+        normalized: the normalised text (:func:`normalize_text`).
+
+    Returns:
+        ``(body, removed)``: the speech's lines, and each run of removed lines with the same
+        reason as one :class:`~analysis_utils.speech.RemovedSpan` (offsets into ``normalized``,
+        ``body_pos`` the body offset where it stood).
+
+    Example:
+        >>> body, removed = split_non_speech("在会上的讲话\\n同志们：\\n今天开会。\\n（完）")
+        >>> removed
+        (RemovedSpan(start=18, end=21, text='（完）', reason='end-of-article mark', body_pos=17),)
+    """
+    lines = normalized.split("\n")
+    reasons = classify_lines(lines)
+    removed: list[RemovedSpan] = []
+    kept: list[str] = []
+    pos = body_len = 0
+    i = 0
+    while i < len(lines):
+        reason = reasons[i]
+        if reason is None:
+            kept.append(lines[i])
+            body_len += len(lines[i]) + 1
+            pos += len(lines[i]) + 1
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and reasons[j + 1] == reason:
+            j += 1
+        text = "\n".join(lines[i: j + 1])
+        removed.append(RemovedSpan(pos, pos + len(text), text, reason, body_len))
+        pos += len(text) + 1
+        i = j + 1
+    body = "\n".join(kept)
+    # a span after the last line stood at the body's end, not one past it
+    removed = [r if r.body_pos <= len(body) else RemovedSpan(r.start, r.end, r.text, r.reason, len(body)) for r in removed]
+    return body, tuple(removed)

@@ -1,0 +1,97 @@
+"""Normalisation, and the material that is not the speech: removed, and kept with its reason."""
+from __future__ import annotations
+
+import pytest
+
+from analysis_utils import load_speech, speech_from_text
+from analysis_utils.reading import classify_lines, split_non_speech
+
+
+def test_normalisation_removes_invisible_characters_and_indents_but_keeps_punctuation():
+    raw = "在会上的讲话\r\n\u3000\u3000同志们：\r\n\u3000\u3000今天\u200b我们\u00a0开会，讨论“三会一课”。\r\n\r\n\r\n  第二段（二）；完。"
+    s = speech_from_text(raw)
+    assert s.body == "在会上的讲话\n同志们：\n今天我们 开会，讨论“三会一课”。\n第二段（二）；完。"
+    assert s.body.count("，") == raw.count("，") and "“" in s.body and "（二）" in s.body
+    notes = " ".join(s.notes)
+    assert "zero-width" in notes and "non-breaking" in notes and "indent" in notes
+
+
+def test_pasted_html_is_cleaned():
+    s = speech_from_text("<p>在会上的讲话</p><p>同志们：&nbsp;今天开会&amp;学习。</p>")
+    assert s.body == "在会上的讲话\n同志们： 今天开会&学习。"
+    assert any("HTML" in n for n in s.notes)
+
+
+def test_seed_advertising_is_removed_and_kept(seed_speech):
+    s = seed_speech
+    assert s.body.startswith("在党建工作会议上的讲话\n同志们：")
+    for advert in ("仅供学习", "会员", "订阅", "QQ群", "酷乐文行"):
+        assert advert not in s.body
+    assert len(s.removed) == 1
+    r = s.removed[0]
+    assert r.start == 0 and "仅供学习 禁止外传" in r.text and "免费QQ群" in r.text
+    assert "advertising" in r.reason
+    assert s.normalized[r.start:r.end] == r.text
+
+
+@pytest.mark.parametrize(
+    "name,gone,reason_word",
+    [
+        ("xi_2015_county_secretaries.txt", "发表时间：2015-08-31", "news page header"),
+        ("xi_speeches_2013_2016/069_2016-05-17.txt", "《 人民日报 》（ 2016年05月19日 02 版）", "newspaper source"),
+        ("xi_speeches_2013_2016/069_2016-05-17.txt", "（新华社北京5月18日电）", "agency credit"),
+        ("xi_speeches_2013_2016/050_2015-09-22.txt", "新华社美国西雅图9月22日电", "agency lead"),
+        ("xi_speeches_2013_2016/001_2013-03-22.txt", "2013-03-22_在俄罗斯", "collection label"),
+        ("xi_speeches_2013_2016/032_2014-10-08.txt", "新华社记者 李涛 摄", "caption"),
+    ],
+)
+def test_news_headers_and_footers_are_removed_with_their_reason(corpus_dir, name, gone, reason_word):
+    s = load_speech(corpus_dir / name)
+    assert gone not in s.body
+    hits = [r for r in s.removed if gone in r.text]
+    assert hits and reason_word in hits[0].reason
+
+
+def test_all_corpus_speeches_account_for_every_character(corpus_dir, seed_path):
+    files = [seed_path, *sorted(corpus_dir.glob("*.txt")), *sorted((corpus_dir / "xi_speeches_2013_2016").glob("*.txt"))]
+    assert len(files) >= 86
+    for f in files:
+        s = load_speech(f)
+        assert s.body and s.han_chars > 200, f
+        kept = s.normalized.split("\n")
+        removed_lines = sum(r.text.count("\n") + 1 for r in s.removed)
+        assert len(kept) == len(s.body.split("\n")) + removed_lines, f
+        for r in s.removed:
+            assert s.normalized[r.start:r.end] == r.text and 0 <= r.body_pos <= len(s.body), f
+        # nothing but whole lines was taken out, in order
+        body_iter = iter(s.body.split("\n"))
+        removed_text = {r.start: r for r in s.removed}
+        pos = 0
+        while pos < len(s.normalized):
+            if pos in removed_text:
+                pos = removed_text[pos].end + 1
+                continue
+            line_end = s.normalized.find("\n", pos)
+            line_end = len(s.normalized) if line_end < 0 else line_end
+            assert s.normalized[pos:line_end] == next(body_iter), f
+            pos = line_end + 1
+
+
+def test_a_speech_paragraph_mentioning_a_source_is_not_removed():
+    para = "来源于人民、植根于人民、服务于人民，这是我们党立于不败之地的根本。我们要始终坚持以人民为中心的发展思想，下载好每一份群众来信。"
+    s = speech_from_text("在会上的讲话\n同志们：\n" + para)
+    assert para in s.body and not s.removed
+
+
+def test_a_news_headline_above_the_publication_line_goes_when_the_title_follows():
+    lines = ["习近平在大会上发表重要讲话", "2013年03月30日08:22 来源：人民网", "在大会上的讲话", "同志们：", "今天开会。"]
+    assert classify_lines(lines)[:3] == [
+        "news page headline (the speech's own title follows)", "news page header (publication time, source)", None]
+
+
+def test_runs_of_lines_with_one_reason_are_one_span_and_its_body_position_is_kept():
+    body, removed = split_non_speech("来源：新华网\n来源：人民网\n在会上的讲话\n今天开会。\n（责任编辑：王某）")
+    assert body == "在会上的讲话\n今天开会。"
+    assert [(r.start, r.end, r.reason, r.body_pos) for r in removed] == [
+        (0, 13, "news page header (source)", 0), (27, 36, "editor credit", len(body))]
+    assert [r.text for r in removed] == ["来源：新华网\n来源：人民网", "（责任编辑：王某）"]
