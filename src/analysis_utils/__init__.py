@@ -18,7 +18,7 @@ from .lexicon import load_lexicon, load_stopwords
 from .reading import load_speech, speech_from_text
 from .notebook import open_speech, setup_notebook
 from .slogans.number import find_number_slogans, number_slogan_spans
-from .outline.build import Finding, Outline, OutlineNode, build_outline
+from .outline import Finding, Outline, OutlineNode, build_outline
 from .slogans.hits import (
     KINDS as SLOGAN_KINDS, combine_hits, lexicon_hits, lexicon_missing, number_slogans, parallel_structures, quoted_terms,
     slogan_counts, slogan_hits, slogan_matrix, slogans_by_section, title_type, titles,
@@ -29,7 +29,7 @@ from .stats.frequency import (
     collocations, compare_counts, corpus_frequency, dispersion, kwic, pos_breakdown, section_frequency,
     substring_counts, term_frequency,
 )
-from .outline.sections import Sections, section_table, sections, top_level_sections
+from .outline import Sections, section_table, sections, top_level_sections
 from .tokenizer import Tokenizer
 from .plots.clouds import (
     SCHEMES, Cloud, frequency_by_half, save_wordcloud, slogan_terms, split_in_two, textplot_comparison_cloud,

@@ -141,7 +141,7 @@ def cmd_deck(args) -> None:
 
 
 def cmd_outline(args) -> None:
-    from .outline.build import build_outline
+    from .outline import build_outline
 
     outline = build_outline(load_speech(args.file))
     if args.format == "json":

@@ -26,7 +26,8 @@ import pandas as pd
 
 from ..speech import Speech
 from ..text import cn_number, count_han
-from .build import Outline, build_outline
+from .build import build_outline
+from .model import Outline
 
 #: Columns of :attr:`Sections.table`.
 SECTION_COLUMNS = ["section", "label", "start", "end", "han_chars"]
@@ -50,6 +51,16 @@ def heading_sections(speech: Speech) -> list[tuple[str, int, int]]:
     sequence 一, 二, 三 … (so a stray ``三、`` inside a list does not open a section). A
     section runs from its heading to the next heading (the last one to the end of the
     body).
+
+    Returns:
+        ``(label, start, end)`` per section (the label is the whole heading line); ``[]``
+        when the speech has no such headings.
+
+    Example:
+        >>> from analysis_utils import load_speech
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> [(label[:4], start < end) for label, start, end in heading_sections(load_speech(SEED_SPEECH))]
+        [('一、聚焦', True), ('二、强基', True)]
     """
     heads: list[tuple[str, int]] = []
     expected = 1
@@ -75,11 +86,22 @@ def top_level_sections(speech: Speech, *, outline: Outline | None = None) -> lis
     level is not the ``一、`` level that the text plainly has, the ``一、`` heading lines
     (:func:`heading_sections`). A speech without headings has no sections (``[]``).
 
+    Args:
+        speech: the speech.
+        outline: its outline, when already built (built here only when ``None``).
+
+    Returns:
+        ``(label, start, end)`` per section, in document order.
+
     Example:
-        >>> [label[:2] for label, *_ in top_level_sections(seed)]  # doctest: +SKIP
+        >>> from analysis_utils import load_speech
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> [label[:2] for label, *_ in top_level_sections(load_speech(SEED_SPEECH))]
         ['一、', '二、']
     """
-    from_outline = _outline_sections(speech, outline or build_outline(speech))
+    if outline is None:
+        outline = build_outline(speech)
+    from_outline = _outline_sections(speech, outline)
     by_heading = heading_sections(speech)
     if from_outline and len(by_heading) >= 2 and not from_outline[0][0].startswith(by_heading[0][0][:2]):
         # the outline's top level is not the 一、 level the text plainly has (e.g. it
@@ -91,9 +113,15 @@ def top_level_sections(speech: Speech, *, outline: Outline | None = None) -> lis
 def equal_parts(speech: Speech, parts: int) -> list[tuple[str, int, int]]:
     """The body cut into ``parts`` pieces of about equal length, at paragraph boundaries,
     labelled ``第1部分 part 1/5`` … (for speeches without headings; the title block is in
-    the first part)."""
+    the first part).
+
+    Example:
+        >>> from analysis_utils import speech_from_text
+        >>> equal_parts(speech_from_text("甲甲甲。\\n乙乙乙。\\n丙丙丙。\\n丁丁丁。"), 2)
+        [('第1部分 part 1/2', 0, 10), ('第2部分 part 2/2', 10, 19)]
+    """
     if parts < 1:
-        raise ValueError("parts must be 1 or more")
+        raise ValueError(f"parts must be 1 or more, not {parts!r}")
     paras = list(speech.paragraph_spans) or [(0, len(speech.body))]
     total = paras[-1][1] - paras[0][0]
     cuts, out = [], []
@@ -117,6 +145,17 @@ def section_table(speech: Speech, *, parts_if_no_headings: int = 0, outline: Out
     outline engine marks one), each only when it holds any Chinese character. A speech without headings is one
     section 0 labelled ``全文 whole text``, or, with ``parts_if_no_headings=N``, N parts of
     about equal length (:func:`equal_parts`) numbered 1…N.
+
+    Args:
+        speech: the speech.
+        parts_if_no_headings: for a speech without headings, this many parts (0 or 1: the whole text).
+        outline: its outline, when already built (built here only when ``None``).
+
+    Example:
+        >>> from analysis_utils import load_speech
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> section_table(load_speech(SEED_SPEECH))[["section", "start", "han_chars"]].values.tolist()
+        [[0, 0, 33], [1, 39, 942], [2, 1145, 1986], [3, 3404, 71]]
     """
     secs = top_level_sections(speech, outline=outline)
     rows = []
@@ -133,10 +172,9 @@ def section_table(speech: Speech, *, parts_if_no_headings: int = 0, outline: Out
     rows += [(i, label, s, e) for i, (label, s, e) in enumerate(secs, 1)]
     if secs and count_han(speech.body[secs[-1][2]:]):
         rows.append((len(secs) + 1, "结尾 closing", secs[-1][2], len(speech.body)))
-    df = pd.DataFrame(rows, columns=["section", "label", "start", "end"])
+    df = pd.DataFrame(rows, columns=SECTION_COLUMNS[:-1])
     df["han_chars"] = [count_han(speech.body[s:e]) for s, e in zip(df["start"], df["end"])]
     return df
-
 
 
 @dataclass(frozen=True, eq=False)

@@ -20,7 +20,7 @@ from matplotlib.ticker import FuncFormatter
 
 from ..plots.fonts import use_chinese_font
 from ..plots.labels import text_units, wrap_cjk
-from ..outline.build import FRAME_KINDS, KIND_LABELS, Outline, OutlineNode
+from ..outline import FRAME_KINDS, KIND_LABELS, Outline, OutlineNode
 
 FIGSIZE = (13.33, 7.5)
 #: One colour per top-level part (cycled); frame parts (opening, closing) are grey.

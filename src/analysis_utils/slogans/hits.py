@@ -95,7 +95,7 @@ _TITLE_LABEL = "标题 title"
 
 
 def _sections(speech: Speech) -> pd.DataFrame:
-    from ..outline.sections import section_table
+    from ..outline import section_table
 
     return section_table(speech)
 

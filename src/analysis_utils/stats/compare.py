@@ -25,7 +25,7 @@ from ..plots.labels import shorten
 from ..errors import SpeechError
 from ..reading import load_speech, speech_files, speech_from_text, speech_id
 from ..speech import Speech
-from ..outline.sections import equal_parts, top_level_sections
+from ..outline import equal_parts, top_level_sections
 from ..stats.frequency import PER, term_frequency
 
 Mode = Literal["speeches", "parts"]
@@ -103,7 +103,7 @@ def unit_table(cmp: Comparison) -> pd.DataFrame:
     """One row per unit: ``unit, label, date, title, han_chars, paragraphs, sentences,
     sections, subsections, placeholders``; sections/subsections count ``一、``/``（一）``
     headings found by the outline engine."""
-    from ..outline.build import build_outline
+    from ..outline import build_outline
 
     rows = []
     for s, label, date in zip(cmp.units, cmp.labels, cmp.dates):

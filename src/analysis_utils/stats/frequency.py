@@ -39,7 +39,7 @@ import pandas as pd
 
 from ..errors import SpeechError
 from ..lexicon import load_stopwords
-from ..outline.sections import Sections, sections as make_sections
+from ..outline import Sections, sections as make_sections
 from ..speech import Speech, count_han
 
 PER = 10_000  # rates are per 10,000 Chinese characters

@@ -1,0 +1,211 @@
+"""Numbered headings: the five marker styles of Chinese official writing, and finding them.
+
+Heading styles (the *style rank* orders them; the tree *level* is relative, so a speech
+that starts at ``（一）`` still gets a level-1 ``（一）``):
+
+====  ==========================================  =====================================
+rank  marker                                      variants recognised
+====  ==========================================  =====================================
+1     ``一、``                                    ``一.`` ``一．``
+2     ``（一）``                                  ``(一)`` ``（一)`` ``(一）``
+3     ``1.``                                      ``1、`` ``１．`` (full-width digits)
+4     ``（1）``                                   ``(1)`` ``（１）``
+5     ``①``                                       ``①`` … ``⑳``
+====  ==========================================  =====================================
+
+A heading stands on its own line (reports) or is the first sentence of a paragraph
+(``（一）党的十九大精神落实落细。…``): its ``heading`` is that sentence (without marker and
+final full stop). A marker is only a marker at the start of a paragraph (or, in a text
+without line breaks, of a sentence) and never inside quotation marks: ``“一带一路”``,
+``一、二线城市``, ``1.5万亿元`` are not headings.
+
+Example:
+    >>> h = match_heading("（一）加强理论学习。我们要读原著。", 0, 17)
+    >>> h.rank, h.marker, h.number, h.heading, h.standalone
+    (2, '（一）', 1, '加强理论学习', False)
+    >>> match_heading("一、二线城市房价保持稳定。", 0, 13) is None
+    True
+    >>> marker_number("十二"), marker_number("１２"), marker_number("一二")
+    (12, 12, None)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text import HAN, cn_number
+from .layout import SENTENCE_BEFORE, Layout, clean_heading, first_sentence_end, in_quotes
+from .model import Finding
+
+#: A Chinese numeral as heading and enumeration markers write it (一 … 九十九).
+CN_NUM = "[一二三四五六七八九十]{1,3}"
+
+#: (rank, canonical marker, pattern at the start of a paragraph or sentence)
+HEADING_STYLES: list[tuple[int, str, re.Pattern]] = [
+    (1, "一、", re.compile(rf"({CN_NUM})[、.．](?![一二三四五六七八九十两])")),  # 一、二线 is not one
+    (2, "（一）", re.compile(rf"[（(]({CN_NUM})[）)]")),
+    (3, "1.", re.compile(r"([0-9０-９]{1,2})(?:[.．](?![0-9０-９%％])|、(?![0-9０-９]))")),
+    (4, "（1）", re.compile(r"[（(]([0-9０-９]{1,2})[）)]")),
+    (5, "①", re.compile(r"([\u2460-\u2473])")),
+]
+#: What may follow a marker for it to open a heading.
+_HEADING_TEXT_START = re.compile(rf"\s*[{HAN}“《‘A-Za-z0-9０-９（(]")
+#: Where a marker may start inside a paragraph (a text without line breaks).
+_INLINE_MARKER = re.compile(r"[（(]?[一二三四五六七八九十0-9０-９\u2460-\u2473]")
+
+
+def marker_number(text: str) -> int | None:
+    """The value of a marker's numeral: ``一``→1, ``十二``→12, ``１２``→12; ``None`` if it is none.
+
+    :func:`analysis_utils.text.cn_number` without digit strings: ``一二、`` is not heading 12.
+    """
+    return cn_number(text, digit_strings=False)
+
+
+@dataclass
+class Heading:
+    """A heading found in the text, before it becomes an :class:`~analysis_utils.outline.OutlineNode`.
+
+    ``start`` is where the marker starts, ``heading_end`` where the heading text ends;
+    ``standalone`` when the heading is the whole paragraph; ``para`` its paragraph index.
+    """
+
+    rank: int
+    style: str
+    marker: str
+    number: int
+    start: int
+    heading_end: int
+    heading: str
+    standalone: bool
+    para: int = -1
+
+
+def match_heading(body: str, a: int, b: int, *, inline: bool = False) -> Heading | None:
+    """The heading whose marker starts at ``a`` in the paragraph ending at ``b``, or ``None``.
+
+    Args:
+        body: the speech body.
+        a, b: where to look: the marker must start at ``a``; the heading ends by ``b``.
+        inline: the marker starts a sentence inside a paragraph, so the heading is that
+            sentence even when it runs to ``b``.
+
+    Returns:
+        A :class:`Heading` of the first style (by rank) whose marker and text fit.
+    """
+    for rank, style, rx in HEADING_STYLES:
+        m = rx.match(body, a, b)
+        if not m:
+            continue
+        number = marker_number(m.group(1)) if rank != 5 else ord(m.group(1)) - 0x2460 + 1
+        if not number or not _HEADING_TEXT_START.match(body[m.end():b]):
+            continue
+        hs = m.end()
+        while hs < b and body[hs] in " \u3000":
+            hs += 1
+        sent_end = first_sentence_end(body, hs, b)
+        standalone = sent_end >= b and not inline
+        h_end = b if standalone else sent_end
+        heading = _heading_text(body, hs, h_end)
+        if heading:
+            return Heading(rank, style, body[a:m.end()], number, a, h_end, heading, standalone)
+    return None
+
+
+def _heading_text(body: str, hs: int, h_end: int) -> str:
+    """The heading ``body[hs:h_end]`` cleaned; a very long one is cut to its first clause."""
+    heading = clean_heading(body[hs:h_end])
+    if len(heading) > 120:  # a very long first sentence: its first clause stands for it
+        cm = re.search(r"[；;：:]", body[hs:h_end])
+        heading = clean_heading(body[hs: hs + cm.start()] if cm and cm.start() >= 4 else body[hs: hs + 60] + "…")
+    return heading
+
+
+def heading_candidates(lay: Layout, content_start: int, findings: list[Finding]) -> list[Heading]:
+    """Headings at the start of paragraphs from ``content_start`` on, in document order.
+
+    A heading broken over two lines is joined, with a ``heading_split`` finding added to
+    ``findings``.
+    """
+    cands = []
+    for i, (a, b) in enumerate(lay.paras):
+        if a < content_start:
+            continue
+        c = match_heading(lay.body, a, b)
+        if c:
+            c.para = i
+            cands.append(c)
+    _merge_split_headings(lay, cands, findings)
+    return cands
+
+
+def _merge_split_headings(lay: Layout, cands: list[Heading], findings: list[Finding]) -> None:
+    """``（二）坚持不懈用`` / next line ``…凝心铸魂。…``: a heading broken over two lines."""
+    by_style: dict[int, list[Heading]] = {}
+    for c in cands:
+        by_style.setdefault(c.rank, []).append(c)
+    heading_paras = {c.para for c in cands}
+    for group in by_style.values():
+        inline = sum(not c.standalone for c in group)
+        if inline < 2 or inline < 3 * (len(group) - inline):
+            continue  # the style's headings are not mostly the first sentence of a paragraph
+        for c in group:
+            if c.standalone and _join_next_line(lay, c, heading_paras, findings):
+                c.standalone = False
+
+
+def _join_next_line(lay: Layout, c: Heading, heading_paras: set[int], findings: list[Finding]) -> bool:
+    """Join the short standalone heading ``c`` with the first sentence of the next paragraph
+    when that looks like its second half; True when joined."""
+    nxt = c.para + 1
+    if len(c.heading) > 12 or nxt >= len(lay.paras) or nxt in heading_paras:
+        return False
+    if re.search(r"[。！？；：，,.!?;:]$", c.heading):
+        return False
+    a, b = lay.paras[nxt]
+    se = first_sentence_end(lay.body, a, b)
+    if se - a > 40 or se >= b:
+        return False
+    first = c.heading
+    c.heading = clean_heading(first + lay.body[a:se])
+    c.heading_end = se
+    findings.append(Finding(
+        "structure", "heading_split",
+        f"标题断行 · heading broken over two lines, joined: {c.marker}{first} | {lay.body[a:se]}",
+        None, c.start, se))
+    return True
+
+
+def inline_heading_candidates(lay: Layout, content_start: int) -> list[Heading]:
+    """Headings at sentence starts inside long paragraphs (a text without line breaks).
+
+    Kept only when a real series exists: ``一、二、`` or ``（一）（二）`` starting at 1.
+    """
+    body = lay.body
+    cands = []
+    for i, (a, b) in enumerate(lay.paras):
+        if b <= content_start or b - a < 200:
+            continue
+        pos = max(a, content_start)
+        for m in _INLINE_MARKER.finditer(body[pos:b]):
+            p = pos + m.start()
+            if p != a and body[p - 1] not in SENTENCE_BEFORE:
+                continue
+            if in_quotes(body, a, p):
+                continue
+            c = match_heading(body, p, b, inline=True)
+            if c:
+                c.para = i
+                cands.append(c)
+    return _real_series(cands)
+
+
+def _real_series(cands: list[Heading]) -> list[Heading]:
+    """The candidates of the styles that form a series starting at 1 (and of the styles below)."""
+    by_rank: dict[int, list[int]] = {}
+    for c in cands:
+        by_rank.setdefault(c.rank, []).append(c.number)
+    good = {r for r, nums in by_rank.items() if len(nums) >= 2 and nums[0] == 1 and 2 in nums}
+    if not good or min(good) > 2:
+        return []
+    return [c for c in cands if c.rank in good or c.rank > min(good)]
