@@ -164,7 +164,7 @@ def step_stages(args) -> dict:
 
     from analysis_utils import load_speech
     from analysis_utils.scale.engine import FastSegmenter, encode_tokens, fast_tokenizer
-    from analysis_utils.slogans.number import find_number_slogans
+    from analysis_utils.slogans import find_number_slogans
 
     jieba.setLogLevel(logging.WARNING)
     files = sorted(Path(args.corpus).glob("000_*.txt"))

@@ -395,16 +395,16 @@ def test_term_frequency_by_speech_equals_corpus_frequency(tmp_path, tokenizer, c
 
 
 def test_slogan_matrix_equals_plain_and_is_cached(tmp_path, corpus_dir, monkeypatch):
-    from analysis_utils.slogans.hits import slogan_matrix
+    from analysis_utils.slogans import slogan_matrix
 
     paths = [corpus_dir / n for n in SAMPLE[2:]]
     for kinds in (None, ["number", "quoted"]):
         mine = C.corpus_slogan_matrix(paths, kinds=kinds, cache=tmp_path / "c", progress=False)
         ref = slogan_matrix(paths, **({"kinds": kinds} if kinds else {}))
         pd.testing.assert_frame_equal(mine, ref, check_dtype=False)
-    import analysis_utils.slogans.hits
+    import analysis_utils.slogans
 
-    monkeypatch.setattr(analysis_utils.slogans.hits, "slogan_counts", lambda *a, **k: pytest.fail("not cached"))
+    monkeypatch.setattr(analysis_utils.slogans, "slogan_counts", lambda *a, **k: pytest.fail("not cached"))
     again = C.corpus_slogan_matrix(paths, kinds=["number", "quoted"], cache=tmp_path / "c", progress=False)
     pd.testing.assert_frame_equal(again, mine)
 

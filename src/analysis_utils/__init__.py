@@ -17,11 +17,10 @@ from .plots.fonts import find_cjk_font, use_chinese_font
 from .lexicon import load_lexicon, load_stopwords
 from .reading import load_speech, speech_from_text
 from .notebook import open_speech, setup_notebook
-from .slogans.number import find_number_slogans, number_slogan_spans
 from .outline import Finding, Outline, OutlineNode, build_outline
-from .slogans.hits import (
-    KINDS as SLOGAN_KINDS, combine_hits, lexicon_hits, lexicon_missing, number_slogans, parallel_structures, quoted_terms,
-    slogan_counts, slogan_hits, slogan_matrix, slogans_by_section, title_type, titles,
+from .slogans import (
+    KINDS as SLOGAN_KINDS, combine_hits, find_number_slogans, lexicon_hits, lexicon_missing, number_slogan_spans, number_slogans,
+    parallel_structures, quoted_terms, slogan_counts, slogan_hits, slogan_matrix, slogans_by_section, title_type, titles,
 )
 from .speech import Metadata, Placeholder, RemovedSpan, Speech, count_han
 from .stats.keyness import build_reference_frequencies, keyness, load_reference_frequencies, write_reference_frequencies

@@ -185,7 +185,7 @@ def cmd_cloud(args) -> None:
 
 
 def cmd_slogans(args) -> None:
-    from .slogans.hits import KINDS, lexicon_missing, slogan_counts
+    from .slogans import KINDS, lexicon_missing, slogan_counts
     from .reading import speech_files
 
     kinds = args.kind or list(KINDS)

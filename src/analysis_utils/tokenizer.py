@@ -21,7 +21,7 @@ import pandas as pd
 from .errors import SpeechError
 from .lexicon import load_lexicon, load_stopwords
 from .reading import PLACEHOLDER_RE
-from .slogans.number import find_number_slogans
+from .slogans import find_number_slogans
 from .speech import Speech
 
 jieba.setLogLevel(logging.WARNING)

@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from ..plots.fonts import use_chinese_font
-from ..slogans.hits import KIND_LABELS, TITLE_TYPES
+from ..slogans import KIND_LABELS, TITLE_TYPES
 from ..plots.labels import shorten
 from ..plots.terms import HEAT_CMAP, wrap_label
 

@@ -1465,7 +1465,7 @@ def corpus_map(
 
 
 def _slogan_counts_job(speech, *, kinds, lexicon, overlap) -> pd.DataFrame:
-    from ..slogans.hits import slogan_counts
+    from ..slogans import slogan_counts
 
     df = slogan_counts(speech, kinds=kinds, lexicon=lexicon, overlap=overlap)
     return df[["slogan", "kind", "count"]].reset_index(drop=True)
@@ -1489,7 +1489,9 @@ def corpus_slogan_matrix(
         Columns ``slogan, kind, total, speeches``, then one count column per speech named by
         its id, in source order. Sorted by kind, total descending, then slogan.
     """
-    from ..slogans.hits import KINDS, _check_kinds, _resolve_lexicon, matrix_from_counts
+    from ..slogans import KINDS, matrix_from_counts
+    from ..slogans import check_kinds as _check_kinds
+    from ..slogans import resolve_lexicon as _resolve_lexicon
 
     kinds = _check_kinds(KINDS if kinds is None else kinds)
     params = {"kinds": list(kinds), "lexicon": _resolve_lexicon(lexicon), "overlap": overlap}

@@ -47,7 +47,12 @@ such as ``八荣八耻``; durations naming a programme (``国企改革三年行�
 the number counts years, add the programme to the lexicon to count it).
 
 :func:`find_number_slogans` is what the tokeniser uses to keep them whole;
-:func:`number_slogan_spans` also says which rule found each one (notebook 03).
+:func:`number_slogan_spans` also says which rule found each one (notebook 03), and
+:func:`number_slogans` lists them in a speech as a hit table.
+
+Example:
+    >>> [w for _, _, w in find_number_slogans("增强“四个意识”，工作三个月后，推广一征三议两公开工作法")]
+    ['四个意识', '一征三议两公开']
 """
 from __future__ import annotations
 
@@ -55,6 +60,14 @@ import os
 import re
 from collections.abc import Container, Iterable
 from functools import lru_cache
+
+import pandas as pd
+
+from ..outline.sections import Sections
+from ..speech import Speech
+from ..text import HAN, is_han, leftmost_longest
+from .hits import hit_table, sections_of
+from .lexicon import LexiconSource, resolve_lexicon
 
 _D = "一二三四五六七八九"
 #: One numeral: 一…九, 十, 十一…九十九, 两, 双, 百, 千.
@@ -64,8 +77,6 @@ NUMERAL_NOT_ONE = rf"(?:[{_D}]?十[{_D}]?|[二三四五六七八九两])"
 #: Numerals of chained slogans (万企兴万村).
 CHAIN_NUMERAL = rf"(?:[{_D}]?十[{_D}]?|[{_D}两双百千万])"
 _NUM_CHARS = _D + "十两双百千万亿零〇"
-_HAN = "\u4e00-\u9fff"
-_HAN_RE = re.compile(rf"[{_HAN}]")
 #: What may stand right before a slogan's numeral: not a numeral, digit, 第, nor a
 #: character that makes a word with it (统一, 唯一, 之一, 进一步, 长三角, 周一, 如一 …).
 _GUARD = (
@@ -87,7 +98,7 @@ _TAIL = "|".join(sorted(TAIL_WORDS, key=len, reverse=True))
 
 # -- chained -----------------------------------------------------------------------------
 _SEG = rf"{CHAIN_NUMERAL}(?![点分])[^{_NUM_CHARS}\W\d_A-Za-z×]{{1,3}}"
-CHAINED_RE = re.compile(rf"{_GUARD}(?:{_SEG}){{2,4}}(?=[^{_HAN}]|$|{_TAIL})")
+CHAINED_RE = re.compile(rf"{_GUARD}(?:{_SEG}){{2,4}}(?=[^{HAN}]|$|{_TAIL})")
 _CHAIN_SPLIT_RE = re.compile(rf"{CHAIN_NUMERAL}[^{_NUM_CHARS}]+")
 #: A chain segment may not count time or times: 一年比一年, 一次又一次, 一代又一代.
 _UNIT_AFTER_NUMERAL = set("年月日天周时次遍倍点岁名位元期批届代辈回趟秒分")
@@ -101,7 +112,7 @@ _MEASURE_WORDS = set("个张条件只根棵头匹块片座辆架本把份场群�
 FIVE_YEAR_RE = re.compile(rf"(?<![{_NUM_CHARS}第0-9])十[{_D}]五(?![{_NUM_CHARS}年月日岁个亿万点%倍名人元周0-9])")
 
 # -- numbered sets ---------------------------------------------------------------------------
-_GE_RE = re.compile(rf"{_GUARD}({NUMERAL_NOT_ONE})个(?=[{_HAN}])")
+_GE_RE = re.compile(rf"{_GUARD}({NUMERAL_NOT_ONE})个(?=[{HAN}])")
 #: N大 + a head that names a set (三大攻坚战, 两大奇迹, 三大纪律, 四大考验); other N大 + noun
 #: phrases count things (中印两大文明, 五大银行) or name congresses (十九大).
 DA_HEADS = ("攻坚战", "战役", "纪律", "奇迹", "考验", "法宝", "优良作风", "作风", "发展理念", "战略", "关系", "历史任务", "任务", "改造", "危险")
@@ -137,8 +148,8 @@ _RULE_RES = {
     cls: re.compile(rf"{_GUARD}({NUMERAL_NOT_ONE}){cls}(?:{'|'.join(sorted(heads, key=len, reverse=True))})")
     for cls, heads in _RULE_HEADS.items()
 }
-_XING_RE = re.compile(rf"{_GUARD}{NUMERAL_NOT_ONE}型[{_HAN}]{{2}}")
-_XING_STAR_RE = re.compile(rf"{_GUARD}{NUMERAL_NOT_ONE}星(?!红旗|级|期|座|连珠|高照|上将)[{_HAN}]{{2}}(?=[{_PUNCT}]|$|{_TAIL}|创建)")
+_XING_RE = re.compile(rf"{_GUARD}{NUMERAL_NOT_ONE}型[{HAN}]{{2}}")
+_XING_STAR_RE = re.compile(rf"{_GUARD}{NUMERAL_NOT_ONE}星(?!红旗|级|期|座|连珠|高照|上将)[{HAN}]{{2}}(?=[{_PUNCT}]|$|{_TAIL}|创建)")
 _WEI_RE = re.compile(rf"{_GUARD}{NUMERAL}位一体")
 _BU_RE = re.compile(rf"{_GUARD}{NUMERAL_NOT_ONE}步走")
 _VERBS = (
@@ -146,7 +157,7 @@ _VERBS = (
     "并行", "共建", "联创", "发力", "并进", "统筹", "互促", "共融", "联建", "共享", "联通",
 )
 _NX_VERB_RE = re.compile(
-    rf"{_GUARD}(?:[{_D[1:]}]|两|双|十)(?![个大项条种件型星级化位步年月日天周时次点批期届名人元是为在和与及把被从向对以而也都就才的了着])[{_HAN}](?:{'|'.join(_VERBS)})"
+    rf"{_GUARD}(?:[{_D[1:]}]|两|双|十)(?![个大项条种件型星级化位步年月日天周时次点批期届名人元是为在和与及把被从向对以而也都就才的了着])[{HAN}](?:{'|'.join(_VERBS)})"
 )
 
 # -- quoted ------------------------------------------------------------------------------------
@@ -209,7 +220,12 @@ def _jieba_dictionary() -> tuple[frozenset[str], dict[str, str]]:
 @lru_cache(maxsize=1)
 def builtin_idioms() -> frozenset[str]:
     """Idioms (成语) containing a numeral: jieba's dictionary words tagged ``i``, plus
-    :data:`EXTRA_IDIOMS`, minus :data:`POLITICAL_IDIOMS`. Read once (about 0.5 s)."""
+    :data:`EXTRA_IDIOMS`, minus :data:`POLITICAL_IDIOMS`. Read once (about 0.5 s).
+
+    Example:
+        >>> "五湖四海" in builtin_idioms(), "八荣八耻" in builtin_idioms()
+        (True, False)
+    """
     return frozenset((_jieba_dictionary()[0] | EXTRA_IDIOMS) - POLITICAL_IDIOMS)
 
 
@@ -228,12 +244,27 @@ def _idiom_spans(text: str) -> list[tuple[int, int]]:
 
 
 def is_quantity_or_structure(word: str) -> bool:
-    """True for quantities and structure words that look like slogans (三个月, 一是, 第一)."""
+    """True for quantities and structure words that look like slogans (三个月, 一是, 第一).
+
+    Example:
+        >>> [is_quantity_or_structure(w) for w in ("三个月", "一是", "第一", "四个意识", "十四五")]
+        [True, True, True, False, False]
+    """
     return bool(NOT_SLOGAN_RE.match(word)) and not FIVE_YEAR_RE.fullmatch(word)
 
 
 def _lexicalised(word: str) -> bool:
     return any(word.startswith(w) for w in LEXICALISED)
+
+
+_CHAIN_NUMERAL_RE = re.compile(CHAIN_NUMERAL)
+
+
+def _split_numeral(word: str) -> tuple[str, str]:
+    """(the leading numeral, the rest) of a numeral-led word."""
+    m = _CHAIN_NUMERAL_RE.match(word)
+    n = m.end() if m else 0
+    return word[:n], word[n:]
 
 
 def _good_chain(word: str) -> bool:
@@ -243,13 +274,12 @@ def _good_chain(word: str) -> bool:
         return False
     firsts = []
     for i, seg in enumerate(segs):
-        m = re.match(CHAIN_NUMERAL, seg)
-        rest = seg[m.end():]
+        numeral, rest = _split_numeral(seg)
         if not rest or rest[0] in _UNIT_AFTER_NUMERAL or rest[-1] in _CONNECTIVE_END:
             return False
         if any(c in _FUNCTION_CHARS for c in rest) or _lexicalised(seg) or CONGRESS_RE.match(seg):
             return False
-        if i == 0 and m.group() == "一" and rest[0] in _MEASURE_WORDS:
+        if i == 0 and numeral == "一" and rest[0] in _MEASURE_WORDS:
             return False  # 一个好汉三个帮, 一张报纸一包烟
         firsts.append(rest[0])
     return len(set(firsts)) == len(firsts)  # 一阵放一阵, 一级抓一级, 千学万学: repetitions
@@ -259,9 +289,8 @@ def _good_quoted(word: str) -> bool:
     """Is a quoted numeral-led phrase a slogan rather than a saying or a quantity?"""
     if any(c in _QUOTE_FUNCTION_CHARS for c in word):
         return False  # 一代更比一代强, 千岛之国
-    m = re.match(CHAIN_NUMERAL, word)
-    rest = word[m.end():]
-    if (rest[:1] in _MEASURE_WORDS - {"个"} or (m.group() == "一" and rest[:1] == "个")) and not _good_chain(word):
+    numeral, rest = _split_numeral(word)
+    if (rest[:1] in _MEASURE_WORDS - {"个"} or (numeral == "一" and rest[:1] == "个")) and not _good_chain(word):
         return False  # 两条腿, 一棵树挡不住寒风
     return True
 
@@ -270,7 +299,7 @@ def _head_with_boundary(text: str, pos: int, lengths=(4, 3, 2), *, tails: bool =
     """Length of the head starting at ``pos`` that ends at punctuation, the end or a tail word."""
     for n in lengths:
         head = text[pos:pos + n]
-        if len(head) < n or not all("\u4e00" <= c <= "\u9fff" for c in head) or any(c in _NUM_CHARS for c in head):
+        if len(head) < n or not all(is_han(c) for c in head) or any(c in _NUM_CHARS for c in head):
             continue
         after = text[pos + n:]
         if not after or after[0] in _PUNCT or after[0].isspace() or after[0] in "和与及等":
@@ -355,7 +384,7 @@ def number_slogan_spans(
 
     Example:
         >>> [(w, r) for _, _, w, r in number_slogan_spans("践行“四个意识”，推广一征三议两公开工作法")]
-        [('四个意识', 'numbered_set'), ('一征三议两公开', 'chained')]
+        [('四个意识', 'quoted'), ('一征三议两公开', 'chained')]
     """
     lex_re = _lexicon_regex(tuple(lexicon))
     out: list[tuple[int, int, str, str]] = []
@@ -366,38 +395,38 @@ def number_slogan_spans(
 
 def _spans_in(text: str, idioms: Container[str], lex_re: re.Pattern | None,
               use_builtin_idioms: bool) -> list[tuple[int, int, str, str]]:
-    spans: list[tuple[int, int, str, str]] = []
-    if lex_re is not None:
-        for m in lex_re.finditer(text):
-            spans.append((m.start(), m.end(), m.group(), "lexicon"))
-    cands: list[tuple[int, int, str]] = []
-    for m in QUOTED_RE.finditer(text):
-        if _good_quoted(m.group(1)):
-            cands.append((m.start(1), m.end(1), "quoted"))
-    for m in CHAINED_RE.finditer(text):
-        if _good_chain(m.group()):
-            cands.append((m.start(), m.end(), "chained"))
-    for m in FIVE_YEAR_RE.finditer(text):
-        cands.append((m.start(), m.end(), "five_year"))
-    cands.extend(_numbered_sets(text))
+    """The number slogans of one window: lexicon phrases, then the pattern hits that are
+    not idioms, quantities, congresses or lexicalised words, resolved leftmost-longest."""
+    spans = [(m.start(), m.end(), m.group(), "lexicon") for m in lex_re.finditer(text)] if lex_re is not None else []
+    cands = _pattern_candidates(text)
     idiom_spans = _idiom_spans(text) if use_builtin_idioms and cands else []
-    for s, e, rule in cands:
-        word = text[s:e]
-        if word in idioms or is_quantity_or_structure(word) or MEETING_RE.search(word) or _lexicalised(word):
-            continue
-        if any(a < e and s < b for a, b in idiom_spans):
-            continue
-        spans.append((s, e, word, rule))
+    spans += [(s, e, text[s:e], rule) for s, e, rule in cands if not _rejected(text[s:e], s, e, idioms, idiom_spans)]
+    # on equal spans a lexicon phrase wins
+    return leftmost_longest(_lexicon_wins(spans), tiebreak=lambda t: t[3] != "lexicon")
+
+
+def _pattern_candidates(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, rule)`` of every pattern hit, before any filtering."""
+    cands = [(m.start(1), m.end(1), "quoted") for m in QUOTED_RE.finditer(text) if _good_quoted(m.group(1))]
+    cands += [(m.start(), m.end(), "chained") for m in CHAINED_RE.finditer(text) if _good_chain(m.group())]
+    cands += [(m.start(), m.end(), "five_year") for m in FIVE_YEAR_RE.finditer(text)]
+    cands.extend(_numbered_sets(text))
+    return cands
+
+
+def _rejected(word: str, start: int, end: int, idioms: Container[str], idiom_spans: list[tuple[int, int]]) -> bool:
+    """Is the pattern hit ``word`` (at ``start:end``) never a slogan, or part of an idiom?"""
+    if word in idioms or is_quantity_or_structure(word) or MEETING_RE.search(word) or _lexicalised(word):
+        return True
+    return any(a < end and start < b for a, b in idiom_spans)
+
+
+def _lexicon_wins(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Drop the pattern hits that overlap a lexicon phrase (四梁八柱 in 四梁八柱性质)."""
     lex_spans = [(s, e) for s, e, _, r in spans if r == "lexicon"]
-    if lex_spans:  # a lexicon phrase wins over any pattern hit it overlaps (四梁八柱 in 四梁八柱性质)
-        spans = [t for t in spans if t[3] == "lexicon" or not any(a < t[1] and t[0] < b for a, b in lex_spans)]
-    spans.sort(key=lambda t: (t[0], -(t[1] - t[0]), t[3] != "lexicon"))
-    out: list[tuple[int, int, str, str]] = []
-    for span in spans:
-        if out and span[0] < out[-1][1]:
-            continue
-        out.append(span)
-    return out
+    if not lex_spans:
+        return spans
+    return [t for t in spans if t[3] == "lexicon" or not any(a < t[1] and t[0] < b for a, b in lex_spans)]
 
 
 def find_number_slogans(text: str, *, idioms: Container[str] = (), lexicon: Iterable[str] = ()) -> list[tuple[int, int, str]]:
@@ -414,3 +443,35 @@ def find_number_slogans(text: str, *, idioms: Container[str] = (), lexicon: Iter
         ['一征三议两公开', '双推双评三全程']
     """
     return [(s, e, w) for s, e, w, _ in number_slogan_spans(text, idioms=idioms, lexicon=lexicon)]
+
+
+_OPEN_Q, _CLOSE_Q = "“‘「『", "”’」』"
+
+
+def number_slogans(speech: Speech, *, lexicon: LexiconSource = None, sections: Sections | None = None) -> pd.DataFrame:
+    """Every number slogan (数字化提法) in the speech, whole.
+
+    Args:
+        speech: the speech.
+        lexicon: as in :func:`~analysis_utils.slogans.lexicon_hits`; its phrases that start
+            with a numeral are always number slogans.
+        sections: the speech's sections (:func:`~analysis_utils.sections`); computed when ``None``.
+
+    Returns:
+        A hit table (:data:`~analysis_utils.slogans.HIT_COLUMNS`); ``detail`` is the rule
+        that found the slogan (``lexicon, chained, five_year, numbered_set, quoted``), with
+        ``, in quotes`` when the text quotes it.
+
+    Example:
+        >>> from analysis_utils import load_speech
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> number_slogans(load_speech(SEED_SPEECH)).slogan.tolist()[:3]
+        ['两委', '三新', '四个意识']
+    """
+    lex = resolve_lexicon(lexicon)
+    body = speech.body
+    rows = []
+    for s, e, w, rule in number_slogan_spans(body, lexicon=lex["phrase"]):
+        quoted = s > 0 and body[s - 1] in _OPEN_Q and e < len(body) and body[e] in _CLOSE_Q
+        rows.append((w, "number", s, e, rule + (", in quotes" if quoted and rule != "quoted" else "")))
+    return hit_table(speech, rows, sections=sections_of(speech, sections))

@@ -175,7 +175,7 @@ def slogan_rates(cmp: Comparison, *, kinds: Iterable[str] = ("number", "lexicon"
     """Slogan × unit table of rates per 10,000 characters for the ``top_n`` slogans used by the
     most units (then by total count). Columns: ``slogan, kind, total, units`` and one column
     per unit label."""
-    from ..slogans.hits import slogan_matrix
+    from ..slogans import slogan_matrix
 
     m = slogan_matrix(cmp.units, kinds=tuple(kinds))
     ids = [s.id for s in cmp.units]

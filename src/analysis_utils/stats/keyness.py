@@ -40,7 +40,7 @@ import pandas as pd
 
 from ..config import DATA_DIR, LEXICON_FILE, STOPWORDS_FILE
 from ..errors import SpeechError
-from ..slogans.number import find_number_slogans
+from ..slogans import find_number_slogans
 from ..speech import Speech
 from ..stats.frequency import (
     CONTENT_POS,
