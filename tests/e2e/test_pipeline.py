@@ -1,0 +1,83 @@
+"""End to end: `run` executes every notebook on the seed and on a real corpus speech, headless.
+
+This is the README's main job; CI runs it through this test. It takes a minute or two, so it is
+marked slow (``pytest -m "not slow"`` leaves it out of the quick local loop).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis_utils.cli import main
+from analysis_utils.deck import build_deck
+from analysis_utils.outputs import read_captions
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # every test here shares the run of all notebooks on two speeches
+
+EXPECTED = ["01_outline_tree", "01_section_sizes", "02_top_terms", "02_keyness", "02_section_heatmap",
+            "03_number_slogans", "03_slogans_by_section", "04_wordcloud", "04_wordcloud_vertical",
+            "05_sizes", "05_term_trends", "05_similarity"]
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory, seed_path, corpus_dir):
+    out = tmp_path_factory.mktemp("figures")
+    inputs = tmp_path_factory.mktemp("input folder")
+    gwr = inputs / "gwr_2022_crlf.txt"
+    shutil.copy(corpus_dir / "gwr_2022_crlf.txt", gwr)  # a temporary copy, outside the project
+    (inputs / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    before = sorted(p.name for p in inputs.iterdir())
+    code = main(["run", str(seed_path), str(gwr), str(inputs / "broken.txt"), "--out", str(out), "--quiet"])
+    return code, out, inputs, before
+
+
+def test_every_notebook_ran_on_both_speeches_and_the_bad_file_was_reported(pipeline):
+    code, out, inputs, before = pipeline
+    assert code == 2  # everything ran, one input was bad
+    for sid in ("party_building_conference_speech", "gwr_2022_crlf"):
+        d = out / sid
+        executed = sorted(p.name[:2] for p in (d / "notebooks").glob("*.ipynb"))
+        assert executed == ["01", "02", "03", "04", "05"], sid
+        for name in EXPECTED:
+            assert (d / f"{name}.png").stat().st_size > 10_000, (sid, name)
+            assert (d / f"{name}.svg").is_file(), (sid, name)
+        # no figure without a caption, and the index lists every figure
+        pngs = {p.stem for p in d.glob("*.png")}
+        assert pngs <= set(read_captions(d)), pngs - set(read_captions(d))
+        index = (d / "index.md").read_text(encoding="utf-8")
+        assert all(f"({p}.png)" in index for p in pngs)
+        assert list(d.glob("*.csv")) and (d / "02_term_frequency.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert sorted(p.name for p in inputs.iterdir()) == before  # nothing written into the input folder
+
+
+def test_the_numbers_agree_across_outputs(pipeline):
+    _, out, _, _ = pipeline
+    import pandas as pd
+
+    d = out / "gwr_2022_crlf"
+    freq = pd.read_csv(d / "02_term_frequency.csv", encoding="utf-8-sig")
+    cloud = pd.read_csv(d / "04_wordcloud_terms.csv", encoding="utf-8-sig")
+    top = freq.sort_values(["count", "term"], ascending=[False, True]).head(len(cloud))
+    assert cloud["term"].tolist()[:10] == top["term"].tolist()[:10]
+    outline = pd.read_csv(out / "party_building_conference_speech" / "01_outline.csv", encoding="utf-8-sig")
+    assert (outline["level"] == 1).sum() >= 2
+
+
+def test_source_notebooks_stay_output_free(pipeline):
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        assert not any(c.get("outputs") for c in cells if c["cell_type"] == "code"), nb.name
+
+
+def test_deck_from_the_pipeline(pipeline, seed_path, tmp_path):
+    from pptx import Presentation
+
+    _, out, _, _ = pipeline
+    deck = build_deck(seed_path, out_dir=out, out=tmp_path / "seed.pptx")
+    prs = Presentation(deck)
+    n_png = len(list((out / "party_building_conference_speech").glob("*.png")))
+    assert len(prs.slides) == n_png + 1
