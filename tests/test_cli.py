@@ -58,7 +58,7 @@ def test_tokens_csv(seed_path):
     code, out, _ = run("tokens", seed_path)
     lines = out.splitlines()
     assert code == 0 and lines[0] == "token,pos,start,end,paragraph,sentence,origin"
-    assert any(l.startswith("一征三议两公开,nz,") for l in lines)
+    assert any(line.startswith("一征三议两公开,nz,") for line in lines)
 
 
 @pytest.mark.parametrize(

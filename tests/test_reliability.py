@@ -195,7 +195,8 @@ def test_each_bad_input_gets_an_analysis_or_a_one_line_error(bad_inputs, name):
         assert err.count("\n") == 1 and what in err and str(bad_inputs[name]) in err
 
 
-def test_nothing_is_written_into_the_input_folder(bad_inputs):
+@pytest.mark.slow
+def test_nothing_is_written_into_the_input_folder(bad_inputs):  # tokenises 13 files, one 70 seeds long
     folder = next(iter(bad_inputs.values())).parent
     before = sorted(p.name for p in folder.iterdir())
     for name in EXPECTED:
@@ -204,6 +205,7 @@ def test_nothing_is_written_into_the_input_folder(bad_inputs):
     assert sorted(p.name for p in folder.iterdir()) == before
 
 
+@pytest.mark.slow
 def test_a_50_mb_file_is_counted(tmp_path, seed_path):
     seed = load_speech(seed_path)
     big = tmp_path / "archive.txt"
@@ -217,6 +219,7 @@ def test_a_50_mb_file_is_counted(tmp_path, seed_path):
     assert int(out.splitlines()[1].split(",")[1]) == seed.body.count("组织") * reps
 
 
+@pytest.mark.slow  # starts a kernel
 @pytest.mark.parametrize("value,problem", [("/no/such/speech.txt", "no such file"), (42, "must be a file path")])
 def test_a_notebook_with_a_bad_parameter_stops_with_the_one_line_message(tmp_path, value, problem):
     import json

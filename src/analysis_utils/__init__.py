@@ -12,11 +12,11 @@ from .scale.engine import (
     corpus_term_counts, corpus_term_frequency, corpus_tokens, fast_tokenizer,
 )
 from .errors import SpeechError
-from .outputs import figure_dir, save_fig, save_table
+from .outputs import Outputs, figure_dir, join_list_columns, save_fig, save_table
 from .plots.fonts import find_cjk_font, use_chinese_font
 from .lexicon import load_lexicon, load_stopwords
 from .reading import load_speech, speech_from_text
-from .notebook import open_speech, setup_notebook
+from .notebook import open_comparison, open_speech, setup_notebook
 from .outline import Finding, Outline, OutlineNode, build_outline
 from .slogans import (
     KINDS as SLOGAN_KINDS, combine_hits, find_number_slogans, lexicon_hits, lexicon_missing, number_slogan_spans, number_slogans,
@@ -40,11 +40,11 @@ __all__ = [
     "SpeechError",
     "corpus_items", "corpus_tokens", "corpus_term_counts", "corpus_term_frequency", "corpus_substring_counts",
     "corpus_slogan_matrix", "corpus_map", "fast_tokenizer", "FastSegmenter", "SubstringCounter",
-    "figure_dir", "save_fig", "save_table",
+    "Outputs", "figure_dir", "join_list_columns", "save_fig", "save_table",
     "find_cjk_font", "use_chinese_font",
     "load_lexicon", "load_stopwords",
     "load_speech", "speech_from_text",
-    "open_speech", "setup_notebook",
+    "open_comparison", "open_speech", "setup_notebook",
     "find_number_slogans", "number_slogan_spans",
     "SLOGAN_KINDS", "number_slogans", "quoted_terms", "titles", "title_type", "lexicon_hits", "lexicon_missing",
     "parallel_structures", "slogan_hits", "slogan_counts", "slogan_matrix", "slogans_by_section", "combine_hits",

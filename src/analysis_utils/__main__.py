@@ -1,3 +1,4 @@
+"""``python -m analysis_utils COMMAND …``: the command line (see :mod:`analysis_utils.cli`)."""
 import sys
 
 from .cli import main

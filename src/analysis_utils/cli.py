@@ -1,7 +1,15 @@
 """The command line: ``python -m analysis_utils COMMAND …``.
 
 Every command reports bad input as one line on stderr naming the file and the problem,
-and exits with status 2; it never prints a traceback.
+and exits with status 2; it never prints a traceback. Flags keep the short names users type
+(``--top N``); inside, they carry the package's names (``top_n``).
+
+Example:
+    >>> from analysis_utils.config import SEED_SPEECH
+    >>> main(["count", str(SEED_SPEECH), "组织", "--format", "csv"])
+    term,count,per_10k
+    组织,30,98.94
+    0
 """
 from __future__ import annotations
 
@@ -11,6 +19,7 @@ import sys
 from pathlib import Path
 
 from .errors import SpeechError
+from .outputs import join_list_columns
 from .reading import load_speech
 
 EXIT_BAD_INPUT = 2
@@ -55,8 +64,8 @@ def cmd_count(args) -> None:
 
     target = Path(args.file)
     if target.is_dir() or target.suffix.lower() in (".csv", ".tsv", ".jsonl", ".ndjson"):
-        from .scale.engine import corpus_substring_counts
         from .reading import speech_files
+        from .scale.engine import corpus_substring_counts
 
         source = speech_files(target) if target.is_dir() else target
         _emit_table(corpus_substring_counts(source, args.terms), args.format)
@@ -74,8 +83,6 @@ def cmd_tokens(args) -> None:
 
 
 def cmd_terms(args) -> None:
-    from pathlib import Path as _Path
-
     from .reading import speech_files
     from .stats.frequency import term_frequency
     from .tokenizer import Tokenizer
@@ -83,17 +90,17 @@ def cmd_terms(args) -> None:
     pos = [x.strip() for x in args.pos.split(",") if x.strip()] if args.pos else None
     if args.pos is not None and not pos:
         raise SpeechError(None, "--pos needs jieba tag prefixes separated by commas, e.g. n,v,a")
-    target = _Path(args.path)
+    target = Path(args.path)
     if target.is_dir():  # the corpus path: all cores, cached tokens, same table as corpus_frequency
         from .scale.engine import corpus_term_frequency
 
-        df = corpus_term_frequency(speech_files(target), lexicon_files=args.lexicon or (), top=args.top, pos=pos,
+        df = corpus_term_frequency(speech_files(target), lexicon_files=args.lexicon or (), top=args.top_n, pos=pos,
                                    min_len=args.min_len, by_speech=True)
     else:
         tok = Tokenizer(lexicon_files=args.lexicon or ())
         speech = load_speech(target)
         df = term_frequency(tok.tokens(speech), speech=speech, pos=pos, min_len=args.min_len)
-        df = df.head(args.top) if args.top else df
+        df = df.head(args.top_n) if args.top_n else df
     _emit_table(df, args.format)
 
 
@@ -123,9 +130,9 @@ def cmd_kwic(args) -> None:
 
 
 def cmd_run(args) -> int:
-    from .runner import run
-
     import time
+
+    from .runner import run
 
     t0 = time.perf_counter()
     report = run(args.paths, out_dir=args.out, selection=args.notebooks, progress=not args.quiet, jobs_at_once=args.jobs)
@@ -153,17 +160,15 @@ def cmd_outline(args) -> None:
 
 
 def cmd_cloud(args) -> None:
+    from .plots.clouds import save_wordcloud, slogan_terms, textplot_comparison_cloud, textplot_wordcloud, with_origin
     from .stats.frequency import term_frequency
     from .tokenizer import Tokenizer
-    from .plots.clouds import (
-        save_wordcloud, slogan_terms, textplot_comparison_cloud, textplot_wordcloud, with_origin,
-    )
 
     speech = load_speech(args.file)
     tok = Tokenizer(lexicon_files=args.lexicon or ())
     tokens = tok.tokens(speech)
     freq = with_origin(term_frequency(tokens, speech=speech), tokens, lexicon=tok.lexicon)
-    knobs = dict(top_n=args.top, scheme=args.scheme, shape=args.shape, mask_path=args.mask,
+    knobs = dict(top_n=args.top_n, scheme=args.scheme, shape=args.shape, mask_path=args.mask,
                  vertical=args.vertical, random_state=args.seed)
     if args.compare:
         other = load_speech(args.compare)
@@ -185,8 +190,8 @@ def cmd_cloud(args) -> None:
 
 
 def cmd_slogans(args) -> None:
-    from .slogans import KINDS, lexicon_missing, slogan_counts
     from .reading import speech_files
+    from .slogans import KINDS, lexicon_missing, slogan_counts
 
     kinds = args.kind or list(KINDS)
     lexicon = args.lexicon or None
@@ -204,13 +209,18 @@ def cmd_slogans(args) -> None:
             return
         df = slogan_counts(speech, kinds=kinds, lexicon=lexicon, overlap=args.overlap)
         if args.format != "json":  # lists as "a;b;c" in text and CSV
-            for col in ("sections", "positions"):
-                df[col] = [";".join(map(str, v)) for v in df[col]]
+            df = join_list_columns(df, {"sections": ";", "positions": ";"})
     _emit_table(df, args.format)
 
 
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command (each sub-parser names its ``cmd_*`` function as ``func``).
+
+    Example:
+        >>> build_parser().parse_args(["terms", "speech.txt", "--top", "20"]).top_n
+        20
+    """
     p = argparse.ArgumentParser(
         prog="python -m analysis_utils",
         description="Read Chinese political speeches with data. 用数据读懂讲话稿。",
@@ -256,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "speeches (how many use the term), then one count column per speech (named by speech id).",
     )
     s.add_argument("path", metavar="FILE|DIR")
-    s.add_argument("--top", type=int, default=None, metavar="N", help="only the N most frequent terms")
+    s.add_argument("--top", dest="top_n", type=int, default=None, metavar="N", help="only the N most frequent terms")
     s.add_argument("--pos", default=None, metavar="n,v,…",
                    help="jieba tag prefixes to count (n nouns, v verbs, a adjectives …); default: all content words")
     s.add_argument("--min-len", type=int, default=2, metavar="N", help="shortest term in characters (formulations exempt; default 2)")
@@ -297,7 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--vertical", action="store_true", help="竖排 set about half of the words upright, top to bottom")
     s.add_argument("--slogans", action="store_true", help="只画提法 formulations (提法) only")
     s.add_argument("--compare", metavar="FILE", help="对比词云 compare with a second speech")
-    s.add_argument("--top", type=int, default=100, metavar="N", help="how many terms (default 100)")
+    s.add_argument("--top", dest="top_n", type=int, default=100, metavar="N", help="how many terms (default 100)")
     s.add_argument("--seed", type=int, default=42, metavar="N", help="random seed of the layout (default 42)")
     s.add_argument("--lexicon", action="append", metavar="FILE", help="an extra lexicon file (phrase<TAB>category<TAB>note)")
     s.add_argument("--name", help="figure name (default 04_wordcloud[_scheme][_shape][_vertical])")
@@ -324,11 +334,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; ``python -m analysis_utils`` and the ``analysis-utils`` script call this.
+
+    Args:
+        argv: the arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns:
+        The exit status: 0 done, 2 bad input (one line on stderr), 1 a failure, 130 interrupted.
+
+    Example:
+        >>> main(["info", "no_such_speech.txt"])
+        2
+    """
     for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(encoding="utf-8")
-        except (AttributeError, ValueError):
-            pass
+        reconfigure = getattr(stream, "reconfigure", None)  # absent when a test captures the stream
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8")
+            except ValueError:
+                pass
     args = build_parser().parse_args(argv)
     try:
         code = args.func(args)

@@ -1,7 +1,12 @@
 """Where things are: the one place that knows the project layout.
 
 Notebooks and the command line ask this module for paths, so nothing depends on the
-directory a notebook happens to be started from.
+directory a notebook happens to be started from. ``ANALYSIS_UTILS_ROOT`` moves the project
+root, ``ANALYSIS_UTILS_FIGURES`` the output folder.
+
+Example:
+    >>> SEED_SPEECH.relative_to(PROJECT_ROOT).as_posix()
+    'seeds/party_building_conference_speech.txt'
 """
 from __future__ import annotations
 

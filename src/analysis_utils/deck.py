@@ -21,7 +21,14 @@ _FIRST_SENTENCE = re.compile(r"^(.+?)(?:[。：:]|\.\s|$)")
 
 
 def slide_title(name: str, caption: str | None) -> str:
-    """The slide title: the caption's first sentence, else the figure name."""
+    """The slide title: the caption's first sentence (70 characters at most), else the figure name.
+
+    Example:
+        >>> slide_title("02_top_terms", "高频词 Top terms。条形越长越多。")
+        '高频词 Top terms'
+        >>> slide_title("02_top_terms", None)
+        '02_top_terms'
+    """
     if caption:
         m = _FIRST_SENTENCE.match(caption.strip())
         if m and m.group(1).strip():
@@ -30,7 +37,8 @@ def slide_title(name: str, caption: str | None) -> str:
     return name
 
 
-def _resolve(target: str | Path, out_dir: str | Path | None):
+def _resolve(target: str | Path, out_dir: str | Path | None) -> tuple[Path, str, str]:
+    """The figure folder, title and subtitle of the deck for a speech file or a folder of figures."""
     target = Path(target)
     if target.is_file() or target.suffix.lower() in (TEXT_SUFFIXES | DOCX_SUFFIXES) - {""}:
         speech = load_speech(target)
@@ -70,7 +78,24 @@ def _text(slide, text: str, *, top: float, height: float, size: int, bold: bool 
 def build_deck(target: str | Path, *, out: str | Path | None = None, out_dir: str | Path | None = None) -> Path:
     """Write the deck for a speech file (its ``figures/<id>/``) or a folder of figures.
 
-    Returns the path of the ``.pptx`` (default: ``<figure folder>/deck.pptx``).
+    Args:
+        target: a speech file (its figures are in ``<out_dir>/<speech-id>/``) or a folder of PNGs.
+        out: where to write the deck (default: ``<figure folder>/deck.pptx``).
+        out_dir: the folder ``run --out`` wrote to (default ``figures/``).
+
+    Returns:
+        The path of the ``.pptx``. Raises :class:`SpeechError` when there is no figure yet.
+
+    Example:
+        >>> import tempfile
+        >>> import matplotlib.pyplot as plt
+        >>> from analysis_utils.outputs import Outputs
+        >>> out_dir = tempfile.mkdtemp()
+        >>> fig, ax = plt.subplots()
+        >>> paths = Outputs("party_building_conference_speech", out_dir).fig(fig, "01_outline_tree", caption="讲话提纲。")
+        >>> plt.close(fig)
+        >>> build_deck(config.SEED_SPEECH, out_dir=out_dir).name
+        'deck.pptx'
     """
     from pptx import Presentation
     from pptx.util import Inches

@@ -8,7 +8,21 @@ class SpeechError(Exception):
     """Bad input: names the file and the problem in one line.
 
     The command line prints ``str(error)`` on stderr and exits with status 2;
-    notebooks stop in their first cell with the same message.
+    notebooks stop in their first cell with the same message. A bad argument (not a bad
+    file) raises ``ValueError`` instead.
+
+    Args:
+        path: the input file (``None`` when the problem is not about one file).
+        problem: what is wrong, in a few words.
+
+    Example:
+        >>> str(SpeechError("speech.txt", "the file is empty"))
+        'speech.txt: the file is empty'
+        >>> from analysis_utils import load_speech
+        >>> load_speech("no_such_speech.txt")
+        Traceback (most recent call last):
+        ...
+        analysis_utils.errors.SpeechError: no_such_speech.txt: no such file
     """
 
     def __init__(self, path: str | Path | None, problem: str):

@@ -1,7 +1,18 @@
-"""What every notebook does in its first cells, in one place."""
+"""What every notebook does in its first cells, in one place: the setup and opening the input.
+
+Notebooks 01–04 open one speech (:func:`open_speech`); notebook 05 opens what it compares, a
+folder's speeches or one speech's parts (:func:`open_comparison`). Both read the same
+``speech_path`` parameter the same way and stop with the same one-line message on bad input.
+
+Example:
+    >>> speech = open_speech()          # the seed speech
+    >>> speech.id
+    'party_building_conference_speech'
+"""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -11,19 +22,39 @@ from .plots.fonts import use_chinese_font
 from .reading import load_speech
 from .speech import Speech
 
+if TYPE_CHECKING:
+    from .stats.compare import Comparison
+
 
 def setup_notebook() -> str:
-    """Chinese font, readable default sizes, inline-friendly figures; returns the font name."""
+    """Chinese font, readable default sizes, inline-friendly figures.
+
+    Returns:
+        The name of the Chinese font in use.
+
+    Example:
+        >>> isinstance(setup_notebook(), str)
+        True
+    """
     name = use_chinese_font()
     matplotlib.rcParams.update({"figure.dpi": 100, "axes.titlesize": 14, "axes.labelsize": 12})
     return name
 
 
-def open_speech(speech_path: str | Path | None = None) -> Speech:
-    """The notebook's speech: ``speech_path``, or the seed speech when it is ``None``.
+def input_path(speech_path: str | Path | None = None) -> Path:
+    """Where a notebook's ``speech_path`` parameter points: the seed when it is ``None`` or empty.
 
-    A bad value stops the notebook in this cell with the same one-line message the
-    command line prints (``SpeechError: <file>: <problem>``).
+    A relative path that does not exist from the current folder is taken relative to the
+    project root, wherever Jupyter was started.
+
+    Raises:
+        SpeechError: ``speech_path`` is not a path (a string or ``Path``).
+
+    Example:
+        >>> input_path(None) == config.SEED_SPEECH
+        True
+        >>> input_path("seeds/party_building_conference_speech.txt").exists()
+        True
     """
     if speech_path is None or speech_path == "":
         speech_path = config.SEED_SPEECH
@@ -32,4 +63,46 @@ def open_speech(speech_path: str | Path | None = None) -> Speech:
     path = Path(speech_path).expanduser()
     if not path.is_absolute() and not path.exists() and (config.PROJECT_ROOT / path).exists():
         path = config.PROJECT_ROOT / path  # relative to the project root, wherever Jupyter started
-    return load_speech(path)
+    return path
+
+
+def open_speech(speech_path: str | Path | None = None) -> Speech:
+    """The notebook's speech: ``speech_path``, or the seed speech when it is ``None``.
+
+    A bad value stops the notebook in this cell with the same one-line message the
+    command line prints (``SpeechError: <file>: <problem>``).
+
+    Args:
+        speech_path: a ``.txt``/``.md``/``.docx`` file; ``None`` for the seed.
+
+    Returns:
+        The loaded :class:`~analysis_utils.Speech`.
+
+    Example:
+        >>> open_speech().meta.title
+        '在党建工作会议上的讲话'
+    """
+    return load_speech(input_path(speech_path))
+
+
+def open_comparison(speech_path: str | Path | None = None, *, parts_if_no_headings: int = 3) -> Comparison:
+    """What notebook 05 compares: a folder's speeches, or one speech's top-level parts.
+
+    ``speech_path`` is read exactly as :func:`open_speech` reads it (``None`` → the seed);
+    it may also name a folder. Bad input stops the notebook with the one-line message.
+
+    Args:
+        speech_path: a speech file or a folder of speeches; ``None`` for the seed.
+        parts_if_no_headings: equal parts for a speech without ``一、`` headings.
+
+    Returns:
+        The :class:`~analysis_utils.stats.compare.Comparison` (its ``units`` and ``labels``).
+
+    Example:
+        >>> cmp = open_comparison()     # the seed, part by part
+        >>> cmp.mode, len(cmp.units), cmp.id
+        ('parts', 2, 'party_building_conference_speech')
+    """
+    from .stats.compare import comparison
+
+    return comparison(input_path(speech_path), parts_if_no_headings=parts_if_no_headings)

@@ -1,6 +1,7 @@
 """End to end: `run` executes every notebook on the seed and on a real corpus speech, headless.
 
-This is the README's main job; CI runs it through this test. It takes a minute or two.
+This is the README's main job; CI runs it through this test. It takes a minute or two, so it is
+marked slow (``pytest -m "not slow"`` leaves it out of the quick local loop).
 """
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ import pytest
 from analysis_utils.cli import main
 from analysis_utils.deck import build_deck
 from analysis_utils.outputs import read_captions
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # every test here shares the run of all notebooks on two speeches
 
 EXPECTED = ["01_outline_tree", "01_section_sizes", "02_top_terms", "02_keyness", "02_section_heatmap",
             "03_number_slogans", "03_slogans_by_section", "04_wordcloud", "04_wordcloud_vertical",
@@ -64,7 +68,7 @@ def test_the_numbers_agree_across_outputs(pipeline):
 
 
 def test_source_notebooks_stay_output_free(pipeline):
-    for nb in sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")):
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
         cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
         assert not any(c.get("outputs") for c in cells if c["cell_type"] == "code"), nb.name
 

@@ -1,0 +1,39 @@
+"""The numbers agree across outputs on real speeches: notebook 02's bar chart, its CSV and its table.
+
+This was the check cell of ``02_term_frequency.ipynb``; it runs here, on the seed and on the 2022
+Government Work Report, with the notebook's default parameters.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from analysis_utils import Outputs, load_speech, term_frequency
+from analysis_utils.plots.terms import plot_top_terms
+from analysis_utils.stats.frequency import formulation_terms
+
+TOP_N = 20  # notebook 02's default top_n
+FILTERS = dict(pos=None, min_len=2, exclude=[])  # notebook 02's defaults: pos, min_len, extra_stopwords
+
+
+@pytest.fixture(params=["seed", "gwr_2022_crlf"])
+def speech(request, seed_path, tokenizer):
+    if request.param == "seed":
+        return load_speech(seed_path)
+    return load_speech(request.getfixturevalue("corpus_dir") / "gwr_2022_crlf.txt")
+
+
+def test_bar_chart_csv_and_table_carry_the_same_counts(speech, tokenizer, tmp_path):
+    tokens = tokenizer.tokens(speech)
+    freq = term_frequency(tokens, speech=speech, **FILTERS)
+    freq_csv = Outputs(speech.id, tmp_path).table(freq, "02_term_frequency")
+    fig = plot_top_terms(freq, top_n=TOP_N, formulations=formulation_terms(tokens), subtitle=speech.meta.title or speech.id)
+    try:
+        bars = [int(t.get_text()) for t in fig.axes[0].texts if t.get_text().isdigit()]
+    finally:
+        plt.close(fig)
+    back = pd.read_csv(freq_csv, encoding="utf-8-sig")
+    assert len(bars) == TOP_N
+    assert bars == freq["count"].head(TOP_N).tolist()
+    assert back["count"].tolist() == freq["count"].tolist() and back["term"].tolist() == freq["term"].tolist()

@@ -1,0 +1,43 @@
+"""What the notebooks call first (notebook.py): one way to read ``speech_path``, for a speech or a comparison."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from analysis_utils import SEED_SPEECH, SpeechError, open_comparison, open_speech
+from analysis_utils.notebook import input_path
+from analysis_utils.stats.compare import comparison
+
+
+def test_none_and_empty_mean_the_seed():
+    assert input_path(None) == input_path("") == SEED_SPEECH
+    assert open_speech(None).id == "party_building_conference_speech"
+
+
+def test_a_relative_path_is_read_from_the_project_root_wherever_jupyter_started(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert open_speech("seeds/party_building_conference_speech.txt").id == "party_building_conference_speech"
+    assert open_comparison("seeds/party_building_conference_speech.txt").id == "party_building_conference_speech"
+
+
+@pytest.mark.parametrize("opener", [open_speech, open_comparison])
+@pytest.mark.parametrize("value,problem", [(42, "must be a file path"), ("/no/such/speech.txt", "no such file")])
+def test_a_bad_value_is_one_speech_error(opener, value, problem):
+    with pytest.raises(SpeechError, match=problem):
+        opener(value)
+
+
+def test_open_comparison_of_the_seed_is_its_parts():
+    cmp = open_comparison()
+    assert cmp.mode == "parts" and cmp.id == "party_building_conference_speech"
+    assert cmp.units == comparison(SEED_SPEECH).units and cmp.labels == comparison(SEED_SPEECH).labels
+
+
+def test_open_comparison_of_a_folder_is_its_speeches(tmp_path, corpus_dir):
+    for name in ("gwr_2022_crlf.txt", "xi_2015_county_secretaries.txt"):
+        shutil.copy(corpus_dir / name, tmp_path / name)
+    (tmp_path / "broken.txt").write_bytes(b"")
+    cmp = open_comparison(tmp_path)
+    assert cmp.mode == "speeches" and cmp.id == tmp_path.name and len(cmp.units) == 2
+    assert len(cmp.failed) == 1 and "broken.txt" in cmp.failed[0]
