@@ -55,7 +55,7 @@ from ..outputs import save_outputs
 from ..plots.fonts import find_cjk_font
 from ..speech import Speech
 from ..outline.sections import top_level_sections
-from ..stats.frequency import FORMULATION_ORIGINS, term_frequency
+from ..stats import FORMULATION_ORIGINS, term_frequency
 
 Shape = Literal["rectangle", "circle"]
 SchemeName = Literal["default", "party", "party_light", "category"]
