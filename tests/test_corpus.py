@@ -23,7 +23,7 @@ from analysis_utils.scale.engine import (
     corpus_tokens,
 )
 from analysis_utils.reading import PLACEHOLDER_RE
-from analysis_utils.stats.frequency import substring_counts, term_frequency
+from analysis_utils.stats import substring_counts, term_frequency
 
 #: Real speeches checked token for token (seed added by the tests).
 SAMPLE = ["cpc20_report.txt", "gwr_2022_crlf.txt", "xi_2015_county_secretaries.txt",
@@ -179,7 +179,7 @@ def test_term_counts_all_tokens_equal_token_value_counts(tmp_path, tokenizer, se
 
 
 def test_term_frequency_equals_corpus_frequency(tmp_path, tokenizer, corpus_dir):
-    from analysis_utils.stats.frequency import corpus_frequency
+    from analysis_utils.stats import corpus_frequency
 
     paths = [corpus_dir / n for n in SAMPLE[1:5]]
     mine = corpus_term_frequency(paths, cache=tmp_path / "c", progress=False)
@@ -387,7 +387,7 @@ def test_corpus_substring_counts_equal_substring_counts(tmp_path, corpus_dir, se
 
 # ------------------------------------------------------------------ folder commands use this path
 def test_term_frequency_by_speech_equals_corpus_frequency(tmp_path, tokenizer, corpus_dir):
-    from analysis_utils.stats.frequency import corpus_frequency
+    from analysis_utils.stats import corpus_frequency
 
     paths = [corpus_dir / n for n in SAMPLE[2:]]
     mine = corpus_term_frequency(paths, by_speech=True, top=40, cache=tmp_path / "c", progress=False)

@@ -23,10 +23,10 @@ from .slogans import (
     parallel_structures, quoted_terms, slogan_counts, slogan_hits, slogan_matrix, slogans_by_section, title_type, titles,
 )
 from .speech import Metadata, Placeholder, RemovedSpan, Speech, count_han
-from .stats.keyness import build_reference_frequencies, keyness, load_reference_frequencies, write_reference_frequencies
-from .stats.frequency import (
-    collocations, compare_counts, corpus_frequency, dispersion, kwic, pos_breakdown, section_frequency,
-    substring_counts, term_frequency,
+from .stats import (
+    CONTENT_POS, TermFilter, build_reference_frequencies, collocations, compare_counts, corpus_frequency, dispersion,
+    keyness, kwic, load_reference_frequencies, pos_breakdown, section_frequency, substring_counts, term_frequency,
+    write_reference_frequencies,
 )
 from .outline import Sections, section_table, sections, top_level_sections
 from .tokenizer import Tokenizer
@@ -53,6 +53,7 @@ __all__ = [
     "substring_counts", "term_frequency", "compare_counts", "pos_breakdown", "top_level_sections",
     "section_table", "section_frequency", "collocations", "kwic", "dispersion", "corpus_frequency",
     "keyness", "build_reference_frequencies", "write_reference_frequencies", "load_reference_frequencies",
+    "TermFilter", "CONTENT_POS",
     "Tokenizer",
     "SCHEMES", "Cloud", "textplot_wordcloud", "textplot_comparison_cloud", "textstat_comparison",
     "save_wordcloud", "slogan_terms", "with_origin", "split_in_two", "frequency_by_half",

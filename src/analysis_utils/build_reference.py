@@ -8,7 +8,7 @@ counted the same way as the speeches compared with it::
 
 It counts every speech file in CORPUS_DIR and its sub-folders (README files skipped) with
 ``Tokenizer()`` defaults and writes only aggregated counts (``term<TAB>count``) with a
-header saying how they were computed (:func:`analysis_utils.keyness.write_reference_frequencies`).
+header saying how they were computed (:func:`analysis_utils.stats.write_reference_frequencies`).
 """
 from __future__ import annotations
 
@@ -17,19 +17,39 @@ from pathlib import Path
 
 from .config import PROJECT_ROOT
 from .errors import SpeechError
-from .stats.keyness import REFERENCE_FREQ_FILE, REFERENCE_MIN_COUNT, write_reference_frequencies
 from .reading import speech_files
+from .stats import REFERENCE_FREQ_FILE, REFERENCE_MIN_COUNT, write_reference_frequencies
 
 #: The development corpus, beside the checkout (see its README.md).
 DEFAULT_CORPUS_DIR = PROJECT_ROOT.parent / "shared" / "corpus"
 
 
 def corpus_paths(corpus_dir: str | Path) -> list[Path]:
-    """Every speech in ``corpus_dir`` and its sub-folders (README skipped), sorted by path."""
+    """Every speech in ``corpus_dir`` and its sub-folders (README skipped), sorted by path.
+
+    Example:
+        >>> from analysis_utils.config import SEEDS_DIR
+        >>> [p.name for p in corpus_paths(SEEDS_DIR)]
+        ['party_building_conference_speech.txt']
+    """
     return speech_files(corpus_dir, recursive=True)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: count the speeches of ``CORPUS_DIR`` and write the reference list.
+
+    Args:
+        argv: the arguments (``None`` = ``sys.argv[1:]``): ``[CORPUS_DIR] [--out FILE] [--min-count N]``.
+
+    Returns:
+        The exit status: 0 when written, 2 (after a one-line ``error:`` message) for a
+        missing folder or one without speeches.
+
+    Example:
+        >>> main(["/nonexistent/corpus"])
+        error: /nonexistent/corpus: no such file
+        2
+    """
     p = argparse.ArgumentParser(prog="python -m analysis_utils.build_reference",
                                 description="重建参照词频表 Rebuild the shipped reference frequency list.")
     p.add_argument("corpus_dir", nargs="?", default=str(DEFAULT_CORPUS_DIR),

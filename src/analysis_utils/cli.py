@@ -60,7 +60,7 @@ def cmd_info(args) -> None:
 
 
 def cmd_count(args) -> None:
-    from .stats.frequency import substring_counts
+    from .stats import substring_counts
 
     target = Path(args.file)
     if target.is_dir() or target.suffix.lower() in (".csv", ".tsv", ".jsonl", ".ndjson"):
@@ -84,7 +84,7 @@ def cmd_tokens(args) -> None:
 
 def cmd_terms(args) -> None:
     from .reading import speech_files
-    from .stats.frequency import term_frequency
+    from .stats import term_frequency
     from .tokenizer import Tokenizer
 
     pos = [x.strip() for x in args.pos.split(",") if x.strip()] if args.pos else None
@@ -105,7 +105,7 @@ def cmd_terms(args) -> None:
 
 
 def cmd_kwic(args) -> None:
-    from .stats.frequency import kwic
+    from .stats import kwic
 
     if args.window < 0:
         raise SpeechError(None, f"--window must be 0 or more characters, not {args.window}")
@@ -161,7 +161,7 @@ def cmd_outline(args) -> None:
 
 def cmd_cloud(args) -> None:
     from .plots.clouds import save_wordcloud, slogan_terms, textplot_comparison_cloud, textplot_wordcloud, with_origin
-    from .stats.frequency import term_frequency
+    from .stats import term_frequency
     from .tokenizer import Tokenizer
 
     speech = load_speech(args.file)

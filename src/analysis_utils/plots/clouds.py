@@ -54,8 +54,8 @@ from ..errors import SpeechError
 from ..outputs import save_outputs
 from ..plots.fonts import find_cjk_font
 from ..speech import Speech
-from ..outline import top_level_sections
-from ..stats.frequency import FORMULATION_ORIGINS, term_frequency
+from ..outline.sections import top_level_sections
+from ..stats import FORMULATION_ORIGINS, term_frequency
 
 Shape = Literal["rectangle", "circle"]
 SchemeName = Literal["default", "party", "party_light", "category"]

@@ -1120,7 +1120,7 @@ def _counted_types(tc: _TypeCounts, *, all_tokens: bool, stopwords, pos, min_len
     types = tc.types()
     if all_tokens or not len(types):
         return np.ones(len(types), dtype=bool)
-    from ..stats.frequency import counted_mask
+    from ..stats import counted_mask
 
     return counted_mask(types, stopwords=stopwords, pos=pos, min_len=min_len, exclude=exclude, include=include).to_numpy(dtype=bool)
 

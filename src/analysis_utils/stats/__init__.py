@@ -1,1 +1,69 @@
-"""stats"""
+"""Counting words: term frequencies, where terms occur, collocations, keyness against a reference.
+
+One flat API, whatever module a name lives in::
+
+    from analysis_utils.stats import TermFilter, term_frequency, kwic, keyness
+
+* ``filters``: :class:`TermFilter`, which tokens are counted terms (one value for every analysis);
+* ``frequency``: :func:`term_frequency`, :func:`pos_breakdown`, :func:`section_frequency`,
+  :func:`corpus_frequency`, :func:`substring_counts`, :func:`compare_counts`;
+* ``context``: :func:`find_hits`, :func:`kwic`, :func:`dispersion`;
+* ``collocations``: :func:`collocations`;
+* ``keyness``: :func:`keyness` and its measures (:func:`log_likelihood`, :func:`log_ratio`, :func:`chi2_p`);
+* ``reference``: :class:`Frequencies`, the shipped reference list and how it is built.
+"""
+from .collocations import COLLOCATION_COLUMNS, collocations
+from .context import KWIC_COLUMNS, dispersion, find_hits, kwic
+from .filters import (
+    CONTENT_POS,
+    FILTER_ARGUMENTS,
+    FORMULATION_ORIGINS,
+    TermFilter,
+    as_term_filter,
+    is_digits,
+    is_punctuation,
+    word_mask,
+)
+from .frequency import (
+    FREQUENCY_COLUMNS,
+    PER,
+    POS_CLASSES,
+    compare_counts,
+    corpus_frequency,
+    counted_mask,
+    formulation_terms,
+    pos_breakdown,
+    pos_class,
+    section_frequency,
+    substring_counts,
+    term_frequency,
+)
+from .keyness import KEYNESS_COLUMNS, chi2_p, keyness, log_likelihood, log_ratio
+from .reference import (
+    REFERENCE_FREQ_FILE,
+    REFERENCE_MIN_COUNT,
+    Frequencies,
+    build_reference_frequencies,
+    fingerprint,
+    load_reference_frequencies,
+    speech_frequencies,
+    write_reference_frequencies,
+)
+
+__all__ = [
+    # filters
+    "CONTENT_POS", "FILTER_ARGUMENTS", "FORMULATION_ORIGINS", "TermFilter", "as_term_filter", "is_digits",
+    "is_punctuation", "word_mask",
+    # frequency
+    "FREQUENCY_COLUMNS", "PER", "POS_CLASSES", "compare_counts", "corpus_frequency", "counted_mask",
+    "formulation_terms", "pos_breakdown", "pos_class", "section_frequency", "substring_counts", "term_frequency",
+    # context
+    "KWIC_COLUMNS", "dispersion", "find_hits", "kwic",
+    # collocations
+    "COLLOCATION_COLUMNS", "collocations",
+    # keyness
+    "KEYNESS_COLUMNS", "chi2_p", "keyness", "log_likelihood", "log_ratio",
+    # reference
+    "REFERENCE_FREQ_FILE", "REFERENCE_MIN_COUNT", "Frequencies", "build_reference_frequencies", "fingerprint",
+    "load_reference_frequencies", "speech_frequencies", "write_reference_frequencies",
+]

@@ -2,6 +2,8 @@
 
 A term table, a section heatmap, a keyness list, a word cloud and a corpus table all decide
 "is this token a term?" the same way, through the same value, so their numbers agree.
+:meth:`TermFilter.accepts` is the rule for one word, :meth:`TermFilter.mask` applies it to
+every row of a token table; :func:`word_mask` says which rows are words at all.
 
 Example:
     >>> f = TermFilter(pos=("n",), min_len=2)
@@ -14,11 +16,21 @@ Example:
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
+
+import pandas as pd
 
 from ..lexicon import load_stopwords
+
+__all__ = [
+    "CONTENT_POS", "FILTER_ARGUMENTS", "FORMULATION_ORIGINS", "TermFilter", "as_term_filter", "is_digits",
+    "is_punctuation", "word_mask",
+]
 
 #: jieba tag prefixes counted when ``pos=None``: nouns (n, nr, ns, nt, nz, vn is a verb
 #: prefix), verbs (v, vn, vd), adjectives (a, an, ad), distinguishing words (b), state
@@ -29,7 +41,68 @@ from ..lexicon import load_stopwords
 #: punctuation (x). Formulations (origin lexicon/slogan) are content whatever their tag.
 CONTENT_POS: tuple[str, ...] = ("n", "v", "a", "b", "z", "i", "l", "j", "s", "eng")
 
+#: Origins whose tokens are formulations (提法): kept whatever ``min_len`` says.
+FORMULATION_ORIGINS = frozenset({"lexicon", "slogan"})
 
+#: The keyword arguments that spelled out a :class:`TermFilter` before it existed
+#: (still accepted by every analysis for one release, see :func:`as_term_filter`).
+FILTER_ARGUMENTS = ("stopwords", "pos", "min_len", "exclude", "include")
+
+_DIGITS_RE = re.compile(r"^[\d０-９.．,，%％‰/:：+\-－~～]+$")
+_WORD_CHAR_RE = re.compile(r"[\w\u3400-\u9fff]")
+
+
+# ------------------------------------------------------------------------ words
+def is_punctuation(token: str) -> bool:
+    """True when ``token`` has no letter, digit or Chinese character (、，。“” … ——).
+
+    Example:
+        >>> is_punctuation("——"), is_punctuation("，"), is_punctuation("党建")
+        (True, True, False)
+    """
+    return not _WORD_CHAR_RE.search(token) and all(
+        unicodedata.category(ch)[0] in "PSZC" for ch in token
+    )
+
+
+def is_digits(token: str) -> bool:
+    """True for numbers written in digits (``2018``, ``5.5%``, ``１０``).
+
+    Example:
+        >>> is_digits("2018"), is_digits("5.5%"), is_digits("十九")
+        (True, True, False)
+    """
+    return bool(_DIGITS_RE.match(token))
+
+
+def _check_tokens(tokens: pd.DataFrame) -> None:
+    if not isinstance(tokens, pd.DataFrame):
+        raise TypeError(f"tokens must be the DataFrame of Tokenizer.tokens(), not {type(tokens).__name__}")
+    missing = {"token", "pos", "origin"} - set(tokens.columns)
+    if missing:
+        raise ValueError(f"tokens lacks column(s) {sorted(missing)}: pass the table of Tokenizer.tokens(speech)")
+
+
+def word_mask(tokens: pd.DataFrame) -> pd.Series:
+    """Rows that are words: not placeholders, punctuation, white space or digits-only numbers.
+
+    Example:
+        >>> t = pd.DataFrame({"token": ["党建", "，", "2018", "×××"], "pos": ["j", "x", "m", "x"],
+        ...                   "origin": ["jieba", "jieba", "jieba", "placeholder"]})
+        >>> word_mask(t).tolist()
+        [True, False, False, False]
+    """
+    _check_tokens(tokens)
+    tok = tokens["token"].astype(str)
+    return (
+        (tokens["origin"] != "placeholder")
+        & ~tok.map(is_punctuation).astype(bool)
+        & ~tok.map(is_digits).astype(bool)
+        & (tok.str.strip() != "")
+    )
+
+
+# ------------------------------------------------------------------- the filter
 @dataclass(frozen=True)
 class TermFilter:
     """The filters of a term count, as one value.
@@ -43,6 +116,18 @@ class TermFilter:
         exclude: extra words never counted (added to ``stopwords``).
         include: words always counted when they occur, even if a stopword, shorter than
             ``min_len`` or outside ``pos`` (placeholders, punctuation and digits never are).
+
+    Every analysis takes one (``term_frequency(tokens, term_filter=TermFilter(pos=("n",)))``);
+    :meth:`mask` says which rows of a token table it counts.
+
+    Example:
+        >>> tokens = pd.DataFrame({"token": ["加强", "党建", "的", "四风", "，"],
+        ...                        "pos": ["v", "j", "uj", "nz", "x"],
+        ...                        "origin": ["jieba", "jieba", "jieba", "lexicon", "jieba"]})
+        >>> TermFilter().mask(tokens).tolist()
+        [True, True, False, True, False]
+        >>> TermFilter(pos=("n",), min_len=3).mask(tokens).tolist()  # formulations are exempt from min_len
+        [False, False, False, True, False]
     """
 
     stopwords: Iterable[str] | None = None
@@ -80,15 +165,92 @@ class TermFilter:
         base = load_stopwords() if self.stopwords is None else self.stopwords
         return frozenset(base) | frozenset(self.exclude)
 
-    def accepts(self, term: str, *, tag: str, formulation: bool) -> bool:
-        """Whether one word (already known to be a word, not punctuation) is counted."""
+    def accepts(self, term: str, *, tag: str | None, formulation: bool) -> bool:
+        """Whether one word (already known to be a word, not punctuation) is counted.
+
+        Counted when ``term`` is in ``include``, or all of these hold: it is not a stopword
+        nor in ``exclude``; it has at least ``min_len`` characters or is a formulation; its
+        ``tag`` starts with one of :attr:`prefixes` (or, with ``pos=None``, it is a formulation).
+        ``tag=None`` leaves the part of speech out: only the word filters apply.
+
+        Example:
+            >>> f = TermFilter(stopwords=(), pos=("n",))
+            >>> f.accepts("加强", tag="v", formulation=False), f.accepts("加强", tag=None, formulation=False)
+            (False, True)
+        """
         if term in self.include:
             return True
         if term in self.stop or (len(term) < self.min_len and not formulation):
             return False
-        return tag.startswith(self.prefixes) or (self.pos is None and formulation)
+        return tag is None or tag.startswith(self.prefixes) or (self.pos is None and formulation)
+
+    def mask(self, tokens: pd.DataFrame, *, any_pos: bool = False) -> pd.Series:
+        """Which rows of a token table are counted terms: words (:func:`word_mask`) that
+        :meth:`accepts` (formulations are the rows of origin lexicon or slogan).
+
+        Args:
+            tokens: the table of :meth:`Tokenizer.tokens` (columns ``token, pos, origin``), or a
+                slice of it.
+            any_pos: leave the part of speech out (``pos`` and :data:`CONTENT_POS` do not
+                apply, only the word filters: stopwords, ``exclude``, ``min_len``, ``include``).
+
+        Returns:
+            A boolean Series on ``tokens``'s index.
+        """
+        words = word_mask(tokens)
+        rows = zip(tokens["token"].astype(str), tokens["pos"].fillna("").astype(str),
+                   tokens["origin"].isin(FORMULATION_ORIGINS))
+        verdicts: dict[tuple[str, str, bool], bool] = {}  # a word's verdict, worked out once
+        accepted = []
+        for term, tag, formulation in rows:
+            key = (term, tag, bool(formulation))
+            if key not in verdicts:
+                verdicts[key] = self.accepts(term, tag=None if any_pos else tag, formulation=key[2])
+            accepted.append(verdicts[key])
+        return words & pd.Series(accepted, index=tokens.index, dtype=bool)
 
     def to_kwargs(self) -> dict:
         """The same filters as keyword arguments (``stopwords, pos, min_len, exclude, include``)."""
         return {"stopwords": self.stopwords, "pos": self.pos, "min_len": self.min_len,
                 "exclude": self.exclude, "include": self.include}
+
+
+def as_term_filter(
+    term_filter: TermFilter | None,
+    filters: Mapping[str, Any],
+    *,
+    min_len: int = 2,
+    accepted: Collection[str] = FILTER_ARGUMENTS,
+    caller: str = "this analysis",
+) -> TermFilter:
+    """The :class:`TermFilter` of an analysis called with ``term_filter=`` or with the old
+    filter keywords (``stopwords, pos, min_len, exclude, include``), kept for one release.
+
+    Args:
+        term_filter: the filter passed, or ``None``.
+        filters: the old keyword arguments passed (only those passed).
+        min_len: the analysis's default ``min_len`` when neither gives one.
+        accepted: the old keywords this analysis takes.
+        caller: the analysis's name, for error messages.
+
+    Raises:
+        ValueError: both ``term_filter`` and old keywords were passed.
+        TypeError: an unknown keyword, or ``term_filter`` is not a :class:`TermFilter`.
+
+    Example:
+        >>> as_term_filter(None, {"pos": ["n"]}) == TermFilter(pos=("n",))
+        True
+        >>> as_term_filter(None, {}, min_len=1).min_len
+        1
+    """
+    unknown = sorted(set(filters) - set(accepted))
+    if unknown:
+        raise TypeError(f"{caller} got unexpected keyword argument(s) {', '.join(unknown)}")
+    if term_filter is None:
+        return TermFilter(**{"min_len": min_len, **filters})
+    if filters:
+        raise ValueError(f"{caller}: pass either term_filter= or the filter arguments "
+                         f"({', '.join(sorted(filters))}), not both")
+    if not isinstance(term_filter, TermFilter):
+        raise TypeError(f"term_filter must be a TermFilter, not {type(term_filter).__name__}")
+    return term_filter

@@ -4,64 +4,61 @@ Two ways of counting, both kept because users need both:
 
 * **substring counts** (the newspaper method, :func:`substring_counts`): a term is counted
   wherever its characters occur (``人民`` inside ``人民群众`` counts). Published figures
-  ("稳 appears 78 times") are counted this way; :func:`kwic` and :func:`dispersion` find
-  their hits the same way, so a KWIC table has exactly as many rows as the count says.
+  ("稳 appears 78 times") are counted this way; :func:`~analysis_utils.stats.kwic` and
+  :func:`~analysis_utils.stats.dispersion` find their hits the same way, so a KWIC table has
+  exactly as many rows as the count says.
 * **token counts** (:func:`term_frequency`): the speech cut into words by
   :class:`~analysis_utils.Tokenizer`, formulations (提法) kept whole, then placeholders,
-  punctuation, digits, stopwords and function words left out. This is what a frequency
-  list, a word cloud or a keyness table is built from.
+  punctuation, digits, stopwords and function words left out (the
+  :class:`~analysis_utils.stats.TermFilter`). This is what a frequency list, a word cloud or a
+  keyness table is built from.
 
 :func:`compare_counts` puts both side by side. Every function returns a tidy DataFrame with
 documented columns in a deterministic order (count descending, then term).
 
 Example:
-    >>> from analysis_utils import Tokenizer, load_speech, term_frequency
-    >>> tok = Tokenizer()  # doctest: +SKIP
-    >>> speech = load_speech("seeds/party_building_conference_speech.txt")  # doctest: +SKIP
-    >>> tokens = tok.tokens(speech)  # doctest: +SKIP
-    >>> term_frequency(tokens, speech=speech).head(3)  # doctest: +SKIP
-      term pos  count     share  per_10k  rank
-    0   工作  vn     27  0.027190    89.05     1
-    1   干部   n     21  0.021148    69.26     2
-    2   组织   v     17  0.017120    56.07     3
+    >>> from analysis_utils import Tokenizer, load_speech
+    >>> from analysis_utils.config import SEED_SPEECH
+    >>> speech = load_speech(SEED_SPEECH)
+    >>> tokens = Tokenizer().tokens(speech)
+    >>> freq = term_frequency(tokens, speech=speech)
+    >>> freq[["term", "pos", "count", "per_10k"]].head(3).values.tolist()
+    [['工作', 'vn', 27, 89.05], ['干部', 'n', 21, 69.26], ['组织', 'v', 17, 56.07]]
 """
 from __future__ import annotations
 
-import math
-import re
-import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..errors import SpeechError
-from ..lexicon import load_stopwords
-from ..outline import Sections, sections as make_sections
-from ..speech import Speech, count_han
+from ..outline.sections import Sections
+from ..outline.sections import sections as make_sections
+from ..speech import Speech
+from ..text import count_han
+from .filters import (
+    CONTENT_POS,
+    FORMULATION_ORIGINS,
+    TermFilter,
+    _check_tokens,
+    as_term_filter,
+    is_digits,
+    is_punctuation,
+    word_mask,
+)
+
+__all__ = [
+    "CONTENT_POS", "FORMULATION_ORIGINS", "FREQUENCY_COLUMNS", "PER", "POS_CLASSES", "compare_counts",
+    "corpus_frequency", "counted_mask", "formulation_terms", "is_digits", "is_punctuation", "pos_breakdown",
+    "pos_class", "section_frequency", "substring_counts", "term_frequency", "word_mask",
+]
 
 PER = 10_000  # rates are per 10,000 Chinese characters
 
 #: Columns of :func:`term_frequency` (a contract: the word cloud builds on it).
 FREQUENCY_COLUMNS = ["term", "pos", "count", "share", "per_10k", "rank"]
-
-#: jieba tag prefixes counted when ``pos=None``: nouns (n, nr, ns, nt, nz, vn is a verb
-#: prefix), verbs (v, vn, vd), adjectives (a, an, ad), distinguishing words (b), state
-#: words (z), idioms (i), set phrases (l), abbreviations (j, e.g. 党建), place words (s)
-#: and Latin words (eng). Left out: adverbs (d), time words (t), direction words (f),
-#: numerals and measure words (m, q), pronouns (r), prepositions (p), conjunctions (c),
-#: particles (u…), interjections and onomatopoeia (e, y, o), affixes (h, k) and
-#: punctuation (x). Formulations (origin lexicon/slogan) are content whatever their tag.
-CONTENT_POS: tuple[str, ...] = ("n", "v", "a", "b", "z", "i", "l", "j", "s", "eng")
-
-#: Origins whose tokens are formulations (提法): kept whatever ``min_len`` says.
-FORMULATION_ORIGINS = frozenset({"lexicon", "slogan"})
-
-_DIGITS_RE = re.compile(r"^[\d０-９.．,，%％‰/:：+\-－~～]+$")
-_WORD_CHAR_RE = re.compile(r"[\w\u3400-\u9fff]")
-_SECTION_HEAD_RE = re.compile(r"^([一二三四五六七八九十]+)、")
 
 # ------------------------------------------------------------------ coarse POS classes
 #: Coarse part-of-speech classes: (key, Chinese label, English label, counted by default).
@@ -84,6 +81,13 @@ POS_CLASSES: list[tuple[str, str, str, bool]] = [
     ("other", "其他", "other", False),
 ]
 _CLASS_INFO = {k: (zh, en, counted) for k, zh, en, counted in POS_CLASSES}
+_CLASS_OF_FIRST_LETTER = {
+    "n": "noun", "v": "verb", "a": "adjective", "b": "adjective", "z": "adjective",
+    "i": "idiom", "l": "idiom", "j": "abbreviation", "s": "place",
+    "d": "adverb", "t": "time", "f": "time", "m": "numeral", "q": "numeral",
+    "r": "pronoun", "p": "function", "c": "function", "u": "function", "e": "function",
+    "y": "function", "o": "function", "h": "function", "k": "function",
+}
 
 
 def pos_class(tag: str, origin: str = "jieba") -> str:
@@ -102,89 +106,22 @@ def pos_class(tag: str, origin: str = "jieba") -> str:
         return "verbal_noun"
     if tag == "eng":
         return "foreign"
-    first = tag[:1]
-    return {
-        "n": "noun", "v": "verb", "a": "adjective", "b": "adjective", "z": "adjective",
-        "i": "idiom", "l": "idiom", "j": "abbreviation", "s": "place",
-        "d": "adverb", "t": "time", "f": "time", "m": "numeral", "q": "numeral",
-        "r": "pronoun", "p": "function", "c": "function", "u": "function", "e": "function",
-        "y": "function", "o": "function", "h": "function", "k": "function",
-    }.get(first, "other")
+    return _CLASS_OF_FIRST_LETTER.get(tag[:1], "other")
 
 
 # --------------------------------------------------------------------------- helpers
-def is_punctuation(token: str) -> bool:
-    """True when ``token`` has no letter, digit or Chinese character (、，。“” … ——)."""
-    return not _WORD_CHAR_RE.search(token) and all(
-        unicodedata.category(ch)[0] in "PSZC" for ch in token
-    )
+def counted_mask(tokens: pd.DataFrame, **filters: Any) -> pd.Series:
+    """Which rows of a token table :func:`term_frequency` counts: ``TermFilter(**filters).mask(tokens)``.
 
+    Kept for the callers of the old keyword form (``stopwords, pos, min_len, exclude,
+    include``); new code builds a :class:`TermFilter` and calls its :meth:`~TermFilter.mask`.
 
-def is_digits(token: str) -> bool:
-    """True for numbers written in digits (``2018``, ``5.5%``, ``１０``)."""
-    return bool(_DIGITS_RE.match(token))
-
-
-def _resolve_stopwords(stopwords) -> frozenset[str]:
-    if stopwords is None:
-        return load_stopwords()
-    if isinstance(stopwords, str):
-        raise TypeError("stopwords must be a collection of words, not a string")
-    return frozenset(stopwords)
-
-
-def _check_tokens(tokens: pd.DataFrame) -> None:
-    if not isinstance(tokens, pd.DataFrame):
-        raise TypeError(f"tokens must be the DataFrame of Tokenizer.tokens(), not {type(tokens).__name__}")
-    missing = {"token", "pos", "origin"} - set(tokens.columns)
-    if missing:
-        raise ValueError(f"tokens lacks column(s) {sorted(missing)}: pass the table of Tokenizer.tokens(speech)")
-
-
-def word_mask(tokens: pd.DataFrame) -> pd.Series:
-    """Rows that are words: not placeholders, punctuation, white space or digits-only numbers."""
-    _check_tokens(tokens)
-    tok = tokens["token"].astype(str)
-    return (
-        (tokens["origin"] != "placeholder")
-        & ~tok.map(is_punctuation).astype(bool)
-        & ~tok.map(is_digits).astype(bool)
-        & (tok.str.strip() != "")
-    )
-
-
-def counted_mask(
-    tokens: pd.DataFrame,
-    *,
-    stopwords=None,
-    pos: Sequence[str] | None = None,
-    min_len: int = 2,
-    exclude: Iterable[str] = (),
-    include: Iterable[str] = (),
-) -> pd.Series:
-    """Which rows of a token table :func:`term_frequency` counts (the filters, in one place).
-
-    A row is counted when it is a word (:func:`word_mask`) and either its token is in
-    ``include``, or all of these hold: it is not a stopword nor in ``exclude``; its tag
-    starts with one of ``pos`` (default :data:`CONTENT_POS`, plus every formulation); it
-    has at least ``min_len`` characters, unless it is a formulation (origin lexicon/slogan).
+    Example:
+        >>> t = pd.DataFrame({"token": ["党建", "的", "，"], "pos": ["j", "uj", "x"], "origin": ["jieba"] * 3})
+        >>> counted_mask(t).tolist(), counted_mask(t, include=["的"]).tolist()
+        ([True, False, False], [True, True, False])
     """
-    words = word_mask(tokens)
-    tok = tokens["token"].astype(str)
-    tags = tokens["pos"].fillna("").astype(str)
-    formulation = tokens["origin"].isin(FORMULATION_ORIGINS)
-    stop = _resolve_stopwords(stopwords) | frozenset(exclude)
-    if pos is None:
-        pos_ok = tags.str.startswith(CONTENT_POS) | formulation
-    else:
-        prefixes = tuple(p.strip() for p in ([pos] if isinstance(pos, str) else pos) if p and p.strip())
-        if not prefixes:
-            raise ValueError("pos must name at least one jieba tag prefix (n, v, a …)")
-        pos_ok = tags.str.startswith(prefixes)
-    len_ok = (tok.str.len() >= min_len) | formulation
-    keep = ~tok.isin(stop) & pos_ok & len_ok
-    forced = tok.isin(frozenset(include))
-    return words & (keep | forced)
+    return as_term_filter(None, filters, caller="counted_mask").mask(tokens)
 
 
 def _han_of_tokens(tokens: pd.DataFrame) -> int:
@@ -211,8 +148,32 @@ def _frequency_table(counts: pd.Series, pos: pd.Series, han_chars: int) -> pd.Da
     return df[FREQUENCY_COLUMNS]
 
 
+def _counted_frequency(tokens: pd.DataFrame, mask: pd.Series, speech: Speech | None) -> pd.DataFrame:
+    """The :func:`term_frequency` table of the rows of ``tokens`` that ``mask`` keeps."""
+    counted = tokens.loc[mask]
+    han = speech.han_chars if speech is not None else _han_of_tokens(tokens)
+    counts = counted["token"].astype(str).value_counts(sort=False)
+    pos_of = _dominant_pos(counted) if len(counted) else pd.Series(dtype=str)
+    return _frequency_table(counts, pos_of, han)
+
+
+def _top_n(top_n: int | None, top: int | None, default: int | None) -> int | None:
+    """``top_n``, or its deprecated alias ``top`` (kept for one release), or the default."""
+    if top is None:
+        return default if top_n is None else top_n
+    if top_n is not None:
+        raise ValueError("pass top_n= only (top= is its deprecated alias)")
+    return top
+
+
 def formulation_terms(tokens: pd.DataFrame) -> set[str]:
-    """The distinct tokens that are formulations (origin lexicon or slogan)."""
+    """The distinct tokens that are formulations (origin lexicon or slogan).
+
+    Example:
+        >>> t = pd.DataFrame({"token": ["四风", "加强"], "pos": ["nz", "v"], "origin": ["lexicon", "jieba"]})
+        >>> formulation_terms(t)
+        {'四风'}
+    """
     _check_tokens(tokens)
     return set(tokens.loc[tokens["origin"].isin(FORMULATION_ORIGINS), "token"].astype(str))
 
@@ -221,13 +182,19 @@ def formulation_terms(tokens: pd.DataFrame) -> set[str]:
 def substring_counts(speech: Speech, terms: Iterable[str]) -> pd.DataFrame:
     """How often each term occurs in ``speech.body`` as a plain, non-overlapping substring.
 
-    Returns a DataFrame with columns ``term, count, per_10k`` in the order the terms were
-    given (a term given twice is listed once); ``per_10k`` is per 10,000 Chinese characters.
+    Args:
+        speech: the speech.
+        terms: the terms to count (empty strings are skipped).
+
+    Returns:
+        Columns ``term, count, per_10k`` in the order the terms were given (a term given
+        twice is listed once); ``per_10k`` is per 10,000 Chinese characters.
 
     Example:
-        >>> substring_counts(load_speech("gwr_2022.txt"), ["稳", "就业"])  # doctest: +SKIP
-           term  count  per_10k
-        0     稳     78    51.34
+        >>> from analysis_utils import load_speech
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> substring_counts(load_speech(SEED_SPEECH), ["党建", "基层"]).values.tolist()
+        [['党建', 15, 49.47], ['基层', 15, 49.47]]
     """
     terms = list(dict.fromkeys(t for t in terms if t))
     n = max(1, speech.han_chars)
@@ -244,14 +211,21 @@ def compare_counts(speech: Speech, tokens: pd.DataFrame, terms: Iterable[str]) -
     ``稳定``), ``token_count`` only where the tokeniser cut it as a word of its own (any
     tag, stopwords included). A large gap means the term is mostly part of longer words.
 
+    Args:
+        speech: the speech.
+        tokens: its token table (:meth:`Tokenizer.tokens`).
+        terms: the terms to count.
+
     Returns:
         Columns ``term, substring_count, token_count, per_10k`` (``per_10k`` of the
         substring count, per 10,000 Chinese characters), in the order given.
 
     Example:
-        >>> compare_counts(gwr, tok.tokens(gwr), ["稳", "就业"])  # doctest: +SKIP
-          term  substring_count  token_count  per_10k
-        0    稳               78            9    26.02
+        >>> from analysis_utils import Tokenizer, load_speech
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> seed = load_speech(SEED_SPEECH)
+        >>> compare_counts(seed, Tokenizer().tokens(seed), ["组织", "三会一课"]).values.tolist()
+        [['组织', 30, 17, 98.94], ['三会一课', 1, 1, 3.3]]
     """
     _check_tokens(tokens)
     sub = substring_counts(speech, terms)
@@ -266,11 +240,8 @@ def term_frequency(
     tokens: pd.DataFrame,
     *,
     speech: Speech | None = None,
-    stopwords=None,
-    pos: Sequence[str] | None = None,
-    min_len: int = 2,
-    exclude: Iterable[str] = (),
-    include: Iterable[str] = (),
+    term_filter: TermFilter | None = None,
+    **filters: Any,
 ) -> pd.DataFrame:
     """The frequency list of a speech (like quanteda's ``textstat_frequency``).
 
@@ -284,15 +255,11 @@ def term_frequency(
             (``speech.han_chars``) is the base of ``per_10k``. When ``None``, the base is the
             Chinese characters of all tokens in ``tokens`` (counted or not; placeholders
             have none), which equals ``speech.han_chars`` for a whole speech's table.
-        stopwords: words never counted; ``None`` = the bundled list
-            (:func:`load_stopwords`), ``()`` = none.
-        pos: jieba tag prefixes to count (``["n", "v"]``: nouns incl. nr/ns/nt/nz, verbs
-            incl. vn/vd); ``None`` = all content tags (:data:`CONTENT_POS`) and every
-            formulation.
-        min_len: shortest term counted, in characters (formulations are exempt).
-        exclude: extra words never counted (added to ``stopwords``).
-        include: words always counted when they occur, even if a stopword, shorter than
-            ``min_len`` or outside ``pos`` (placeholders, punctuation and digits never are).
+        term_filter: which tokens are counted terms (:class:`TermFilter`; ``None`` = its
+            defaults: content words of 2 characters or more, bundled stopwords left out).
+        **filters: deprecated, kept for one release: ``stopwords, pos, min_len, exclude,
+            include`` as separate keywords (the fields of :class:`TermFilter`); not together
+            with ``term_filter``.
 
     Returns:
         Columns ``term, pos, count, share, per_10k, rank``: ``pos`` is the term's most
@@ -301,22 +268,23 @@ def term_frequency(
         descending, then term.
 
     Example:
-        >>> term_frequency(tokens, speech=speech, pos=["n"]).head()  # doctest: +SKIP
+        >>> from analysis_utils import Tokenizer, load_speech
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> seed = load_speech(SEED_SPEECH)
+        >>> tokens = Tokenizer().tokens(seed)
+        >>> nouns = TermFilter(pos=("n",), exclude=("工作",))
+        >>> term_frequency(tokens, speech=seed, term_filter=nouns)["term"].head(3).tolist()
+        ['干部', '政治', '人才']
     """
-    mask = counted_mask(tokens, stopwords=stopwords, pos=pos, min_len=min_len, exclude=exclude, include=include)
-    counted = tokens.loc[mask]
-    han = speech.han_chars if speech is not None else _han_of_tokens(tokens)
-    counts = counted["token"].astype(str).value_counts(sort=False)
-    pos_of = _dominant_pos(counted) if len(counted) else pd.Series(dtype=str)
-    return _frequency_table(counts, pos_of, han)
+    tf = as_term_filter(term_filter, filters, caller="term_frequency")
+    return _counted_frequency(tokens, tf.mask(tokens), speech)
 
 
 def pos_breakdown(
     tokens: pd.DataFrame,
     *,
-    stopwords=None,
-    min_len: int = 1,
-    exclude: Iterable[str] = (),
+    term_filter: TermFilter | None = None,
+    **filters: Any,
 ) -> pd.DataFrame:
     """Word tokens by coarse part of speech (名词, 动词, 形容词, 专名, 提法 …).
 
@@ -325,17 +293,29 @@ def pos_breakdown(
     :func:`term_frequency` counts the class by default (function words, adverbs, numerals
     … it does not), so the table also shows what the frequency list leaves out.
 
+    Args:
+        tokens: the table of :meth:`Tokenizer.tokens`.
+        term_filter: its word filters apply (stopwords, ``exclude``, ``min_len``, ``include``),
+            not its ``pos``: every part of speech is shown. ``None`` = ``TermFilter(min_len=1)``.
+        **filters: deprecated, kept for one release: ``stopwords, min_len, exclude`` as
+            separate keywords (``min_len`` defaults to 1 here).
+
     Returns:
         Columns ``pos_class, label, label_en, counted, tokens, types, share, examples``:
         ``tokens`` = running words, ``types`` = distinct words, ``share`` = tokens / all
         classed tokens, ``examples`` = the class's five most frequent words. Sorted by
         tokens descending, then class; classes with no token are left out.
+
+    Example:
+        >>> from analysis_utils import Tokenizer, load_speech
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> table = pos_breakdown(Tokenizer().tokens(load_speech(SEED_SPEECH)))
+        >>> table[["label", "tokens", "examples"]].head(2).values.tolist()
+        [['名词', 458, '干部、政治、人才、基层、党员'], ['动词', 289, '组织、推进、强化、提升、加强']]
     """
-    words = tokens.loc[word_mask(tokens)]
-    stop = _resolve_stopwords(stopwords) | frozenset(exclude)
-    tok = words["token"].astype(str)
-    formulation = words["origin"].isin(FORMULATION_ORIGINS)
-    words = words.loc[~tok.isin(stop) & ((tok.str.len() >= min_len) | formulation)]
+    tf = as_term_filter(term_filter, filters, min_len=1, accepted=("stopwords", "min_len", "exclude"),
+                        caller="pos_breakdown")
+    words = tokens.loc[tf.mask(tokens, any_pos=True)]
     classes = [pos_class(str(t), str(o)) for t, o in zip(words["pos"].fillna(""), words["origin"])]
     df = pd.DataFrame({"term": words["token"].astype(str).to_numpy(), "pos_class": classes})
     rows = []
@@ -355,35 +335,49 @@ def section_frequency(
     tokens: pd.DataFrame,
     terms: Iterable[str] | None = None,
     *,
-    top: int = 15,
-    stopwords=None,
-    pos: Sequence[str] | None = None,
-    min_len: int = 2,
-    exclude: Iterable[str] = (),
-    include: Iterable[str] = (),
+    top_n: int | None = None,
+    term_filter: TermFilter | None = None,
     parts_if_no_headings: int = 0,
     sections: Sections | None = None,
+    top: int | None = None,  # deprecated alias of top_n, kept for one release
+    **filters: Any,
 ) -> pd.DataFrame:
     """Terms × top-level sections: which part of the speech carries which theme.
 
     Args:
         speech, tokens: the speech and its token table.
-        terms: the terms to follow; ``None`` = the ``top`` terms of
-            :func:`term_frequency` (same filters).
+        terms: the terms to follow, counted wherever they are a word token; ``None`` = the
+            ``top_n`` terms of :func:`term_frequency` (same ``term_filter``).
+        top_n: how many terms when ``terms`` is ``None`` (default 15).
+        term_filter: which tokens are counted terms (see :func:`term_frequency`).
         parts_if_no_headings: for a speech without ``一、`` headings, compare this many
-            equal parts instead (see :func:`section_table`); 0 = one section, the whole text.
+            equal parts instead (see :func:`~analysis_utils.section_table`); 0 = one section,
+            the whole text.
+        sections: the speech's :class:`~analysis_utils.Sections` when already computed.
+        top: deprecated alias of ``top_n``, kept for one release.
+        **filters: deprecated, kept for one release: the fields of :class:`TermFilter` as
+            separate keywords.
 
     Returns:
         A long table, one row per (section, term), columns ``section, label, term, count,
         per_10k, section_han_chars``: token counts (as in :func:`term_frequency`), rate per
         10,000 Chinese characters of that section. Sections in speech order (see
-        :func:`section_table`), terms in the order given (or by overall count). Pivot it
-        with ``df.pivot(index="term", columns="section", values="count")``.
+        :func:`~analysis_utils.section_table`), terms in the order given (or by overall
+        count). Pivot it with ``df.pivot(index="term", columns="section", values="count")``.
+
+    Example:
+        >>> from analysis_utils import Tokenizer, load_speech
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> seed = load_speech(SEED_SPEECH)
+        >>> table = section_frequency(seed, Tokenizer().tokens(seed), top_n=2)
+        >>> table.pivot(index="term", columns="section", values="count").loc[["工作", "干部"]].values.tolist()
+        [[2, 10, 14, 1], [0, 5, 16, 0]]
     """
-    filters = dict(stopwords=stopwords, pos=pos, min_len=min_len, exclude=exclude, include=include)
+    tf = as_term_filter(term_filter, filters, caller="section_frequency")
     if terms is None:
-        terms = term_frequency(tokens, speech=speech, **filters)["term"].head(top).tolist()
-        mask = counted_mask(tokens, **filters)
+        mask = tf.mask(tokens)
+        n = _top_n(top_n, top, 15)
+        terms = _counted_frequency(tokens, mask, speech)["term"].head(n).tolist()
     else:
         terms = list(dict.fromkeys(t for t in terms if t))
         mask = word_mask(tokens)  # chosen terms are counted wherever they are a token
@@ -400,225 +394,45 @@ def section_frequency(
     return pd.DataFrame(rows, columns=["section", "label", "term", "count", "per_10k", "section_han_chars"])
 
 
-# ---------------------------------------------------------------------- collocations
-def _g2_2x2(a: float, b: float, c: float, d: float) -> float:
-    """Dunning's log-likelihood of a 2×2 table [[a, b], [c, d]]."""
-    n = a + b + c + d
-    g = 0.0
-    for obs, row, col in ((a, a + b, a + c), (b, a + b, b + d), (c, c + d, a + c), (d, c + d, b + d)):
-        exp = row * col / n if n else 0.0
-        if obs > 0 and exp > 0:
-            g += obs * math.log(obs / exp)
-    return 2 * g
-
-
-def collocations(
-    tokens: pd.DataFrame,
-    *,
-    size: Sequence[int] = (2, 3),
-    min_count: int = 2,
-    stopwords=None,
-    pos: Sequence[str] | None = None,
-    min_len: int = 1,
-    exclude: Iterable[str] = (),
-) -> pd.DataFrame:
-    """Recurring multi-word phrases: bigrams and trigrams of content words (like quanteda's
-    ``textstat_collocations``).
-
-    An n-gram is a run of ``n`` adjacent tokens inside one sentence, all of them counted
-    words (the filters of :func:`counted_mask`; ``min_len`` defaults to 1 here so that
-    one-character content words such as ``党`` can join a phrase). Punctuation, stopwords
-    and placeholders break a run. Formulations in the lexicon are one token already, so
-    what this finds are phrases the lexicon does not know yet.
-
-    Association: ``pmi`` = log2(observed / expected under independence of the words);
-    ``g2`` = Dunning's log-likelihood of the 2×2 table of (first n-1 words, last word) for a
-    bigram; for a trigram the smaller G² of its two splits (w1 | w2 w3 and w1 w2 | w3),
-    so both halves must belong together.
-
-    Returns:
-        Columns ``collocation, words, size, count, pmi, g2`` (``collocation`` the phrase as
-        written, ``words`` the tokens separated by spaces), n-grams seen at least
-        ``min_count`` times, sorted by g2 descending, then count descending, then
-        collocation.
-    """
-    _check_tokens(tokens)
-    mask = counted_mask(tokens, stopwords=stopwords, pos=pos, min_len=min_len, exclude=exclude).to_numpy()
-    toks = tokens["token"].astype(str).to_numpy()
-    sent = tokens["sentence"].to_numpy() if "sentence" in tokens.columns else np.zeros(len(tokens), int)
-    unigrams = Counter(toks[mask])
-    n_uni = int(mask.sum())
-    sizes = sorted({int(s) for s in size})
-    if any(s < 2 for s in sizes):
-        raise ValueError("collocation sizes must be 2 or more")
-    grams: dict[int, Counter] = {s: Counter() for s in set(sizes) | {2}}
-    for n in grams:
-        for i in range(len(toks) - n + 1):
-            if mask[i:i + n].all() and sent[i] == sent[i + n - 1]:
-                grams[n][tuple(toks[i:i + n])] += 1
-    rows = []
-    for n in sizes:
-        total = sum(grams[n].values())
-        for gram, c in grams[n].items():
-            if c < min_count:
-                continue
-            expected = total * math.prod(unigrams[w] / n_uni for w in gram)
-            pmi = math.log2(c / expected) if expected > 0 else float("inf")
-            if n == 2:
-                x, y = unigrams[gram[0]], unigrams[gram[1]]
-                g2 = _g2_2x2(c, x - c, y - c, total - x - y + c)
-            else:
-                splits = []
-                for k in range(1, n):
-                    left, right = gram[:k], gram[k:]
-                    x = _ngram_count(left, unigrams, grams)
-                    y = _ngram_count(right, unigrams, grams)
-                    splits.append(_g2_2x2(c, max(0, x - c), max(0, y - c), max(0, total - x - y + c)))
-                g2 = min(splits)
-            rows.append(("".join(gram), " ".join(gram), n, c, round(pmi, 3), round(g2, 3)))
-    df = pd.DataFrame(rows, columns=["collocation", "words", "size", "count", "pmi", "g2"])
-    return df.sort_values(["g2", "count", "collocation"], ascending=[False, False, True], kind="mergesort").reset_index(drop=True)
-
-
-def _ngram_count(gram: tuple[str, ...], unigrams: Counter, grams: dict[int, Counter]) -> int:
-    if len(gram) == 1:
-        return unigrams[gram[0]]
-    return grams.get(len(gram), Counter())[gram]
-
-
-# ------------------------------------------------------------------------------ KWIC
-KWIC_COLUMNS = ["term", "left", "hit", "right", "start", "end", "paragraph", "sentence", "section", "section_label"]
-
-
-def find_hits(speech: Speech, term: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every non-overlapping occurrence of ``term`` in ``speech.body``
-    (the same hits ``str.count`` counts, so KWIC rows = substring count)."""
-    if not isinstance(term, str) or not term.strip():
-        raise SpeechError(None, f"the search term must be non-empty text, not {term!r}")
-    out, i = [], speech.body.find(term)
-    while i >= 0:
-        out.append((i, i + len(term)))
-        i = speech.body.find(term, i + len(term))
-    return out
-
-
-def kwic(speech: Speech, term: str | Sequence[str], *, window: int = 20, cross_paragraphs: bool = False,
-         sections: Sections | None = None) -> pd.DataFrame:
-    """Keyword in context: every hit of ``term`` in the body, with its surroundings.
-
-    Hits are found by substring search on ``speech.body`` (the published counting
-    method), so the number of rows equals :func:`substring_counts`.
-
-    Args:
-        speech: the speech.
-        term: one term or several (their hits are merged, in text order).
-        window: characters of context on each side.
-        cross_paragraphs: let the context run into the neighbouring paragraphs (line
-            breaks shown as ``⏎``); by default it stops at the paragraph's edge.
-
-    Returns:
-        Columns ``term, left, hit, right, start, end, paragraph, sentence, section,
-        section_label`` (``start``/``end`` index ``speech.body``; paragraph and sentence
-        1-based; ``section`` as in :func:`section_table`, -1 in the title block). Sorted by
-        start, then term.
-
-    Example:
-        >>> kwic(speech, "三会一课", window=10)  # doctest: +SKIP
-    """
-    if window < 0:
-        raise ValueError("window must be 0 or more characters")
-    terms = [term] if isinstance(term, str) else list(dict.fromkeys(term))
-    if not terms:
-        raise SpeechError(None, "no search term given")
-    body = speech.body
-    secs = sections or make_sections(speech)
-    labels = secs.labels
-    para = speech.paragraph_spans
-    rows = []
-    for t in terms:
-        for s, e in find_hits(speech, t):
-            p = speech.paragraph_of(s)
-            lo, hi = (0, len(body)) if cross_paragraphs or not para else para[p - 1]
-            left = body[max(lo, s - window):s].replace("\n", "⏎")
-            right = body[e:min(hi, e + window)].replace("\n", "⏎")
-            rows.append((t, left, body[s:e], right, s, e, p, speech.sentence_of(s)))
-    df = pd.DataFrame(rows, columns=KWIC_COLUMNS[:8])
-    sec = secs.of(df["start"].to_numpy(dtype="int64"))
-    df["section"] = sec.astype("int64")
-    df["section_label"] = [labels.get(int(x), "") for x in sec]
-    return df.sort_values(["start", "term"], kind="mergesort").reset_index(drop=True)[KWIC_COLUMNS]
-
-
-# ------------------------------------------------------------------------ dispersion
-def dispersion(
-    speech: Speech,
-    terms: Iterable[str],
-    *,
-    tokens: pd.DataFrame | None = None,
-    parts_if_no_headings: int = 0,
-    sections: Sections | None = None,
-) -> pd.DataFrame:
-    """Where each term occurs through the speech, for a lexical dispersion plot.
-
-    Args:
-        speech: the speech.
-        terms: the terms to place.
-        tokens: the speech's token table: when given, a hit is a token equal to the term (so
-            the hits match :func:`term_frequency`'s counts); when ``None``, every substring
-            hit (as :func:`kwic` and :func:`substring_counts` count).
-        parts_if_no_headings: see :func:`section_table`.
-
-    Returns:
-        Columns ``term, start, offset, paragraph, section``: ``offset`` is the hit's start
-        relative to the body, 0 (beginning) to 1 (end). Sorted by term (in the order
-        given), then start. A term with no hit has no row.
-    """
-    terms = list(dict.fromkeys(t for t in terms if t))
-    n = max(1, len(speech.body))
-    secs = sections or make_sections(speech, parts_if_no_headings=parts_if_no_headings)
-    rows = []
-    if tokens is not None:
-        words = tokens.loc[word_mask(tokens), ["token", "start"]]
-        for t in terms:
-            for s in words.loc[words["token"] == t, "start"].sort_values():
-                rows.append((t, int(s)))
-    else:
-        for t in terms:
-            rows += [(t, s) for s, _ in find_hits(speech, t)]
-    df = pd.DataFrame(rows, columns=["term", "start"]).astype({"start": "int64"})
-    df["offset"] = (df["start"] / n).round(5)
-    df["paragraph"] = [speech.paragraph_of(int(s)) for s in df["start"]]
-    df["section"] = secs.of(df["start"].to_numpy(dtype="int64"))
-    return df
-
-
 # ------------------------------------------------------------------- many speeches
-
 def corpus_frequency(
     speeches: Iterable[Speech | str | Path],
     *,
     tokenizer=None,
-    top: int | None = None,
-    stopwords=None,
-    pos: Sequence[str] | None = None,
-    min_len: int = 2,
-    exclude: Iterable[str] = (),
-    include: Iterable[str] = (),
+    top_n: int | None = None,
+    term_filter: TermFilter | None = None,
+    top: int | None = None,  # deprecated alias of top_n, kept for one release
+    **filters: Any,
 ) -> pd.DataFrame:
     """One frequency table over several speeches, with each speech's counts beside it.
+
+    Args:
+        speeches: speeches or paths of speech files.
+        tokenizer: the :class:`~analysis_utils.Tokenizer` (created when ``None``).
+        top_n: keep the first ``top_n`` rows (``None`` = all).
+        term_filter: which tokens are counted terms (see :func:`term_frequency`).
+        top: deprecated alias of ``top_n``, kept for one release.
+        **filters: deprecated, kept for one release: the fields of :class:`TermFilter` as
+            separate keywords.
 
     Returns:
         A wide table: the :func:`term_frequency` columns computed over all speeches
         together (``per_10k`` per 10,000 Chinese characters of all speeches), then
         ``speeches`` (how many speeches use the term), then one count column per speech,
-        named by the speech id, in the order given. Sorted by count, then term; ``top``
-        keeps the first rows.
+        named by the speech id, in the order given. Sorted by count, then term.
+
+    Example:
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> table = corpus_frequency([SEED_SPEECH], top_n=2)
+        >>> list(table.columns[-2:]), table["count"].tolist()
+        (['speeches', 'party_building_conference_speech'], [27, 21])
     """
     from ..reading import load_speech
     from ..tokenizer import Tokenizer
 
+    tf = as_term_filter(term_filter, filters, caller="corpus_frequency")
+    n = _top_n(top_n, top, None)
     tok = tokenizer or Tokenizer()
-    filters = dict(stopwords=_resolve_stopwords(stopwords), pos=pos, min_len=min_len, exclude=exclude, include=include)
     tables, han, ids = [], 0, []
     for sp in speeches:
         speech = sp if isinstance(sp, Speech) else load_speech(sp)
@@ -627,7 +441,7 @@ def corpus_frequency(
             sid += "_"
         ids.append(sid)
         tokens = tok.tokens(speech)
-        tables.append(tokens.loc[counted_mask(tokens, **filters), ["token", "pos"]].assign(speech=sid))
+        tables.append(tokens.loc[tf.mask(tokens), ["token", "pos"]].assign(speech=sid))
         han += speech.han_chars
     if not tables:
         raise SpeechError(None, "no speeches given")
@@ -639,4 +453,4 @@ def corpus_frequency(
     per = per.reindex(table["term"]).fillna(0).astype("int64").reset_index(drop=True)
     out = pd.concat([table, per], axis=1)
     out.columns.name = None
-    return out.head(top) if top else out
+    return out.head(n) if n else out
