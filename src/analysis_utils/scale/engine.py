@@ -166,7 +166,7 @@ def corpus_term_counts(
 ) -> pd.DataFrame:
     """How often each term occurs as a token in each speech of a corpus (tidy, long).
 
-    Counts what :func:`~analysis_utils.terms.term_frequency` counts on each speech's
+    Counts what :func:`~analysis_utils.stats.frequency.term_frequency` counts on each speech's
     :meth:`Tokenizer.tokens`: no placeholders, punctuation, digits or stopwords; content
     words by tag; formulations whatever their length. ``all_tokens=True`` counts every
     token (punctuation and stopwords included) instead. With the cache on, the table itself
@@ -241,7 +241,7 @@ def corpus_term_frequency(
 
     Returns:
         Columns ``term, pos, count, share, per_10k, rank, speeches`` as
-        :func:`~analysis_utils.terms.term_frequency` defines them, computed over all speeches
+        :func:`~analysis_utils.stats.frequency.term_frequency` defines them, computed over all speeches
         together (``per_10k`` per 10,000 Chinese characters of the corpus; ``speeches`` =
         how many speeches use the term). Sorted by count descending, then term; ``top_n``
         keeps the first rows. ``by_speech=True`` adds one count column per speech, named by
@@ -355,7 +355,7 @@ def corpus_substring_counts(
 ) -> pd.DataFrame:
     """How often each term occurs in each speech's body as a plain substring (no segmenting).
 
-    The counts are :func:`~analysis_utils.terms.substring_counts`'s, speech by speech:
+    The counts are :func:`~analysis_utils.stats.frequency.substring_counts`'s, speech by speech:
     ``speech.body.count(term)``, non-overlapping, each term on its own (see
     :class:`SubstringCounter`). Cleaned bodies are cached per file, so a rerun reads no
     speech through the loader again.
@@ -454,7 +454,7 @@ def corpus_slogan_matrix(
     progress: bool | None = None,
     errors: Errors = "raise",
 ) -> pd.DataFrame:
-    """The slogan × speech table of :func:`~analysis_utils.slogans.slogan_matrix`, on all cores
+    """The slogan × speech table of :func:`~analysis_utils.slogans.hits.slogan_matrix`, on all cores
     and cached per speech (a rerun only counts the speeches that changed).
 
     Returns:
