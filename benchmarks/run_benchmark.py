@@ -121,7 +121,7 @@ def _corpus_bytes(folder: Path) -> int:
 
 
 def step_terms(args) -> dict:
-    from analysis_utils.scale.engine import corpus_term_counts
+    from analysis_utils.scale import corpus_term_counts
 
     t0 = time.perf_counter()
     df = corpus_term_counts(args.corpus, cache=args.cache, progress=False, pos=args.pos.split(",") if args.pos else None,
@@ -131,7 +131,7 @@ def step_terms(args) -> dict:
 
 
 def step_lexicon(args) -> dict:
-    from analysis_utils.scale.engine import corpus_substring_counts
+    from analysis_utils.scale import corpus_substring_counts
 
     t0 = time.perf_counter()
     df = corpus_substring_counts(args.corpus, None, zeros=False, cache=args.cache, progress=False)
@@ -142,7 +142,7 @@ def step_lexicon(args) -> dict:
 def step_identical(args) -> dict:
     """Token for token, the corpus path against Tokenizer.tokens on a sample of speeches."""
     from analysis_utils import Tokenizer, load_speech
-    from analysis_utils.scale.engine import CORPUS_TOKEN_COLUMNS, corpus_tokens
+    from analysis_utils.scale import CORPUS_TOKEN_COLUMNS, corpus_tokens
 
     files = sorted(Path(args.corpus).glob("*.txt"))
     step = max(1, len(files) // args.sample)
@@ -163,7 +163,8 @@ def step_stages(args) -> dict:
     import jieba
 
     from analysis_utils import load_speech
-    from analysis_utils.scale.engine import FastSegmenter, encode_tokens, fast_tokenizer
+    from analysis_utils.scale import FastSegmenter, fast_tokenizer
+    from analysis_utils.scale.cache import encode_tokens
     from analysis_utils.slogans import find_number_slogans
 
     jieba.setLogLevel(logging.WARNING)

@@ -7,8 +7,8 @@ The public API, flat::
     tokens = Tokenizer().tokens(speech)
 """
 from .config import FIGURES_DIR, PROJECT_ROOT, SEED_SPEECH, SEEDS_DIR
-from .scale.engine import (
-    FastSegmenter, SubstringCounter, corpus_items, corpus_map, corpus_slogan_matrix, corpus_substring_counts,
+from .scale import (
+    Corpus, FastSegmenter, SubstringCounter, corpus_items, corpus_map, corpus_slogan_matrix, corpus_substring_counts,
     corpus_term_counts, corpus_term_frequency, corpus_tokens, fast_tokenizer,
 )
 from .errors import SpeechError
@@ -38,7 +38,7 @@ from .plots.clouds import (
 __all__ = [
     "FIGURES_DIR", "PROJECT_ROOT", "SEED_SPEECH", "SEEDS_DIR",
     "SpeechError",
-    "corpus_items", "corpus_tokens", "corpus_term_counts", "corpus_term_frequency", "corpus_substring_counts",
+    "Corpus", "corpus_items", "corpus_tokens", "corpus_term_counts", "corpus_term_frequency", "corpus_substring_counts",
     "corpus_slogan_matrix", "corpus_map", "fast_tokenizer", "FastSegmenter", "SubstringCounter",
     "Outputs", "figure_dir", "join_list_columns", "save_fig", "save_table",
     "find_cjk_font", "use_chinese_font",

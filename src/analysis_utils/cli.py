@@ -64,8 +64,8 @@ def cmd_count(args) -> None:
 
     target = Path(args.file)
     if target.is_dir() or target.suffix.lower() in (".csv", ".tsv", ".jsonl", ".ndjson"):
+        from .scale import corpus_substring_counts
         from .reading import speech_files
-        from .scale.engine import corpus_substring_counts
 
         source = speech_files(target) if target.is_dir() else target
         _emit_table(corpus_substring_counts(source, args.terms), args.format)
@@ -92,7 +92,7 @@ def cmd_terms(args) -> None:
         raise SpeechError(None, "--pos needs jieba tag prefixes separated by commas, e.g. n,v,a")
     target = Path(args.path)
     if target.is_dir():  # the corpus path: all cores, cached tokens, same table as corpus_frequency
-        from .scale.engine import corpus_term_frequency
+        from .scale import corpus_term_frequency
 
         df = corpus_term_frequency(speech_files(target), lexicon_files=args.lexicon or (), top=args.top_n, pos=pos,
                                    min_len=args.min_len, by_speech=True)
@@ -199,7 +199,7 @@ def cmd_slogans(args) -> None:
     if path.is_dir():
         if args.missing:
             raise SpeechError(path, "--missing needs one speech file, not a folder")
-        from .scale.engine import corpus_slogan_matrix  # slogan_matrix on all cores, cached per speech
+        from .scale import corpus_slogan_matrix  # slogan_matrix on all cores, cached per speech
 
         df = corpus_slogan_matrix(speech_files(path), kinds=kinds, lexicon=lexicon, overlap=args.overlap)
     else:

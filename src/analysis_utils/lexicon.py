@@ -67,6 +67,11 @@ def load_lexicon(*paths: str | Path, bundled: bool = True) -> pd.DataFrame:
 
 
 def load_stopwords(*paths: str | Path, bundled: bool = True) -> frozenset[str]:
-    """The stopword set: the bundled list plus the user's own files (one word a line)."""
+    """The stopword set: the bundled list plus the user's own files (one word a line).
+
+    Example:
+        >>> "同志们" in load_stopwords(), "改革" in load_stopwords()
+        (True, False)
+    """
     files = ([STOPWORDS_FILE] if bundled else []) + [Path(p) for p in paths]
     return frozenset(line for f in files for _, line in _data_lines(f))

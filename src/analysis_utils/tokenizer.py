@@ -7,10 +7,14 @@ body), so ``body[start:end] == token`` for every row.
 """
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import ahocorasick
 import jieba
@@ -23,15 +27,16 @@ from .lexicon import load_lexicon, load_stopwords
 from .reading import PLACEHOLDER_RE
 from .slogans import find_number_slogans
 from .speech import Speech
+from .text import HAN_RE, leftmost_longest
 
 jieba.setLogLevel(logging.WARNING)
 
 TOKEN_COLUMNS = ["token", "pos", "start", "end", "paragraph", "sentence", "origin"]
 #: jieba's tag for formulations from the lexicon and detected number slogans.
 FORMULATION_TAG = "nz"
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _NUMERAL = re.compile(r"[一二三四五六七八九十两双百千万]")
 _HAS_PUNCT = re.compile(r"[\s、，。；：！？“”‘’《》（）,.;:!?()\"']")
+_SPACE = re.compile(r"\s")
 
 
 class Tokenizer:
@@ -48,7 +53,7 @@ class Tokenizer:
     Example:
         >>> tok = Tokenizer()
         >>> [t for t, *_ in tok.cut("践行“四个意识”，推广一征三议两公开工作法")]
-        ['践行', '“', '四个意识', '”', '，', '推广', '一征三议两公开', '工作法']
+        ['践行', '“', '四个意识', '”', '，', '推广', '一征三议两公开', '工作', '法']
     """
 
     def __init__(
@@ -63,6 +68,8 @@ class Tokenizer:
         self.hmm = hmm
         self.detect_slogans = detect_slogans
         self._segment: Callable[[str], Iterable[str]] | None = None
+        self._fingerprint: str | None = None
+        self._protect_ac: ahocorasick.Automaton | None = None
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
         self._pos = jieba.posseg.POSTokenizer(self._jieba)
@@ -99,9 +106,31 @@ class Tokenizer:
             self._protected[parts[0]] = tag
         self._compile()
 
-    def add_word(self, word: str, tag: str = FORMULATION_TAG) -> None:
-        """Keep ``word`` whole in this tokeniser (and only in this one)."""
-        self._protected[word] = tag
+    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
+        """Keep ``word`` whole in this tokeniser (and only in this one), tagged ``tag``.
+
+        The arguments are in jieba's order (``jieba.add_word(word, freq=None, tag=None)``).
+        ``freq`` is checked and then ignored: the word becomes a protected span that jieba
+        never cuts, so no frequency can change how it is cut (jieba's ``freq=0``, "split this
+        word", contradicts keeping it whole and is refused). ``tag`` defaults to
+        :data:`FORMULATION_TAG` (``"nz"``).
+
+        Raises:
+            TypeError: ``word`` or ``tag`` is not a string, or ``freq`` not a whole number
+                (e.g. ``add_word("词", "n")``: the tag must be given as ``tag="n"``).
+            ValueError: an empty word or tag, white space inside either, or ``freq`` < 1.
+
+        Example:
+            >>> tok = Tokenizer()
+            >>> tok.add_word("涧贤银行", 10, "nz")
+            >>> [(t, p) for t, _, _, p, _ in tok.cut("涧贤银行开业", pos=True)][:1]
+            [('涧贤银行', 'nz')]
+            >>> tok.add_word("邻里中心", "n")
+            Traceback (most recent call last):
+            ...
+            TypeError: freq must be a whole number, not 'n' (jieba's order: add_word(word, freq, tag); give a tag as tag='n')
+        """
+        self._protected[_checked_word(word)] = _checked_tag(tag, freq)
         self._compile()
 
     def use_segmenter(self, segment: Callable[[str], Iterable[str]] | None) -> None:
@@ -109,14 +138,75 @@ class Tokenizer:
 
         ``segment(text)`` must yield exactly the words ``jieba.Tokenizer.cut(text, HMM=hmm)``
         yields with this tokeniser's dictionary (every character, in order), so ``cut`` and
-        ``tokens`` stay identical: :class:`analysis_utils.corpus.FastSegmenter` does (tests
+        ``tokens`` stay identical: :class:`analysis_utils.scale.FastSegmenter` does (tests
         prove it). ``None`` goes back to jieba.
         """
         self._segment = segment
 
+    def with_segmenter(self, segment: Callable[[str], Iterable[str]] | None) -> Tokenizer:
+        """A copy of this tokeniser cutting with ``segment`` (see :meth:`use_segmenter`);
+        this one is left as it is. The copy shares the (read-only) jieba dictionary and tag
+        tables, so it is made in no time; words added to either afterwards stay in that one."""
+        twin = copy.copy(self)
+        twin._protected = dict(self._protected)
+        twin._segment = segment
+        return twin
+
+    @property
+    def segmenter(self) -> Callable[[str], Iterable[str]] | None:
+        """The function plugged in with :meth:`use_segmenter` (``None``: jieba's own code)."""
+        return self._segment
+
+    @property
+    def jieba_tokenizer(self) -> jieba.Tokenizer:
+        """The ``jieba.Tokenizer`` holding this tokeniser's dictionary (jieba's ``dict.txt``
+        and the speech words added to it). Read it (``FREQ``, ``total``, ``lcut``); change
+        this tokeniser through :meth:`add_word` and :meth:`load_userdict` only."""
+        return self._jieba
+
+    @property
+    def protected(self) -> Mapping[str, str]:
+        """The words kept whole (lexicon phrases, user dictionary and added words) and their
+        tags, as a read-only mapping.
+
+        Example:
+            >>> Tokenizer().protected["四个意识"]
+            'nz'
+        """
+        return MappingProxyType(self._protected)
+
+    @property
+    def fingerprint(self) -> str:
+        """A SHA-256 hex digest of everything that decides this tokeniser's tokens: jieba's
+        version and dictionary (its words added and its total), the protected words and their
+        tags, ``hmm`` and ``detect_slogans``. Equal fingerprints cut alike; the token cache
+        (:mod:`analysis_utils.scale`) keys on it, together with the package's code and the
+        content of jieba's dictionary file. The segmenter is not part of it (a segmenter
+        must cut as jieba does).
+
+        Example:
+            >>> a = Tokenizer()
+            >>> b = a.with_segmenter(None)              # a copy, with its own protected words
+            >>> a.fingerprint == b.fingerprint
+            True
+            >>> b.add_word("涧贤银行")
+            >>> a.fingerprint == b.fingerprint
+            False
+        """
+        if self._fingerprint is None:
+            jt = self._jieba
+            state = {
+                "jieba": jieba.__version__, "dictionary": str(jt.dictionary), "total": jt.total,
+                "added": sorted((w, jt.FREQ.get(w), t) for w, t in jt.user_word_tag_tab.items()),
+                "protected": sorted(self._protected.items()), "hmm": self.hmm, "detect_slogans": self.detect_slogans,
+            }
+            self._fingerprint = hashlib.sha256(json.dumps(state, ensure_ascii=False).encode()).hexdigest()
+        return self._fingerprint
+
     def _compile(self) -> None:
         # All occurrences of the protected words, by Aho-Corasick; protected_spans keeps
         # the leftmost-longest ones (what a longest-first regex alternation finds).
+        self._fingerprint = None
         self._protect_ac = None
         if self._protected:
             self._protect_ac = ahocorasick.Automaton()
@@ -126,27 +216,15 @@ class Tokenizer:
 
     # -- cutting ----------------------------------------------------------------------
     def protected_spans(self, text: str) -> list[tuple[int, int, str, str, str]]:
-        """``(start, end, word, pos, origin)`` of the spans jieba must not cut, leftmost-longest."""
-        spans = []
-        for m in PLACEHOLDER_RE.finditer(text):
-            spans.append((m.start(), m.end(), m.group(), "x", "placeholder"))
+        """``(start, end, word, pos, origin)`` of the spans jieba must not cut, leftmost-longest
+        (a lexicon word before a number slogan of the same extent)."""
+        spans = [(m.start(), m.end(), m.group(), "x", "placeholder") for m in PLACEHOLDER_RE.finditer(text)]
         if self._protect_ac is not None:
-            last = 0
-            for s, neg_len in sorted((e + 1 - n, -n) for e, n in self._protect_ac.iter(text)):
-                if s >= last:
-                    last = s - neg_len
-                    word = text[s:last]
-                    spans.append((s, last, word, self._protected[word], "lexicon"))
+            found = leftmost_longest((e + 1 - n, e + 1) for e, n in self._protect_ac.iter(text))
+            spans += [(s, e, text[s:e], self._protected[text[s:e]], "lexicon") for s, e in found]
         if self.detect_slogans:
-            for s, e, w in find_number_slogans(text, idioms=self._idioms):
-                spans.append((s, e, w, FORMULATION_TAG, "slogan"))
-        spans.sort(key=lambda t: (t[0], -(t[1] - t[0]), t[4] != "lexicon"))
-        out: list[tuple[int, int, str, str, str]] = []
-        for span in spans:
-            if out and span[0] < out[-1][1]:
-                continue
-            out.append(span)
-        return out
+            spans += [(s, e, w, FORMULATION_TAG, "slogan") for s, e, w in find_number_slogans(text, idioms=self._idioms)]
+        return leftmost_longest(spans, tiebreak=lambda t: t[4] != "lexicon")
 
     def cut(self, text: str, *, pos: bool = False) -> Iterator[tuple[str, int, int, str | None, str]]:
         """Yield ``(token, start, end, pos, origin)`` for ``text``; white space is skipped.
@@ -183,7 +261,7 @@ class Tokenizer:
         flag = self._tags.get(word) or self._pos.word_tag_tab.get(word)
         if flag is None:
             pieces = list(self._pos.cut(word, HMM=self.hmm))
-            flag = pieces[0].flag if len(pieces) == 1 else ("x" if not _HAN.search(word) else "n")
+            flag = pieces[0].flag if len(pieces) == 1 else ("x" if not HAN_RE.search(word) else "n")
             self._tags[word] = flag
         return flag
 
@@ -202,3 +280,30 @@ class Tokenizer:
         df["paragraph"] = np.maximum(1, np.searchsorted(para_starts, starts, side="right"))
         df["sentence"] = np.maximum(1, np.searchsorted(sent_starts, starts, side="right"))
         return df[TOKEN_COLUMNS]
+
+
+def _checked_word(word: str) -> str:
+    if not isinstance(word, str):
+        raise TypeError(f"word must be a string, not {type(word).__name__}")
+    if not word or _SPACE.search(word):
+        raise ValueError(f"word must be non-empty and contain no white space, not {word!r}")
+    return word
+
+
+def _checked_tag(tag: str | None, freq: int | None) -> str:
+    """``tag`` (default :data:`FORMULATION_TAG`) once ``freq`` and ``tag`` are known to be sound."""
+    if freq is not None:
+        if isinstance(freq, str) and tag is None:
+            raise TypeError(f"freq must be a whole number, not {freq!r} (jieba's order: add_word(word, freq, tag); "
+                            f"give a tag as tag={freq!r})")
+        if isinstance(freq, bool) or not isinstance(freq, int):
+            raise TypeError(f"freq must be a whole number, not {freq!r}")
+        if freq < 1:
+            raise ValueError(f"freq must be 1 or more (jieba reads {freq} as 'split this word'), not {freq}")
+    if tag is None:
+        return FORMULATION_TAG
+    if not isinstance(tag, str):
+        raise TypeError(f"tag must be a string such as 'nz', not {type(tag).__name__}")
+    if not tag or _SPACE.search(tag):
+        raise ValueError(f"tag must be a jieba part-of-speech tag such as 'nz', not {tag!r}")
+    return tag

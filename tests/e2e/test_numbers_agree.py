@@ -11,7 +11,7 @@ import pytest
 
 from analysis_utils import Outputs, load_speech, term_frequency
 from analysis_utils.plots.terms import plot_top_terms
-from analysis_utils.stats.frequency import formulation_terms
+from analysis_utils.stats import formulation_terms
 
 TOP_N = 20  # notebook 02's default top_n
 FILTERS = dict(pos=None, min_len=2, exclude=[])  # notebook 02's defaults: pos, min_len, extra_stopwords

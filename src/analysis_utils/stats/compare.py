@@ -1,14 +1,23 @@
 """Comparing speeches (notebook 05): sizes, structures, term and slogan trends, similarity, keyness.
 
-The unit of comparison is a :class:`~analysis_utils.Speech`. Given a folder, the units are
-its speeches, ordered by date (the date the text states, else one in the file name such as
-``NNN_YYYY-MM-DD.txt``). Given one speech, the units are its top-level parts (``一、`` …;
-three equal parts when it has no headings), so the review part can be set against the
-plan part. Every function takes the :class:`Comparison` and returns a tidy DataFrame.
+The units of comparison are the speeches of a :class:`~analysis_utils.scale.Corpus`. Given a
+folder (its own speech files), a CSV/JSONL file, a list of files or a Corpus, the units are
+its speeches, ordered by date (the date the table or the text states, else one in the file
+name such as ``NNN_YYYY-MM-DD.txt``). Given one speech, the units are its top-level parts
+(``一、`` …; three equal parts when it has no headings), a corpus of parts that keep their
+offsets into the whole speech, so the review part can be set against the plan part. Every
+function takes the :class:`Comparison` and returns a tidy DataFrame.
 
 Example:
-    >>> cmp = comparison("speeches/")                      # doctest: +SKIP
-    >>> term_rates(cmp, ["人民", "改革"]).head()             # doctest: +SKIP
+    >>> from analysis_utils.config import SEED_SPEECH
+    >>> cmp = comparison(SEED_SPEECH)
+    >>> cmp.mode, [label[:2] for label in cmp.labels], cmp.spans
+    ('parts', ['一、', '二、'], ((39, 1144), (1145, 3404)))
+    >>> start, end = cmp.spans[1]                    # each part keeps its place in the whole speech
+    >>> cmp.corpus.parent.body[start:end] == cmp.units[1].body
+    True
+    >>> term_rates(cmp, ["党建"])["count"].tolist()
+    [4, 10]
 """
 from __future__ import annotations
 
@@ -21,20 +30,27 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ..plots.labels import shorten
 from ..errors import SpeechError
-from ..reading import load_speech, speech_files, speech_from_text, speech_id
+from ..outline import build_outline
+from ..outline.sections import equal_parts, top_level_sections
+from ..plots.labels import shorten
+from ..reading import load_speech, speech_files, speech_id
+from ..scale import Corpus, CorpusItem, corpus_term_counts
 from ..speech import Speech
-from ..outline import equal_parts, top_level_sections
-from ..stats.frequency import PER, term_frequency
+from ..stats import PER, term_frequency
 
 Mode = Literal["speeches", "parts"]
 _FILE_DATE = re.compile(r"(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})")
+_TABLES = (".csv", ".tsv", ".jsonl", ".ndjson")
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """What is compared: the units (speeches, or the parts of one speech) and their labels."""
+    """What is compared: the units (speeches, or the parts of one speech) and their labels.
+
+    ``corpus`` holds the units in the same order (ids, and for parts their offsets into the
+    whole speech, see :attr:`spans`); ``units`` are the loaded speeches.
+    """
 
     mode: Mode
     source: Path
@@ -42,11 +58,19 @@ class Comparison:
     labels: tuple[str, ...]  # short, unique, in order
     dates: tuple[str | None, ...]
     failed: tuple[str, ...] = ()  # one line per file that could not be read
+    corpus: Corpus | None = None
 
     @property
     def id(self) -> str:
         """Where the figures go: ``figures/<id>/`` (the speech's id, or the folder's name)."""
         return speech_id(self.source)
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """For parts: each unit's ``(start, end)`` in the whole speech's body (empty for speeches)."""
+        if self.corpus is None or self.corpus.parent is None:
+            return ()
+        return tuple((int(it.start or 0), int(it.end or 0)) for it in self.corpus)
 
 
 def date_of(speech: Speech) -> str | None:
@@ -61,59 +85,80 @@ def date_of(speech: Speech) -> str | None:
     return None
 
 
+def comparison(source, *, parts_if_no_headings: int = 3) -> Comparison:
+    """The units to compare for ``source``: a corpus's speeches, or one speech's parts.
 
+    Args:
+        source: a :class:`~analysis_utils.scale.Corpus`, a folder (its speech files, not those
+            of sub-folders), a CSV/JSONL file or a list of files: their speeches; one speech
+            file: its top-level parts (:func:`~analysis_utils.top_level_sections`), or
+            ``parts_if_no_headings`` parts of about equal length when it has fewer than two.
+        parts_if_no_headings: see ``source``.
 
-def comparison(path: str | Path, *, parts_if_no_headings: int = 3) -> Comparison:
-    """The units to compare for ``path``: a folder's speeches, or one speech's parts.
-
-    Unreadable files in a folder are listed in ``failed`` (one line each) and skipped.
+    Returns:
+        A :class:`Comparison`. Unreadable speeches of a corpus are listed in ``failed`` (one
+        line each) and skipped.
     """
-    path = Path(path)
+    if isinstance(source, Corpus):
+        return _of_corpus(source, source.sources[0] if len(source.sources) == 1 else Path("corpus"))
+    if not isinstance(source, (str, Path)):
+        return _of_corpus(Corpus(source), Path("corpus"))
+    path = Path(source)
     if path.is_dir():
-        speeches, failed = [], []
-        for f in speech_files([path]):
-            try:
-                speeches.append(load_speech(f))
-            except SpeechError as e:
-                failed.append(str(e))
-        if not speeches:
-            raise SpeechError(path, "no readable speech in this folder (.txt, .md or .docx)")
-        speeches.sort(key=lambda s: (date_of(s) or "9999", s.id))
-        dates = tuple(date_of(s) for s in speeches)
-        labels = []
-        for s, d in zip(speeches, dates):
-            label = f"{d} {shorten(s.meta.title or s.id, 10)}" if d else shorten(s.meta.title or s.id, 16)
-            while label in labels:
-                label += "′"
-            labels.append(label)
-        return Comparison("speeches", path, tuple(speeches), tuple(labels), dates, tuple(failed))
-    speech = load_speech(path)
-    sections = top_level_sections(speech)
-    if len(sections) < 2:
-        sections = equal_parts(speech, parts_if_no_headings)
-    units, labels = [], []
-    for i, (label, start, end) in enumerate(sections, 1):
-        units.append(speech_from_text(speech.body[start:end], path=speech.path.with_name(f"{speech.id}_part{i}.txt"),
-                                      encoding=speech.encoding))
-        labels.append(shorten(label, 14))
-    return Comparison("parts", path, tuple(units), tuple(labels), tuple(None for _ in units))
+        return _of_corpus(Corpus(speech_files([path])), path)
+    if path.suffix.lower() in _TABLES:
+        return _of_corpus(Corpus(path), path)
+    return _of_parts(load_speech(path), path, parts_if_no_headings)
+
+
+def _of_corpus(corpus: Corpus, source: Path) -> Comparison:
+    """The loadable speeches of ``corpus``, by date."""
+    loaded: list[tuple[CorpusItem, Speech]] = []
+    failed: list[str] = []
+    for item, speech in corpus.speeches(errors="skip"):
+        if isinstance(speech, SpeechError):
+            failed.append(str(speech))
+        else:
+            loaded.append((item, speech))
+    if not loaded:
+        raise SpeechError(source, "no readable speech in this folder (.txt, .md or .docx)")
+    dated = sorted(((item.date or date_of(s), item, s) for item, s in loaded), key=lambda t: (t[0] or "9999", t[1].id))
+    labels = _unique_labels((d, item.title or s.meta.title or item.id) for d, item, s in dated)
+    return Comparison("speeches", source, tuple(s for _, _, s in dated), labels, tuple(d for d, _, _ in dated),
+                      tuple(failed), corpus.select([item.index for _, item, _ in dated]))
+
+
+def _unique_labels(dated_titles: Iterable[tuple[str | None, str]]) -> tuple[str, ...]:
+    """``date title`` (title shortened), or the title alone; a label seen before gets ``′``."""
+    labels: list[str] = []
+    for d, title in dated_titles:
+        label = f"{d} {shorten(title, 10)}" if d else shorten(title, 16)
+        while label in labels:
+            label += "′"
+        labels.append(label)
+    return tuple(labels)
+
+
+def _of_parts(speech: Speech, source: Path, parts_if_no_headings: int) -> Comparison:
+    """The top-level parts of one speech (equal parts when it has fewer than two)."""
+    spans = top_level_sections(speech)
+    if len(spans) < 2:
+        spans = equal_parts(speech, parts_if_no_headings)
+    corpus = Corpus.of_parts(speech, spans)
+    units = tuple(corpus.load(item) for item in corpus)
+    return Comparison("parts", source, units, tuple(shorten(label, 14) for label, _, _ in spans),
+                      tuple(None for _ in units), corpus=corpus)
 
 
 def unit_table(cmp: Comparison) -> pd.DataFrame:
     """One row per unit: ``unit, label, date, title, han_chars, paragraphs, sentences,
     sections, subsections, placeholders``; sections/subsections count ``一、``/``（一）``
-    headings found by the outline engine."""
-    from ..outline import build_outline
-
+    headings found by the outline engine (an outline that fails raises)."""
     rows = []
     for s, label, date in zip(cmp.units, cmp.labels, cmp.dates):
-        try:
-            top = build_outline(s).sections
-            n_sec, n_sub = len(top), sum(len(n.children) for n in top)
-        except Exception:  # the outline is a summary here; a speech it cannot map has 0
-            n_sec = n_sub = 0
+        top = build_outline(s).sections
         rows.append((s.id, label, date, s.meta.title, s.han_chars, len(s.paragraph_spans), len(s.sentence_spans),
-                     n_sec, n_sub, len(s.placeholders)))
+                     len(top), sum(len(n.children) for n in top), len(s.placeholders)))
     return pd.DataFrame(rows, columns=["unit", "label", "date", "title", "han_chars", "paragraphs", "sentences",
                                        "sections", "subsections", "placeholders"])
 
@@ -125,9 +170,8 @@ def unit_term_counts(cmp: Comparison, tokenizer, **filters) -> pd.DataFrame:
     of one speech, through the tokenizer directly.
     """
     if cmp.mode == "speeches":
-        from ..scale.engine import corpus_term_counts
-
-        counts = corpus_term_counts([s.path for s in cmp.units], tokenizer=tokenizer, progress=True, **filters)
+        counts = corpus_term_counts(cmp.corpus or [s.path for s in cmp.units], tokenizer=tokenizer, progress=True,
+                                    **filters)
         by_id = {s.id: lab for s, lab in zip(cmp.units, cmp.labels)}
         counts = counts.rename(columns={"speech_id": "unit"})
         counts["label"] = counts["unit"].map(by_id)
@@ -139,10 +183,10 @@ def unit_term_counts(cmp: Comparison, tokenizer, **filters) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def top_terms(counts: pd.DataFrame, n: int = 10) -> list[str]:
-    """The ``n`` terms with the highest total count over all units (ties by term)."""
+def top_terms(counts: pd.DataFrame, top_n: int = 10) -> list[str]:
+    """The ``top_n`` terms with the highest total count over all units (ties by term)."""
     tot = counts.groupby("term")["count"].sum().reset_index()
-    return tot.sort_values(["count", "term"], ascending=[False, True]).head(n)["term"].tolist()
+    return tot.sort_values(["count", "term"], ascending=[False, True]).head(top_n)["term"].tolist()
 
 
 def term_rates(cmp: Comparison, terms: Sequence[str]) -> pd.DataFrame:
@@ -214,10 +258,10 @@ def similarity(counts: pd.DataFrame, cmp: Comparison) -> pd.DataFrame:
 
 def keyness_against_rest(cmp: Comparison, target: int, tokenizer, **filters) -> pd.DataFrame:
     """Keywords of unit ``target`` (index) against all the other units together (G², log-ratio)."""
-    from ..stats.keyness import keyness
+    from ..stats import keyness
 
     if not 0 <= target < len(cmp.units):
-        raise SpeechError(None, f"target must be between 0 and {len(cmp.units) - 1}, not {target}")
+        raise ValueError(f"target must be between 0 and {len(cmp.units) - 1}, not {target}")
     if len(cmp.units) < 2:
         raise SpeechError(cmp.source, "keyness needs at least two units to compare")
     me = cmp.units[target]

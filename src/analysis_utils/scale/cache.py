@@ -1,0 +1,425 @@
+"""The token cache: fingerprints, record formats and the cache folder.
+
+Each speech's tokens are stored in ``.cache/tokens/`` (or ``$ANALYSIS_UTILS_CACHE``), keyed by
+the SHA-256 of its cleaned body and a fingerprint of the tokeniser (jieba version, dictionary
+file, lexicon and user dictionaries, stopwords, ``hmm``/``detect_slogans``, the package's
+version and source). A rerun reads the cache; a changed speech is cut again, a changed lexicon
+makes a new fingerprint. A second record per *file* (keyed by the file's bytes; an unchanged
+size/mtime/inode is trusted, as git does) keeps the cleaned body, so a rerun skips the loader
+too; and the finished table of a question is kept (:func:`save_frame`), so asking it again
+about unchanged speeches only reads it back. Delete the folder to reclaim the space. Every
+file is written atomically (:func:`analysis_utils.outputs.atomic_write`).
+
+Example:
+    >>> rec = decode_tokens(encode_tokens([("发展", 0, 2, "vn", "jieba"), ("。", 2, 3, "x", "jieba")], 2))
+    >>> rec.keys, rec.han_chars
+    (['发展\\tvn\\tjieba', '。\\tx\\tjieba'], 2)
+    >>> rec.tokens()["end"].tolist()
+    [2, 3]
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import config
+from ..errors import SpeechError
+from ..outputs import atomic_write
+from .sources import CorpusItem
+
+CACHE_FORMAT = 1
+#: The code cleaned bodies depend on (a folder: every .py file in it).
+SOURCES_LOADER = ("reading", "speech.py", "text.py")
+#: The code tokens depend on (FastSegmenter is proven to cut as jieba does, so scale/ is not
+#: here: a change to the record format bumps CACHE_FORMAT instead).
+SOURCES_TOKENS = ("tokenizer.py", "slogans/number.py", "lexicon.py", "reading", "text.py")
+
+
+# ====================================================================== fingerprints
+@lru_cache(maxsize=256)
+def _digest_cached(path: str, mtime_ns: int, size: int) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def digest(path: str | Path) -> str:
+    """SHA-256 of a file's bytes (remembered while its size and mtime stay the same)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        raise SpeechError(path, "no such file") from None
+    return _digest_cached(str(path), st.st_mtime_ns, st.st_size)
+
+
+def package_version() -> str:
+    """The installed version of the package (``unknown`` when it is not installed)."""
+    try:
+        from importlib.metadata import version
+
+        return version("analysis-utils")
+    except Exception:  # not installed: the sources digested with it still pin the code
+        return "unknown"
+
+
+def sources_digest(names: Sequence[str]) -> list[str]:
+    """Digests of the package's source files named (a folder: every .py file in it)."""
+    paths: list[Path] = []
+    for n in names:
+        p = config.PACKAGE_DIR / n
+        paths += sorted(p.rglob("*.py")) if p.is_dir() else [p]
+    return [digest(p) for p in paths]
+
+
+def package_digest() -> list[str]:
+    """Every source and data file of the package (what a per-speech result may depend on)."""
+    files = sorted(config.PACKAGE_DIR.rglob("*.py")) + sorted(p for p in config.DATA_DIR.iterdir() if p.is_file())
+    return [f"{f.relative_to(config.PACKAGE_DIR).as_posix()}:{digest(f)}" for f in files]
+
+
+def jieba_dict_path() -> Path:
+    """jieba's bundled ``dict.txt``."""
+    import jieba
+
+    return Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
+
+
+def hash_obj(obj) -> str:
+    """SHA-256 of a JSON-able object (keys sorted)."""
+    return hashlib.sha256(json.dumps(obj, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def loader_fingerprint() -> str:
+    """What the cleaned body of a file depends on: the loader's code and version."""
+    return hash_obj({"format": CACHE_FORMAT, "package": package_version(), "sources": sources_digest(SOURCES_LOADER)})
+
+
+def tokenizer_fingerprint(tok) -> str:
+    """The cache fingerprint of a :class:`~analysis_utils.Tokenizer` you built yourself: its
+    own :attr:`~analysis_utils.Tokenizer.fingerprint` (protected words, words added to jieba,
+    flags) with the package's code and the content of jieba's dictionary file."""
+    return hash_obj({
+        "format": CACHE_FORMAT, "package": package_version(), "dict": digest(jieba_dict_path()),
+        "sources": sources_digest(SOURCES_TOKENS), "tokenizer": tok.fingerprint, "instance": True,
+    })
+
+
+def default_cache_dir() -> Path:
+    """``$ANALYSIS_UTILS_CACHE``, else ``.cache/tokens/`` in the project root (git-ignored)."""
+    env = os.environ.get("ANALYSIS_UTILS_CACHE")
+    return Path(env) if env else config.PROJECT_ROOT / ".cache" / "tokens"
+
+
+def param_key(params: dict) -> str:
+    """A stable hash of parameters: tables by content, existing files by content, the rest as text."""
+    def norm(v):
+        if isinstance(v, pd.DataFrame):
+            return {"table": [list(map(str, v.columns))] + [list(map(str, r)) for r in v.itertuples(index=False)]}
+        if isinstance(v, Path) or (isinstance(v, str) and len(v) < 4096 and os.path.isfile(v)):
+            return {"file": digest(v)}
+        if isinstance(v, dict):
+            return {str(k): norm(x) for k, x in sorted(v.items())}
+        if isinstance(v, (list, tuple, set, frozenset)):
+            items = [norm(x) for x in v]
+            return sorted(items, key=repr) if isinstance(v, (set, frozenset)) else items
+        return v if v is None or isinstance(v, (bool, int, float, str)) else repr(v)
+    return hash_obj(norm(params))
+
+
+# ====================================================================== token records
+_MAGIC = b"AUTK"
+_HEAD = struct.Struct("<4sBIIII")  # magic, id width, types, tokens, han chars, key bytes
+
+
+@dataclass
+class TokenRecord:
+    """One speech's tokens as stored: distinct ``(token, pos, origin)`` types with counts,
+    and the token sequence as type numbers with start offsets."""
+
+    keys: list[str]          # "token\tpos\torigin", in order of first occurrence
+    counts: np.ndarray       # uint32, one per type
+    ids: np.ndarray          # type number of each token
+    starts: np.ndarray       # uint32 start offset of each token in the body
+    han_chars: int
+
+    def tokens(self) -> pd.DataFrame:
+        """The token table: ``token, pos, start, end, origin``."""
+        parts = [k.split("\t") for k in self.keys]
+        starts = self.starts.astype("int64")
+        return pd.DataFrame({"token": self._per_token([p[0] for p in parts]), "pos": self._per_token([p[1] for p in parts]),
+                             "start": starts, "end": starts + self._per_token([len(p[0]) for p in parts], "int64"),
+                             "origin": self._per_token([p[2] for p in parts])})
+
+    def _per_token(self, per_type: list, dtype: str | type = object) -> np.ndarray:
+        """A value per type, spread over the token sequence."""
+        if not len(self.ids):
+            return np.array([], dtype=dtype)
+        return np.array(per_type or ["" if dtype is object else 0], dtype=dtype)[self.ids]
+
+
+def encode_tokens(rows: Iterable[tuple], han_chars: int) -> bytes:
+    """Pack ``Tokenizer.cut(body, pos=True)`` rows into a cache record."""
+    index: dict[str, int] = {}
+    ids: list[int] = []
+    starts: list[int] = []
+    for token, start, _end, pos, origin in rows:
+        key = f"{token}\t{pos}\t{origin}"
+        i = index.get(key)
+        if i is None:
+            if "\n" in token or "\t" in token:
+                raise ValueError(f"a token with a tab or line break cannot be cached: {token!r}")
+            i = index[key] = len(index)
+        ids.append(i)
+        starts.append(start)
+    blob = "\n".join(index).encode("utf-8")
+    width = 2 if len(index) < 65536 else 4
+    ids_arr = np.array(ids, dtype=f"<u{width}")
+    counts = np.bincount(ids_arr, minlength=len(index)).astype("<u4") if ids else np.zeros(len(index), "<u4")
+    head = _HEAD.pack(_MAGIC, width, len(index), len(ids), han_chars, len(blob))
+    return b"".join([head, blob, counts.tobytes(), ids_arr.tobytes(), np.array(starts, dtype="<u4").tobytes()])
+
+
+def encode_counts(counts: dict[str, int], han_chars: int) -> bytes:
+    """A cache record of type counts only (``"token\\tpos\\torigin" → n``), without the sequence."""
+    keys = list(counts)
+    if any("\n" in k for k in keys):
+        raise ValueError("a token with a line break cannot be cached")
+    blob = "\n".join(keys).encode("utf-8")
+    head = _HEAD.pack(_MAGIC, 2, len(keys), 0, han_chars, len(blob))
+    return b"".join([head, blob, np.array([counts[k] for k in keys], dtype="<u4").tobytes()])
+
+
+def decode_tokens(data: bytes, *, sequence: bool = True) -> TokenRecord:
+    """Unpack a cache record (``ValueError`` when it is damaged)."""
+    if len(data) < _HEAD.size:
+        raise ValueError("truncated token record")
+    magic, width, n_types, n_tokens, han, n_blob = _HEAD.unpack_from(data, 0)
+    off = _HEAD.size
+    if magic != _MAGIC or width not in (2, 4) or len(data) != off + n_blob + 4 * n_types + (width + 4) * n_tokens:
+        raise ValueError("damaged token record")
+    keys = data[off:off + n_blob].decode("utf-8").split("\n") if n_types else []
+    off += n_blob
+    counts = np.frombuffer(data, "<u4", n_types, off)
+    off += 4 * n_types
+    if sequence:
+        ids = np.frombuffer(data, f"<u{width}", n_tokens, off)
+        starts = np.frombuffer(data, "<u4", n_tokens, off + width * n_tokens)
+    else:
+        ids = starts = np.zeros(0, "<u4")
+    if len(keys) != n_types:
+        raise ValueError("damaged token record")
+    return TokenRecord(keys, counts, ids, starts, han)
+
+
+def valid_tokens(data: bytes | None) -> bytes | None:
+    """``data`` if it is an undamaged token record, else ``None``."""
+    if data is None:
+        return None
+    try:
+        decode_tokens(data, sequence=False)
+    except ValueError:
+        return None
+    return data
+
+
+# ====================================================================== body records, files
+def write(path: Path, data: bytes) -> None:
+    """Write a cache file atomically."""
+    atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+def read(path: Path | None) -> bytes | None:
+    """A cache file's bytes, ``None`` when there is none (or no cache)."""
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def encode_body(body: str, han: int) -> bytes:
+    """A body record: a JSON header (``body_sha``, ``han_chars``), a line break, the UTF-8 body."""
+    b = body.encode("utf-8", "surrogatepass")
+    head = json.dumps({"body_sha": hashlib.sha256(b).hexdigest(), "han_chars": han})
+    return head.encode() + b"\n" + b
+
+
+def decode_body(data: bytes | None) -> tuple[bytes, int, str] | None:
+    """(body as UTF-8 bytes, han_chars, body sha) of a body record; ``None`` when damaged."""
+    if data is None:
+        return None
+    try:
+        nl = data.index(b"\n")
+        head = json.loads(data[:nl])
+        return data[nl + 1:], head["han_chars"], head["body_sha"]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def body_sha_of(path: Path) -> str | None:
+    """The ``body_sha`` in a body record's header (read without the body)."""
+    try:
+        with open(path, "rb") as f:
+            return json.loads(f.readline())["body_sha"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the cache holds for one speech (found before any work is done)."""
+
+    rawkey: str | None
+    size: int
+    body_path: Path | None       # the cached cleaned body of this file/row, if there is one
+    body_sha: str | None
+    token_path: Path | None      # the cached tokens (or per-speech table), if there are any
+    error: str | None = None
+
+
+class Store:
+    """Where records live: ``<root>/speeches/<loader fp>/…``, ``<root>/<tokenizer fp>/…`` and
+    ``<root>/map/<function fp>/…``."""
+
+    def __init__(self, root: Path | None, token_fp: str | None, map_fp: str | None = None):
+        self.root = root
+        self.loader_fp = loader_fingerprint()[:16] if root else None
+        self.token_fp = token_fp[:16] if (root and token_fp) else None
+        self._bodies = f"{root}/speeches/{self.loader_fp}" if root else None
+        self._tokens = f"{root}/{self.token_fp}" if self.token_fp else None
+        self._maps = f"{root}/map/{map_fp[:16]}" if (root and map_fp) else None
+
+    def map_path(self, rawkey: str) -> Path | None:
+        return Path(f"{self._maps}/{rawkey[:2]}/{rawkey}.bin") if self._maps else None
+
+    def body_path(self, rawkey: str) -> Path | None:
+        return Path(f"{self._bodies}/{rawkey[:2]}/{rawkey}.txt") if self._bodies else None
+
+    def token_path(self, body_sha: str) -> Path | None:
+        return Path(f"{self._tokens}/{body_sha[:2]}/{body_sha}.tok") if self._tokens else None
+
+    def result_path(self, key: str) -> Path | None:
+        return self.root / (self.token_fp or "speeches") / "results" / f"{key}.bin" if self.root else None
+
+
+class StatIndex:
+    """``path → (size, mtime, ctime, inode, content hash)`` of the files hashed before, so an
+    unchanged file is not read again to learn its hash (what git's index does)."""
+
+    def __init__(self, root: Path | None):
+        self.path = root / "stat-index.json" if root else None
+        self.entries: dict[str, list] = {}
+        self.dirty = False
+        if self.path is not None:
+            try:
+                self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.entries = {}
+
+    def rawkey(self, item: CorpusItem) -> tuple[str, int]:
+        """(content hash, size in bytes) of a file or a row's text."""
+        if item.text is not None:
+            data = item.text.encode("utf-8", "surrogatepass")
+            return hashlib.sha256(b"row\0" + data).hexdigest(), len(data)
+        path = Path(item.path or "")
+        try:
+            st = path.stat()
+        except OSError as e:
+            raise SpeechError(path, f"cannot be read ({e.strerror or e})") from None
+        name = os.path.abspath(path)
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        known = self.entries.get(name)
+        if known is not None and known[:4] == stamp:
+            return known[4], st.st_size
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise SpeechError(path, f"cannot be read ({e.strerror or e})") from None
+        key = hashlib.sha256(b"file\0" + path.suffix.lower().encode() + b"\0" + data).hexdigest()
+        if self.path is not None:
+            self.entries[name] = stamp + [key]
+            self.dirty = True
+        return key, len(data)
+
+    def save(self) -> None:
+        if self.dirty and self.path is not None:
+            write(self.path, json.dumps(self.entries, ensure_ascii=False).encode("utf-8"))
+            self.dirty = False
+
+
+# ====================================================================== stored tables
+_FRAME_MAGIC = b"AUDF1\n"
+
+
+def _encode_column(name: str, s: pd.Series) -> tuple[list, list[bytes]] | None:
+    """(header entry, blobs) of one column; ``None`` when it cannot be stored this way."""
+    if s.dtype == object and len(s) and not all(isinstance(v, str) for v in s):
+        return None  # lists, None …: not stored
+    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+        codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=False)
+        words = [str(u) for u in uniques]
+        if any("\n" in w for w in words):
+            return None
+        blob = "\n".join(words).encode("utf-8")
+        arr = codes.astype("<i4").tobytes()
+        return [name, "str", len(words), len(blob), len(arr)], [blob, arr]
+    arr = np.ascontiguousarray(s.to_numpy())
+    return [name, arr.dtype.str, 0, 0, arr.nbytes], [arr.tobytes()]
+
+
+def save_frame(path: Path | None, df: pd.DataFrame, *, keep: int | None = 32) -> None:
+    """A DataFrame of str/int/float columns in one file that loads in milliseconds (nothing is
+    written for other columns); ``keep``: how many tables to keep in the folder (the most recent)."""
+    if path is None:
+        return
+    cols, blobs = [], []
+    for name in df.columns:
+        encoded = _encode_column(str(name), df[name])
+        if encoded is None:
+            return
+        cols.append(encoded[0])
+        blobs += encoded[1]
+    head = json.dumps({"rows": len(df), "columns": cols}).encode() + b"\n"
+    write(path, _FRAME_MAGIC + head + b"".join(blobs))
+    if keep:  # the most recent results only
+        for p in sorted(path.parent.glob("*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)[keep:]:
+            p.unlink(missing_ok=True)
+
+
+def load_frame(path: Path | None) -> pd.DataFrame | None:
+    """A table stored by :func:`save_frame`; ``None`` when missing or damaged."""
+    data = read(path)
+    if path is None or not data or not data.startswith(_FRAME_MAGIC):
+        return None
+    try:
+        nl = data.index(b"\n", len(_FRAME_MAGIC))
+        head = json.loads(data[len(_FRAME_MAGIC):nl])
+        off, n, out = nl + 1, head["rows"], {}
+        for name, kind, n_words, n_blob, n_arr in head["columns"]:
+            if kind == "str":
+                words = np.array(data[off:off + n_blob].decode("utf-8").split("\n") if n_words else [], dtype=object)
+                off += n_blob
+                codes = np.frombuffer(data, "<i4", n, off)
+                out[name] = words[codes] if n else np.array([], dtype=object)
+            else:
+                out[name] = np.frombuffer(data, kind, n, off).copy()
+            off += n_arr
+        if off != len(data):
+            return None
+        os.utime(path)  # recently used: kept by the pruning
+        return pd.DataFrame(out)
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None

@@ -1,0 +1,90 @@
+"""FastSegmenter cuts exactly as jieba does; the fast twin of a Tokenizer you built cuts as it does."""
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import pytest
+
+from analysis_utils import load_speech
+from analysis_utils.scale import FastSegmenter, PlainJieba, TokenizerOptions
+from analysis_utils.scale.segmenter import fast_twin
+
+from .helpers import corpus_files
+
+SEGMENT_CASES = [
+    "我们中出了一个叛徒",
+    "发表时间：2015-08-31 来源：《求是》",
+    "国内生产总值增长5.5%左右，城镇新增就业1100万人以上。",
+    "G20杭州峰会、APEC会议和5G网络，3D打印、A股与T恤",
+    "第一行\r\n第二行\n\n  第三行\t制表",
+    "㐀㐁中国鿖鿗龥字（扩展A、U+9FD6 以上的字）",
+    "表情😀和全角１２３ＡＢＣ，还有½与№",
+    "",
+    "   ",
+    "XX县×××同志在○○会议上的讲话",
+]
+
+
+@pytest.mark.parametrize("text", SEGMENT_CASES)
+@pytest.mark.parametrize("hmm", [True, False])
+def test_fast_segmenter_equals_jieba_on_composed_text(fast_tok, text, hmm):
+    jt = fast_tok.jieba_tokenizer
+    seg = FastSegmenter(jt, hmm=hmm)
+    assert seg(text) == jt.lcut(text, HMM=hmm)
+
+
+@pytest.mark.slow
+def test_fast_segmenter_equals_jieba_on_seed_and_whole_corpus(fast_tok, seed_speech, corpus_dir):
+    jt = fast_tok.jieba_tokenizer
+    seg = FastSegmenter.for_tokenizer(fast_tok)
+    texts = [seed_speech.body] + [load_speech(p).body for p in corpus_files(corpus_dir)]
+    assert len(texts) > 80
+    for text in texts:
+        assert seg(text) == jt.lcut(text, HMM=True)
+
+
+def test_fast_segmenter_equals_jieba_on_random_mixtures(fast_tok):
+    jt = fast_tok.jieba_tokenizer
+    seg = FastSegmenter.for_tokenizer(fast_tok)
+    alphabet = list("中国人民发展建设坚持党的全面从严治党高质量稳就业一二三十百") + list("0123456789.%-+#&_abcXYZ") + \
+        list(" \n，。、“”《》（）") + ["㐀", "鿖", "😀", "１", "\r\n"]
+    rng = random.Random(8)
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        assert seg(text) == jt.lcut(text, HMM=True), text
+
+
+def test_tokenizer_uses_the_fast_segmenter_and_cuts_the_same(fast_tok, tokenizer, seed_speech):
+    assert fast_tok.segmenter is not None
+    pd.testing.assert_frame_equal(fast_tok.tokens(seed_speech), tokenizer.tokens(seed_speech))
+
+
+def test_fast_twin_leaves_your_tokenizer_alone_and_follows_its_words(fast_tok, tokenizer):
+    pytest.importorskip("rjieba")
+    mine = tokenizer.with_segmenter(None)  # a tokenizer of one's own, without a segmenter
+    twin = fast_twin(mine)
+    assert twin is not mine and twin.segmenter is not None and mine.segmenter is None
+    assert fast_twin(mine) is twin  # remembered
+    assert fast_twin(fast_tok) is fast_tok  # it has a segmenter already
+    text = "推进涧贤银行建设"
+    assert "涧贤银行" not in [t for t, *_ in twin.cut(text)]
+    mine.add_word("涧贤银行")
+    renewed = fast_twin(mine)  # a word added since: a new twin that keeps it whole too
+    assert renewed is not twin and renewed.fingerprint == mine.fingerprint
+    assert [t for t, *_ in renewed.cut(text)] == [t for t, *_ in mine.cut(text)]
+    assert "涧贤银行" in [t for t, *_ in renewed.cut(text)]
+
+
+@pytest.mark.slow
+def test_plain_jieba_is_jieba_alone_with_offsets():
+    import jieba
+
+    plain = TokenizerOptions(plain=True).build()
+    assert isinstance(plain, PlainJieba)
+    text = "同志们，推广一征三议两公开 工作法"
+    rows = list(plain.cut(text))
+    assert [t for t, *_ in rows] == [w for w in jieba.lcut(text) if w.strip()]
+    assert all(text[s:e] == t and pos == "" and origin == "jieba" for t, s, e, pos, origin in rows)
+    assert "同志们" not in [t for t, *_ in rows]  # no speech words added, no formulation kept whole
+    assert TokenizerOptions(plain=True).fingerprint() != TokenizerOptions().fingerprint()

@@ -1,0 +1,158 @@
+"""Sources: folders, table files and lists become one Corpus (ids, dates, titles), listed once and
+loaded on demand; parts of a speech keep their offsets; bad sources fail early, clearly."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis_utils import Corpus, SpeechError, load_speech, speech_from_text
+from analysis_utils.scale import corpus_items, corpus_substring_counts, corpus_term_counts
+from analysis_utils.stats import term_frequency
+
+from .helpers import plain_counts
+
+
+# ------------------------------------------------------------------ table sources
+def _rows(seed_speech):
+    return [
+        {"id": "seed", "text": seed_speech.body, "date": "2020-01-01", "title": "种子"},
+        {"id": "short one", "text": "我们要坚持以人民为中心的发展思想，增强“四个意识”。", "date": "", "title": ""},
+        {"id": "", "text": "推广一征三议两公开工作法，落实“双推双评三全程”制度。"},
+    ]
+
+
+def _expected_from_rows(rows, tok):
+    out = {}
+    for n, r in enumerate(rows, 1):
+        out[r["id"].replace(" ", "_") or f"texts-{n:05d}"] = plain_counts(speech_from_text(r["text"]), tok)
+    return out
+
+
+def _write_table(path, rows):
+    if path.suffix == ".jsonl":
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n\n", encoding="utf-8")
+    else:
+        pd.DataFrame(rows).to_csv(path, index=False, sep="\t" if path.suffix == ".tsv" else ",", encoding="utf-8-sig")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl"])
+def test_table_sources(tmp_path, tokenizer, seed_speech, fmt):
+    rows = _rows(seed_speech)
+    path = _write_table(tmp_path / f"texts.{fmt}", rows)
+    items = corpus_items(path)
+    assert [it.id for it in items] == ["seed", "short_one", "texts-00003"]
+    assert items[0].date == "2020-01-01" and items[0].title == "种子" and items[1].date is None
+    got = corpus_term_counts(path, cache=tmp_path / "c", progress=False)
+    for sid, ref in _expected_from_rows(rows, tokenizer).items():
+        mine = got[got.speech_id == sid][["term", "count"]].reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, ref, check_dtype=False, obj=sid)
+    sub = corpus_substring_counts(path, ["四个意识", "发展"], cache=tmp_path / "c", progress=False)
+    assert sub[sub.speech_id == "short_one"]["count"].tolist() == [1, 1]
+
+
+def test_folder_listing_and_duplicate_ids(tmp_path, seed_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "sub").mkdir()
+    (tmp_path / "a" / ".hidden").mkdir()
+    for rel in ("x.txt", "sub/x.txt", "README.md", ".hidden/y.txt", "notes.pdf", "z.md"):
+        shutil.copy(seed_path, tmp_path / "a" / rel)
+    items = corpus_items(tmp_path / "a")
+    # sorted by relative path (sub-folders included, hidden ones and READMEs left out); a name
+    # seen before gets "_"
+    assert [it.path.relative_to(tmp_path / "a").as_posix() for it in items] == ["sub/x.txt", "x.txt", "z.md"]
+    assert [it.id for it in items] == ["x", "x_", "z"]
+
+
+# ------------------------------------------------------------------ bad sources
+@pytest.mark.parametrize("make,message", [
+    (lambda d: d / "missing", "no such file or folder"),
+    (lambda d: (d / "empty").mkdir() or d / "empty", "no speech files"),
+    (lambda d: (d / "t.csv").write_text("id,body\n1,中文\n", encoding="utf-8") and d / "t.csv", "no 'text' column"),
+    (lambda d: (d / "e.csv").write_text("", encoding="utf-8") == 0 and d / "e.csv", "empty"),
+    (lambda d: (d / "t.jsonl").write_text('{"text": "中文"}\nnot json\n', encoding="utf-8") and d / "t.jsonl", "line 2: not JSON"),
+    (lambda d: (d / "u.jsonl").write_text('{"id": 1, "body": "中文"}\n', encoding="utf-8") and d / "u.jsonl", "line 1"),
+    (lambda d: (d / "g.csv").write_bytes("id,text\n1,中文\n".encode("gbk")) and d / "g.csv", "UTF-8"),
+    (lambda d: [], "empty"),
+])
+def test_bad_sources_raise_speech_error(tmp_path, make, message):
+    source = make(tmp_path)
+    with pytest.raises(SpeechError, match=message):
+        corpus_term_counts(source, cache=tmp_path / "c", progress=False)
+    with pytest.raises(SpeechError, match=message):
+        Corpus(source)  # the same, when the corpus is made
+
+
+def test_a_source_of_the_wrong_type_is_a_type_error():
+    with pytest.raises(TypeError, match="not int"):
+        Corpus(5)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ the Corpus value
+def test_corpus_lists_once_and_loads_on_demand(small_dir, tmp_path):
+    corpus = Corpus(small_dir)
+    files = sorted(small_dir.iterdir())
+    assert len(corpus) == 3 and corpus.ids == tuple(p.stem for p in files)
+    assert [it.path for it in corpus] == files and [it.index for it in corpus] == [0, 1, 2]
+    assert corpus.dates == (None, None, None) and corpus.sources == (small_dir,)
+    assert Corpus(corpus).ids == corpus.ids  # a corpus is a source too
+    shutil.copy(files[0], small_dir / "new.txt")
+    assert len(corpus) == 3  # listed when made: a value
+    loaded = corpus.load(1)
+    assert loaded.id == corpus.ids[1] and loaded.body == load_speech(files[1]).body
+    files[2].write_bytes(b"%PDF-1.4")
+    got = list(corpus.speeches(errors="skip"))
+    assert isinstance(got[2][1], SpeechError) and [it.id for it, _ in got] == list(corpus.ids)
+    with pytest.raises(SpeechError, match="PDF"):
+        list(corpus.speeches())
+    with pytest.raises(ValueError, match="errors"):
+        list(corpus.speeches(errors="ignore"))  # type: ignore[arg-type]
+
+
+def test_corpus_of_a_table_reads_rows_again_in_any_order(tmp_path, seed_speech):
+    rows = _rows(seed_speech)
+    path = _write_table(tmp_path / "texts.csv", rows)
+    corpus = Corpus(path)
+    assert corpus.ids == ("seed", "short_one", "texts-00003")
+    assert corpus.dates == ("2020-01-01", None, None) and corpus.titles == ("种子", None, None)
+    assert all(it.text is None for it in corpus)  # texts are not kept …
+    assert [it.text for it in corpus.stream()] == [r["text"] for r in rows]  # … but read again when needed
+    picked = corpus.select([2, 0])
+    assert picked.ids == ("texts-00003", "seed") and [it.index for it in picked] == [0, 1]
+    assert [it.text for it in picked.stream()] == [rows[2]["text"], rows[0]["text"]]
+    assert picked.load(1).body == seed_speech.body and picked.load(1).id == "seed"
+    # the corpus functions take it as they take the file, ids and order kept
+    mine = corpus_term_counts(picked, cache=tmp_path / "c", progress=False)
+    assert list(dict.fromkeys(mine["speech_id"])) == ["texts-00003", "seed"]
+    whole = corpus_term_counts(path, cache=tmp_path / "c", progress=False)
+    pd.testing.assert_frame_equal(mine[mine.speech_id == "seed"].reset_index(drop=True),
+                                  whole[whole.speech_id == "seed"].reset_index(drop=True))
+
+
+def test_parts_of_a_speech_keep_their_offsets(tmp_path, seed_speech, tokenizer):
+    spans = [("开头", 0, 39), ("一", 39, 1144), ("二", 1145, len(seed_speech.body))]
+    corpus = Corpus.of_parts(seed_speech, spans)
+    assert corpus.parent is seed_speech and corpus.titles == ("开头", "一", "二")
+    assert [(it.start, it.end) for it in corpus] == [(s, e) for _, s, e in spans]
+    assert corpus.ids == tuple(f"{seed_speech.id}_part{i}" for i in (1, 2, 3))
+    for item in corpus:
+        part = corpus.load(item)
+        assert part.id == item.id and part.path.name == f"{item.id}.txt" and part.encoding == seed_speech.encoding
+        assert seed_speech.body[item.start:item.end].strip() == part.body.strip()
+    # the corpus path counts each part as the plain path counts it
+    got = corpus_term_counts(corpus, cache=tmp_path / "c", progress=False)
+    for item in corpus:
+        part = corpus.load(item)
+        ref = term_frequency(tokenizer.tokens(part), speech=part)[["term", "count"]].reset_index(drop=True)
+        mine = got[got.speech_id == item.id][["term", "count"]].reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, ref, check_dtype=False, obj=item.id)
+
+
+@pytest.mark.parametrize("spans,message", [([], "at least one"), ([("x", 10, 5)], "not inside"),
+                                           ([("x", 0, 10**7)], "not inside")])
+def test_parts_outside_the_body_are_refused(seed_speech, spans, message):
+    with pytest.raises(ValueError, match=message):
+        Corpus.of_parts(seed_speech, spans)

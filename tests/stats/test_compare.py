@@ -1,0 +1,96 @@
+"""Comparisons build on a Corpus: speeches by date with their labels, or the parts of one speech
+keeping their offsets into it; no hidden fall-back when the outline fails."""
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis_utils import Corpus, SpeechError
+from analysis_utils.stats import compare
+from analysis_utils.stats.compare import (
+    comparison,
+    keyness_against_rest,
+    term_rates,
+    top_terms,
+    unit_table,
+    unit_term_counts,
+)
+from analysis_utils.stats import term_frequency
+
+
+@pytest.fixture
+def folder(tmp_path, corpus_dir):
+    d = tmp_path / "folder"
+    d.mkdir()
+    for p in sorted((corpus_dir / "xi_speeches_2013_2016").glob("*.txt"))[:3]:
+        shutil.copy(p, d / p.name)
+    (d / "sub").mkdir()  # a comparison of a folder takes its own files, not those of sub-folders
+    shutil.copy(corpus_dir / "xi_2015_county_secretaries.txt", d / "sub" / "x.txt")
+    return d
+
+
+def test_parts_keep_their_offsets_into_the_whole_speech(seed_path, seed_speech):
+    cmp = comparison(seed_path)
+    assert cmp.mode == "parts" and cmp.corpus is not None and cmp.corpus.parent.body == seed_speech.body
+    assert [u.id for u in cmp.units] == [f"{seed_speech.id}_part{i}" for i in (1, 2)] == list(cmp.corpus.ids)
+    for (start, end), unit in zip(cmp.spans, cmp.units):
+        assert seed_speech.body[start:end] == unit.body
+    assert [label[:2] for label in cmp.labels] == ["一、", "二、"] and cmp.dates == (None, None)
+    assert cmp.id == seed_speech.id
+
+
+def test_speeches_of_a_folder_by_date(tmp_path, folder, tokenizer, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_UTILS_CACHE", str(tmp_path / "cache"))
+    (folder / "broken.txt").write_bytes(b"%PDF-1.4")
+    cmp = comparison(folder)
+    assert cmp.mode == "speeches" and cmp.spans == () and cmp.id == "folder"
+    assert len(cmp.units) == 3 and len(cmp.failed) == 1 and "broken.txt" in cmp.failed[0]
+    assert list(cmp.dates) == sorted(cmp.dates) and all(label.startswith(d) for label, d in zip(cmp.labels, cmp.dates))
+    assert cmp.corpus is not None and cmp.corpus.ids == tuple(u.id for u in cmp.units)  # the units, in their order
+    counts = unit_term_counts(cmp, tokenizer, min_len=2)
+    assert list(dict.fromkeys(counts["unit"])) == [u.id for u in cmp.units]
+    for unit in cmp.units:
+        ref = term_frequency(tokenizer.tokens(unit), speech=unit, min_len=2)[["term", "count"]].reset_index(drop=True)
+        mine = counts[counts.unit == unit.id][["term", "count"]].reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, ref, check_dtype=False, obj=unit.id)
+    assert top_terms(counts, 3) == top_terms(counts, top_n=3) and len(top_terms(counts, 3)) == 3
+    with pytest.raises(ValueError, match="target must be between 0 and 2"):
+        keyness_against_rest(cmp, 3, tokenizer)
+
+
+def test_a_corpus_or_a_table_is_compared_as_given(tmp_path, seed_speech, folder):
+    table = tmp_path / "texts.csv"
+    pd.DataFrame([{"id": "b", "text": seed_speech.body, "date": "2021-05-01", "title": "乙"},
+                  {"id": "a", "text": seed_speech.body[:600], "date": "2020-01-01", "title": "甲"}]).to_csv(table, index=False)
+    cmp = comparison(table)
+    assert [u.id for u in cmp.units] == ["a", "b"] and cmp.dates == ("2020-01-01", "2021-05-01")
+    assert cmp.labels == ("2020-01-01 甲", "2021-05-01 乙") and cmp.id == "texts"
+    assert term_rates(cmp, ["党建"])["count"].tolist() == [seed_speech.body[:600].count("党建"), seed_speech.body.count("党建")]
+    mine = comparison(Corpus(folder))  # a Corpus: sub-folders included, as the Corpus has them
+    assert len(mine.units) == 4 and mine.id == "folder"
+
+
+def test_unit_table_has_no_hidden_fall_back(seed_path, monkeypatch):
+    cmp = comparison(seed_path)
+    table = unit_table(cmp)
+    assert list(table.columns) == ["unit", "label", "date", "title", "han_chars", "paragraphs", "sentences",
+                                   "sections", "subsections", "placeholders"]
+    assert table["unit"].tolist() == [u.id for u in cmp.units]
+    assert table["han_chars"].tolist() == [u.han_chars for u in cmp.units]
+
+    def broken(speech):
+        raise RuntimeError("the outline failed")
+
+    monkeypatch.setattr(compare, "build_outline", broken)
+    with pytest.raises(RuntimeError, match="the outline failed"):
+        unit_table(cmp)
+
+
+def test_a_folder_without_readable_speeches(tmp_path):
+    d = tmp_path / "bad"
+    d.mkdir()
+    (d / "a.txt").write_bytes(b"%PDF-1.4")
+    with pytest.raises(SpeechError, match="no readable speech"):
+        comparison(d)

@@ -1,0 +1,200 @@
+"""The tokeniser: formulations whole, offsets exact, tags available, deterministic; lexicon spans
+leftmost-longest; jieba's argument order for add_word; a fingerprint and read-only views."""
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from analysis_utils import Tokenizer, load_speech, speech_from_text
+from analysis_utils.reading import PLACEHOLDER_RE
+from analysis_utils.tokenizer import FORMULATION_TAG, TOKEN_COLUMNS
+
+#: Real speeches whose lexicon spans are checked against a regex alternation.
+SAMPLE = ["cpc20_report.txt", "gwr_2022_crlf.txt", "xi_2015_county_secretaries.txt",
+          "xi_speeches_2013_2016/001_2013-03-22.txt", "xi_speeches_2013_2016/040_2014-12-31.txt",
+          "xi_speeches_2013_2016/086_2016-12-30.txt"]
+
+SEED_FORMULATIONS = [
+    "四个意识", "两个维护", "三会一课", "一征三议两公开", "双推双评三全程", "三级联创五化并举",
+    "习近平新时代中国特色社会主义思想", "党的十九大", "三新", "两委", "五星支部", "三社联动",
+]
+
+
+def test_seed_formulations_stay_whole(tokenizer, seed_speech):
+    tokens = tokenizer.tokens(seed_speech)
+    words = set(tokens.token)
+    for f in SEED_FORMULATIONS:
+        assert f in words, f
+    # and no fragment of a chained slogan is left as its own token where the slogan occurs
+    for f in ("一征三议两公开", "双推双评三全程", "三级联创五化并举"):
+        n_text = seed_speech.body.count(f)
+        assert (tokens.token == f).sum() == n_text
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("推广运用一征三议两公开工作法", ["推广", "运用", "一征三议两公开"]),
+        ("深入开展“两学一做”学习教育", ["深入开展", "“", "两学一做", "”"]),
+        ("落实“三去一降一补”", ["落实", "“", "三去一降一补", "”"]),
+        ("增强四个意识、坚定四个自信、做到两个维护", ["增强", "四个意识", "、", "坚定", "四个自信", "、", "做到", "两个维护"]),
+    ],
+)
+def test_number_slogans_in_text(tokenizer, text, expected):
+    got = [t for t, *_ in tokenizer.cut(text)]
+    assert got[: len(expected)] == expected
+
+
+@pytest.mark.parametrize("text", ["工作三个月后", "举办研修班四期", "讲两点意见", "一是强化政治意识", "第一，要坚持", "组织×个主体班次", "增长七点二个百分点"])
+def test_quantities_and_structure_words_are_not_slogans(tokenizer, text):
+    assert [t for t, _, _, _, origin in tokenizer.cut(text) if origin == "slogan"] == []
+
+
+@pytest.mark.parametrize("name", ["cpc20_report.txt", "gwr_2022_crlf.txt", "xi_2015_county_secretaries.txt"])
+def test_offsets_round_trip_on_real_speeches(tokenizer, corpus_dir, name):
+    s = load_speech(corpus_dir / name)
+    df = tokenizer.tokens(s)
+    assert list(df.columns) == TOKEN_COLUMNS
+    assert all(s.body[a:b] == t for t, a, b in zip(df.token, df.start, df.end))
+    assert df.start.is_monotonic_increasing
+    # every non-space character of the body is covered by exactly one token
+    covered = sum(b - a for a, b in zip(df.start, df.end))
+    assert covered == sum(1 for c in s.body if not c.isspace())
+    # paragraph and sentence numbers agree with the speech's own spans
+    row = df.iloc[len(df) // 2]
+    assert row.paragraph == s.paragraph_of(row.start) and row.sentence == s.sentence_of(row.start)
+
+
+def test_tags_and_origins(tokenizer, seed_speech):
+    df = tokenizer.tokens(seed_speech)
+    assert df.pos.notna().all()
+    assert set(df.origin) == {"jieba", "lexicon", "slogan", "placeholder"}
+    assert (df[df.origin == "placeholder"].token.str.fullmatch("×+")).all()
+    assert (df[df.origin == "placeholder"].pos == "x").all()
+    assert df.loc[df.token == "干部", "pos"].iloc[0] == "n"
+    assert df.loc[df.token == "，", "pos"].iloc[0] == "x"
+    assert "同志们" in set(df.token)  # jieba alone splits it into 同志/们
+
+
+def test_same_tokens_with_or_without_tags_and_across_instances(tokenizer, seed_speech):
+    a = tokenizer.tokens(seed_speech)
+    b = tokenizer.tokens(seed_speech, pos=False)
+    assert a.token.tolist() == b.token.tolist() and b.pos.isna().all()
+    c = Tokenizer().tokens(seed_speech)
+    assert a.equals(c)
+
+
+@pytest.mark.slow
+def test_user_lexicon_and_userdict_are_local_to_their_tokenizer(tmp_path):
+    text = "推进涧贤银行和邻里中心建设"
+    lex = tmp_path / "mine.tsv"
+    lex.write_text("phrase\tcategory\tnote\n涧贤银行\tparty_building\t本区品牌\n", encoding="utf-8")
+    ud = tmp_path / "userdict.txt"
+    ud.write_text("邻里中心 10 n\n", encoding="utf-8")
+    mine = Tokenizer(lexicon_files=[lex], userdicts=[ud])
+    words = [t for t, *_ in mine.cut(text, pos=True)]
+    assert "涧贤银行" in words and "邻里中心" in words
+    plain = Tokenizer(bundled_lexicon=True)
+    assert "涧贤银行" not in [t for t, *_ in plain.cut(text)]
+    assert "涧贤银行" in set(mine.lexicon.phrase)
+
+
+def test_text_without_line_breaks_still_tokenises(tokenizer, seed_speech):
+    flat = speech_from_text(seed_speech.body.replace("\n", ""))
+    df = tokenizer.tokens(flat)
+    assert df.paragraph.max() == 1 and df.sentence.max() > 50
+
+
+# ------------------------------------------------------------------ lexicon spans
+def _regex_protected_spans(tok: Tokenizer, text: str):
+    """The reference: protected spans with the lexicon found by a longest-first regex alternation."""
+    words = sorted(tok.protected, key=lambda w: (-len(w), w))
+    rx = re.compile("|".join(map(re.escape, words)))
+    spans = [(m.start(), m.end(), m.group(), "x", "placeholder") for m in PLACEHOLDER_RE.finditer(text)]
+    spans += [(m.start(), m.end(), m.group(), tok.protected[m.group()], "lexicon") for m in rx.finditer(text)]
+    spans.sort(key=lambda t: (t[0], -(t[1] - t[0]), t[4] != "lexicon"))
+    out = []
+    for span in spans:
+        if not (out and span[0] < out[-1][1]):
+            out.append(span)
+    return out
+
+
+@pytest.mark.slow
+def test_lexicon_spans_equal_regex_alternation(seed_speech, corpus_dir):
+    tok = Tokenizer(detect_slogans=False)
+    for text in [seed_speech.body] + [load_speech(corpus_dir / n).body for n in SAMPLE]:
+        assert tok.protected_spans(text) == _regex_protected_spans(tok, text)
+    # nested and overlapping phrases: leftmost, then longest
+    bare = Tokenizer(detect_slogans=False, bundled_lexicon=False)
+    assert not bare.protected
+    rng = random.Random(3)
+    for _ in range(200):
+        words = {"".join(rng.choice("甲乙丙丁") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 6))}
+        tok = bare.with_segmenter(None)  # a copy with its own protected words
+        for w in words:
+            tok.add_word(w)
+        text = "".join(rng.choice("甲乙丙丁") for _ in range(50))
+        assert tok.protected_spans(text) == _regex_protected_spans(tok, text), (words, text)
+
+
+def test_a_slogan_and_a_lexicon_phrase_of_one_extent_keep_the_lexicon_tag(tokenizer):
+    spans = tokenizer.protected_spans("增强四个意识，推广一征三议两公开")
+    assert [(w, origin) for _, _, w, _, origin in spans] == [("四个意识", "lexicon"), ("一征三议两公开", "lexicon")]
+
+
+# ------------------------------------------------------------------ add_word, fingerprint, views
+def test_add_word_takes_jiebas_argument_order(tokenizer):
+    tok = tokenizer.with_segmenter(None)
+    tok.add_word("涧贤银行", 10)  # jieba's order: a frequency, not a tag
+    tok.add_word("邻里中心", 5, "ns")
+    tok.add_word("红色驿站", tag="n")
+    assert tok.protected["涧贤银行"] == FORMULATION_TAG
+    assert tok.protected["邻里中心"] == "ns" and tok.protected["红色驿站"] == "n"
+    rows = [(t, p, origin) for t, _, _, p, origin in tok.cut("涧贤银行和邻里中心、红色驿站", pos=True)]
+    assert ("涧贤银行", "nz", "lexicon") in rows and ("邻里中心", "ns", "lexicon") in rows and ("红色驿站", "n", "lexicon") in rows
+    assert "涧贤银行" not in tokenizer.protected  # the copy's words are its own
+
+
+@pytest.mark.parametrize("args,kwargs,error,message", [
+    (("词", "n"), {}, TypeError, "tag='n'"),
+    ((5,), {}, TypeError, "word must be a string"),
+    (("",), {}, ValueError, "non-empty"),
+    (("两个 维护",), {}, ValueError, "white space"),
+    (("词", 0), {}, ValueError, "1 or more"),
+    (("词", -3), {}, ValueError, "1 or more"),
+    (("词", 1.5), {}, TypeError, "whole number"),
+    (("词", True), {}, TypeError, "whole number"),
+    (("词",), {"tag": ""}, ValueError, "part-of-speech tag"),
+    (("词",), {"tag": 3}, TypeError, "tag must be a string"),
+    (("词", "10", "n"), {}, TypeError, "whole number"),
+])
+def test_add_word_refuses_bad_arguments_with_a_clear_message(tokenizer, args, kwargs, error, message):
+    tok = tokenizer.with_segmenter(None)
+    with pytest.raises(error, match=re.escape(message)):
+        tok.add_word(*args, **kwargs)
+    assert dict(tok.protected) == dict(tokenizer.protected)  # nothing half-added
+
+
+def test_fingerprint_follows_what_decides_the_tokens(tokenizer):
+    tok = tokenizer.with_segmenter(None)
+    assert tok.fingerprint == tokenizer.fingerprint
+    tok.use_segmenter(lambda text: tokenizer.jieba_tokenizer.lcut(text))  # a segmenter cuts as jieba does
+    assert tok.fingerprint == tokenizer.fingerprint
+    tok.add_word("涧贤银行")
+    changed = tok.fingerprint
+    assert changed != tokenizer.fingerprint
+    tok.add_word("涧贤银行", tag="n")  # the tag is part of it too
+    assert tok.fingerprint not in (changed, tokenizer.fingerprint)
+    assert re.fullmatch("[0-9a-f]{64}", tok.fingerprint)
+
+
+def test_views_are_read_only(tokenizer):
+    with pytest.raises(TypeError):
+        tokenizer.protected["新词"] = "n"  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        tokenizer.fingerprint = "x"  # type: ignore[misc]
+    assert tokenizer.segmenter is None
+    assert tokenizer.jieba_tokenizer.total > 0 and "同志们" in tokenizer.jieba_tokenizer.FREQ
