@@ -1,11 +1,10 @@
-"""Term frequency, substring counts, sections, keyness, collocations, KWIC, dispersion, CLI, plots."""
+"""Term frequency, substring counts, sections, keyness, collocations, KWIC, dispersion, CLI."""
 from __future__ import annotations
 
 import io
 import math
 from contextlib import redirect_stderr, redirect_stdout
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
@@ -433,33 +432,6 @@ def test_cli_bad_input_exits_2_with_one_line(argv, tmp_path, seed_path):
     code, _, err = _cli(*argv)
     assert code == 2
     assert err.count("\n") == 1 and err.startswith("error:")
-
-
-# --------------------------------------------------------------------------- plots
-def test_plots_draw_the_table_counts(seed_speech, seed_tokens, seed_freq, tokenizer):
-    from analysis_utils.plots.terms import (
-        plot_dispersion, plot_keyness, plot_pos_breakdown, plot_section_heatmap, plot_top_terms, wrap_label,
-    )
-
-    fig = plot_top_terms(seed_freq, top_n=12, formulations={"三会一课"})
-    labels = [int(t.get_text()) for t in fig.axes[0].texts]
-    assert labels == seed_freq["count"].head(12).tolist()
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == seed_freq["term"].head(12).tolist()
-    figs = [
-        fig,
-        plot_pos_breakdown(pos_breakdown(seed_tokens)),
-        plot_section_heatmap(section_frequency(seed_speech, seed_tokens, top=8)),
-        plot_keyness(keyness(seed_tokens, speech=seed_speech, tokenizer=tokenizer), n=8),
-        plot_dispersion(dispersion(seed_speech, ["干部", "人才"]), sections=section_table(seed_speech),
-                        body_length=len(seed_speech.body)),
-    ]
-    for f in figs:
-        assert tuple(round(x, 2) for x in f.get_size_inches())[0] == 13.33
-        plt.close(f)
-    # two lines, broken after the comma, so the formulation “一国两制” stays on one line
-    assert wrap_label("十三、坚持和完善“一国两制”，推进祖国统一", 14) == "十三、坚持和完善“一国两制”，\n推进祖国统一"
-    assert wrap_label("一二三，四五六", 3, 3) == "一二三，\n四五六"  # no line starts with ，
-    assert wrap_label("一" * 40, 10, 2).endswith("…")
 
 
 def test_shipped_reference_is_built_with_the_current_lexicon_and_stopwords():

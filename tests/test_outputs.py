@@ -1,32 +1,9 @@
-"""Chinese fonts and figure saving: characters render, output is deterministic and atomic."""
+"""Saving outputs: figures as PNG and SVG, deterministic and atomic; tables as Excel-friendly CSV."""
 from __future__ import annotations
-
-import warnings
 
 import matplotlib.pyplot as plt
 
-from analysis_utils import find_cjk_font, save_fig, save_table, use_chinese_font
-
-
-def test_a_cjk_font_is_found_and_has_chinese_glyphs():
-    from matplotlib.ft2font import FT2Font
-
-    path = find_cjk_font()
-    font = FT2Font(str(path))
-    for ch in "习近平新时代中国特色社会主义思想一征三议两公开（）“”《》":
-        assert font.get_char_index(ord(ch)) != 0, ch
-
-
-def test_chinese_renders_without_missing_glyph_warnings():
-    use_chinese_font()
-    fig, ax = plt.subplots()
-    ax.set_title("四个意识 · 两个维护 − 三会一课")
-    ax.barh(["一征三议两公开", "双推双评三全程"], [2, -1])
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fig.canvas.draw()
-    assert not [w for w in caught if "missing from font" in str(w.message) or "Glyph" in str(w.message)]
-    plt.close(fig)
+from analysis_utils import save_fig, save_table, use_chinese_font
 
 
 def test_save_fig_is_deterministic_and_writes_png_and_svg(tmp_path):
