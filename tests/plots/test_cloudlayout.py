@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from analysis_utils import SpeechError, find_cjk_font
-from analysis_utils.plots.cloudlayout import GAP_ACROSS, canvas_mask, cloud_font, fit_words, glyphs, place_words
+from analysis_utils.plots.cloudlayout import GAP_ACROSS, canvas_mask, cloud_font, fit_words, glyphs, half_masks, place_words
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +69,10 @@ def test_fit_words_keeps_sizes_true_to_the_weights(font):
     assert len(placed) == 30 and sizes[0] == max(sizes)
     for i, size in enumerate(sizes[:-1]):  # never clearly smaller than a word of less weight
         assert size >= 0.8 * max(sizes[i + 1:]) - 1
+
+
+def test_the_halves_of_a_comparison_cloud_leave_a_gutter_and_the_name_band():
+    left, right = half_masks(canvas_mask("rectangle", 400, 200, None), 30)
+    free_left, free_right = np.flatnonzero(~left.all(axis=0)), np.flatnonzero(~right.all(axis=0))
+    assert free_left[-1] < 196 and free_right[0] >= 204  # a gutter of 1% of the width either side of the middle
+    assert left[:32].all() and right[:32].all() and not left[100, 100] and not right[100, 300]

@@ -28,7 +28,7 @@ from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 from ..errors import SpeechError
 
 __all__ = ["SHAPES", "GAP_ALONG", "GAP_ACROSS", "CloudFont", "Placed", "canvas_mask", "cloud_font", "first_size",
-           "fit_words", "glyphs", "place_words"]
+           "fit_words", "glyphs", "half_masks", "place_words"]
 
 #: The shapes that need no mask file (a silhouette is given with ``mask_path``).
 SHAPES: tuple[str, ...] = ("rectangle", "circle")
@@ -174,6 +174,23 @@ def _silhouette(mask_path: str | Path, width: int, height: int, pad: int) -> np.
     x0, y0 = (width - w1) // 2, (height - h1) // 2
     inside[y0:y0 + h1, x0:x0 + w1] = np.asarray(small) >= 128
     return ~inside
+
+
+def half_masks(blocked: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
+    """The free areas of a comparison cloud's two speeches: the left and the right half of
+    ``blocked`` (a gutter of 1% of the width between them), each without its top ``top`` rows
+    (where the speech names stand)."""
+    height, width = blocked.shape
+    pad = max(2, round(0.025 * min(width, height)))
+    mid, gutter = width // 2, max(4, round(width * 0.01))
+    halves = []
+    for lo, hi in ((0, mid - gutter), (mid + gutter, width)):
+        half = blocked.copy()
+        half[:, :lo] = True
+        half[:, hi:] = True
+        half[: top + pad // 2, :] = True
+        halves.append(half)
+    return halves[0], halves[1]
 
 
 # ------------------------------------------------------------------------------ layout

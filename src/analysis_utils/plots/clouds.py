@@ -5,8 +5,8 @@ A cloud is drawn from a **term table** (:mod:`analysis_utils.plots.cloudterms`: 
 chart), never from raw text, so the biggest words of the cloud are the top terms of the
 bar chart and formulations (提法) stay whole.
 
-* Chinese font always (:func:`analysis_utils.find_cjk_font`); every glyph is placed by
-  :mod:`analysis_utils.plots.cloudlayout`, so the PNG and the SVG show exactly the same picture.
+* Chinese font always; every glyph is placed by :mod:`~analysis_utils.plots.cloudlayout`,
+  so the PNG and the SVG show exactly the same picture.
 * Words are horizontal by default; ``vertical=True`` sets some words upright in a
   column, characters stacked top to bottom (竖排), the way Chinese is written
   vertically — never a line of text turned on its side.
@@ -20,8 +20,7 @@ bar chart and formulations (提法) stay whole.
 * Variants: :func:`~analysis_utils.plots.cloudterms.slogan_terms` (formulations only) and
   :func:`textplot_comparison_cloud` (two speeches, after quanteda's
   ``textplot_wordcloud(comparison = TRUE)``).
-* The SVG draws every character as a path (fonts need not be installed to view it) and
-  names the font family it was drawn with.
+* The SVG draws every character as a path (no font needed to view it), naming the font.
 
 Example:
     >>> import pandas as pd
@@ -47,9 +46,9 @@ from PIL import Image, ImageDraw
 
 from ..errors import SpeechError
 from ..outputs import save_outputs
-from .cloudlayout import CloudFont, canvas_mask, cloud_font, first_size, fit_words, glyphs
+from .cloudlayout import CloudFont, canvas_mask, cloud_font, first_size, fit_words, glyphs, half_masks
 from .cloudschemes import SCHEMES, Scheme, SchemeName, background, get_scheme
-from .cloudterms import (  # noqa: F401  (frequency_by_half … keep their old import path, analysis_utils.plots.clouds)
+from .cloudterms import (
     comparison_terms,
     frequency_by_half,
     is_formulation,
@@ -62,7 +61,9 @@ from .cloudterms import (  # noqa: F401  (frequency_by_half … keep their old i
 from .style import find_cjk_font, shorten
 
 __all__ = ["SCHEMES", "Cloud", "Scheme", "get_scheme", "save_wordcloud", "textplot_comparison_cloud",
-           "textplot_wordcloud"]
+           "textplot_wordcloud",
+           # the tables of plots.cloudterms, also here for one release (their old import path)
+           "frequency_by_half", "slogan_terms", "split_in_two", "textstat_comparison", "with_origin"]
 
 Shape = Literal["rectangle", "circle"]
 
@@ -387,25 +388,6 @@ def _names_and_rule(sch: Scheme, names: tuple[str, str], font: CloudFont, width:
     return decorations, label_band
 
 
-def _halves(table: pd.DataFrame, base: np.ndarray, label_band: int) -> list[tuple[str, list, np.ndarray, pd.DataFrame]]:
-    """``(side, items, blocked, rows)`` per speech: its terms and its half of the canvas."""
-    height, width = base.shape
-    pad = max(2, round(0.025 * min(width, height)))
-    mid = width // 2
-    gutter = max(4, round(width * 0.01))
-    halves = []
-    for side, (lo, hi) in (("a", (0, mid - gutter)), ("b", (mid + gutter, width))):
-        sub = table[table["side"] == side]
-        if sub.empty:
-            continue
-        blocked = base.copy()
-        blocked[:, :lo] = True
-        blocked[:, hi:] = True
-        blocked[: label_band + pad // 2, :] = True
-        halves.append((side, list(zip(sub["term"], sub["diff"].abs())), blocked, sub))
-    return halves
-
-
 def textplot_comparison_cloud(
     freq_a: pd.DataFrame,
     freq_b: pd.DataFrame,
@@ -455,7 +437,11 @@ def textplot_comparison_cloud(
     base = canvas_mask(shape, width, height, mask_path)
     decorations, label_band = _names_and_rule(sch, names, font, width, height)
     margin = max(2, round(width / 240)) if margin is None else margin
-    halves = _halves(table, base, label_band)
+    halves = []  # (side, items, blocked, rows): one free area per speech
+    for side, blocked in zip(("a", "b"), half_masks(base, label_band)):
+        sub = table[table["side"] == side]
+        if not sub.empty:
+            halves.append((side, list(zip(sub["term"], sub["diff"].abs())), blocked, sub))
     # One size scale for both halves: the largest difference of either sets the top size.
     top = min(first_size(font, items[0][0], blocked, share=0.22) for _, items, blocked, _ in halves)
     layouts = fit_words([(items, blocked) for _, items, blocked, _ in halves], font, top=top, fixed=False,

@@ -279,6 +279,16 @@ def _size_bar(ax, y: int, r: dict, *, vmax: float, fs: int, crowded: bool) -> No
     ax.text(r["chars"], y, note, va="center", ha="left", fontsize=fs - 1, color=WARN if r["flag"] else TEXT_COLOR)
 
 
+def _size_notes(rows: list[dict]) -> list[str]:
+    """The footnotes the bars need: what the lighter blocks and ``×N`` mean, when drawn."""
+    notes = []
+    if any(r["segments"] for r in rows):
+        notes.append("浅色块 = 下一级标题 lighter blocks = sub-sections")
+    if any(r["placeholders"] for r in rows):
+        notes.append("×N = 未填占位符 unfilled placeholders")
+    return notes
+
+
 def _chars_axis(ax) -> None:
     """x = Chinese characters, with thousands separators."""
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
@@ -305,10 +315,10 @@ def textplot_section_sizes(outline: Outline, *, title: str | None = None, figsiz
     rows = size_rows(outline)
     fig, ax = plt.subplots(figsize=figsize)
     n = len(rows)
-    crowded = n > 20
+    crowded = n > 20  # many parts: labels on one (wider) line, smaller type
     fs = 12 if n <= 14 else 11
-    lw = label_width + 4 if crowded else label_width
-    labels = ["\n".join(wrap_cjk(r["label"], lw, max_lines=1 if crowded else 2)) for r in rows]
+    labels = ["\n".join(wrap_cjk(r["label"], label_width + 4 if crowded else label_width, max_lines=1 if crowded else 2))
+              for r in rows]
     ys = list(range(n))
     vmax = max((r["chars"] for r in rows), default=1) or 1
     for y, r in zip(ys, rows):
@@ -326,11 +336,7 @@ def textplot_section_sizes(outline: Outline, *, title: str | None = None, figsiz
     ax.set_axisbelow(True)
     name = title or f"篇幅分布 · Section sizes — {wrap_cjk(outline.title or outline.speech.id, 30, max_lines=1)[0]}"
     ax.set_title(name, fontsize=16, loc="left", pad=14)
-    notes = []
-    if any(r["segments"] for r in rows):
-        notes.append("浅色块 = 下一级标题 lighter blocks = sub-sections")
-    if any(r["placeholders"] for r in rows):
-        notes.append("×N = 未填占位符 unfilled placeholders")
+    notes = _size_notes(rows)
     fig.tight_layout(rect=(0, 0.035 if notes else 0, 1, 1))
     if notes:
         fig.text(0.99, 0.008, " · ".join(notes), ha="right", va="bottom", fontsize=10, color=MUTED)
