@@ -124,6 +124,12 @@ def comparison_terms(freq_a: pd.DataFrame, freq_b: pd.DataFrame, *, top_n: int |
     Returns:
         Columns ``term, count_a, count_b, share_a, share_b, diff, side``, sorted by
         ``|diff|`` desc then term.
+
+    Example:
+        >>> a = pd.DataFrame({"term": ["改革", "开放"], "count": [3, 1]})
+        >>> b = pd.DataFrame({"term": ["开放", "创新"], "count": [2, 2]})
+        >>> comparison_terms(a, b)[["term", "diff", "side"]].values.tolist()
+        [['改革', 0.75, 'a'], ['创新', -0.5, 'b'], ['开放', -0.25, 'b']]
     """
     a, b = term_table(freq_a), term_table(freq_b)
     df = pd.merge(a[["term", "count"]], b[["term", "count"]], on="term", how="outer", suffixes=("_a", "_b")).fillna(0)

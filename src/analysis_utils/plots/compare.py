@@ -64,6 +64,9 @@ def textplot_unit_sizes(table: pd.DataFrame, *, subtitle: str | None = None, fig
 
     Returns:
         A matplotlib figure: one bar per unit (its length written on it, up to 30 units).
+
+    Example:
+        >>> fig = textplot_unit_sizes(unit_table(comparison("speeches/")))  # doctest: +SKIP
     """
     use_chinese_font()
     fig, ax = plt.subplots(figsize=figsize)
@@ -108,6 +111,9 @@ def textplot_term_trends(rates: pd.DataFrame, *, x: str = "label", subtitle: str
 
     Returns:
         A matplotlib figure: one line (or bar colour) per term.
+
+    Example:
+        >>> fig = textplot_term_trends(by_year(term_rates(cmp, ["改革", "发展"]), cmp), x="year")  # doctest: +SKIP
     """
     use_chinese_font()
     fig, ax = plt.subplots(figsize=figsize)
@@ -179,6 +185,9 @@ def textplot_slogan_heatmap(table: pd.DataFrame, *, subtitle: str | None = None,
     Returns:
         A matplotlib figure: one row per slogan, one column per unit (rates written in the
         cells up to 16 units).
+
+    Example:
+        >>> fig = textplot_slogan_heatmap(slogan_rates(cmp, top_n=25))  # doctest: +SKIP
     """
     use_chinese_font()
     cols = [c for c in table.columns if c not in ("slogan", "kind", "total", "units")]
@@ -201,6 +210,9 @@ def textplot_similarity(sim: pd.DataFrame, *, subtitle: str | None = None, figsi
 
     Returns:
         A square matplotlib figure: one row and one column per unit.
+
+    Example:
+        >>> fig = textplot_similarity(similarity(unit_term_counts(cmp, tokenizer), cmp))  # doctest: +SKIP
     """
     use_chinese_font()
     n = len(sim)

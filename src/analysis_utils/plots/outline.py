@@ -96,6 +96,9 @@ def textplot_outline_tree(outline: Outline, *, max_level: int = 2, title: str | 
 
     Returns:
         A matplotlib figure (13.33 × 7.5 in).
+
+    Example:
+        >>> fig = textplot_outline_tree(build_outline(speech), max_level=2)  # doctest: +SKIP
     """
     use_chinese_font()
     items = figure_nodes(outline, max_level=max_level)
@@ -173,6 +176,10 @@ def textplot_outline_pages(outline: Outline, *, max_level: int = 2, figsize: tup
 
     Returns:
         A list of matplotlib figures, titled ``（k/n）`` when there are several.
+
+    Example:
+        >>> for k, page in enumerate(textplot_outline_pages(outline), 1):  # doctest: +SKIP
+        ...     save_fig(page, speech.id, f"01_outline_tree_p{k}")
     """
     use_chinese_font()
     items = figure_nodes(outline, max_level=max_level)
@@ -310,6 +317,9 @@ def textplot_section_sizes(outline: Outline, *, title: str | None = None, figsiz
 
     Returns:
         A matplotlib figure (13.33 × 7.5 in).
+
+    Example:
+        >>> fig = textplot_section_sizes(outline)  # doctest: +SKIP
     """
     use_chinese_font()
     rows = size_rows(outline)
@@ -372,6 +382,9 @@ def textplot_placeholder_map(outline: Outline, *, title: str | None = None,
 
     Returns:
         A matplotlib figure (13.33 × 4.2 in): one red line per placeholder.
+
+    Example:
+        >>> fig = textplot_placeholder_map(outline)  # doctest: +SKIP
     """
     use_chinese_font()
     s = outline.speech

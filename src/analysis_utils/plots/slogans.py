@@ -112,6 +112,9 @@ def textplot_top_slogans(
 
     Returns:
         A matplotlib figure: one bar per slogan, the most frequent on top.
+
+    Example:
+        >>> fig = textplot_top_slogans(slogan_counts(speech, kinds="lexicon"), kind="lexicon")  # doctest: +SKIP
     """
     use_chinese_font()
     kind = kind or (counts["kind"].iloc[0] if len(counts) else "number")
@@ -187,6 +190,9 @@ def textplot_slogans_by_section(
     Returns:
         A matplotlib figure: one row per slogan, one column per section (more than six
         sections: their numbers only).
+
+    Example:
+        >>> fig = textplot_slogans_by_section(slogans_by_section(speech, hits))  # doctest: +SKIP
     """
     use_chinese_font()
     slogans = list(dict.fromkeys(zip(by_section["slogan"], by_section["kind"])))
@@ -260,6 +266,9 @@ def textplot_slogan_positions(
 
     Returns:
         A matplotlib figure: one row per slogan, its number of hits at the right.
+
+    Example:
+        >>> fig = textplot_slogan_positions(hits, sections=secs, body_length=len(speech.body))  # doctest: +SKIP
     """
     use_chinese_font()
     sections = section_frame(sections)
@@ -334,6 +343,10 @@ def textplot_parallel_structures(
 
     Returns:
         A matplotlib figure: one row per structure, its number of items at the right.
+
+    Example:
+        >>> par = parallel_structures(speech)  # doctest: +SKIP
+        >>> fig = textplot_parallel_structures(par, sections=secs, body_length=len(speech.body))  # doctest: +SKIP
     """
     use_chinese_font()
     fig, ax = plt.subplots(figsize=figsize)

@@ -76,6 +76,9 @@ def textplot_top_terms(
 
     Returns:
         A matplotlib figure: one bar per term, its count as the bar's label.
+
+    Example:
+        >>> fig = textplot_top_terms(freq, top_n=20, formulations=formulation_terms(tokens))  # doctest: +SKIP
     """
     use_chinese_font()
     df = freq.head(top_n)
@@ -111,6 +114,9 @@ def textplot_pos_breakdown(pos_table: pd.DataFrame, *, subtitle: str | None = No
 
     Returns:
         A matplotlib figure: one bar per class, labelled ``中文 English``.
+
+    Example:
+        >>> fig = textplot_pos_breakdown(pos_breakdown(tokens), subtitle=speech.meta.title)  # doctest: +SKIP
     """
     use_chinese_font()
     df = pos_table.reset_index(drop=True)
@@ -181,6 +187,9 @@ def textplot_section_heatmap(
 
     Returns:
         A matplotlib figure: one row per section, one column per term.
+
+    Example:
+        >>> fig = textplot_section_heatmap(section_frequency(speech, tokens, sections=secs))  # doctest: +SKIP
     """
     use_chinese_font()
     terms = list(dict.fromkeys(sec["term"]))
@@ -249,6 +258,9 @@ def textplot_keyness(
 
     Returns:
         A matplotlib figure with two panels (more here, more in the reference).
+
+    Example:
+        >>> fig = textplot_keyness(keyness(tokens, speech=speech), top_n=15)  # doctest: +SKIP
     """
     top_n = top_n if n is None else n  # deprecated keyword n, kept for one release
     use_chinese_font()
@@ -310,6 +322,10 @@ def textplot_dispersion(
 
     Returns:
         A matplotlib figure: one row per term, the number of hits at its right.
+
+    Example:
+        >>> disp = dispersion(speech, ["干部", "人才"], tokens=tokens, sections=secs)  # doctest: +SKIP
+        >>> fig = textplot_dispersion(disp, sections=secs, body_length=len(speech.body))  # doctest: +SKIP
     """
     use_chinese_font()
     terms = list(terms) if terms is not None else list(dict.fromkeys(disp["term"]))
