@@ -1,10 +1,9 @@
-"""Sections, the terms/kwic CLI commands and the term plots (the stats tests are in tests/stats/)."""
+"""Sections and the terms/kwic CLI commands (the stats tests are in tests/stats/, the plots in tests/plots/)."""
 from __future__ import annotations
 
 import io
 from contextlib import redirect_stderr, redirect_stdout
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
@@ -120,30 +119,4 @@ def test_cli_bad_input_exits_2_with_one_line(argv, tmp_path, seed_path):
     assert code == 2
     assert err.count("\n") == 1 and err.startswith("error:")
 
-
-# --------------------------------------------------------------------------- plots
-def test_plots_draw_the_table_counts(seed_speech, seed_tokens, seed_freq, tokenizer):
-    from analysis_utils.plots.terms import (
-        plot_dispersion, plot_keyness, plot_pos_breakdown, plot_section_heatmap, plot_top_terms, wrap_label,
-    )
-
-    fig = plot_top_terms(seed_freq, top_n=12, formulations={"三会一课"})
-    labels = [int(t.get_text()) for t in fig.axes[0].texts]
-    assert labels == seed_freq["count"].head(12).tolist()
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == seed_freq["term"].head(12).tolist()
-    figs = [
-        fig,
-        plot_pos_breakdown(pos_breakdown(seed_tokens)),
-        plot_section_heatmap(section_frequency(seed_speech, seed_tokens, top=8)),
-        plot_keyness(keyness(seed_tokens, speech=seed_speech, tokenizer=tokenizer), n=8),
-        plot_dispersion(dispersion(seed_speech, ["干部", "人才"]), sections=section_table(seed_speech),
-                        body_length=len(seed_speech.body)),
-    ]
-    for f in figs:
-        assert tuple(round(x, 2) for x in f.get_size_inches())[0] == 13.33
-        plt.close(f)
-    # two lines, broken after the comma, so the formulation “一国两制” stays on one line
-    assert wrap_label("十三、坚持和完善“一国两制”，推进祖国统一", 14) == "十三、坚持和完善“一国两制”，\n推进祖国统一"
-    assert wrap_label("一二三，四五六", 3, 3) == "一二三，\n四五六"  # no line starts with ，
-    assert wrap_label("一" * 40, 10, 2).endswith("…")
 

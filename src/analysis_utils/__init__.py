@@ -13,7 +13,6 @@ from .scale import (
 )
 from .errors import SpeechError
 from .outputs import Outputs, figure_dir, join_list_columns, save_fig, save_table
-from .plots.fonts import find_cjk_font, use_chinese_font
 from .lexicon import load_lexicon, load_stopwords
 from .reading import load_speech, speech_from_text
 from .notebook import open_comparison, open_speech, setup_notebook
@@ -30,9 +29,13 @@ from .stats import (
 )
 from .outline import Sections, section_table, sections, top_level_sections
 from .tokenizer import Tokenizer
-from .plots.clouds import (
-    SCHEMES, Cloud, frequency_by_half, save_wordcloud, slogan_terms, split_in_two, textplot_comparison_cloud,
-    textplot_wordcloud, textstat_comparison, with_origin,
+from .plots import (
+    SCHEMES, Cloud, comparison_terms, find_cjk_font, frequency_by_half, save_wordcloud, slogan_terms, split_in_two,
+    textplot_comparison_cloud, textplot_dispersion, textplot_keyness, textplot_outline_pages, textplot_outline_tree,
+    textplot_parallel_structures, textplot_placeholder_map, textplot_pos_breakdown, textplot_section_heatmap,
+    textplot_section_sizes, textplot_similarity, textplot_slogan_heatmap, textplot_slogan_positions,
+    textplot_slogans_by_section, textplot_term_trends, textplot_top_slogans, textplot_top_terms, textplot_unit_sizes,
+    textplot_wordcloud, textstat_comparison, use_chinese_font, with_origin,
 )
 
 __all__ = [
@@ -55,6 +58,10 @@ __all__ = [
     "keyness", "build_reference_frequencies", "write_reference_frequencies", "load_reference_frequencies",
     "TermFilter", "CONTENT_POS",
     "Tokenizer",
-    "SCHEMES", "Cloud", "textplot_wordcloud", "textplot_comparison_cloud", "textstat_comparison",
+    "SCHEMES", "Cloud", "textplot_wordcloud", "textplot_comparison_cloud", "comparison_terms", "textstat_comparison",
     "save_wordcloud", "slogan_terms", "with_origin", "split_in_two", "frequency_by_half",
+    "textplot_outline_tree", "textplot_outline_pages", "textplot_section_sizes", "textplot_placeholder_map",
+    "textplot_top_terms", "textplot_pos_breakdown", "textplot_section_heatmap", "textplot_keyness", "textplot_dispersion",
+    "textplot_top_slogans", "textplot_slogans_by_section", "textplot_slogan_positions", "textplot_parallel_structures",
+    "textplot_unit_sizes", "textplot_term_trends", "textplot_slogan_heatmap", "textplot_similarity",
 ]

@@ -1,7 +1,16 @@
-"""Figures for notebook 05 (comparing speeches): slide-ready, bilingual, readable with 2 or 100 units.
+"""Figures of comparing speeches (notebook 05): slide-ready, bilingual, readable with 2 or 100 units.
 
-Each function takes a table of :mod:`analysis_utils.compare` and returns a 16:9 figure.
+Each function takes a table of :mod:`analysis_utils.stats.compare` and returns a 16:9 figure.
 With many units, tick labels are thinned to stay readable (every unit still has its cell).
+
+Example:
+    >>> from analysis_utils.config import SEED_SPEECH
+    >>> from analysis_utils.stats.compare import comparison, unit_table
+    >>> units = unit_table(comparison(SEED_SPEECH))
+    >>> fig = textplot_unit_sizes(units)
+    >>> [round(p.get_height()) for p in fig.axes[0].patches] == units["han_chars"].tolist()
+    True
+    >>> save_fig(fig, "seed", "05_sizes")  # doctest: +SKIP
 """
 from __future__ import annotations
 
@@ -9,8 +18,21 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..plots.fonts import use_chinese_font
-from ..plots.terms import BAR_COLOR, FIGSIZE, HEAT_CMAP, LABEL_SIZE, SMALL, _clean, _title, wrap_label
+from .style import (
+    BAR_COLOR,
+    FIGSIZE,
+    HEAT_CMAP,
+    LABEL_SIZE,
+    PER_10K_LABEL,
+    SMALL,
+    annotate_cells,
+    despine,
+    set_title,
+    use_chinese_font,
+    wrap_label,
+)
+
+__all__ = ["textplot_unit_sizes", "textplot_term_trends", "textplot_slogan_heatmap", "textplot_similarity"]
 
 MAX_LABELS = 28
 LINE_COLORS = ["#b8312f", "#3b6ea5", "#d4a017", "#4c9a6a", "#7d5ba6", "#e07b39", "#5f6b73", "#c2577d", "#2a9d8f", "#8c6d31"]
@@ -26,17 +48,31 @@ def _unit_labels(labels, idx, width=14):
     return [wrap_label(labels[i], width, 2) if len(labels) <= 12 else labels[i][:10] for i in idx]
 
 
-def plot_unit_sizes(table: pd.DataFrame, *, subtitle: str | None = None, figsize=FIGSIZE):
-    """Length of each unit in Chinese characters (bars), with its number of top-level sections."""
+def _unit_axis(ax, labels: list[str], *, slanted: bool, wrap: bool = True) -> None:
+    """Units (or years) along x: labelled (thinned when many), slanted when ``slanted``."""
+    idx = _ticks(len(labels))
+    ax.set_xticks(idx, _unit_labels(labels, idx) if wrap else [labels[i] for i in idx],
+                  fontsize=SMALL if slanted else LABEL_SIZE, rotation=60 if slanted else 0,
+                  ha="right" if slanted else "center", rotation_mode="anchor")
+
+
+def textplot_unit_sizes(table: pd.DataFrame, *, subtitle: str | None = None, figsize=FIGSIZE):
+    """Length of each unit in Chinese characters (bars), with its number of top-level sections.
+
+    Args:
+        table: the table of :func:`~analysis_utils.stats.compare.unit_table`.
+
+    Returns:
+        A matplotlib figure: one bar per unit (its length written on it, up to 30 units).
+
+    Example:
+        >>> fig = textplot_unit_sizes(unit_table(comparison("speeches/")))  # doctest: +SKIP
+    """
     use_chinese_font()
     fig, ax = plt.subplots(figsize=figsize)
     n = len(table)
-    x = np.arange(n)
-    ax.bar(x, table["han_chars"], color=BAR_COLOR, width=0.75)
-    idx = _ticks(n)
-    labels = list(table["label"])
-    ax.set_xticks(idx, _unit_labels(labels, idx), fontsize=SMALL if n > 6 else LABEL_SIZE,
-                  rotation=60 if n > 6 else 0, ha="right" if n > 6 else "center", rotation_mode="anchor")
+    ax.bar(np.arange(n), table["han_chars"], color=BAR_COLOR, width=0.75)
+    _unit_axis(ax, list(table["label"]), slanted=n > 6)
     if n <= 30:
         parts = table["subsections"] if (table["sections"] <= 1).all() else table["sections"]
         unit = "小节" if (table["sections"] <= 1).all() else "部分"
@@ -44,45 +80,60 @@ def plot_unit_sizes(table: pd.DataFrame, *, subtitle: str | None = None, figsize
             ax.text(xi, h, f"{h:,}" + (f"\n{k}{unit}" if k else ""), ha="center", va="bottom", fontsize=SMALL)
     ax.set_ylabel("汉字数 Chinese characters", fontsize=LABEL_SIZE)
     ax.margins(y=0.15)
-    _clean(ax)
-    _title(ax, "篇幅对比", "length of each speech or part", subtitle)
+    despine(ax)
+    set_title(ax, "篇幅对比", "length of each speech or part", subtitle)
     fig.tight_layout()
     return fig
 
 
-def plot_term_trends(rates: pd.DataFrame, *, x: str = "label", subtitle: str | None = None, figsize=FIGSIZE):
-    """Rate per 10,000 characters of each term across units (``x="label"``) or years (``x="year"``)."""
-    use_chinese_font()
-    fig, ax = plt.subplots(figsize=figsize)
-    order = list(dict.fromkeys(rates[x]))
-    pos = {v: i for i, v in enumerate(order)}
-    if len(order) <= 4 and x != "year":
-        return _grouped_bars(fig, ax, rates, order, subtitle)
-    many_points = len(order) > 20
+def _trend_lines(ax, rates: pd.DataFrame, x: str, pos: dict, *, smooth: bool) -> None:
+    """One line per term; with ``smooth`` each speech a faint line under a bold moving
+    average of 7 speeches."""
     for k, (term, g) in enumerate(rates.groupby("term", sort=False)):
         xs, color = g[x].map(pos), LINE_COLORS[k % len(LINE_COLORS)]
-        if many_points:  # each speech a faint line, a moving average of 7 speeches drawn bold
+        if smooth:
             ax.plot(xs, g["per_10k"], linewidth=0.8, alpha=0.3, color=color)
             ax.plot(xs, g["per_10k"].rolling(7, center=True, min_periods=3).mean(), linewidth=2.6, color=color,
                     label=term)
         else:
             ax.plot(xs, g["per_10k"], marker="o", markersize=5, linewidth=2, color=color, label=term)
-    idx = _ticks(len(order))
-    labels = [str(o) for o in order]
+
+
+def textplot_term_trends(rates: pd.DataFrame, *, x: str = "label", subtitle: str | None = None, figsize=FIGSIZE):
+    """Rate per 10,000 characters of each term across units (``x="label"``) or years (``x="year"``).
+
+    With at most four units (not years): grouped bars, one group per term. With more than
+    20 points: a bold moving average over faint lines.
+
+    Args:
+        rates: the table of :func:`~analysis_utils.stats.compare.term_rates` (or ``by_year``).
+        x: the column along x: ``label`` (units) or ``year``.
+
+    Returns:
+        A matplotlib figure: one line (or bar colour) per term.
+
+    Example:
+        >>> fig = textplot_term_trends(by_year(term_rates(cmp, ["改革", "发展"]), cmp), x="year")  # doctest: +SKIP
+    """
+    use_chinese_font()
+    fig, ax = plt.subplots(figsize=figsize)
+    order = list(dict.fromkeys(rates[x]))
+    if len(order) <= 4 and x != "year":
+        return _grouped_bars(fig, ax, rates, order, subtitle)
+    smooth = len(order) > 20
+    _trend_lines(ax, rates, x, {v: i for i, v in enumerate(order)}, smooth=smooth)
     many = len(order) > 6 and x != "year"
-    ax.set_xticks(idx, _unit_labels(labels, idx) if x != "year" else [labels[i] for i in idx],
-                  fontsize=SMALL if many else LABEL_SIZE, rotation=60 if many else 0,
-                  ha="right" if many else "center", rotation_mode="anchor")
-    ax.set_ylabel("每万字出现次数 per 10,000 characters", fontsize=LABEL_SIZE)
+    _unit_axis(ax, [str(o) for o in order], slanted=many, wrap=x != "year")
+    ax.set_ylabel(PER_10K_LABEL, fontsize=LABEL_SIZE)
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=LABEL_SIZE, ncol=min(5, max(1, rates["term"].nunique())), frameon=False,
               loc="upper left", bbox_to_anchor=(0, -0.22 if many else -0.08))
     ax.grid(axis="y", color="#dddddd")
-    _clean(ax)
+    despine(ax)
     en = "term rates over time" if x == "year" or many else "term rates by unit"
-    if many_points:
+    if smooth:
         en += " (bold: moving average of 7 speeches)"
-    _title(ax, "用词走势", en, subtitle)
+    set_title(ax, "用词走势", en, subtitle)
     fig.tight_layout()
     return fig
 
@@ -98,17 +149,18 @@ def _grouped_bars(fig, ax, rates, order, subtitle):
         for xv, v in zip(xs, vals):
             ax.text(xv, v, f"{v:.0f}", ha="center", va="bottom", fontsize=SMALL - 1)
     ax.set_xticks(np.arange(len(terms)), terms, fontsize=LABEL_SIZE)
-    ax.set_ylabel("每万字出现次数 per 10,000 characters", fontsize=LABEL_SIZE)
+    ax.set_ylabel(PER_10K_LABEL, fontsize=LABEL_SIZE)
     ax.legend(fontsize=LABEL_SIZE, frameon=False, loc="upper right")
     ax.grid(axis="y", color="#dddddd")
-    _clean(ax)
-    _title(ax, "用词对比", "term rates by unit", subtitle)
+    despine(ax)
+    set_title(ax, "用词对比", "term rates by unit", subtitle)
     fig.tight_layout()
     return fig
 
 
 def _heatmap(ax, arr, row_labels, col_labels, *, annotate: bool, vmax: float | None = None):
-    vmax = vmax if vmax is not None else (float(np.nanmax(arr)) if arr.size and np.nanmax(arr) > 0 else 1.0)
+    if vmax is None:
+        vmax = float(np.nanmax(arr)) if arr.size and np.nanmax(arr) > 0 else 1.0
     im = ax.imshow(arr, cmap=HEAT_CMAP, aspect="auto", vmin=0, vmax=vmax, interpolation="nearest")
     ridx, cidx = _ticks(len(row_labels)), _ticks(len(col_labels))
     ax.set_yticks(ridx, [row_labels[i] for i in ridx], fontsize=SMALL)
@@ -116,20 +168,27 @@ def _heatmap(ax, arr, row_labels, col_labels, *, annotate: bool, vmax: float | N
     ax.set_xticks(cidx, [col_labels[i] for i in cidx], fontsize=SMALL, rotation=60 if rotate else 0,
                   ha="right" if rotate else "center", rotation_mode="anchor")
     if annotate:
-        for i in range(arr.shape[0]):
-            for j in range(arr.shape[1]):
-                v = arr[i, j]
-                if v:
-                    ax.text(j, i, f"{v:.0f}" if v >= 10 else f"{v:.1f}", ha="center", va="center", fontsize=SMALL - 1,
-                            color="white" if v / vmax > 0.55 else "#222222")
+        cells = [[(f"{v:.0f}" if v >= 10 else f"{v:.1f}") if v else "" for v in row] for row in arr]
+        annotate_cells(ax, cells, arr / vmax > 0.55, fontsize=SMALL - 1)
     for s in ax.spines.values():
         s.set_visible(False)
     ax.tick_params(length=0)
     return im
 
 
-def plot_slogan_heatmap(table: pd.DataFrame, *, subtitle: str | None = None, figsize=FIGSIZE):
-    """Slogans (rows) × units (columns): colour = rate per 10,000 characters."""
+def textplot_slogan_heatmap(table: pd.DataFrame, *, subtitle: str | None = None, figsize=FIGSIZE):
+    """Slogans (rows) × units (columns): colour = rate per 10,000 characters.
+
+    Args:
+        table: the table of :func:`~analysis_utils.stats.compare.slogan_rates`.
+
+    Returns:
+        A matplotlib figure: one row per slogan, one column per unit (rates written in the
+        cells up to 16 units).
+
+    Example:
+        >>> fig = textplot_slogan_heatmap(slogan_rates(cmp, top_n=25))  # doctest: +SKIP
+    """
     use_chinese_font()
     cols = [c for c in table.columns if c not in ("slogan", "kind", "total", "units")]
     arr = table[cols].to_numpy(dtype=float)
@@ -137,14 +196,24 @@ def plot_slogan_heatmap(table: pd.DataFrame, *, subtitle: str | None = None, fig
     labels = [wrap_label(c, 14, 2) if len(cols) <= 12 else c[:10] for c in cols]
     im = _heatmap(ax, arr, [wrap_label(s, 12, 1) for s in table["slogan"]], labels, annotate=len(cols) <= 16)
     cb = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.015)
-    cb.set_label("每万字出现次数 per 10,000 characters", fontsize=SMALL)
-    _title(ax, "提法分布", "formulations × speeches (rate per 10,000 characters)", subtitle)
+    cb.set_label(PER_10K_LABEL, fontsize=SMALL)
+    set_title(ax, "提法分布", "formulations × speeches (rate per 10,000 characters)", subtitle)
     fig.tight_layout()
     return fig
 
 
-def plot_similarity(sim: pd.DataFrame, *, subtitle: str | None = None, figsize=FIGSIZE):
-    """Cosine similarity of the units' vocabularies (1 = same words in the same proportions)."""
+def textplot_similarity(sim: pd.DataFrame, *, subtitle: str | None = None, figsize=FIGSIZE):
+    """Cosine similarity of the units' vocabularies (1 = same words in the same proportions).
+
+    Args:
+        sim: the square table of :func:`~analysis_utils.stats.compare.similarity`.
+
+    Returns:
+        A square matplotlib figure: one row and one column per unit.
+
+    Example:
+        >>> fig = textplot_similarity(similarity(unit_term_counts(cmp, tokenizer), cmp))  # doctest: +SKIP
+    """
     use_chinese_font()
     n = len(sim)
     side = min(figsize[1], max(4.5, 1.5 + 0.6 * n))
@@ -154,6 +223,12 @@ def plot_similarity(sim: pd.DataFrame, *, subtitle: str | None = None, figsize=F
     ax.set_aspect("equal")
     cb = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.015)
     cb.set_label("余弦相似度 cosine similarity (TF-IDF)", fontsize=SMALL)
-    _title(ax, "用词相似度", "how alike the vocabularies are", subtitle)
+    set_title(ax, "用词相似度", "how alike the vocabularies are", subtitle)
     fig.tight_layout()
     return fig
+
+
+plot_unit_sizes = textplot_unit_sizes  # deprecated alias, kept for one release
+plot_term_trends = textplot_term_trends  # deprecated alias, kept for one release
+plot_slogan_heatmap = textplot_slogan_heatmap  # deprecated alias, kept for one release
+plot_similarity = textplot_similarity  # deprecated alias, kept for one release

@@ -1,12 +1,17 @@
-"""Figures for notebook 03 (slogan counting): slide-ready, bilingual, readable Chinese labels.
+"""Figures of slogan counting (notebook 03): slide-ready, bilingual, readable Chinese labels.
 
 Every function takes a table made by :mod:`analysis_utils.slogans`, draws on a new 16:9
 figure and returns it (save it with :func:`analysis_utils.save_fig`). Call
 :func:`analysis_utils.setup_notebook` first so Chinese renders.
 
 Example:
-    >>> counts = slogan_counts(speech, kinds="number")  # doctest: +SKIP
-    >>> fig = plot_top_slogans(counts, kind="number")  # doctest: +SKIP
+    >>> from analysis_utils import load_speech, slogan_counts
+    >>> from analysis_utils.config import SEED_SPEECH
+    >>> speech = load_speech(SEED_SPEECH)
+    >>> counts = slogan_counts(speech, kinds="number")
+    >>> fig = textplot_top_slogans(counts, kind="number", top_n=3)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()] == counts["slogan"].head(3).tolist()
+    True
     >>> save_fig(fig, speech.id, "03_number_slogans")  # doctest: +SKIP
 """
 from __future__ import annotations
@@ -16,14 +21,32 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from ..plots.fonts import use_chinese_font
 from ..slogans import KIND_LABELS, TITLE_TYPES
-from ..plots.labels import shorten
-from ..plots.terms import HEAT_CMAP, wrap_label
+from .style import (
+    FIGSIZE,
+    HEAT_CMAP,
+    LABEL_SIZE,
+    NOTE_COLOR,
+    POSITION_LABEL,
+    SMALL,
+    TEXT_COLOR,
+    annotate_cells,
+    cell_grid,
+    despine,
+    empty_panel,
+    integer_ticks,
+    section_frame,
+    set_title,
+    shorten,
+    use_chinese_font,
+    wrap_label,
+)
 
-FIGSIZE = (13.33, 7.5)
-LABEL_SIZE = 12
-SMALL = 11
+__all__ = [
+    "DETAIL_LABELS", "KIND_COLOURS", "parallel_label",
+    "textplot_top_slogans", "textplot_slogans_by_section", "textplot_slogan_positions", "textplot_parallel_structures",
+]
+
 PALETTE = ["#b8312f", "#3b6ea5", "#e08e2b", "#5a9367", "#7d5ba6", "#8c6d46", "#d16fa2", "#6c7a89", "#2aa3a3", "#a3a32a"]
 SECTION_SHADES = ("#f3f3f3", "#ffffff")
 KIND_COLOURS = {"number": "#b8312f", "lexicon": "#1f3b63", "quoted": "#8c6d46", "title": "#5a9367", "parallel": "#7d5ba6"}
@@ -53,30 +76,23 @@ DETAIL_LABELS = {
 }
 
 
-def _title(ax, zh: str, en: str, subtitle: str | None = None, pad: int = 12) -> None:
-    ax.set_title(f"{zh} · {en}" + (f"\n{subtitle}" if subtitle else ""), fontsize=15, loc="left", pad=pad)
-
-
-def _clean(ax) -> None:
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-
-
 def _group(detail: str) -> str:
     """The legend group of a ``detail`` value (number rules lose their ', in quotes')."""
     return str(detail).split(",")[0].strip()
 
 
-def _empty(ax, message: str) -> None:
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=14, color="#666666", transform=ax.transAxes)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for s in ax.spines.values():
-        s.set_visible(False)
+def _position_axis(ax, n_rows: int, side_note: str) -> None:
+    """The x axis of a "where in the speech" figure (0 … 1), rows ``0 … n_rows-1``, and the
+    heading of the numbers written at the right of the rows."""
+    ax.set_ylim(-0.7, n_rows - 0.3)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(POSITION_LABEL, fontsize=LABEL_SIZE)
+    ax.tick_params(axis="x", labelsize=SMALL)
+    ax.text(1.01, -0.045, side_note, fontsize=SMALL - 1, va="top", ha="left", transform=ax.transAxes, color=NOTE_COLOR)
 
 
 # ----------------------------------------------------------------------- top slogans
-def plot_top_slogans(
+def textplot_top_slogans(
     counts: pd.DataFrame,
     *,
     kind: str | None = None,
@@ -89,10 +105,16 @@ def plot_top_slogans(
     coloured by ``detail`` (rule, category or type) with a legend.
 
     Args:
-        counts: the table of :func:`~analysis_utils.slogans.slogan_counts`.
+        counts: the table of :func:`~analysis_utils.slogans.hits.slogan_counts`.
         kind: the kind to draw (default: the first kind in the table).
         top_n: how many slogans.
         label_width: longer slogans are cut with ``…``.
+
+    Returns:
+        A matplotlib figure: one bar per slogan, the most frequent on top.
+
+    Example:
+        >>> fig = textplot_top_slogans(slogan_counts(speech, kinds="lexicon"), kind="lexicon")  # doctest: +SKIP
     """
     use_chinese_font()
     kind = kind or (counts["kind"].iloc[0] if len(counts) else "number")
@@ -100,8 +122,8 @@ def plot_top_slogans(
     zh, en = KIND_LABELS.get(kind, f"{kind} {kind}").split(" ", 1)
     fig, ax = plt.subplots(figsize=figsize)
     if df.empty:
-        _empty(ax, f"没有找到{zh} · no {en} found")
-        _title(ax, zh, en, subtitle)
+        empty_panel(ax, f"没有找到{zh} · no {en} found")
+        set_title(ax, zh, en, subtitle)
         return fig
     groups = [_group(d) for d in df["detail"]]
     order = list(dict.fromkeys(sorted(groups, key=lambda g: (-groups.count(g), g))))
@@ -115,14 +137,14 @@ def plot_top_slogans(
     ax.set_xlim(0, xmax * 1.1)
     ax.set_ylim(-0.6, len(df) - 0.4)
     ax.set_xlabel("出现次数 count", fontsize=LABEL_SIZE)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    integer_ticks(ax.xaxis)
     ax.tick_params(axis="x", labelsize=SMALL)
-    _clean(ax)
+    despine(ax)
     if len(order) > 1 or kind in ("number", "lexicon", "title"):
         ax.legend(handles=[Patch(color=colour[g], label=DETAIL_LABELS.get(g, g)) for g in order[:8]],
                   loc="lower right", fontsize=SMALL, frameon=False)
     n_all = int((counts["kind"] == kind).sum())
-    _title(ax, f"{zh} 前{len(df)}（共{n_all}个）", f"top {len(df)} {en} (of {n_all})", subtitle)
+    set_title(ax, f"{zh} 前{len(df)}（共{n_all}个）", f"top {len(df)} {en} (of {n_all})", subtitle)
     fig.tight_layout()
     return fig
 
@@ -137,7 +159,19 @@ def _section_tick(label: str, width: int = 8, *, tag_only: bool = False) -> str:
     return wrap_label(label, width=width, lines=2)
 
 
-def plot_slogans_by_section(
+def _slogan_rows(ax, slogans: list[tuple[str, str]], label_width: int) -> dict[str, str]:
+    """The slogans as row labels, coloured by kind when there are several kinds; returns kind → colour."""
+    kinds = list(dict.fromkeys(k for _, k in slogans))
+    ax.set_yticks(range(len(slogans)), [shorten(s, label_width) for s, _ in slogans],
+                  fontsize=LABEL_SIZE if len(slogans) <= 22 else SMALL)
+    kind_colour = {k: KIND_COLOURS.get(k, TEXT_COLOR) for k in kinds}
+    if len(kinds) > 1:  # label colour = kind
+        for tick, (_, k) in zip(ax.get_yticklabels(), slogans):
+            tick.set_color(kind_colour[k])
+    return kind_colour
+
+
+def textplot_slogans_by_section(
     by_section: pd.DataFrame,
     *,
     subtitle: str | None = None,
@@ -149,15 +183,24 @@ def plot_slogans_by_section(
     speech order): colour and number = how often the slogan occurs in that section.
 
     Args:
-        by_section: the long table of :func:`~analysis_utils.slogans.slogans_by_section`.
+        by_section: the long table of :func:`~analysis_utils.slogans.hits.slogans_by_section`.
+        label_width: longer slogans are cut with ``…``.
+        section_width: characters per line of the section labels.
+
+    Returns:
+        A matplotlib figure: one row per slogan, one column per section (more than six
+        sections: their numbers only).
+
+    Example:
+        >>> fig = textplot_slogans_by_section(slogans_by_section(speech, hits))  # doctest: +SKIP
     """
     use_chinese_font()
     slogans = list(dict.fromkeys(zip(by_section["slogan"], by_section["kind"])))
     secs = by_section.drop_duplicates("section")[["section", "label"]]
     fig, ax = plt.subplots(figsize=figsize)
     if not slogans:
-        _empty(ax, "没有找到提法 · no slogans found")
-        _title(ax, "提法在各部分的分布", "slogans by top-level section", subtitle)
+        empty_panel(ax, "没有找到提法 · no slogans found")
+        set_title(ax, "提法在各部分的分布", "slogans by top-level section", subtitle)
         return fig
     idx = {s: i for i, s in enumerate(slogans)}
     col = {s: j for j, s in enumerate(secs["section"])}
@@ -166,41 +209,27 @@ def plot_slogans_by_section(
         arr[idx[(sl, k)], col[sec]] = c
     vmax = max(1.0, float(arr.max()))
     im = ax.imshow(arr, cmap=HEAT_CMAP, aspect="auto", vmin=0, vmax=vmax)
-    kinds = list(dict.fromkeys(k for _, k in slogans))
-    ax.set_yticks(range(len(slogans)), [shorten(s, label_width) for s, _ in slogans],
-                  fontsize=LABEL_SIZE if len(slogans) <= 22 else SMALL)
-    kind_colour = {k: KIND_COLOURS.get(k, "#222222") for k in kinds}
-    if len(kinds) > 1:  # label colour = kind
-        for tick, (_, k) in zip(ax.get_yticklabels(), slogans):
-            tick.set_color(kind_colour[k])
+    kind_colour = _slogan_rows(ax, slogans, label_width)
     many = len(secs) > 6  # many sections: their numbers only (一, 二 …), the titles are in the section table
     ax.set_xticks(range(len(secs)), [_section_tick(lbl, section_width, tag_only=many) for lbl in secs["label"]],
                   fontsize=LABEL_SIZE if many else SMALL, rotation=0)
     ax.xaxis.tick_top()
-    for i in range(arr.shape[0]):
-        for j in range(arr.shape[1]):
-            if arr[i, j]:
-                ax.text(j, i, f"{int(arr[i, j])}", ha="center", va="center", fontsize=SMALL,
-                        color="white" if arr[i, j] / vmax > 0.55 else "#222222")
-    ax.set_xticks(np.arange(-0.5, len(secs)), minor=True)
-    ax.set_yticks(np.arange(-0.5, len(slogans)), minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.2)
-    ax.tick_params(which="both", length=0)
-    for s in ax.spines.values():
-        s.set_visible(False)
+    annotate_cells(ax, [[f"{int(v)}" if v else "" for v in row] for row in arr], arr / vmax > 0.55, fontsize=SMALL)
+    cell_grid(ax, len(slogans), len(secs))
     cb = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.015)
     cb.set_label("次数 count", fontsize=SMALL)
     cb.ax.tick_params(labelsize=SMALL)
-    cb.ax.yaxis.get_major_locator().set_params(integer=True)
-    if len(kinds) > 1:
-        fig.legend(handles=[Patch(color=kind_colour[k], label=KIND_LABELS.get(k, k)) for k in kinds],
-                   loc="lower left", ncol=len(kinds), fontsize=SMALL, frameon=False, bbox_to_anchor=(0.01, 0.0))
-    en = "slogans by top-level section (number = count" + ("; label colour = kind)" if len(kinds) > 1 else ")")
-    _title(ax, "提法在各部分的分布" + ("（列 = 一级标题序号）" if many else ""), en, subtitle, pad=14)
-    fig.tight_layout(rect=(0, 0.04 if len(kinds) > 1 else 0, 1, 1))
+    integer_ticks(cb.ax.yaxis)
+    if len(kind_colour) > 1:
+        fig.legend(handles=[Patch(color=c, label=KIND_LABELS.get(k, k)) for k, c in kind_colour.items()],
+                   loc="lower left", ncol=len(kind_colour), fontsize=SMALL, frameon=False, bbox_to_anchor=(0.01, 0.0))
+    en = "slogans by top-level section (number = count" + ("; label colour = kind)" if len(kind_colour) > 1 else ")")
+    set_title(ax, "提法在各部分的分布" + ("（列 = 一级标题序号）" if many else ""), en, subtitle, pad=14)
+    fig.tight_layout(rect=(0, 0.04 if len(kind_colour) > 1 else 0, 1, 1))
     return fig
 
 
+# --------------------------------------------------------------------- slogan positions
 def _section_bands(ax, sections: pd.DataFrame, n: int, *, labels: bool = True) -> None:
     """Alternate grey/white bands for the sections along x (0 … 1 of the body)."""
     for i, (label, a, b) in enumerate(zip(sections["label"], sections["start"], sections["end"])):
@@ -213,11 +242,11 @@ def _section_bands(ax, sections: pd.DataFrame, n: int, *, labels: bool = True) -
                         transform=ax.get_xaxis_transform())
 
 
-def plot_slogan_positions(
+def textplot_slogan_positions(
     hits: pd.DataFrame,
-    sections: pd.DataFrame,
-    body_length: int,
     *,
+    sections,
+    body_length: int,
     top_n: int = 20,
     label_width: int = 14,
     subtitle: str | None = None,
@@ -228,23 +257,32 @@ def plot_slogan_positions(
     grey and white bands are the top-level sections (labelled on top).
 
     Args:
-        hits: a hit table (:func:`~analysis_utils.slogans.slogan_hits` or one kind's).
-        sections: :func:`~analysis_utils.terms.section_table` of the speech.
+        hits: a hit table (:func:`~analysis_utils.slogans.hits.slogan_hits` or one kind's).
+        sections: the speech's :class:`~analysis_utils.outline.sections.Sections` (or its
+            ``section_table``).
         body_length: ``len(speech.body)``.
+        top_n: how many slogans (the most frequent).
+        label_width: longer slogans are cut with ``…``.
+
+    Returns:
+        A matplotlib figure: one row per slogan, its number of hits at the right.
+
+    Example:
+        >>> fig = textplot_slogan_positions(hits, sections=secs, body_length=len(speech.body))  # doctest: +SKIP
     """
     use_chinese_font()
+    sections = section_frame(sections)
     totals = hits.groupby("slogan", sort=False).size().reset_index(name="n")
     totals = totals.sort_values(["n", "slogan"], ascending=[False, True], kind="mergesort").head(top_n)
     names = list(totals["slogan"])
     fig, ax = plt.subplots(figsize=figsize)
     if not names:
-        _empty(ax, "没有找到提法 · no slogans found")
-        _title(ax, "提法的位置", "where the slogans occur", subtitle)
+        empty_panel(ax, "没有找到提法 · no slogans found")
+        set_title(ax, "提法的位置", "where the slogans occur", subtitle)
         return fig
     n = max(1, body_length)
     _section_bands(ax, sections, n)
-    sec_ids = list(sections["section"])
-    colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sec_ids)}
+    colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sections["section"])}
     for i, name in enumerate(names):
         h = hits[hits["slogan"] == name]
         y = len(names) - 1 - i
@@ -253,29 +291,38 @@ def plot_slogan_positions(
         ax.text(1.01, y, f"{len(h)}", va="center", ha="left", fontsize=SMALL, transform=ax.get_yaxis_transform())
     ax.set_yticks(range(len(names)), [shorten(s, label_width) for s in names[::-1]],
                   fontsize=LABEL_SIZE if len(names) <= 22 else SMALL)
-    ax.set_ylim(-0.7, len(names) - 0.3)
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("在讲话中的位置（0 = 开头，1 = 结尾） position in the speech (0 = start, 1 = end)", fontsize=LABEL_SIZE)
-    ax.tick_params(axis="x", labelsize=SMALL)
-    ax.text(1.01, -0.045, "次数\nhits", fontsize=SMALL - 1, va="top", ha="left", transform=ax.transAxes, color="#444444")
-    _clean(ax)
-    _title(ax, "提法的位置（颜色 = 所在部分）", "where the slogans occur (colour = section)", subtitle, pad=26)
+    _position_axis(ax, len(names), "次数\nhits")
+    despine(ax)
+    set_title(ax, "提法的位置（颜色 = 所在部分）", "where the slogans occur (colour = section)", subtitle, pad=26)
     fig.tight_layout()
     return fig
 
 
 # ------------------------------------------------------------------ parallel structures
 def parallel_label(frame: str, varying, width: int = 30) -> str:
-    """``往…里走：深 / 实 / 心`` cut to ``width`` characters."""
+    """``往…里走：深 / 实 / 心`` cut to ``width`` characters.
+
+    Example:
+        >>> parallel_label("往…里走", ["深", "实", "心"])
+        '往…里走：深 / 实 / 心'
+    """
     parts = " / ".join(shorten(v, 8) for v in varying)
     return shorten(f"{frame}：{parts}", width)
 
 
-def plot_parallel_structures(
+#: Scope of a parallel structure → (colour, marker, legend label).
+_SCOPES = {
+    "sentence": (PALETTE[0], "o", "句内 within a sentence"),
+    "paragraph": (PALETTE[1], "s", "句间 across sentences"),
+    "paragraphs": (PALETTE[2], "^", "段首 paragraph openings"),
+}
+
+
+def textplot_parallel_structures(
     par: pd.DataFrame,
-    sections: pd.DataFrame,
-    body_length: int,
     *,
+    sections,
+    body_length: int,
     top_n: int = 20,
     label_width: int = 30,
     subtitle: str | None = None,
@@ -287,41 +334,59 @@ def plot_parallel_structures(
     ``top_n`` structures, those with the most items are shown.
 
     Args:
-        par: the table of :func:`~analysis_utils.slogans.parallel_structures`.
-        sections: :func:`~analysis_utils.terms.section_table` of the speech.
+        par: the table of :func:`~analysis_utils.slogans.hits.parallel_structures`.
+        sections: the speech's :class:`~analysis_utils.outline.sections.Sections` (or its
+            ``section_table``).
         body_length: ``len(speech.body)``.
+        top_n: how many structures at most.
+        label_width: longer labels are cut with ``…``.
+
+    Returns:
+        A matplotlib figure: one row per structure, its number of items at the right.
+
+    Example:
+        >>> par = parallel_structures(speech)  # doctest: +SKIP
+        >>> fig = textplot_parallel_structures(par, sections=secs, body_length=len(speech.body))  # doctest: +SKIP
     """
     use_chinese_font()
     fig, ax = plt.subplots(figsize=figsize)
     if par.empty:
-        _empty(ax, "没有找到排比 · no parallel structures found")
-        _title(ax, "排比", "parallel structures", subtitle)
+        empty_panel(ax, "没有找到排比 · no parallel structures found")
+        set_title(ax, "排比", "parallel structures", subtitle)
         return fig
     df = par.sort_values(["n_items", "start"], ascending=[False, True], kind="mergesort").head(top_n)
     df = df.sort_values("start", kind="mergesort").reset_index(drop=True)
     n = max(1, body_length)
-    _section_bands(ax, sections, n)
-    markers = {"sentence": "o", "paragraph": "s", "paragraphs": "^"}
+    _section_bands(ax, section_frame(sections), n)
     for i, row in df.iterrows():
         y = len(df) - 1 - i
         xs = np.array(row["positions"]) / n
-        color = PALETTE[0] if row["scope"] == "sentence" else PALETTE[1] if row["scope"] == "paragraph" else PALETTE[2]
+        color, marker, _ = _SCOPES.get(row["scope"], (PALETTE[2], "o", ""))
         ax.plot([xs.min(), xs.max()], [y, y], color=color, lw=1.2, zorder=2)
-        ax.scatter(xs, np.full(len(xs), y), marker=markers.get(row["scope"], "o"), s=46, color=color, zorder=3)
+        ax.scatter(xs, np.full(len(xs), y), marker=marker, s=46, color=color, zorder=3)
         ax.text(1.01, y, f"{int(row['n_items'])}", va="center", ha="left", fontsize=SMALL, transform=ax.get_yaxis_transform())
     ax.set_yticks(range(len(df)), [parallel_label(f, v, label_width) for f, v in zip(df["frame"], df["varying"])][::-1],
                   fontsize=LABEL_SIZE if len(df) <= 18 else SMALL)
-    ax.set_ylim(-0.7, len(df) - 0.3)
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("在讲话中的位置（0 = 开头，1 = 结尾） position in the speech (0 = start, 1 = end)", fontsize=LABEL_SIZE)
-    ax.tick_params(axis="x", labelsize=SMALL)
-    ax.text(1.01, -0.045, "项数\nitems", fontsize=SMALL - 1, va="top", ha="left", transform=ax.transAxes, color="#444444")
-    handles = [plt.Line2D([], [], color=PALETTE[k], marker=m, lw=1.2, label=lab) for k, m, lab in
-               ((0, "o", "句内 within a sentence"), (1, "s", "句间 across sentences"), (2, "^", "段首 paragraph openings"))
-               if (df["scope"] == ("sentence", "paragraph", "paragraphs")[k]).any()]
+    _position_axis(ax, len(df), "项数\nitems")
+    handles = [plt.Line2D([], [], color=c, marker=m, lw=1.2, label=lab) for scope, (c, m, lab) in _SCOPES.items()
+               if (df["scope"] == scope).any()]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=SMALL, frameon=False)
-    _clean(ax)
+    despine(ax)
     shown = f"（显示项数最多的{len(df)}个，共{len(par)}个）" if len(par) > len(df) else f"（共{len(par)}个）"
-    _title(ax, "排比" + shown, f"parallel structures ({len(df)} of {len(par)})", subtitle, pad=26)
+    set_title(ax, "排比" + shown, f"parallel structures ({len(df)} of {len(par)})", subtitle, pad=26)
     fig.tight_layout()
     return fig
+
+
+# deprecated aliases, kept for one release (the notebooks call these names, with sections
+# and body_length as positional arguments)
+plot_top_slogans = textplot_top_slogans  # deprecated alias, kept for one release
+plot_slogans_by_section = textplot_slogans_by_section  # deprecated alias, kept for one release
+
+
+def plot_slogan_positions(hits, sections, body_length, **kwargs):  # deprecated alias, kept for one release
+    return textplot_slogan_positions(hits, sections=sections, body_length=body_length, **kwargs)
+
+
+def plot_parallel_structures(par, sections, body_length, **kwargs):  # deprecated alias, kept for one release
+    return textplot_parallel_structures(par, sections=sections, body_length=body_length, **kwargs)

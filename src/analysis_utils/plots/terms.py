@@ -1,12 +1,19 @@
-"""Figures for notebook 02 (term frequency): slide-ready, bilingual, readable Chinese labels.
+"""Figures of term frequency (notebook 02): slide-ready, bilingual, readable Chinese labels.
 
-Every function takes the tidy table of the matching analysis in :mod:`analysis_utils.terms`
-or :mod:`analysis_utils.keyness`, draws on a new 16:9 figure and returns it (save it with
-:func:`analysis_utils.save_fig`). Call :func:`analysis_utils.setup_notebook` (or
-:func:`analysis_utils.use_chinese_font`) first so Chinese renders.
+Every function takes the tidy table of the matching analysis in :mod:`analysis_utils.stats`
+(``term_frequency``, ``pos_breakdown``, ``section_frequency``, ``keyness``, ``dispersion``),
+draws on a new 16:9 figure and returns it (save it with :func:`analysis_utils.save_fig`).
+Call :func:`analysis_utils.setup_notebook` (or :func:`analysis_utils.use_chinese_font`)
+first so Chinese renders.
 
 Example:
-    >>> fig = plot_top_terms(term_frequency(tokens, speech=speech), top_n=20)  # doctest: +SKIP
+    >>> from analysis_utils import Tokenizer, load_speech, term_frequency
+    >>> from analysis_utils.config import SEED_SPEECH
+    >>> speech = load_speech(SEED_SPEECH)
+    >>> freq = term_frequency(Tokenizer().tokens(speech), speech=speech)
+    >>> fig = textplot_top_terms(freq, top_n=5)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()] == freq["term"].head(5).tolist()
+    True
     >>> save_fig(fig, speech.id, "02_top_terms")  # doctest: +SKIP
 """
 from __future__ import annotations
@@ -16,40 +23,41 @@ from collections.abc import Iterable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.patches import Patch
 
-from ..plots.fonts import use_chinese_font
-from ..plots.labels import wrap_cjk
+from .style import (
+    BAR_COLOR,
+    FIGSIZE,
+    HEAT_CMAP,
+    LABEL_SIZE,
+    MUTED_COLOR,
+    NOTE_COLOR,
+    PER_10K_LABEL,
+    POSITION_LABEL,
+    REFERENCE_COLOR,
+    SMALL,
+    TARGET_COLOR,
+    annotate_cells,
+    cell_grid,
+    despine,
+    section_frame,
+    set_title,
+    use_chinese_font,
+    wrap_label,
+)
 
-FIGSIZE = (13.33, 7.5)
-LABEL_SIZE = 12
-SMALL = 11
-TARGET_COLOR = "#b8312f"      # party red: more in this speech / formulations
-REFERENCE_COLOR = "#3b6ea5"   # blue: more in the reference
-BAR_COLOR = "#4c72b0"
-MUTED_COLOR = "#b0b0b0"
-HEAT_CMAP = LinearSegmentedColormap.from_list("au_reds", ["#fbf7f4", "#f4c7b0", "#de6b48", "#9e1f1f"])
+__all__ = [
+    "G2_CRITICAL", "section_short_label",
+    "textplot_top_terms", "textplot_pos_breakdown", "textplot_section_heatmap", "textplot_keyness",
+    "textplot_dispersion",
+]
+
 #: p < 0.001 for G² with 1 degree of freedom.
 G2_CRITICAL = 10.83
 
 
-def wrap_label(text: str, width: int = 12, lines: int = 2) -> str:
-    """A long Chinese label on at most ``lines`` lines of about ``width`` characters (``…``
-    when cut), lines of balanced length; a line never starts with closing punctuation."""
-    return "\n".join(wrap_cjk(str(text).strip(), width, max_lines=lines))
-
-
-def _title(ax, zh: str, en: str, subtitle: str | None = None) -> None:
-    ax.set_title(f"{zh} · {en}" + (f"\n{subtitle}" if subtitle else ""), fontsize=15, loc="left", pad=12)
-
-
-def _clean(ax) -> None:
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-
-
 # ------------------------------------------------------------------------ top terms
-def plot_top_terms(
+def textplot_top_terms(
     freq: pd.DataFrame,
     *,
     top_n: int = 20,
@@ -60,10 +68,17 @@ def plot_top_terms(
     """Horizontal bars of the ``top_n`` most frequent terms, the count written on each bar.
 
     Args:
-        freq: the table of :func:`~analysis_utils.terms.term_frequency` (its order is kept:
-            the first row is drawn at the top).
+        freq: the table of :func:`~analysis_utils.stats.frequency.term_frequency` (its order
+            is kept: the first row is drawn at the top).
+        top_n: how many terms.
         formulations: terms drawn in red as formulations (提法), e.g. the lexicon tokens.
         subtitle: a second title line (e.g. the speech's title).
+
+    Returns:
+        A matplotlib figure: one bar per term, its count as the bar's label.
+
+    Example:
+        >>> fig = textplot_top_terms(freq, top_n=20, formulations=formulation_terms(tokens))  # doctest: +SKIP
     """
     use_chinese_font()
     df = freq.head(top_n)
@@ -80,11 +95,9 @@ def plot_top_terms(
     ax.set_ylim(-0.6, len(df) - 0.4)
     ax.set_xlabel("出现次数（分词计数） count (tokens)", fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=SMALL)
-    _clean(ax)
-    _title(ax, f"高频词 前{len(df)}", f"top {len(df)} terms", subtitle)
+    despine(ax)
+    set_title(ax, f"高频词 前{len(df)}", f"top {len(df)} terms", subtitle)
     if forms & set(df["term"]):
-        from matplotlib.patches import Patch
-
         ax.legend(handles=[Patch(color=TARGET_COLOR, label="提法 formulation"), Patch(color=BAR_COLOR, label="其他词 other term")],
                   loc="lower right", fontsize=SMALL, frameon=False)
     fig.tight_layout()
@@ -92,10 +105,19 @@ def plot_top_terms(
 
 
 # ---------------------------------------------------------------------- POS classes
-def plot_pos_breakdown(pos_table: pd.DataFrame, *, subtitle: str | None = None, figsize=FIGSIZE):
-    """Word tokens by coarse part of speech (the table of
-    :func:`~analysis_utils.terms.pos_breakdown`): bar length = tokens, label = tokens, share
-    and distinct words; grey bars are classes the frequency list leaves out."""
+def textplot_pos_breakdown(pos_table: pd.DataFrame, *, subtitle: str | None = None, figsize=FIGSIZE):
+    """Word tokens by coarse part of speech: bar length = tokens, label = tokens, share and
+    distinct words; grey bars are classes the frequency list leaves out.
+
+    Args:
+        pos_table: the table of :func:`~analysis_utils.stats.frequency.pos_breakdown`.
+
+    Returns:
+        A matplotlib figure: one bar per class, labelled ``中文 English``.
+
+    Example:
+        >>> fig = textplot_pos_breakdown(pos_breakdown(tokens), subtitle=speech.meta.title)  # doctest: +SKIP
+    """
     use_chinese_font()
     df = pos_table.reset_index(drop=True)
     fig, ax = plt.subplots(figsize=figsize)
@@ -110,13 +132,11 @@ def plot_pos_breakdown(pos_table: pd.DataFrame, *, subtitle: str | None = None, 
     ax.set_xlim(0, xmax * 1.35)
     ax.set_xlabel("词次 running words (tokens)", fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=SMALL)
-    _clean(ax)
-    from matplotlib.patches import Patch
-
+    despine(ax)
     ax.legend(handles=[Patch(color=BAR_COLOR, label="计入词频表 counted in the frequency list"),
                        Patch(color=MUTED_COLOR, label="不计入（虚词、副词、数量词…） left out")],
               loc="lower right", fontsize=SMALL, frameon=False)
-    _title(ax, "词类构成", "part-of-speech breakdown (stopwords excluded)", subtitle)
+    set_title(ax, "词类构成", "part-of-speech breakdown (stopwords excluded)", subtitle)
     fig.tight_layout()
     return fig
 
@@ -127,7 +147,25 @@ def section_short_label(label: str, width: int = 13) -> str:
     return wrap_label(label, width=width, lines=2)
 
 
-def plot_section_heatmap(
+def _colour_top(arr: np.ndarray, big: np.ndarray) -> float:
+    """The value the darkest colour stands for: the largest of ``big`` (else of ``arr``, else 1)."""
+    if big.size and np.nanmax(big) > 0:
+        return float(np.nanmax(big))
+    return float(np.nanmax(arr)) if arr.size and np.nanmax(arr) > 0 else 1.0
+
+
+def _term_columns(ax, terms: list[str]) -> None:
+    """Terms as column labels: on top, or slanted below when they are long or many."""
+    n_cols = len(terms)
+    rotate = max((len(t) for t in terms), default=0) > 3 or n_cols > 16
+    ax.set_xticks(range(n_cols), terms, fontsize=LABEL_SIZE if n_cols <= 20 else SMALL,
+                  rotation=40 if rotate else 0, ha="right" if rotate else "center",
+                  rotation_mode="anchor" if rotate else "default")
+    if not rotate:
+        ax.xaxis.tick_top()
+
+
+def textplot_section_heatmap(
     sec: pd.DataFrame,
     *,
     value: str = "per_10k",
@@ -140,10 +178,18 @@ def plot_section_heatmap(
     characters of the section (or ``value="count"``), the count written in each cell.
 
     Args:
-        sec: the long table of :func:`~analysis_utils.terms.section_frequency`.
+        sec: the long table of :func:`~analysis_utils.stats.frequency.section_frequency`.
+        value: ``per_10k`` or ``count``: what the colour shows.
+        label_width: characters per line of the section labels (two lines at most).
         min_chars: the colour scale is set by sections of at least this many Chinese
             characters, so one word in a two-line opening does not wash out the rest (such
             a cell shows the darkest colour).
+
+    Returns:
+        A matplotlib figure: one row per section, one column per term.
+
+    Example:
+        >>> fig = textplot_section_heatmap(section_frequency(speech, tokens, sections=secs))  # doctest: +SKIP
     """
     use_chinese_font()
     terms = list(dict.fromkeys(sec["term"]))
@@ -155,96 +201,111 @@ def plot_section_heatmap(
     fig, ax = plt.subplots(figsize=(figsize[0], height))
     arr = vals.to_numpy(dtype=float)
     sizes = sec.drop_duplicates("section").set_index("section")["section_han_chars"].reindex(vals.index)
-    big = arr[(sizes >= min_chars).to_numpy()] if value == "per_10k" else arr
-    vmax = float(np.nanmax(big)) if big.size and np.nanmax(big) > 0 else (float(np.nanmax(arr)) if arr.size and np.nanmax(arr) > 0 else 1.0)
+    vmax = _colour_top(arr, arr[(sizes >= min_chars).to_numpy()] if value == "per_10k" else arr)
     im = ax.imshow(arr, cmap=HEAT_CMAP, aspect="auto", vmin=0, vmax=vmax)
     ax.set_yticks(range(n_rows), [section_short_label(lbl, label_width) for lbl in sections["label"]],
                   fontsize=SMALL)
-    rotate = max((len(t) for t in terms), default=0) > 3 or n_cols > 16
-    ax.set_xticks(range(n_cols), terms, fontsize=LABEL_SIZE if n_cols <= 20 else SMALL,
-                  rotation=40 if rotate else 0, ha="right" if rotate else "center",
-                  rotation_mode="anchor" if rotate else "default")
-    ax.xaxis.tick_top() if not rotate else None
-    for i in range(n_rows):
-        for j in range(n_cols):
-            c = counts.iat[i, j]
-            if c:
-                dark = min(arr[i, j], vmax) / vmax > 0.55
-                ax.text(j, i, f"{int(c)}", ha="center", va="center", fontsize=SMALL,
-                        color="white" if dark else "#222222")
-    ax.set_xticks(np.arange(-0.5, n_cols), minor=True)
-    ax.set_yticks(np.arange(-0.5, n_rows), minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.2)
-    ax.tick_params(which="minor", length=0)
-    ax.tick_params(which="major", length=0)
-    for s in ax.spines.values():
-        s.set_visible(False)
+    _term_columns(ax, terms)
+    annotate_cells(ax, [[f"{int(c)}" if c else "" for c in row] for row in counts.to_numpy()],
+                   np.minimum(arr, vmax) / vmax > 0.55, fontsize=SMALL)
+    cell_grid(ax, n_rows, n_cols)
     cb = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.015)
-    cb.set_label("每万字出现次数 per 10,000 characters" if value == "per_10k" else "次数 count", fontsize=SMALL)
+    cb.set_label(PER_10K_LABEL if value == "per_10k" else "次数 count", fontsize=SMALL)
     cb.ax.tick_params(labelsize=SMALL)
-    _title(ax, "各部分高频词", "terms by top-level section (colour = rate, number = count)", subtitle)
+    set_title(ax, "各部分高频词", "terms by top-level section (colour = rate, number = count)", subtitle)
     fig.tight_layout()
     return fig
 
 
 # ------------------------------------------------------------------------- keyness
-def plot_keyness(
+def _keyness_panel(ax, d: pd.DataFrame, color: str, title: str, xmax: float) -> None:
+    """One side of the keyness figure: a bar of |G²| per term, counts and log ratio beside it."""
+    y = np.arange(len(d))[::-1]
+    ax.barh(y, d["g2"].abs(), color=color, height=0.7)
+    ax.set_yticks(y, d["term"], fontsize=LABEL_SIZE if len(d) <= 20 else SMALL)
+    for yi, g, a, b, lr in zip(y, d["g2"].abs(), d["count_target"], d["count_reference"], d["log_ratio"]):
+        note = "仅见于本讲话 only here" if b == 0 else "仅见于参照 only in reference" if a == 0 else f"LR {lr:+.1f}"
+        ax.text(g + xmax * 0.01, yi, f"{int(a)} : {int(b)}  {note}", va="center", ha="left", fontsize=SMALL - 1)
+    ax.axvline(G2_CRITICAL, color="#555555", linestyle="--", linewidth=0.9)
+    ax.set_xlim(0, xmax * 1.6)
+    ax.set_ylim(-0.6, max(len(d), 1) - 0.4)
+    ax.set_xlabel("对数似然 G²（越大越可靠）log-likelihood", fontsize=SMALL)
+    ax.tick_params(axis="x", labelsize=SMALL)
+    ax.set_title(title, fontsize=13, color=color, loc="left")
+    despine(ax)
+    if d.empty:
+        ax.text(0.5, 0.5, "无 none", transform=ax.transAxes, ha="center", fontsize=LABEL_SIZE)
+
+
+def textplot_keyness(
     key: pd.DataFrame,
     *,
-    n: int = 15,
+    top_n: int = 15,
     reference: tuple[str, str] = ("参照语料", "the reference corpus"),
     subtitle: str | None = None,
     figsize=FIGSIZE,
+    n: int | None = None,
 ):
-    """Keywords both ways: left, the ``n`` terms this speech uses most above the reference
-    (largest G²); right, the ``n`` it uses most below it. Bar = |G²| (how sure), label =
+    """Keywords both ways: left, the ``top_n`` terms this speech uses most above the reference
+    (largest G²); right, the ``top_n`` it uses most below it. Bar = |G²| (how sure), label =
     counts and log ratio (how big); the dashed line is p < 0.001 (G² = 10.83).
 
     Args:
-        key: the table of :func:`~analysis_utils.keyness.keyness`.
+        key: the table of :func:`~analysis_utils.stats.keyness.keyness`.
+        top_n: terms on each side.
         reference: what the reference is, in Chinese and English (for the titles).
+        n: deprecated name of ``top_n``, kept for one release.
+
+    Returns:
+        A matplotlib figure with two panels (more here, more in the reference).
+
+    Example:
+        >>> fig = textplot_keyness(keyness(tokens, speech=speech), top_n=15)  # doctest: +SKIP
     """
+    top_n = top_n if n is None else n  # deprecated keyword n, kept for one release
     use_chinese_font()
     ref_zh, ref_en = reference
-    pos = key.loc[key["g2"] > 0].head(n)
-    neg = key.loc[key["g2"] < 0].sort_values(["g2", "term"], kind="mergesort").head(n)
+    pos = key.loc[key["g2"] > 0].head(top_n)
+    neg = key.loc[key["g2"] < 0].sort_values(["g2", "term"], kind="mergesort").head(top_n)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
-    panels = [
-        (axes[0], pos, TARGET_COLOR, "本讲话更常用", "more in this speech"),
-        (axes[1], neg, REFERENCE_COLOR, f"{ref_zh}更常用", "more in the reference"),
-    ]
     xmax = max([float(d["g2"].abs().max()) for d in (pos, neg) if len(d)] + [G2_CRITICAL * 1.2])
-    for ax, d, color, zh, en in panels:
-        y = np.arange(len(d))[::-1]
-        ax.barh(y, d["g2"].abs(), color=color, height=0.7)
-        ax.set_yticks(y, d["term"], fontsize=LABEL_SIZE if len(d) <= 20 else SMALL)
-        for yi, g, a, b, lr in zip(y, d["g2"].abs(), d["count_target"], d["count_reference"], d["log_ratio"]):
-            note = "仅见于本讲话 only here" if b == 0 else "仅见于参照 only in reference" if a == 0 else f"LR {lr:+.1f}"
-            ax.text(g + xmax * 0.01, yi, f"{int(a)} : {int(b)}  {note}", va="center", ha="left", fontsize=SMALL - 1)
-        ax.axvline(G2_CRITICAL, color="#555555", linestyle="--", linewidth=0.9)
-        ax.set_xlim(0, xmax * 1.6)
-        ax.set_ylim(-0.6, max(len(d), 1) - 0.4)
-        ax.set_xlabel("对数似然 G²（越大越可靠）log-likelihood", fontsize=SMALL)
-        ax.tick_params(axis="x", labelsize=SMALL)
-        ax.set_title(f"{zh} · {en}", fontsize=13, color=color, loc="left")
-        _clean(ax)
-        if d.empty:
-            ax.text(0.5, 0.5, "无 none", transform=ax.transAxes, ha="center", fontsize=LABEL_SIZE)
+    _keyness_panel(axes[0], pos, TARGET_COLOR, "本讲话更常用 · more in this speech", xmax)
+    _keyness_panel(axes[1], neg, REFERENCE_COLOR, f"{ref_zh}更常用 · more in the reference", xmax)
     fig.suptitle(f"关键词（相对{ref_zh}） · keywords against {ref_en}" + (f"\n{subtitle}" if subtitle else ""),
                  fontsize=15, x=0.01, ha="left")
     fig.text(0.01, 0.005, "标注：本讲话次数 : 参照次数，LR = 对数比（+1 = 频率高一倍），虚线 = p<0.001 · "
              "labels: count here : count in reference, LR = log2 ratio (+1 = twice as frequent), dashed line = p<0.001",
-             fontsize=SMALL - 1, color="#444444")
+             fontsize=SMALL - 1, color=NOTE_COLOR)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig
 
 
 # ---------------------------------------------------------------------- dispersion
-def plot_dispersion(
+def _section_marks(ax, sections: pd.DataFrame, body_length: int) -> None:
+    """A dotted line where each top-level section begins, its number above the axes (labels
+    that would overlap are left out; numbered sections win over opening/closing)."""
+    marks = []
+    for label, start in zip(sections["label"], sections["start"]):
+        label = str(label)
+        if label.startswith("全文"):
+            continue
+        x = start / body_length
+        ax.axvline(x, color="#888888", linestyle=":", linewidth=1)
+        frame = label.startswith(("开头", "结尾"))
+        marks.append((frame, x, label[:2] if frame else label.split("、")[0].split(" ")[0]))
+    placed: list[tuple[float, int]] = []
+    for _frame, x, tag in sorted(marks):  # numbered sections first, then opening/closing
+        if all(abs(x - p) >= 0.008 + 0.011 * max(n, len(tag)) for p, n in placed):  # never two labels overlapping
+            ax.text(x, 1.005, tag, fontsize=SMALL - 1, color="#555555", va="bottom", ha="left",
+                    transform=ax.get_xaxis_transform())
+            placed.append((x, len(tag)))
+
+
+def textplot_dispersion(
     disp: pd.DataFrame,
     *,
     terms: Sequence[str] | None = None,
-    sections: pd.DataFrame | None = None,
+    sections=None,
     body_length: int | None = None,
     subtitle: str | None = None,
     figsize=FIGSIZE,
@@ -253,10 +314,18 @@ def plot_dispersion(
     speech, 1 = end); dotted lines mark where top-level sections begin.
 
     Args:
-        disp: the table of :func:`~analysis_utils.terms.dispersion`.
+        disp: the table of :func:`~analysis_utils.stats.frequency.dispersion`.
         terms: row order (top to bottom); default the order in ``disp``.
-        sections: :func:`~analysis_utils.terms.section_table` of the speech, to mark sections.
+        sections: the speech's :class:`~analysis_utils.outline.sections.Sections` (or its
+            ``section_table``), to mark sections.
         body_length: ``len(speech.body)``, to place the section lines (needed with ``sections``).
+
+    Returns:
+        A matplotlib figure: one row per term, the number of hits at its right.
+
+    Example:
+        >>> disp = dispersion(speech, ["干部", "人才"], tokens=tokens, sections=secs)  # doctest: +SKIP
+        >>> fig = textplot_dispersion(disp, sections=secs, body_length=len(speech.body))  # doctest: +SKIP
     """
     use_chinese_font()
     terms = list(terms) if terms is not None else list(dict.fromkeys(disp["term"]))
@@ -269,28 +338,22 @@ def plot_dispersion(
     ax.set_yticks(range(len(terms)), terms[::-1], fontsize=LABEL_SIZE)
     ax.set_ylim(-0.7, len(terms) - 0.3)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("在讲话中的位置（0 = 开头，1 = 结尾） position in the speech (0 = start, 1 = end)", fontsize=LABEL_SIZE)
+    ax.set_xlabel(POSITION_LABEL, fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=SMALL)
     if sections is not None and body_length:
-        marks = []
-        for label, start in zip(sections["label"], sections["start"]):
-            label = str(label)
-            if label.startswith("全文"):
-                continue
-            x = start / body_length
-            ax.axvline(x, color="#888888", linestyle=":", linewidth=1)
-            frame = label.startswith(("开头", "结尾"))
-            marks.append((frame, x, label[:2] if frame else label.split("、")[0].split(" ")[0]))
-        placed: list[tuple[float, int]] = []
-        for frame, x, tag in sorted(marks):  # numbered sections first, then opening/closing
-            if all(abs(x - p) >= 0.008 + 0.011 * max(n, len(tag)) for p, n in placed):  # never two labels overlapping
-                ax.text(x, 1.005, tag, fontsize=SMALL - 1, color="#555555", va="bottom", ha="left",
-                        transform=ax.get_xaxis_transform())
-                placed.append((x, len(tag)))
+        _section_marks(ax, section_frame(sections), body_length)
     ax.text(1.01, -0.04, "次数\nhits", fontsize=SMALL - 1, va="top", ha="left",
-            transform=ax.transAxes, color="#444444")
-    _clean(ax)
+            transform=ax.transAxes, color=NOTE_COLOR)
+    despine(ax)
     ax.set_title("词语分布 · where each term occurs (dispersion)" + (f"\n{subtitle}" if subtitle else ""),
                  fontsize=15, loc="left", pad=26)
     fig.tight_layout()
     return fig
+
+
+# deprecated aliases, kept for one release (the notebooks call these names)
+plot_top_terms = textplot_top_terms  # deprecated alias, kept for one release
+plot_pos_breakdown = textplot_pos_breakdown  # deprecated alias, kept for one release
+plot_section_heatmap = textplot_section_heatmap  # deprecated alias, kept for one release
+plot_keyness = textplot_keyness  # deprecated alias, kept for one release
+plot_dispersion = textplot_dispersion  # deprecated alias, kept for one release

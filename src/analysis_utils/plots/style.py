@@ -1,0 +1,302 @@
+"""What every figure shares: the Chinese font, labels that fit, sizes, colours, titles.
+
+* Font: :func:`use_chinese_font` finds a font with Chinese glyphs (:func:`find_cjk_font`:
+  the file named by ``ANALYSIS_UTILS_FONT``, installed system fonts such as Noto Sans CJK,
+  Source Han Sans, WenQuanYi, SimHei, Microsoft YaHei, PingFang, then the Noto Sans CJK SC
+  that the ``mplfonts`` package ships) and sets matplotlib up with it, so a fresh machine
+  renders Chinese with no download and no empty boxes.
+* Labels: :func:`shorten` cuts a label with ``…``; :func:`wrap_cjk` breaks it over lines
+  measured in ems (a Chinese character is 1, a Latin letter about 0.55), never starting a
+  line with closing punctuation; :func:`wrap_label` is the same as one string.
+* The look of a slide: :data:`FIGSIZE` (16:9), :data:`LABEL_SIZE`/:data:`SMALL` points, the
+  colours of this speech/the reference, :data:`HEAT_CMAP`, and the bilingual
+  :func:`set_title`.
+
+Example:
+    >>> shorten("坚持和完善“一国两制”，推进祖国统一", 8)
+    '坚持和完善“一…'
+    >>> wrap_cjk("坚定不移全面从严治党，深入推进新时代党的建设新的伟大工程", 20)
+    ['坚定不移全面从严治党，', '深入推进新时代党的建设新的伟大工程']
+    >>> display_width("党建 AI"), round(text_units("党建 AI"), 2)
+    (7, 3.65)
+"""
+from __future__ import annotations
+
+import os
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import cast
+
+import matplotlib
+import numpy as np
+from matplotlib import font_manager
+from matplotlib.colors import LinearSegmentedColormap, to_rgb
+from matplotlib.ticker import MaxNLocator
+
+# ------------------------------------------------------------------------ the look
+#: Every figure is a 16:9 slide, in inches.
+FIGSIZE = (13.33, 7.5)
+#: Font sizes (points) of tick labels and annotations: normal, and for crowded axes.
+LABEL_SIZE = 12
+SMALL = 11
+TEXT_COLOR = "#222222"
+TARGET_COLOR = "#b8312f"      # party red: more in this speech / formulations
+REFERENCE_COLOR = "#3b6ea5"   # blue: more in the reference
+BAR_COLOR = "#4c72b0"
+MUTED_COLOR = "#b0b0b0"       # bars of what a table leaves out
+NOTE_COLOR = "#444444"        # side notes ("次数 hits") and footnotes
+#: Light to dark red: the colour scale of every heatmap.
+HEAT_CMAP = LinearSegmentedColormap.from_list("au_reds", ["#fbf7f4", "#f4c7b0", "#de6b48", "#9e1f1f"])
+#: The x label of every "where in the speech" figure.
+POSITION_LABEL = "在讲话中的位置（0 = 开头，1 = 结尾） position in the speech (0 = start, 1 = end)"
+#: The label of every rate axis or colour bar.
+PER_10K_LABEL = "每万字出现次数 per 10,000 characters"
+
+
+def set_title(ax, zh: str, en: str, subtitle: str | None = None, *, pad: int = 12) -> None:
+    """The bilingual title ``中文 · English`` at the left, ``subtitle`` on a second line."""
+    ax.set_title(f"{zh} · {en}" + (f"\n{subtitle}" if subtitle else ""), fontsize=15, loc="left", pad=pad)
+
+
+def despine(ax, sides: tuple[str, ...] = ("top", "right")) -> None:
+    """Hide the frame lines on ``sides``."""
+    for side in sides:
+        ax.spines[side].set_visible(False)
+
+
+def tint(color: str, amount: float) -> tuple[float, float, float]:
+    """``color`` mixed with white: ``amount`` 0 is the colour itself, 1 is white.
+
+    Example:
+        >>> tint("#000000", 0.5)
+        (0.5, 0.5, 0.5)
+    """
+    r, g, b = to_rgb(color)
+    return (r + (1 - r) * amount, g + (1 - g) * amount, b + (1 - b) * amount)
+
+
+def empty_panel(ax, message: str) -> None:
+    """An axes that says ``message`` in its middle instead of drawing an empty chart."""
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=14, color="#666666", transform=ax.transAxes)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for s in ax.spines.values():
+        s.set_visible(False)
+
+
+def annotate_cells(ax, labels, dark, *, fontsize: float) -> None:
+    """Write ``labels[i][j]`` in cell (row i, column j) of a heatmap, skipping empty ones;
+    white where ``dark[i][j]``, else :data:`TEXT_COLOR`."""
+    for i, row in enumerate(labels):
+        for j, text in enumerate(row):
+            if text:
+                ax.text(j, i, text, ha="center", va="center", fontsize=fontsize,
+                        color="white" if dark[i][j] else TEXT_COLOR)
+
+
+def integer_ticks(axis) -> None:
+    """Ticks of ``axis`` at whole numbers only (for counts)."""
+    cast(MaxNLocator, axis.get_major_locator()).set_params(integer=True)
+
+
+def cell_grid(ax, n_rows: int, n_cols: int) -> None:
+    """White lines between the cells of a heatmap, no ticks, no frame."""
+    ax.set_xticks(np.arange(-0.5, n_cols), minor=True)
+    ax.set_yticks(np.arange(-0.5, n_rows), minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.2)
+    ax.tick_params(which="both", length=0)
+    for s in ax.spines.values():
+        s.set_visible(False)
+
+
+def section_frame(sections):
+    """The table ``section, label, start, end, han_chars`` of ``sections``: a
+    :class:`~analysis_utils.outline.sections.Sections` or its table (``section_table``)."""
+    return getattr(sections, "table", sections)
+
+
+# --------------------------------------------------------------------------- fonts
+PREFERRED_FAMILIES = [
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei",
+    "PingFang SC", "Heiti SC", "Hiragino Sans GB", "Sarasa Gothic SC",
+]
+
+
+def _bundled_font() -> Path | None:
+    """The Noto Sans CJK SC of the ``mplfonts`` package, if it is installed."""
+    try:
+        import mplfonts
+    except ImportError:
+        return None
+    bundled = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+    return bundled if bundled.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def find_cjk_font() -> Path:
+    """Path of a font file that has Chinese glyphs. Raises ``RuntimeError`` if none exists.
+
+    Example:
+        >>> find_cjk_font().suffix in (".otf", ".ttf", ".ttc", ".otc")
+        True
+    """
+    env = os.environ.get("ANALYSIS_UTILS_FONT")
+    if env:
+        if not Path(env).is_file():
+            raise RuntimeError(f"ANALYSIS_UTILS_FONT={env}: no such font file")
+        return Path(env)
+    by_name = {f.name: f.fname for f in font_manager.fontManager.ttflist}
+    for family in PREFERRED_FAMILIES:
+        if family in by_name:
+            return Path(by_name[family])
+    bundled = _bundled_font()
+    if bundled is not None:
+        return bundled
+    raise RuntimeError(
+        "no Chinese font found: install one (e.g. apt-get install fonts-noto-cjk) "
+        "or `pip install -r requirements.txt` (mplfonts ships Noto Sans CJK SC)"
+    )
+
+
+@lru_cache(maxsize=1)
+def use_chinese_font() -> str:
+    """Configure matplotlib to draw Chinese; return the font's family name.
+
+    Also makes figures reproducible: SVG text is drawn as paths (no font needed to view
+    it) with a fixed id salt, and the minus sign is a plain hyphen (CJK fonts lack U+2212).
+
+    Example:
+        >>> import matplotlib
+        >>> name = use_chinese_font()
+        >>> matplotlib.rcParams["font.sans-serif"][0] == name
+        True
+    """
+    path = find_cjk_font()
+    font_manager.fontManager.addfont(str(path))
+    name = font_manager.FontProperties(fname=str(path)).get_name()
+    matplotlib.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": [name, "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "svg.fonttype": "path",
+            "svg.hashsalt": "analysis_utils",
+        }
+    )
+    return name
+
+
+# -------------------------------------------------------------------------- labels
+_NO_LINE_START = set("，。、；：！？）》」』”’…—,.;:!?)")
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters and ending in ``…`` when cut.
+
+    Example:
+        >>> shorten("全面从严治党", 4), shorten("党建", 4)
+        ('全面从…', '党建')
+    """
+    text = str(text).replace("\n", " ").strip()
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal (Chinese characters count 2)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def text_units(text: str) -> float:
+    """Width of ``text`` in ems: Chinese characters 1, Latin letters and digits about 0.55."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.55 for c in text)
+
+
+def _greedy(text: str, width: float) -> list[str]:
+    lines: list[str] = []
+    cur, w = "", 0.0
+    for ch in text:
+        cw = text_units(ch)
+        if w + cw > width and cur and ch not in _NO_LINE_START:
+            lines.append(cur)
+            cur, w = "", 0.0
+        cur += ch
+        w += cw
+    if cur:
+        lines.append(cur)
+    return lines or [""]
+
+
+def _cut_to(lines: list[str], width: float, max_lines: int) -> list[str]:
+    """The first ``max_lines`` lines, the last one ending in ``…``."""
+    lines = lines[:max_lines]
+    last = lines[-1]
+    while last and text_units(last) + 1 > width:
+        last = last[:-1]
+    lines[-1] = last + "…"
+    return lines
+
+
+def _break_at_comma(text: str, width: float) -> list[str] | None:
+    """Two lines broken after the comma (or 、；：) nearest the middle, when both fit."""
+    best = None
+    for k, ch in enumerate(text[:-1]):
+        if ch in "，、；：,;:" and text_units(text[: k + 1]) <= width and text_units(text[k + 1:]) <= width:
+            score = abs(text_units(text[: k + 1]) - text_units(text[k + 1:]))
+            if best is None or score < best[0]:
+                best = (score, k + 1)
+    if best is not None and best[0] <= 0.6 * text_units(text):
+        return [text[: best[1]], text[best[1]:]]
+    return None
+
+
+def _no_orphan(lines: list[str]) -> list[str]:
+    """Move up to four characters down so the last line is not one or two characters alone."""
+    if len(lines) > 1 and text_units(lines[-1]) <= 2.5:
+        head, tail = lines[-2], lines[-1]
+        move = min(len(head) - 1, 4)
+        while move > 0 and head[len(head) - move] in _NO_LINE_START:
+            move -= 1
+        if move > 0:
+            lines[-2], lines[-1] = head[:-move], head[-move:] + tail
+    return lines
+
+
+def wrap_cjk(text: str, width: float, *, max_lines: int = 2, balance: bool = True) -> list[str]:
+    """``text`` on lines of at most ``width`` ems, at most ``max_lines`` (the last ends in ``…``
+    when cut); a line never starts with closing punctuation; with ``balance`` the lines get
+    about equal length (no orphan character on a line of its own).
+
+    Example:
+        >>> wrap_cjk("一二三四五六七八九十", 3)
+        ['一二三', '四五…']
+        >>> wrap_cjk("一二三，四五六", 3, max_lines=3)
+        ['一二三，', '四五六']
+    """
+    text = " ".join(str(text).split())
+    lines = _greedy(text, width)
+    if len(lines) > max_lines:
+        return _cut_to(lines, width, max_lines)
+    if balance and len(lines) == 2:
+        two = _break_at_comma(text, width)
+        if two is not None:
+            return two
+    return _no_orphan(lines)
+
+
+def wrap_label(text: str, width: int = 12, lines: int = 2) -> str:
+    """A long Chinese label on at most ``lines`` lines of about ``width`` characters (``…``
+    when cut), lines of balanced length; a line never starts with closing punctuation.
+
+    Example:
+        >>> print(wrap_label("十三、坚持和完善“一国两制”，推进祖国统一", 14))
+        十三、坚持和完善“一国两制”，
+        推进祖国统一
+    """
+    return "\n".join(wrap_cjk(str(text).strip(), width, max_lines=lines))
+
+
+def is_cut(lines: list[str]) -> bool:
+    """Whether :func:`wrap_cjk` had to shorten the text."""
+    return bool(lines) and lines[-1].endswith("…")

@@ -1,0 +1,104 @@
+"""Figures of comparing speeches: bar heights, lines, cells and labels are the table's numbers."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis_utils.plots import compare as plots_compare
+from analysis_utils.plots.compare import (
+    textplot_similarity,
+    textplot_slogan_heatmap,
+    textplot_term_trends,
+    textplot_unit_sizes,
+)
+from analysis_utils.stats.compare import comparison, similarity, slogan_rates, term_rates, unit_table, unit_term_counts
+
+
+@pytest.fixture(scope="module")
+def seed_parts(seed_path):
+    return comparison(seed_path)
+
+
+def test_unit_sizes_bars_are_the_lengths(seed_parts):
+    units = unit_table(seed_parts)
+    fig = textplot_unit_sizes(units, subtitle="种子")
+    ax = fig.axes[0]
+    assert [p.get_height() for p in ax.patches] == units["han_chars"].tolist()
+    assert [t.get_text().split("\n")[0] for t in ax.texts] == [f"{h:,}" for h in units["han_chars"]]
+    assert len(ax.get_xticklabels()) == len(units)
+    assert ax.get_title(loc="left") == "篇幅对比 · length of each speech or part\n种子"
+    plt.close(fig)
+
+
+def test_term_trends_of_few_units_are_grouped_bars(seed_parts):
+    rates = term_rates(seed_parts, ["干部", "人才"])
+    fig = textplot_term_trends(rates)
+    ax = fig.axes[0]
+    units = list(dict.fromkeys(rates["label"]))
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["干部", "人才"]
+    expected = [v for u in units for v in rates.loc[rates["label"] == u, "per_10k"]]  # unit by unit, terms in order
+    assert [p.get_height() for p in ax.patches] == expected
+    assert len(ax.get_legend().get_texts()) == len(units)
+    assert ax.get_title(loc="left") == "用词对比 · term rates by unit"
+    plt.close(fig)
+
+
+def _rates(n_units: int, *, x: str = "label") -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    rows = [(f"讲话{i:02d}" if x == "label" else 2000 + i, t, float(rng.integers(0, 40)))
+            for t in ("发展", "改革") for i in range(n_units)]
+    return pd.DataFrame(rows, columns=[x, "term", "per_10k"])
+
+
+def test_term_trends_of_many_units_are_lines_with_a_moving_average():
+    rates = _rates(30)
+    fig = textplot_term_trends(rates)
+    ax = fig.axes[0]
+    assert len(ax.lines) == 4  # per term: the faint line of every speech and the bold average
+    assert list(ax.lines[0].get_ydata()) == rates.loc[rates["term"] == "发展", "per_10k"].tolist()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["发展", "改革"]
+    assert len(ax.get_xticklabels()) == 15  # 30 units, every second one labelled
+    assert "moving average of 7 speeches" in ax.get_title(loc="left")
+    plt.close(fig)
+
+
+def test_term_trends_by_year_label_every_year():
+    fig = textplot_term_trends(_rates(8, x="year"), x="year")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [str(2000 + i) for i in range(8)]
+    assert [len(ln.get_xdata()) for ln in ax.lines] == [8, 8]
+    assert ax.get_title(loc="left") == "用词走势 · term rates over time"
+    plt.close(fig)
+
+
+def test_slogan_heatmap_cells_are_the_rates(seed_parts):
+    table = slogan_rates(seed_parts, top_n=5)
+    fig = textplot_slogan_heatmap(table)
+    ax = fig.axes[0]
+    cols = [c for c in table.columns if c not in ("slogan", "kind", "total", "units")]
+    assert len(ax.get_yticklabels()) == len(table) and len(ax.get_xticklabels()) == len(cols)
+    arr = table[cols].to_numpy(dtype=float)
+    cells = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text() for t in ax.texts}
+    assert cells == {(i, j): (f"{v:.0f}" if v >= 10 else f"{v:.1f}") for (i, j), v in np.ndenumerate(arr) if v}
+    plt.close(fig)
+
+
+def test_similarity_is_a_square_with_ones_on_the_diagonal(seed_parts, tokenizer):
+    sim = similarity(unit_term_counts(seed_parts, tokenizer), seed_parts)
+    fig = textplot_similarity(sim)
+    ax = fig.axes[0]
+    n = len(sim)
+    assert len(ax.get_xticklabels()) == len(ax.get_yticklabels()) == n
+    cells = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text() for t in ax.texts}
+    assert all(cells[(i, i)] == "1.0" for i in range(n))
+    assert fig.axes[1].get_ylabel() == "余弦相似度 cosine similarity (TF-IDF)"
+    plt.close(fig)
+
+
+def test_old_plot_names_are_the_new_functions():
+    assert plots_compare.plot_unit_sizes is textplot_unit_sizes
+    assert plots_compare.plot_term_trends is textplot_term_trends
+    assert plots_compare.plot_slogan_heatmap is textplot_slogan_heatmap
+    assert plots_compare.plot_similarity is textplot_similarity

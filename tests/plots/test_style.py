@@ -1,0 +1,122 @@
+"""What every figure shares: the Chinese font, label wrapping, the small drawing helpers."""
+from __future__ import annotations
+
+import warnings
+
+import matplotlib.pyplot as plt
+import pytest
+
+from analysis_utils import find_cjk_font, use_chinese_font
+from analysis_utils.plots.style import (
+    annotate_cells,
+    cell_grid,
+    display_width,
+    empty_panel,
+    integer_ticks,
+    is_cut,
+    section_frame,
+    set_title,
+    shorten,
+    text_units,
+    tint,
+    wrap_cjk,
+    wrap_label,
+)
+
+
+# ------------------------------------------------------------------------------ fonts
+def test_a_cjk_font_is_found_and_has_chinese_glyphs():
+    from matplotlib.ft2font import FT2Font
+
+    path = find_cjk_font()
+    font = FT2Font(str(path))
+    for ch in "习近平新时代中国特色社会主义思想一征三议两公开（）“”《》":
+        assert font.get_char_index(ord(ch)) != 0, ch
+
+
+def test_chinese_renders_without_missing_glyph_warnings():
+    use_chinese_font()
+    fig, ax = plt.subplots()
+    ax.set_title("四个意识 · 两个维护 − 三会一课")
+    ax.barh(["一征三议两公开", "双推双评三全程"], [2, -1])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    assert not [w for w in caught if "missing from font" in str(w.message) or "Glyph" in str(w.message)]
+    plt.close(fig)
+
+
+def test_a_missing_font_named_by_the_environment_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("ANALYSIS_UTILS_FONT", str(tmp_path / "none.otf"))
+    find_cjk_font.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="no such font file"):
+            find_cjk_font()
+    finally:
+        monkeypatch.delenv("ANALYSIS_UTILS_FONT")
+        find_cjk_font.cache_clear()
+
+
+def test_the_old_module_paths_still_import():
+    from analysis_utils.plots.fonts import use_chinese_font as old_font
+    from analysis_utils.plots.labels import shorten as old_shorten
+
+    assert old_font is use_chinese_font and old_shorten is shorten
+
+
+# ----------------------------------------------------------------------------- labels
+@pytest.mark.parametrize("text, width, max_lines, expected", [
+    ("一二三四五六", 10, 2, ["一二三四五六"]),
+    ("一二三四五六", 3, 2, ["一二三", "四五六"]),
+    ("一二三四五六七八九十", 3, 2, ["一二三", "四五…"]),  # cut, ends in …
+    ("一二三，四五六", 3, 3, ["一二三，", "四五六"]),  # a line never starts with ，
+    ("坚定不移全面从严治党，深入推进新时代党的建设新的伟大工程", 20, 2, ["坚定不移全面从严治党，", "深入推进新时代党的建设新的伟大工程"]),
+    ("坚持笃学实干严管建设忠诚干净担当的高素质干部队伍", 23, 2, ["坚持笃学实干严管建设忠诚干净担当的高素", "质干部队伍"]),  # no orphan 伍
+])
+def test_wrap_cjk(text, width, max_lines, expected):
+    assert wrap_cjk(text, width, max_lines=max_lines) == expected
+
+
+def test_wrap_label():
+    # two lines, broken after the comma, so the formulation “一国两制” stays on one line
+    assert wrap_label("十三、坚持和完善“一国两制”，推进祖国统一", 14) == "十三、坚持和完善“一国两制”，\n推进祖国统一"
+    assert wrap_label("一二三，四五六", 3, 3) == "一二三，\n四五六"  # no line starts with ，
+    assert wrap_label("一" * 40, 10, 2).endswith("…")
+
+
+def test_shorten_widths_and_cuts():
+    assert shorten("全面从严治党", 4) == "全面从…" and shorten("党建\n工作", 9) == "党建 工作"
+    assert display_width("党建ab") == 6 and text_units("党建") == 2.0
+    assert is_cut(wrap_cjk("一" * 40, 5)) and not is_cut(wrap_cjk("一二", 5))
+
+
+# ---------------------------------------------------------------------------- helpers
+def test_drawing_helpers_put_what_they_say_on_the_axes():
+    use_chinese_font()
+    fig, ax = plt.subplots()
+    set_title(ax, "高频词", "top terms", "副标题")
+    assert ax.get_title(loc="left") == "高频词 · top terms\n副标题"
+    annotate_cells(ax, [["3", ""], ["", "12"]], [[False, False], [False, True]], fontsize=9)
+    assert [(t.get_position(), t.get_text(), t.get_color()) for t in ax.texts] == [
+        ((0, 0), "3", "#222222"), ((1, 1), "12", "white")]
+    cell_grid(ax, 2, 2)
+    assert list(ax.xaxis.get_minor_locator().locs) == [-0.5, 0.5, 1.5]
+    assert not any(s.get_visible() for s in ax.spines.values())
+    plt.close(fig)
+    fig, (ax, ax2) = plt.subplots(1, 2)
+    empty_panel(ax, "没有 none")
+    assert [t.get_text() for t in ax.texts] == ["没有 none"] and not len(ax.get_xticks())
+    ax2.set_ylim(0, 2.5)
+    integer_ticks(ax2.yaxis)
+    assert [float(y) for y in ax2.get_yticks()] == [0.0, 1.0, 2.0, 3.0]
+    plt.close(fig)
+    assert tint("#ff0000", 0.5) == (1.0, 0.5, 0.5)
+
+
+def test_section_frame_takes_sections_or_their_table(seed_speech):
+    from analysis_utils import section_table, sections
+
+    secs = sections(seed_speech)
+    assert section_frame(secs) is secs.table
+    table = section_table(seed_speech)
+    assert section_frame(table) is table

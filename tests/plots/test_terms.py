@@ -1,0 +1,130 @@
+"""Figures of term frequency: each figure shows the numbers of its table."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from analysis_utils import dispersion, keyness, pos_breakdown, section_frequency, section_table, sections, term_frequency
+from analysis_utils.plots import terms as plots_terms
+from analysis_utils.plots.terms import (
+    G2_CRITICAL,
+    textplot_dispersion,
+    textplot_keyness,
+    textplot_pos_breakdown,
+    textplot_section_heatmap,
+    textplot_top_terms,
+)
+
+
+@pytest.fixture(scope="module")
+def seed_tokens(tokenizer, seed_speech):
+    return tokenizer.tokens(seed_speech)
+
+
+@pytest.fixture(scope="module")
+def seed_freq(seed_tokens, seed_speech):
+    return term_frequency(seed_tokens, speech=seed_speech)
+
+
+@pytest.fixture(scope="module")
+def seed_keyness(seed_tokens, seed_speech, tokenizer):
+    return keyness(seed_tokens, speech=seed_speech, tokenizer=tokenizer)
+
+
+def test_plots_draw_the_table_counts(seed_speech, seed_tokens, seed_freq, seed_keyness):
+    fig = textplot_top_terms(seed_freq, top_n=12, formulations={"三会一课"})
+    labels = [int(t.get_text()) for t in fig.axes[0].texts]
+    assert labels == seed_freq["count"].head(12).tolist()
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == seed_freq["term"].head(12).tolist()
+    figs = [
+        fig,
+        textplot_pos_breakdown(pos_breakdown(seed_tokens)),
+        textplot_section_heatmap(section_frequency(seed_speech, seed_tokens, top=8)),
+        textplot_keyness(seed_keyness, top_n=8),
+        textplot_dispersion(dispersion(seed_speech, ["干部", "人才"]), sections=section_table(seed_speech),
+                            body_length=len(seed_speech.body)),
+    ]
+    for f in figs:
+        assert tuple(round(x, 2) for x in f.get_size_inches())[0] == 13.33
+        plt.close(f)
+
+
+def test_top_terms_bars_titles_and_formulations_in_red(seed_freq):
+    fig = textplot_top_terms(seed_freq, top_n=10, formulations={"三会一课", seed_freq["term"].iloc[0]}, subtitle="种子")
+    ax = fig.axes[0]
+    assert [p.get_width() for p in ax.patches] == seed_freq["count"].head(10).tolist()
+    reds = [p for p in ax.patches if p.get_facecolor()[:3] == (0.7215686274509804, 0.19215686274509805, 0.1843137254901961)]
+    assert len(reds) == 1 and reds[0].get_width() == seed_freq["count"].iloc[0]  # the top term drawn as a formulation
+    assert ax.get_title(loc="left") == "高频词 前10 · top 10 terms\n种子"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["提法 formulation", "其他词 other term"]
+    plt.close(fig)
+
+
+def test_pos_breakdown_bars_are_the_token_counts(seed_tokens):
+    table = pos_breakdown(seed_tokens)
+    fig = textplot_pos_breakdown(table)
+    ax = fig.axes[0]
+    assert [p.get_width() for p in ax.patches] == table["tokens"].tolist()
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"{a} {b}" for a, b in zip(table["label"], table["label_en"])]
+    assert ax.texts[0].get_text().startswith(f"{int(table['tokens'].iloc[0])}（")
+    plt.close(fig)
+
+
+def test_section_heatmap_cells_hold_the_counts(seed_speech, seed_tokens):
+    secs = sections(seed_speech)
+    sec = section_frequency(seed_speech, seed_tokens, top=6, sections=secs)
+    fig = textplot_section_heatmap(sec)
+    ax = fig.axes[0]
+    terms = list(dict.fromkeys(sec["term"]))
+    assert [t.get_text() for t in ax.get_xticklabels()] == terms
+    assert [t.get_text().split("\n")[0][:2] for t in ax.get_yticklabels()] == [lb[:2] for lb in secs.table["label"]]
+    shown = {(round(t.get_position()[1]), round(t.get_position()[0])): int(t.get_text()) for t in ax.texts}
+    counts = sec.pivot(index="section", columns="term", values="count").reindex(columns=terms).to_numpy()
+    assert shown == {(i, j): int(c) for (i, j), c in np.ndenumerate(counts) if c}
+    assert fig.axes[1].get_ylabel() == "每万字出现次数 per 10,000 characters"  # the colour bar
+    plt.close(fig)
+
+
+def test_keyness_panels_hold_the_top_terms_of_each_side(seed_keyness):
+    fig = textplot_keyness(seed_keyness, top_n=5, reference=("参照", "the reference"))
+    left, right = fig.axes
+    pos = seed_keyness[seed_keyness["g2"] > 0].head(5)
+    neg = seed_keyness[seed_keyness["g2"] < 0].sort_values(["g2", "term"], kind="mergesort").head(5)
+    assert [t.get_text() for t in left.get_yticklabels()] == pos["term"].tolist()
+    assert [t.get_text() for t in right.get_yticklabels()] == neg["term"].tolist()
+    assert [p.get_width() for p in left.patches] == pytest.approx(pos["g2"].abs().tolist())
+    assert left.lines[0].get_xdata()[0] == G2_CRITICAL
+    assert left.get_title(loc="left") == "本讲话更常用 · more in this speech"
+    assert right.get_title(loc="left") == "参照更常用 · more in the reference"
+    assert fig._suptitle.get_text() == "关键词（相对参照） · keywords against the reference"
+    plt.close(fig)
+
+
+def test_keyness_accepts_the_old_keyword_n(seed_keyness):
+    fig = plots_terms.plot_keyness(seed_keyness, n=3)
+    assert [len(ax.patches) for ax in fig.axes] == [3, 3]
+    plt.close(fig)
+
+
+def test_dispersion_has_a_tick_per_hit_and_marks_the_sections(seed_speech, seed_tokens):
+    secs = sections(seed_speech)
+    disp = dispersion(seed_speech, ["干部", "人才"], tokens=seed_tokens, sections=secs)
+    fig = textplot_dispersion(disp, sections=secs, body_length=len(seed_speech.body))
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["人才", "干部"]  # first term on top
+    hits = [len(c.get_offsets()) for c in ax.collections]
+    assert hits == [int((disp["term"] == t).sum()) for t in ("干部", "人才")]
+    assert [t.get_text() for t in ax.texts[:2]] == [str(n) for n in hits]
+    starts = [x for x in secs.table["start"] / len(seed_speech.body)]
+    assert [ln.get_xdata()[0] for ln in ax.lines] == starts  # a dotted line where each section begins
+    assert {"一", "二"} <= {t.get_text() for t in ax.texts}
+    plt.close(fig)
+
+
+def test_old_plot_names_are_the_new_functions():
+    assert plots_terms.plot_top_terms is textplot_top_terms
+    assert plots_terms.plot_pos_breakdown is textplot_pos_breakdown
+    assert plots_terms.plot_section_heatmap is textplot_section_heatmap
+    assert plots_terms.plot_keyness is textplot_keyness
+    assert plots_terms.plot_dispersion is textplot_dispersion
