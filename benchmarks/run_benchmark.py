@@ -295,7 +295,7 @@ def _imports_of(nb_path: Path) -> list[str]:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        src = "\n".join(l for l in cell.source.splitlines() if not l.lstrip().startswith(("%", "!")))
+        src = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
         try:
             tree = ast.parse(src)
         except SyntaxError:
@@ -326,7 +326,7 @@ def floor_notebooks(real: list[Path], dest: Path) -> list[Path]:
 
 
 def pipeline(args, tmp: Path) -> dict | None:
-    from analysis_utils import runner, config
+    from analysis_utils import config, runner
 
     config.NOTEBOOKS_DIR = CODE["root"] / "notebooks"  # the snapshot's notebooks
     real = runner.notebooks()  # what `run` executes for one speech: 01–04, then 05 on its parts

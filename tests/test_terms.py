@@ -8,8 +8,11 @@ import pandas as pd
 import pytest
 
 from analysis_utils import (
-    dispersion, keyness, load_speech, pos_breakdown, section_frequency, section_table, speech_from_text,
-    term_frequency, top_level_sections,
+    load_speech,
+    section_table,
+    speech_from_text,
+    term_frequency,
+    top_level_sections,
 )
 from analysis_utils.cli import main as cli_main
 from analysis_utils.outline.sections import heading_sections

@@ -7,36 +7,95 @@ The public API, flat::
     tokens = Tokenizer().tokens(speech)
 """
 from .config import FIGURES_DIR, PROJECT_ROOT, SEED_SPEECH, SEEDS_DIR
-from .scale import (
-    Corpus, FastSegmenter, SubstringCounter, corpus_items, corpus_map, corpus_slogan_matrix, corpus_substring_counts,
-    corpus_term_counts, corpus_term_frequency, corpus_tokens, fast_tokenizer,
-)
 from .errors import SpeechError
-from .outputs import Outputs, figure_dir, join_list_columns, save_fig, save_table
 from .lexicon import load_lexicon, load_stopwords
-from .reading import load_speech, speech_from_text
 from .notebook import open_comparison, open_speech, setup_notebook
-from .outline import Finding, Outline, OutlineNode, build_outline
+from .outline import Finding, Outline, OutlineNode, Sections, build_outline, section_table, sections, top_level_sections
+from .outputs import Outputs, figure_dir, join_list_columns, save_fig, save_table
+from .plots import (
+    SCHEMES,
+    Cloud,
+    comparison_terms,
+    find_cjk_font,
+    frequency_by_half,
+    save_wordcloud,
+    slogan_terms,
+    split_in_two,
+    textplot_comparison_cloud,
+    textplot_dispersion,
+    textplot_keyness,
+    textplot_outline_pages,
+    textplot_outline_tree,
+    textplot_parallel_structures,
+    textplot_placeholder_map,
+    textplot_pos_breakdown,
+    textplot_section_heatmap,
+    textplot_section_sizes,
+    textplot_similarity,
+    textplot_slogan_heatmap,
+    textplot_slogan_positions,
+    textplot_slogans_by_section,
+    textplot_term_trends,
+    textplot_top_slogans,
+    textplot_top_terms,
+    textplot_unit_sizes,
+    textplot_wordcloud,
+    textstat_comparison,
+    use_chinese_font,
+    with_origin,
+)
+from .reading import load_speech, speech_from_text
+from .scale import (
+    Corpus,
+    FastSegmenter,
+    SubstringCounter,
+    corpus_items,
+    corpus_map,
+    corpus_slogan_matrix,
+    corpus_substring_counts,
+    corpus_term_counts,
+    corpus_term_frequency,
+    corpus_tokens,
+    fast_tokenizer,
+)
 from .slogans import (
-    KINDS as SLOGAN_KINDS, combine_hits, find_number_slogans, lexicon_hits, lexicon_missing, number_slogan_spans, number_slogans,
-    parallel_structures, quoted_terms, slogan_counts, slogan_hits, slogan_matrix, slogans_by_section, title_type, titles,
+    KINDS as SLOGAN_KINDS,
+)
+from .slogans import (
+    combine_hits,
+    find_number_slogans,
+    lexicon_hits,
+    lexicon_missing,
+    number_slogan_spans,
+    number_slogans,
+    parallel_structures,
+    quoted_terms,
+    slogan_counts,
+    slogan_hits,
+    slogan_matrix,
+    slogans_by_section,
+    title_type,
+    titles,
 )
 from .speech import Metadata, Placeholder, RemovedSpan, Speech, count_han
 from .stats import (
-    CONTENT_POS, TermFilter, build_reference_frequencies, collocations, compare_counts, corpus_frequency, dispersion,
-    keyness, kwic, load_reference_frequencies, pos_breakdown, section_frequency, substring_counts, term_frequency,
+    CONTENT_POS,
+    TermFilter,
+    build_reference_frequencies,
+    collocations,
+    compare_counts,
+    corpus_frequency,
+    dispersion,
+    keyness,
+    kwic,
+    load_reference_frequencies,
+    pos_breakdown,
+    section_frequency,
+    substring_counts,
+    term_frequency,
     write_reference_frequencies,
 )
-from .outline import Sections, section_table, sections, top_level_sections
 from .tokenizer import Tokenizer
-from .plots import (
-    SCHEMES, Cloud, comparison_terms, find_cjk_font, frequency_by_half, save_wordcloud, slogan_terms, split_in_two,
-    textplot_comparison_cloud, textplot_dispersion, textplot_keyness, textplot_outline_pages, textplot_outline_tree,
-    textplot_parallel_structures, textplot_placeholder_map, textplot_pos_breakdown, textplot_section_heatmap,
-    textplot_section_sizes, textplot_similarity, textplot_slogan_heatmap, textplot_slogan_positions,
-    textplot_slogans_by_section, textplot_term_trends, textplot_top_slogans, textplot_top_terms, textplot_unit_sizes,
-    textplot_wordcloud, textstat_comparison, use_chinese_font, with_origin,
-)
 
 __all__ = [
     "FIGURES_DIR", "PROJECT_ROOT", "SEED_SPEECH", "SEEDS_DIR",

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis_utils import Corpus, SpeechError
-from analysis_utils.stats import compare
+from analysis_utils.stats import compare, term_frequency
 from analysis_utils.stats.compare import (
     comparison,
     keyness_against_rest,
@@ -17,7 +17,6 @@ from analysis_utils.stats.compare import (
     unit_table,
     unit_term_counts,
 )
-from analysis_utils.stats import term_frequency
 
 
 @pytest.fixture

@@ -251,7 +251,7 @@ def textplot_keyness(
     counts and log ratio (how big); the dashed line is p < 0.001 (G² = 10.83).
 
     Args:
-        key: the table of :func:`~analysis_utils.stats.keyness.keyness`.
+        key: the table of :func:`~analysis_utils.stats.keywords.keyness`.
         top_n: terms on each side.
         reference: what the reference is, in Chinese and English (for the titles).
         n: deprecated name of ``top_n``, kept for one release.

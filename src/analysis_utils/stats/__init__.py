@@ -8,11 +8,16 @@ One flat API, whatever module a name lives in::
 * ``frequency``: :func:`term_frequency`, :func:`pos_breakdown`, :func:`section_frequency`,
   :func:`corpus_frequency`, :func:`substring_counts`, :func:`compare_counts`;
 * ``context``: :func:`find_hits`, :func:`kwic`, :func:`dispersion`;
-* ``collocations``: :func:`collocations`;
-* ``keyness``: :func:`keyness` and its measures (:func:`log_likelihood`, :func:`log_ratio`, :func:`chi2_p`);
-* ``reference``: :class:`Frequencies`, the shipped reference list and how it is built.
+* ``cooccurrence``: :func:`collocations`;
+* ``keywords``: :func:`keyness` and its measures (:func:`log_likelihood`, :func:`log_ratio`, :func:`chi2_p`);
+* ``reference``: :class:`Frequencies`, the shipped reference list and how it is built;
+* ``compare`` (imported as ``analysis_utils.stats.compare``, it builds on the corpus path): :func:`comparison`
+  of several speeches or of one speech's parts.
+
+No module is named after a function it exports, so ``analysis_utils.stats.keywords`` is always the
+module and ``analysis_utils.stats.keyness`` the function.
 """
-from .collocations import COLLOCATION_COLUMNS, collocations
+from .cooccurrence import COLLOCATION_COLUMNS, collocations
 from .context import KWIC_COLUMNS, dispersion, find_hits, kwic
 from .filters import (
     CONTENT_POS,
@@ -38,7 +43,7 @@ from .frequency import (
     substring_counts,
     term_frequency,
 )
-from .keyness import KEYNESS_COLUMNS, chi2_p, keyness, log_likelihood, log_ratio
+from .keywords import KEYNESS_COLUMNS, chi2_p, keyness, log_likelihood, log_ratio
 from .reference import (
     REFERENCE_FREQ_FILE,
     REFERENCE_MIN_COUNT,

@@ -31,8 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SpeechError
-from ..outline import build_outline
-from ..outline import equal_parts, top_level_sections
+from ..outline import build_outline, equal_parts, top_level_sections
 from ..plots.labels import shorten
 from ..reading import load_speech, speech_files, speech_id
 from ..scale import Corpus, CorpusItem, corpus_term_counts

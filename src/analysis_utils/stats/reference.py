@@ -1,6 +1,6 @@
 """Reference word counts for keyness: a body of text as :class:`Frequencies`, and the shipped list.
 
-The reference of :func:`~analysis_utils.stats.keyness` is another speech, a folder of
+The reference of :func:`~analysis_utils.stats.keywords` is another speech, a folder of
 speeches, or the reference frequency list shipped with the package
 (``data/reference_freq.tsv``, built from the development corpus by
 :func:`build_reference_frequencies`; rebuild it with
@@ -157,7 +157,7 @@ def build_reference_frequencies(paths: Iterable[str | Path], *, tokenizer=None) 
 
     Counted: every token except placeholders, punctuation and digits-only tokens.
     Stopwords, function words and one-character words are kept, so that
-    :func:`~analysis_utils.stats.keyness` can apply the same filters to the reference as
+    :func:`~analysis_utils.stats.keywords` can apply the same filters to the reference as
     to the target.
 
     Returns:

@@ -1,4 +1,4 @@
-"""stats/collocations.py."""
+"""stats/cooccurrence.py."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""stats/keyness.py: keyness and its measures."""
+"""stats/keywords.py: keyness and its measures."""
 from __future__ import annotations
 
 import math
