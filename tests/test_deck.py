@@ -45,3 +45,20 @@ def test_deck_without_figures_says_what_to_do(tmp_path, seed_path):
 @pytest.mark.parametrize("caption,title", [("高频词 Top terms。条形越长越多。", "高频词 Top terms"), (None, "x"), ("", "x")])
 def test_slide_title(caption, title):
     assert slide_title("x", caption) == title
+
+
+def test_a_speech_named_dots_never_reads_or_writes_outside_the_figures_folder(tmp_path, seed_path):
+    """`...txt` has the stem `..`: its figures were looked for, and the deck written, in the parent of --figures."""
+    speech = tmp_path / "...txt"
+    speech.write_bytes(seed_path.read_bytes())
+    figs = tmp_path / "figs"
+    figs.mkdir()
+    _figures(tmp_path, "elsewhere")  # figures outside the figures folder …
+    for png in (tmp_path / "elsewhere").glob("*.png"):
+        png.rename(tmp_path / png.name)  # … right in its parent
+    with pytest.raises(SpeechError, match="no figures here yet") as e:
+        build_deck(speech, out_dir=figs)
+    assert e.value.path == str(figs / "speech")
+    assert not (tmp_path / "deck.pptx").exists()
+    _figures(figs, "speech")
+    assert build_deck(speech, out_dir=figs) == figs / "speech" / "deck.pptx"

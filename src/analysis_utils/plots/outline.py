@@ -230,7 +230,7 @@ def _layout(items: list, colors: list[str], *, width: float, height: float, show
                 key = (cut_heads, cut_lines, -round(score, 3), n_cols)
                 if best_key is None or key < best_key:
                     lay.columns = [[c for c, w in zip(cards, where) if w == k] for k in range(max(where, default=-1) + 1)]
-                    if len(lay.columns) < n_cols:  # use the width the packing left free
+                    if 0 < len(lay.columns) < n_cols:  # use the width the packing left free (none: no card)
                         k = len(lay.columns)
                         lay.col_w = (width - 2 * _SIDE - (k - 1) * _COL_GAP) / k
                     best, best_key = lay, key
