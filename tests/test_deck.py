@@ -62,3 +62,20 @@ def test_a_speech_named_dots_never_reads_or_writes_outside_the_figures_folder(tm
     assert not (tmp_path / "deck.pptx").exists()
     _figures(figs, "speech")
     assert build_deck(speech, out_dir=figs) == figs / "speech" / "deck.pptx"
+
+
+def test_a_deck_never_shows_the_figures_of_another_file_with_the_same_name(tmp_path):
+    """`run report.txt report.md` puts report.md's figures in report_md/; `deck report.md` found report.txt's."""
+    from analysis_utils import load_speech
+    from analysis_utils.runner import write_index
+
+    txt, md = tmp_path / "report.txt", tmp_path / "report.md"
+    txt.write_text("关于发展的讲话\n同志们：\n我们要发展。\n", encoding="utf-8")
+    md.write_text("关于改革的讲话\n同志们：\n我们要改革。\n", encoding="utf-8")
+    figs = tmp_path / "figs"
+    _figures(figs, "report")
+    write_index(load_speech(txt), figs)  # figs/report/ holds report.txt's figures
+    with pytest.raises(SpeechError, match="holds the figures of report.txt, not of report.md"):
+        build_deck(md, out_dir=figs)
+    assert not (figs / "report" / "deck.pptx").exists()
+    assert build_deck(txt, out_dir=figs) == figs / "report" / "deck.pptx"

@@ -14,6 +14,7 @@ from PIL import Image
 from .errors import SpeechError
 from .outputs import atomic_write, output_dir, read_captions
 from .reading import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech
+from .runner import indexed_file, markdown_text
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
 _FIRST_SENTENCE = re.compile(r"^(.+?)(?:[。：:]|\.\s|$)")
@@ -42,6 +43,11 @@ def _resolve(target: str | Path, out_dir: str | Path | None) -> tuple[Path, str,
     if target.is_file() or target.suffix.lower() in (TEXT_SUFFIXES | DOCX_SUFFIXES) - {""}:
         speech = load_speech(target)
         fig_dir = output_dir(speech.id, out_dir)
+        made_from = indexed_file(fig_dir)
+        if made_from is not None and made_from != markdown_text(speech.path.name):
+            # `run report.txt report.md` puts report.md's figures in report_md/: never show another file's
+            raise SpeechError(fig_dir, f"holds the figures of {made_from}, not of {speech.path.name}: "
+                                       "give the folder of this speech's figures instead")
         title = speech.meta.title or speech.id
         sub = " · ".join(x for x in (speech.meta.speaker, speech.meta.date) if x)
         return fig_dir, title, sub

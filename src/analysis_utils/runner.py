@@ -73,6 +73,8 @@ TOOL_FILES = ("*.png", "*.svg", "*.csv", CAPTIONS_FILE, "index.md", "notebooks/*
 #: Seconds a stopped worker gets to end its kernel before it is killed.
 STOP_GRACE = 3.0
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+#: The line of ``index.md`` naming the speech's file.
+FILE_FACT = "文件 File"
 
 
 @dataclass
@@ -530,7 +532,7 @@ def write_index(speech: Speech, out_root: Path, out_id: str | None = None) -> Pa
     m = speech.meta
     md = markdown_text
     lines = [f"# {md(m.title or speech.id)}", ""]
-    facts = [("文件 File", speech.path.name), ("日期 Date", m.date), ("讲话人 Speaker", m.speaker),
+    facts = [(FILE_FACT, speech.path.name), ("日期 Date", m.date), ("讲话人 Speaker", m.speaker),
              ("汉字数 Chinese characters", speech.han_chars)]
     lines += [f"- {k}: {md(v)}" for k, v in facts if v] + ["", "## 图 Figures", ""]
     for png in sorted(d.glob("*.png")):
@@ -545,3 +547,20 @@ def write_index(speech: Speech, out_root: Path, out_id: str | None = None) -> Pa
         lines += ["## 笔记本 Executed notebooks", ""] + [f"- [{md(n.name)}](notebooks/{quote(n.name)})" for n in executed] + [""]
     text = "\n".join(lines)
     return atomic_write(d / "index.md", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def indexed_file(folder: Path) -> str | None:
+    """The file name ``folder/index.md`` says its figures come from (escaped as written); ``None`` without one.
+
+    Example:
+        >>> import tempfile
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> indexed_file(write_index(load_speech(SEED_SPEECH), Path(tempfile.mkdtemp())).parent)
+        'party_building_conference_speech.txt'
+    """
+    try:
+        lines = (folder / "index.md").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    prefix = f"- {FILE_FACT}: "
+    return next((line[len(prefix):] for line in lines if line.startswith(prefix)), None)

@@ -213,7 +213,8 @@ def test_a_killed_worker_fails_its_notebook_and_the_others_finish(project, marke
     _until(lambda: not _marked(marker), timeout=15, what="every process to end")
 
 
-def test_ctrl_c_stops_within_seconds_keeps_what_finished_and_writes_the_index(project, marker, tmp_path):
+@pytest.mark.parametrize("to", ["run", "process group"])  # `kill -INT`, and a terminal's Ctrl-C (every process)
+def test_ctrl_c_stops_within_seconds_keeps_what_finished_and_writes_the_index(project, marker, tmp_path, to):
     inputs = tmp_path / "in"
     inputs.mkdir()
     slow = _speech(inputs, "a_slow.txt", "我们要发展，慢慢来。")
@@ -223,7 +224,10 @@ def test_ctrl_c_stops_within_seconds_keeps_what_finished_and_writes_the_index(pr
     _until(lambda: (out / "b_fast" / "notebooks" / "01_terms.ipynb").exists(), what="the quick notebook")
     _until(lambda: (out / "a_slow" / "01_file.csv").exists(), what="the slow notebook to reach its sleep")
     t0 = time.monotonic()
-    os.kill(proc.pid, signal.SIGINT)
+    if to == "run":
+        os.kill(proc.pid, signal.SIGINT)
+    else:
+        os.killpg(proc.pid, signal.SIGINT)  # run leads its own session: the group is run and its workers
     code, err = _finish(proc, timeout=30)
     assert time.monotonic() - t0 < 15
     assert code == 130 and "interrupted" in err, err
