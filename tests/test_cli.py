@@ -1,12 +1,15 @@
 """The command line: info, count, tokens, and one-line errors with exit status 2."""
 from __future__ import annotations
 
+import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 
+import matplotlib.pyplot as plt
 import pytest
 
 from analysis_utils.cli import main
@@ -94,3 +97,104 @@ def test_python_dash_m_entry_point_without_traceback(tmp_path):
     f.write_bytes(b"")
     p = subprocess.run([sys.executable, "-m", "analysis_utils", "info", str(f)], capture_output=True, text=True)
     assert p.returncode == 2 and p.stderr.strip() == f"error: {f}: the file is empty"
+
+
+# ------------------------------------------------------- arguments and output places (issue 13)
+@pytest.mark.parametrize("argv,flag", [
+    (["count", "{seed}", ""], "a term cannot be empty"),
+    (["count", "{seed}", "组织", "  "], "a term cannot be empty"),
+    (["kwic", "{seed}", ""], "a term cannot be empty"),
+    (["terms", "{seed}", "--top", "-1"], "--top must be 1 or more, not -1"),
+    (["terms", "{seed}", "--min-len", "0"], "--min-len must be 1 or more, not 0"),
+    (["cloud", "{seed}", "--top", "0", "--out-dir", "{tmp}"], "--top must be 1 or more, not 0"),
+    (["outline", "{seed}", "--depth", "-1"], "--depth must be 1 or more, not -1"),
+    (["kwic", "{seed}", "发展", "--window", "-1"], "--window must be 0 or more, not -1"),
+    (["run", "{seed}", "--notebooks", "99", "--jobs", "0", "--out", "{tmp}"], "--jobs must be 1 or more, not 0"),
+    (["run", "{seed}", "--notebooks", "99", "--out", "{tmp}"],
+     "--notebooks 99: no such notebook; the notebooks are 01_structure_mapping, 02_term_frequency"),
+])
+def test_a_bad_argument_is_one_line_and_exit_2(tmp_path, seed_path, argv, flag):
+    code, out, err = run(*[a.format(seed=seed_path, tmp=tmp_path) for a in argv])
+    assert code == 2 and err.count("\n") == 1 and flag in err and "Traceback" not in err, err
+    assert out == "" and not list(tmp_path.iterdir())  # nothing ran, nothing was written
+
+
+def test_run_into_a_file_names_it(tmp_path, seed_path):
+    target = tmp_path / "figures.txt"
+    target.write_text("not a folder")
+    code, _, err = run("run", seed_path, "--out", target, "--notebooks", "01", "--quiet")
+    assert code == 2 and err == f"error: {target}: is a file, not a folder: the outputs need a folder\n"
+    assert target.read_text() == "not a folder"
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder nobody may write into: mode 555, and for root (who ignores modes) the immutable attribute."""
+    ro = tmp_path / "read-only"
+    ro.mkdir()
+    ro.chmod(0o555)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", str(ro)], capture_output=True).returncode != 0:
+            pytest.skip("root, and no chattr to make a folder read-only")
+        yield ro
+        subprocess.run(["chattr", "-i", str(ro)], check=True)
+    else:
+        yield ro
+    ro.chmod(0o755)
+
+
+def test_run_into_a_read_only_folder_names_it(read_only_folder, seed_path):
+    for out in (read_only_folder, read_only_folder / "figures"):
+        code, _, err = run("run", seed_path, "--out", out, "--notebooks", "01", "--quiet")
+        assert code == 2 and err == f"error: {out}: cannot be written: permission denied (a read-only folder?)\n", err
+    assert not list(read_only_folder.iterdir())
+
+
+def test_deck_into_a_folder_names_it(tmp_path, seed_path, seed_speech):
+    from analysis_utils import save_fig, use_chinese_font
+
+    use_chinese_font()
+    fig, _ = plt.subplots()
+    save_fig(fig, seed_speech.id, "01_outline_tree", out_dir=tmp_path / "figs")
+    plt.close(fig)
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    code, _, err = run("deck", seed_path, "--figures", tmp_path / "figs", "--out", folder)
+    assert code == 2 and err == f"error: {folder}: is a folder: give the deck's file name, e.g. deck.pptx\n"
+    assert not list(folder.iterdir())
+
+
+def test_cloud_name_cannot_leave_the_output_folder(tmp_path, seed_path):
+    out = tmp_path / "out"
+    code, _, err = run("cloud", seed_path, "--name", "../x", "--out-dir", out)
+    assert code == 2 and "would be written outside the output folder" in err and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["out", "party_building_conference_speech"]
+
+
+def test_csv_output_neutralises_formulas_from_the_text(tmp_path):
+    speech = tmp_path / "inject.txt"
+    speech.write_text("在会议上的讲话\n同志们：\n我们要落实“=HYPERLINK('http://x')”和“+SUM(1,2)”以及“@SUM(1)”要求，"
+                      "学习《-2+3》文件，坚持“稳中求进”。\n", encoding="utf-8")
+    code, out, _ = run("slogans", speech, "--kind", "quoted", "--kind", "title", "--format", "csv")
+    rows = {r["slogan"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert code == 0 and set(rows) == {"'=HYPERLINK('http://x')", "'+SUM(1,2)", "'@SUM(1)", "'-2+3", "稳中求进"}
+    assert rows["'-2+3"]["count"] == "1"  # numbers stay numbers
+    code, out, _ = run("count", speech, "=HYPERLINK", "--format", "csv")
+    assert out.splitlines()[1] == "'=HYPERLINK,1,333.33"
+    code, out, _ = run("count", speech, "=HYPERLINK", "--format", "json")
+    assert json.loads(out)[0]["term"] == "=HYPERLINK"  # JSON is data, not a spreadsheet: unchanged
+
+
+def test_a_folder_is_read_with_its_sub_folders_like_the_corpus_functions(tmp_path):
+    from analysis_utils import corpus_substring_counts
+
+    (tmp_path / "2023").mkdir()
+    (tmp_path / "top.txt").write_text("在会议上的讲话\n同志们：\n我们要发展。\n", encoding="utf-8")
+    (tmp_path / "2023" / "inner.txt").write_text("在会议上的讲话\n同志们：\n发展，发展。\n", encoding="utf-8")
+    code, out, err = run("count", tmp_path, "发展", "--format", "json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert {r["speech_id"] for r in rows} == {"top", "inner"}
+    assert rows == json.loads(corpus_substring_counts(tmp_path, ["发展"]).to_json(orient="records", force_ascii=False))
+    code, out, err = run("terms", tmp_path, "--format", "csv")
+    assert code == 0 and "inner" in out.splitlines()[0] and "top" in out.splitlines()[0], err

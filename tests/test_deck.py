@@ -45,3 +45,37 @@ def test_deck_without_figures_says_what_to_do(tmp_path, seed_path):
 @pytest.mark.parametrize("caption,title", [("高频词 Top terms。条形越长越多。", "高频词 Top terms"), (None, "x"), ("", "x")])
 def test_slide_title(caption, title):
     assert slide_title("x", caption) == title
+
+
+def test_a_speech_named_dots_never_reads_or_writes_outside_the_figures_folder(tmp_path, seed_path):
+    """`...txt` has the stem `..`: its figures were looked for, and the deck written, in the parent of --figures."""
+    speech = tmp_path / "...txt"
+    speech.write_bytes(seed_path.read_bytes())
+    figs = tmp_path / "figs"
+    figs.mkdir()
+    _figures(tmp_path, "elsewhere")  # figures outside the figures folder …
+    for png in (tmp_path / "elsewhere").glob("*.png"):
+        png.rename(tmp_path / png.name)  # … right in its parent
+    with pytest.raises(SpeechError, match="no figures here yet") as e:
+        build_deck(speech, out_dir=figs)
+    assert e.value.path == str(figs / "speech")
+    assert not (tmp_path / "deck.pptx").exists()
+    _figures(figs, "speech")
+    assert build_deck(speech, out_dir=figs) == figs / "speech" / "deck.pptx"
+
+
+def test_a_deck_never_shows_the_figures_of_another_file_with_the_same_name(tmp_path):
+    """`run report.txt report.md` puts report.md's figures in report_md/; `deck report.md` found report.txt's."""
+    from analysis_utils import load_speech
+    from analysis_utils.runner import write_index
+
+    txt, md = tmp_path / "report.txt", tmp_path / "report.md"
+    txt.write_text("关于发展的讲话\n同志们：\n我们要发展。\n", encoding="utf-8")
+    md.write_text("关于改革的讲话\n同志们：\n我们要改革。\n", encoding="utf-8")
+    figs = tmp_path / "figs"
+    _figures(figs, "report")
+    write_index(load_speech(txt), figs)  # figs/report/ holds report.txt's figures
+    with pytest.raises(SpeechError, match="holds the figures of report.txt, not of report.md"):
+        build_deck(md, out_dir=figs)
+    assert not (figs / "report" / "deck.pptx").exists()
+    assert build_deck(txt, out_dir=figs) == figs / "report" / "deck.pptx"

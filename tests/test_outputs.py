@@ -1,12 +1,32 @@
 """Saving outputs: figures as PNG and SVG, deterministic and atomic; tables as Excel-friendly CSV; the bound
-saver ``Outputs`` writes exactly what ``save_fig``/``save_table``/``save_wordcloud`` write."""
+saver ``Outputs`` writes exactly what ``save_fig``/``save_table``/``save_wordcloud`` write; nothing lands outside
+the output folder, no CSV cell is a formula, no index text is markup, no lock stalls."""
 from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+import time
 
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
-from analysis_utils import Outputs, join_list_columns, parallel_structures, save_fig, save_table, use_chinese_font
-from analysis_utils.outputs import read_captions
+from analysis_utils import (
+    Outputs,
+    SpeechError,
+    join_list_columns,
+    load_speech,
+    parallel_structures,
+    save_fig,
+    save_table,
+    use_chinese_font,
+)
+from analysis_utils.outputs import atomic_write, figure_dir, read_captions, record_caption
+from analysis_utils.runner import write_index
 
 
 def _figure():
@@ -84,3 +104,127 @@ def test_save_table_writes_excel_friendly_csv(tmp_path):
     p = save_table(pd.DataFrame({"term": ["组织"], "count": [3]}), "s", "t", out_dir=tmp_path)
     data = p.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and "组织".encode() in data
+
+
+# ------------------------------------------------------------- safety (issue 13)
+FILES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FILES
+@given(st.text(max_size=40))
+@example("..")
+@example(".")
+@example("../../x")
+@example("/etc")
+@example("a\\..\\b")
+@example("\x1b[31m")
+def test_any_id_writes_inside_the_output_folder(tmp_path, speech_id):
+    root = tmp_path / "out"
+    path = save_table(pd.DataFrame({"term": ["组织"]}), speech_id, "t", out_dir=root)
+    assert path.is_file() and path.resolve().parent.parent == root.resolve()
+    assert path.parent.name and not path.parent.name.startswith(".")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("name", ["../x", "../../x", "/tmp/x", "sub/../../x"])
+def test_a_figure_name_that_leaves_the_folder_is_refused(tmp_path, name):
+    out = Outputs("seed", tmp_path / "out")
+    fig = _figure()
+    with pytest.raises(SpeechError, match="outside the output folder"):
+        out.fig(fig, name)
+    with pytest.raises(SpeechError, match="outside the output folder"):
+        out.table(pd.DataFrame({"a": [1]}), name)
+    plt.close(fig)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["out", "out/seed"]
+
+
+# text as it reaches a table (no control characters: a bare CR inside a cell is another matter), and
+# every start a spreadsheet runs as a formula, the tab included
+TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)
+FORMULA = st.sampled_from(["=", "+", "-", "@", "\t"])
+CELLS = st.one_of(TEXT, st.tuples(FORMULA, TEXT).map("".join),
+                  st.sampled_from(["=cmd|' /C calc'!A0", '+HYPERLINK("http://x","点击")', "@SUM(1+1)", "-2+3", "稳就业"]))
+
+
+@FILES
+@given(st.lists(st.tuples(CELLS, st.floats(allow_nan=False, allow_infinity=False, width=32)), min_size=1, max_size=8),
+       st.sampled_from(["term", "=1+1", "@x"]))
+def test_no_text_cell_of_a_saved_csv_is_a_formula_and_numbers_stay_numbers(tmp_path, rows, header):
+    df = pd.DataFrame(rows, columns=[header, "per_10k"])
+    path = save_table(df, "seed", "t", out_dir=tmp_path)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        read = list(csv.reader(fh))
+    assert read[0] == [("'" + header) if header[0] in "=@" else header, "per_10k"]
+    assert len(read) == len(rows) + 1
+    for (text, number), (cell, written) in zip(rows, read[1:]):
+        assert cell == ("'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text)
+        assert float(written) == pytest.approx(number)
+    assert df.equals(pd.DataFrame(rows, columns=[header, "per_10k"]))  # the caller's table is left as it was
+
+
+def test_csv_safe_keeps_numbers_and_other_columns():
+    from analysis_utils.outputs import csv_safe
+
+    df = pd.DataFrame({"term": ["-发展", "改革", "\rx", "\tx"], "count": [-3, 4, 0, 1], "rate": [-1.5, 0.0, 1.0, 2.0]})
+    safe = csv_safe(df)
+    assert safe["term"].tolist() == ["'-发展", "改革", "'\rx", "'\tx"] and safe["count"].tolist() == [-3, 4, 0, 1]
+    assert safe["rate"].tolist() == [-1.5, 0.0, 1.0, 2.0] and safe.dtypes.tolist() == df.dtypes.tolist()
+
+
+def _dead_pid() -> int:
+    p = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(p.stdout)
+
+
+@pytest.mark.parametrize("content", ["dead", "", "garbage"])
+def test_a_lock_left_by_a_dead_process_is_broken_at_once(tmp_path, content):
+    lock = tmp_path / "captions.json.lock"
+    lock.write_text(str(_dead_pid()) if content == "dead" else content)
+    old = time.time() - 60
+    os.utime(lock, (old, old))
+    t0 = time.monotonic()
+    record_caption(tmp_path, "02_top_terms", "高频词")
+    assert time.monotonic() - t0 < 5
+    assert read_captions(tmp_path) == {"02_top_terms": "高频词"} and not lock.exists()
+
+
+def test_a_lock_of_a_running_process_is_respected(tmp_path):
+    from analysis_utils.outputs import _locked
+
+    lock = tmp_path / "captions.json.lock"
+    lock.write_text(str(os.getpid()))
+    old = time.time() - 60
+    os.utime(lock, (old, old))
+    t0 = time.monotonic()
+    with _locked(tmp_path / "captions.json", timeout=1.0):
+        assert lock.read_text() == str(os.getpid())
+    assert time.monotonic() - t0 >= 1.0
+
+
+def test_a_write_that_cannot_happen_names_the_path(tmp_path):
+    in_the_way = tmp_path / "a_file"
+    in_the_way.write_text("x")
+    with pytest.raises(SpeechError, match="a file is in the way") as e:
+        atomic_write(in_the_way / "sub" / "x.png", lambda tmp: tmp.write_bytes(b""))
+    assert e.value.path == str(in_the_way / "sub" / "x.png")
+    with pytest.raises(SpeechError, match="is a folder"):
+        atomic_write(tmp_path, lambda tmp: tmp.write_bytes(b""))
+    with pytest.raises(SpeechError, match="a file is in the way"):
+        figure_dir("seed", in_the_way)
+    assert in_the_way.read_text() == "x"
+
+
+def test_the_index_escapes_what_comes_from_the_speech(tmp_path):
+    speech_file = tmp_path / "evil [1].txt"
+    title = "在&lt;script&gt;alert(1)&lt;/script&gt;会议上的*讲话*"  # the loader decodes &lt;
+    speech_file.write_text(f"{title}\n同志们：\n我们要加强组织建设。\n", encoding="utf-8")
+    speech = load_speech(speech_file)
+    assert "<script>" in (speech.meta.title or "")  # the title really carries the markup
+    d = figure_dir(speech.id, tmp_path / "out")
+    fig = _figure()
+    Outputs(speech.id, tmp_path / "out").fig(fig, "02_top_terms", caption="<script>alert(1)</script> ![x](http://t/x.png)")
+    plt.close(fig)
+    index = write_index(speech, tmp_path / "out").read_text(encoding="utf-8")
+    assert "<script" not in index and "![x](http" not in index and "&lt;script&gt;alert(1)&lt;/script&gt; !\\[x\\]" in index
+    assert "# 在&lt;script&gt;alert(1)&lt;/script&gt;会议上的\\*讲话\\*\n" in index
+    assert "- 文件 File: evil \\[1\\].txt" in index and d.name in str(d)

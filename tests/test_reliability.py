@@ -242,3 +242,48 @@ def test_a_notebook_with_a_bad_parameter_stops_with_the_one_line_message(tmp_pat
     assert "open_speech" in "".join(cells[failed]["source"])
     assert not any(c.get("execution_count") for c in cells[failed + 1:] if c["cell_type"] == "code")
     assert not list(tmp_path.glob("*/*.png"))
+
+
+# ------------------------------------------------------- file names with any characters (issue 13)
+NAME_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(NAME_CHARS, min_size=1, max_size=30), min_size=1, max_size=4),
+       st.sampled_from([".txt", ".md", ""]))
+def test_speeches_with_any_file_name_get_distinct_folders_inside_the_output_folder(tmp_path_factory, stems, suffix):
+    """Real files with any name (dots, `..`, control characters, spaces, case twins): each speech
+    read gets its own output folder, inside --out, whatever its name."""
+    from pathlib import Path
+
+    from analysis_utils.outputs import figure_dir
+    from analysis_utils.reading import TEXT_SUFFIXES
+    from analysis_utils.runner import RunReport, _plan
+
+    tmp = tmp_path_factory.mktemp("names")
+    inputs, out = tmp / "in", tmp / "out"
+    inputs.mkdir()
+    made = []
+    for stem in dict.fromkeys(stems):
+        name = stem + suffix
+        if name in (".", "..") or len(name.encode()) > 200 or Path(name).suffix.lower() not in TEXT_SUFFIXES:
+            continue
+        p = inputs / name
+        try:
+            p.write_text("在会议上的讲话\n同志们：\n我们要发展。\n", encoding="utf-8")
+        except OSError:  # a name this file system refuses
+            continue
+        made.append(p)
+    if not made:
+        return
+    report = RunReport()
+    jobs, speeches = _plan(made, ["01"], report)
+    assert not report.bad_input
+    ids = [out_id for _, out_id in speeches]
+    assert len({i.casefold() for i in ids}) == len(made)
+    for out_id in ids:
+        d = figure_dir(out_id, out)
+        assert d.resolve().parent == out.resolve() and not d.name.startswith(".")
+        (d / "index.md").write_text("x", encoding="utf-8")
+    assert sorted(p.name for p in tmp.iterdir()) == ["in", "out"]
+    assert {Path(j[0]) for j in jobs} == set(made)

@@ -2,7 +2,9 @@
 
 Every command reports bad input as one line on stderr naming the file and the problem,
 and exits with status 2; it never prints a traceback. Flags keep the short names users type
-(``--top N``); inside, they carry the package's names (``top_n``).
+(``--top N``); inside, they carry the package's names (``top_n``). A folder given to ``count``,
+``terms`` or ``slogans`` is read with its sub-folders, as the corpus functions read it. Every
+CSV printed goes through :func:`~analysis_utils.outputs.csv_safe` (no cell a spreadsheet runs).
 
 Example:
     >>> from analysis_utils.config import SEED_SPEECH
@@ -19,15 +21,37 @@ import sys
 from pathlib import Path
 
 from .errors import SpeechError
-from .outputs import join_list_columns
+from .outputs import csv_safe, join_list_columns
 from .reading import load_speech
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+#: Flags that count something: (attribute, flag, the least value that makes sense).
+COUNTS = (("top_n", "--top", 1), ("depth", "--depth", 1), ("window", "--window", 0), ("jobs", "--jobs", 1),
+          ("min_len", "--min-len", 1))
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse counts below what makes sense and empty terms, in one line each.
+
+    Example:
+        >>> check_arguments(build_parser().parse_args(["terms", "speech.txt", "--top", "-1"]))
+        Traceback (most recent call last):
+        ...
+        analysis_utils.errors.SpeechError: --top must be 1 or more, not -1
+    """
+    for attr, flag, least in COUNTS:
+        value = getattr(args, attr, None)
+        if value is not None and value < least:
+            raise SpeechError(None, f"{flag} must be {least} or more, not {value}")
+    terms = getattr(args, "terms", None) or [getattr(args, "term", None)]
+    if any(t is not None and not t.strip() for t in terms):
+        raise SpeechError(None, "a term cannot be empty or white space only")
 
 
 def _emit_table(df, fmt: str) -> None:
     if fmt == "csv":
-        df.to_csv(sys.stdout, index=False)
+        csv_safe(df).to_csv(sys.stdout, index=False)
     elif fmt == "json":
         print(json.dumps(df.to_dict(orient="records"), ensure_ascii=False, indent=2))
     else:
@@ -65,10 +89,8 @@ def cmd_count(args) -> None:
     target = Path(args.file)
     if target.is_dir() or target.suffix.lower() in (".csv", ".tsv", ".jsonl", ".ndjson"):
         from .scale import corpus_substring_counts
-        from .reading import speech_files
 
-        source = speech_files(target) if target.is_dir() else target
-        _emit_table(corpus_substring_counts(source, args.terms), args.format)
+        _emit_table(corpus_substring_counts(target, args.terms), args.format)  # a folder: sub-folders too
         return
     speech = load_speech(target)
     _emit_table(substring_counts(speech, args.terms), args.format)
@@ -79,11 +101,10 @@ def cmd_tokens(args) -> None:
 
     speech = load_speech(args.file)
     tok = Tokenizer(lexicon_files=args.lexicon or ())
-    tok.tokens(speech, pos=not args.no_pos).to_csv(sys.stdout, index=False)
+    csv_safe(tok.tokens(speech, pos=not args.no_pos)).to_csv(sys.stdout, index=False)
 
 
 def cmd_terms(args) -> None:
-    from .reading import speech_files
     from .stats import term_frequency
     from .tokenizer import Tokenizer
 
@@ -91,10 +112,10 @@ def cmd_terms(args) -> None:
     if args.pos is not None and not pos:
         raise SpeechError(None, "--pos needs jieba tag prefixes separated by commas, e.g. n,v,a")
     target = Path(args.path)
-    if target.is_dir():  # the corpus path: all cores, cached tokens, same table as corpus_frequency
+    if target.is_dir():  # the corpus path (sub-folders too): all cores, cached tokens, same table as corpus_frequency
         from .scale import corpus_term_frequency
 
-        df = corpus_term_frequency(speech_files(target), lexicon_files=args.lexicon or (), top=args.top_n, pos=pos,
+        df = corpus_term_frequency(target, lexicon_files=args.lexicon or (), top=args.top_n, pos=pos,
                                    min_len=args.min_len, by_speech=True)
     else:
         tok = Tokenizer(lexicon_files=args.lexicon or ())
@@ -107,8 +128,6 @@ def cmd_terms(args) -> None:
 def cmd_kwic(args) -> None:
     from .stats import kwic
 
-    if args.window < 0:
-        raise SpeechError(None, f"--window must be 0 or more characters, not {args.window}")
     speech = load_speech(args.file)
     df = kwic(speech, args.term, window=args.window)
     if args.format == "text":
@@ -138,6 +157,10 @@ def cmd_run(args) -> int:
     report = run(args.paths, out_dir=args.out, selection=args.notebooks, progress=not args.quiet, jobs_at_once=args.jobs)
     print(f"{len(report.done)} notebook run(s) succeeded in {time.perf_counter() - t0:.0f} s, "
           f"{len(report.failures)} failed, {len(report.bad_input)} bad input file(s)", file=sys.stderr)
+    if report.interrupted:
+        print(f"interrupted: {len(report.interrupted)} notebook run(s) stopped or not started; "
+              "the index lists what finished", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0 if report.ok else (EXIT_BAD_INPUT if report.bad_input and not report.failures else 1)
 
 
@@ -160,11 +183,15 @@ def cmd_outline(args) -> None:
 
 
 def cmd_cloud(args) -> None:
+    from .outputs import figure_dir, inside
     from .plots.clouds import save_wordcloud, slogan_terms, textplot_comparison_cloud, textplot_wordcloud, with_origin
     from .stats import term_frequency
     from .tokenizer import Tokenizer
 
     speech = load_speech(args.file)
+    if args.name:  # before the work: a name that leaves --out-dir is refused
+        folder = figure_dir(speech.id, args.out_dir)
+        inside(folder / f"{args.name}.png", folder)
     tok = Tokenizer(lexicon_files=args.lexicon or ())
     tokens = tok.tokens(speech)
     freq = with_origin(term_frequency(tokens, speech=speech), tokens, lexicon=tok.lexicon)
@@ -190,7 +217,6 @@ def cmd_cloud(args) -> None:
 
 
 def cmd_slogans(args) -> None:
-    from .reading import speech_files
     from .slogans import KINDS, lexicon_missing, slogan_counts
 
     kinds = args.kind or list(KINDS)
@@ -201,7 +227,7 @@ def cmd_slogans(args) -> None:
             raise SpeechError(path, "--missing needs one speech file, not a folder")
         from .scale import corpus_slogan_matrix  # slogan_matrix on all cores, cached per speech
 
-        df = corpus_slogan_matrix(speech_files(path), kinds=kinds, lexicon=lexicon, overlap=args.overlap)
+        df = corpus_slogan_matrix(path, kinds=kinds, lexicon=lexicon, overlap=args.overlap)
     else:
         speech = load_speech(path)
         if args.missing:
@@ -233,7 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_info)
 
     s = sub.add_parser("count", help="子串计数 count: how often each term occurs (plain substring count, as newspapers count; "
-                                     "per 10,000 characters); a folder or CSV/JSONL of texts: one row per speech and term")
+                                     "per 10,000 characters); a folder (with its sub-folders) or CSV/JSONL of texts: "
+                                     "one row per speech and term")
     s.add_argument("file", metavar="FILE|DIR|CSV")
     s.add_argument("terms", nargs="+", metavar="TERM")
     s.add_argument("--format", choices=["text", "csv", "json"], default="text")
@@ -247,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("run", help="全部笔记本 run: every notebook on each speech (files or folders); figures to figures/<speech-id>/")
     s.add_argument("paths", nargs="+", metavar="FILE|DIR")
     s.add_argument("--out", metavar="DIR", help="output folder (default: figures/)")
-    s.add_argument("--notebooks", nargs="+", metavar="NN", help="only these notebooks, e.g. 01 03")
+    s.add_argument("--notebooks", nargs="+", metavar="NN", help="only these notebooks, e.g. 01 03 (01–05)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.add_argument("--jobs", type=int, metavar="N", help="notebooks run side by side (default: one per core)")
     s.set_defaults(func=cmd_run)
@@ -261,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser(
         "terms",
         help="词频表 term frequency: count, share, per 10,000 characters, rank (a folder: all speeches + one column per speech)",
-        description="词频表 Term frequency of one speech, or of every speech in a folder. For a folder the table is "
+        description="词频表 Term frequency of one speech, or of every speech in a folder and its sub-folders. For a folder the table is "
                     "wide: the columns term, pos, count, share, per_10k, rank over all speeches together, then "
                     "speeches (how many use the term), then one count column per speech (named by speech id).",
     )
@@ -319,9 +346,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="提法统计 slogans: number slogans, quoted terms, titles, lexicon formulations, parallel structures",
         description="提法统计 Count the set formulations of a speech (FILE) or a slogan × speech table for a "
                     "folder (DIR): 数字提法 number slogans, 引号词语 quoted terms, 书名号 titles, "
-                    "词表提法 lexicon formulations, 排比 parallel structures.",
+                    "词表提法 lexicon formulations, 排比 parallel structures. A folder is read with its sub-folders.",
     )
-    s.add_argument("path", metavar="FILE|DIR", help="a speech (.txt/.md/.docx) or a folder of speeches")
+    s.add_argument("path", metavar="FILE|DIR", help="a speech (.txt/.md/.docx) or a folder of speeches (sub-folders too)")
     s.add_argument("--kind", choices=["number", "quoted", "title", "lexicon", "parallel"], action="append",
                    help="种类 kind(s) to list (repeatable; default: all)")
     s.add_argument("--format", choices=["text", "csv", "json"], default="text")
@@ -340,7 +367,8 @@ def main(argv: list[str] | None = None) -> int:
         argv: the arguments after the program name (default: ``sys.argv[1:]``).
 
     Returns:
-        The exit status: 0 done, 2 bad input (one line on stderr), 1 a failure, 130 interrupted.
+        The exit status: 0 done, 2 bad input or a bad argument (one line on stderr), 1 a failure,
+        130 interrupted (``run``: after writing the index of what finished).
 
     Example:
         >>> main(["info", "no_such_speech.txt"])
@@ -355,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
                 pass
     args = build_parser().parse_args(argv)
     try:
+        check_arguments(args)
         code = args.func(args)
     except SpeechError as e:
         print(f"error: {e}", file=sys.stderr)
@@ -365,7 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:  # a bug, not bad input: still one line, no traceback
-        where = getattr(args, "file", None) or getattr(args, "path", None) or ""
+        where = (getattr(args, "file", None) or getattr(args, "path", None) or getattr(args, "target", None)
+                 or " ".join(getattr(args, "paths", None) or []) or args.command)
         print(f"error: {where}: unexpected {type(e).__name__}: {e} (please report this)", file=sys.stderr)
         return 1
     return code or 0

@@ -43,3 +43,9 @@ SEED_SPEECH = SEEDS_DIR / "party_building_conference_speech.txt"
 #: Bundled data files (documented in their headers).
 LEXICON_FILE = DATA_DIR / "lexicon.tsv"
 STOPWORDS_FILE = DATA_DIR / "stopwords.txt"
+#: Set by ``run`` in each notebook's process: the output folder's id (unique within the run), so two
+#: inputs with one name never share a folder (read by :class:`analysis_utils.outputs.Outputs`).
+OUTPUT_ID_ENV = "ANALYSIS_UTILS_OUTPUT_ID"
+#: Set by ``run`` in each notebook's process: a file where every output written is noted, one JSON
+#: string a line, so the run knows exactly what it made (read by ``runner``, written by ``outputs``).
+WRITTEN_LOG_ENV = "ANALYSIS_UTILS_WRITTEN_LOG"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from . import config
 from .errors import SpeechError
-from .outputs import atomic_write, read_captions
+from .outputs import atomic_write, output_dir, read_captions
 from .reading import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech
+from .runner import indexed_file, markdown_text
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
 _FIRST_SENTENCE = re.compile(r"^(.+?)(?:[。：:]|\.\s|$)")
@@ -42,7 +42,12 @@ def _resolve(target: str | Path, out_dir: str | Path | None) -> tuple[Path, str,
     target = Path(target)
     if target.is_file() or target.suffix.lower() in (TEXT_SUFFIXES | DOCX_SUFFIXES) - {""}:
         speech = load_speech(target)
-        fig_dir = Path(out_dir or config.FIGURES_DIR) / speech.id
+        fig_dir = output_dir(speech.id, out_dir)
+        made_from = indexed_file(fig_dir)
+        if made_from is not None and made_from != markdown_text(speech.path.name):
+            # `run report.txt report.md` puts report.md's figures in report_md/: never show another file's
+            raise SpeechError(fig_dir, f"holds the figures of {made_from}, not of {speech.path.name}: "
+                                       "give the folder of this speech's figures instead")
         title = speech.meta.title or speech.id
         sub = " · ".join(x for x in (speech.meta.speaker, speech.meta.date) if x)
         return fig_dir, title, sub
@@ -84,7 +89,8 @@ def build_deck(target: str | Path, *, out: str | Path | None = None, out_dir: st
         out_dir: the folder ``run --out`` wrote to (default ``figures/``).
 
     Returns:
-        The path of the ``.pptx``. Raises :class:`SpeechError` when there is no figure yet.
+        The path of the ``.pptx``. Raises :class:`SpeechError` when there is no figure yet, or when
+        ``out`` is a folder or cannot be written.
 
     Example:
         >>> import tempfile
@@ -94,7 +100,8 @@ def build_deck(target: str | Path, *, out: str | Path | None = None, out_dir: st
         >>> fig, ax = plt.subplots()
         >>> paths = Outputs("party_building_conference_speech", out_dir).fig(fig, "01_outline_tree", caption="讲话提纲。")
         >>> plt.close(fig)
-        >>> build_deck(config.SEED_SPEECH, out_dir=out_dir).name
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> build_deck(SEED_SPEECH, out_dir=out_dir).name
         'deck.pptx'
     """
     from pptx import Presentation
@@ -104,6 +111,9 @@ def build_deck(target: str | Path, *, out: str | Path | None = None, out_dir: st
     pngs = sorted(fig_dir.glob("*.png")) if fig_dir.is_dir() else []
     if not pngs:
         raise SpeechError(fig_dir, "no figures here yet: run `python -m analysis_utils run` on the speech first")
+    out_path = Path(out) if out else fig_dir / "deck.pptx"
+    if out_path.is_dir():
+        raise SpeechError(out_path, "is a folder: give the deck's file name, e.g. deck.pptx")
     captions = read_captions(fig_dir)
 
     prs = Presentation()
@@ -130,5 +140,4 @@ def build_deck(target: str | Path, *, out: str | Path | None = None, out_dir: st
         slide.shapes.add_picture(str(png), Inches((SLIDE_W_IN - pw) / 2), Inches(0.2 + title_h + (avail_h - ph) / 2),
                                  Inches(pw), Inches(ph))
         _text(slide, caption or png.stem, top=SLIDE_H_IN - caption_h - 0.1, height=caption_h, size=13)
-    out_path = Path(out) if out else fig_dir / "deck.pptx"
     return atomic_write(out_path, lambda tmp: prs.save(str(tmp)))

@@ -5,6 +5,10 @@ file renamed into place, so an interruption never leaves half a PNG or CSV) and
 deterministically (no software or date stamps in PNG/SVG metadata). A notebook binds the
 speech id and the output folder once (:class:`Outputs`) instead of repeating them in every call.
 
+Nothing is written outside the output folder: an id is made a plain folder name (:func:`safe_id`)
+and every path is checked (:func:`inside`). A CSV cell that a spreadsheet would run as a formula
+gets a leading apostrophe (:func:`csv_safe`).
+
 Example:
     >>> import tempfile
     >>> import pandas as pd
@@ -14,8 +18,10 @@ Example:
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -27,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import config
+from .errors import SpeechError
 
 if TYPE_CHECKING:
     from .plots.clouds import Cloud
@@ -35,33 +42,110 @@ PNG_DPI = 200
 CAPTIONS_FILE = "captions.json"
 #: ``write(tmp_path)``: writes one output file to the temporary path it is given.
 Writer = Callable[[Path], Any]
+#: White space, path separators, characters Windows refuses and control characters: one ``_`` per run.
+_UNSAFE = re.compile(r"[\s/\\:*?\"<>|\x00-\x1f\x7f]+")
+#: What a spreadsheet takes for the start of a formula (OWASP's list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A lock older than this whose owner process is gone is broken at once.
+STALE_LOCK_SECONDS = 2.0
+
+
+def safe_id(name: str) -> str:
+    """The output folder's name for an id: the name, with nothing that could leave the folder.
+
+    White space, path separators, ``: * ? " < > |`` and control characters become ``_``;
+    leading dots go (no hidden folder, no ``..``); an empty result is ``speech``. An id that
+    is already a plain name is returned unchanged.
+
+    Example:
+        >>> safe_id("party_building_conference_speech"), safe_id("2022 报告"), safe_id("讲话稿")
+        ('party_building_conference_speech', '2022_报告', '讲话稿')
+        >>> safe_id(".."), safe_id("."), safe_id("../x"), safe_id("a/b\\\\c"), safe_id("title\\x1b[31m")
+        ('speech', 'speech', '_x', 'a_b_c', 'title_[31m')
+    """
+    sid = _UNSAFE.sub("_", name.strip()).lstrip(".")
+    return sid or "speech"
+
+
+def inside(path: Path, folder: Path) -> Path:
+    """``path``, after checking that it stays inside ``folder`` (symbolic links followed).
+
+    Raises:
+        SpeechError: ``path`` would be written outside ``folder``.
+
+    Example:
+        >>> inside(Path("/tmp/out/seed/a.png"), Path("/tmp/out")).name
+        'a.png'
+        >>> inside(Path("/tmp/out/../a.png"), Path("/tmp/out"))
+        Traceback (most recent call last):
+        ...
+        analysis_utils.errors.SpeechError: /tmp/out/../a.png: would be written outside the output folder /tmp/out
+    """
+    if not Path(path).resolve().is_relative_to(Path(folder).resolve()):
+        raise SpeechError(path, f"would be written outside the output folder {folder}")
+    return path
+
+
+def output_dir(speech_id: str, out_dir: str | Path | None = None) -> Path:
+    """``<out_dir>/<safe id>/`` (``figures/`` by default), checked to be inside ``out_dir``; not created.
+
+    Example:
+        >>> output_dir("../../etc", "/tmp/figures").as_posix()
+        '/tmp/figures/_.._etc'
+    """
+    root = Path(out_dir or config.FIGURES_DIR)
+    return inside(root / safe_id(speech_id), root)
 
 
 def figure_dir(speech_id: str, out_dir: str | Path | None = None) -> Path:
     """``figures/<speech-id>/`` (or ``out_dir/<speech-id>/``), created if missing.
 
     Args:
-        speech_id: the folder name (``speech.id``, or a comparison's id).
+        speech_id: the folder name (``speech.id``, or a comparison's id); made safe by :func:`safe_id`.
         out_dir: the output root; ``None`` means ``figures/`` in the project.
 
     Returns:
-        The folder's path.
+        The folder's path. Raises :class:`SpeechError` naming the folder when it cannot be made.
 
     Example:
         >>> import tempfile
         >>> figure_dir("seed", tempfile.mkdtemp()).name
         'seed'
     """
-    d = Path(out_dir or config.FIGURES_DIR) / speech_id
-    d.mkdir(parents=True, exist_ok=True)
+    d = output_dir(speech_id, out_dir)
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise SpeechError(d, cannot_write(e)) from None
     return d
+
+
+def cannot_write(e: OSError) -> str:
+    """The problem of a failed write, in a few words (for :class:`SpeechError`).
+
+    Example:
+        >>> cannot_write(PermissionError(13, "Permission denied"))
+        'cannot be written: permission denied (a read-only folder?)'
+    """
+    if isinstance(e, (FileExistsError, NotADirectoryError)):
+        where = f" ({e.filename} is a file)" if e.filename else ""
+        return f"cannot be written: a file is in the way of a folder{where}"
+    if isinstance(e, IsADirectoryError):
+        return "is a folder: give a file name"
+    if isinstance(e, PermissionError):
+        return "cannot be written: permission denied (a read-only folder?)"
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "cannot be written: no space left on the device"
+    return f"cannot be written: {(e.strerror or str(e)).lower()}"
 
 
 def atomic_write(path: Path, write: Writer) -> Path:
     """Call ``write(tmp_path)`` then rename the temporary file to ``path``.
 
     The one atomic writer of the package: a reader never sees half a file, and a failing
-    ``write`` leaves no temporary file behind.
+    ``write`` leaves no temporary file behind. A folder that cannot be written, ``path``
+    being a folder, or a full disk raise :class:`SpeechError` naming ``path``. Inside a
+    ``run``, every file written is noted (see :data:`config.WRITTEN_LOG_ENV`).
 
     Returns:
         ``path``.
@@ -71,17 +155,45 @@ def atomic_write(path: Path, write: Writer) -> Path:
         >>> p = atomic_write(Path(tempfile.mkdtemp()) / "a.txt", lambda tmp: tmp.write_text("讲话", encoding="utf-8"))
         >>> p.read_text(encoding="utf-8")
         '讲话'
+        >>> atomic_write(p.parent, lambda tmp: None)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        analysis_utils.errors.SpeechError: /...: is a folder: give a file name
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    except OSError as e:
+        raise SpeechError(path, cannot_write(e)) from None
     os.close(fd)
     try:
         write(Path(tmp))
         os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EISDIR, errno.EACCES, errno.EROFS):
+            raise SpeechError(path, cannot_write(e)) from None
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    note_written(path)
     return path
+
+
+def note_written(path: Path) -> None:
+    """Inside a ``run``: note ``path`` in the run's record of what it wrote (else nothing).
+
+    Example:
+        >>> note_written(Path("a.png"))  # outside a run: nothing happens
+    """
+    log = os.environ.get(config.WRITTEN_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(str(Path(path).resolve()), ensure_ascii=False) + "\n")
 
 
 def save_fig(fig, speech_id: str, name: str, *, caption: str | None = None,
@@ -134,9 +246,10 @@ def save_outputs(speech_id: str, name: str, writers: Mapping[str, Writer], *, ca
         ['note.txt']
     """
     d = figure_dir(speech_id, out_dir)
+    paths = {ext: inside(d / f"{name}.{ext}", d) for ext in writers}
     if caption:
         record_caption(d, name, caption)
-    return [atomic_write(d / f"{name}.{ext}", write) for ext, write in writers.items()]
+    return [atomic_write(paths[ext], write) for ext, write in writers.items()]
 
 
 def record_caption(directory: Path, name: str, caption: str) -> None:
@@ -159,23 +272,53 @@ def record_caption(directory: Path, name: str, caption: str) -> None:
 
 @contextmanager
 def _locked(path: Path, *, timeout: float = 30.0) -> Iterator[None]:
-    """A lock file beside ``path`` (portable: exclusive create); a stale one is broken."""
+    """A lock file beside ``path`` (portable: exclusive create) holding the owner's process id.
+
+    A lock left by a process that is gone (older than :data:`STALE_LOCK_SECONDS`) is broken at
+    once; any other lock is broken after ``timeout`` seconds.
+    """
     lock = path.with_name(path.name + ".lock")
     deadline = time.monotonic() + timeout
     while True:
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            os.close(fd)
-            break
         except FileExistsError:
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or _abandoned(lock):
                 lock.unlink(missing_ok=True)  # left by a process that died
                 deadline = time.monotonic() + timeout
             time.sleep(0.01)
+            continue
+        with os.fdopen(fd, "w") as fh:
+            fh.write(str(os.getpid()))
+        break
     try:
         yield
     finally:
         lock.unlink(missing_ok=True)
+
+
+def _abandoned(lock: Path) -> bool:
+    """A lock older than a few seconds whose owner (the process id in it) no longer runs."""
+    try:
+        if time.time() - lock.stat().st_mtime < STALE_LOCK_SECONDS:
+            return False
+        text = lock.read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return False  # just released
+    if not text.isdigit():
+        return True  # no owner written: its writer died between create and write
+    return os.name == "posix" and not _running(int(text))
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists (POSIX: signal 0 only checks)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def read_captions(directory: str | Path) -> dict[str, str]:
@@ -193,6 +336,38 @@ def read_captions(directory: str | Path) -> dict[str, str]:
         return {}
 
 
+def prune_captions(directory: str | Path) -> None:
+    """Drop from ``captions.json`` the captions of figures no longer in ``directory``.
+
+    Example:
+        >>> import tempfile
+        >>> d = Path(tempfile.mkdtemp())
+        >>> record_caption(d, "02_gone", "旧图")
+        >>> prune_captions(d)
+        >>> read_captions(d)
+        {}
+    """
+    path = Path(directory) / CAPTIONS_FILE
+    if not path.is_file():
+        return
+    with _locked(path):
+        captions = read_captions(directory)
+        keep = {k: v for k, v in captions.items() if any(Path(directory).glob(f"{glob_escape(k)}.*"))}
+        if keep != captions:
+            text = json.dumps(keep, ensure_ascii=False, indent=1)
+            atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with the glob special characters taken literally.
+
+    Example:
+        >>> glob_escape("01_[a]*")
+        '01_[[]a[]][*]'
+    """
+    return re.sub(r"([*?\[\]])", r"[\1]", name)
+
+
 def save_table(df: pd.DataFrame, speech_id: str, name: str, *, out_dir: str | Path | None = None) -> Path:
     """Save a table as CSV that Excel opens correctly with Chinese (UTF-8 with BOM).
 
@@ -206,7 +381,33 @@ def save_table(df: pd.DataFrame, speech_id: str, name: str, *, out_dir: str | Pa
         True
     """
     d = figure_dir(speech_id, out_dir)
-    return atomic_write(d / f"{name}.csv", lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8-sig"))
+    safe = csv_safe(df)
+    return atomic_write(inside(d / f"{name}.csv", d), lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8-sig"))
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` safe to open in a spreadsheet: text a spreadsheet would run as a formula
+    (a cell or column name starting with ``= + - @``, a tab or a carriage return) gets a leading
+    apostrophe. Only text changes; numbers such as ``-1.5`` stay numbers.
+
+    Every CSV the package writes goes through this (``save_table``, the command line's ``--format csv``).
+
+    Example:
+        >>> csv_safe(pd.DataFrame({"term": ["=cmd|' /C calc'!A0", "@SUM(1)", "稳就业"], "rate": [-1.5, 2.0, 3.0]}))
+                          term  rate
+        0  '=cmd|' /C calc'!A0  -1.5
+        1             '@SUM(1)   2.0
+        2                  稳就业   3.0
+    """
+    def fix(value):
+        return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+    out = df.rename(columns=fix)
+    for i in range(out.shape[1]):
+        series = out.iloc[:, i]
+        if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
+            out.isetitem(i, series.map(fix))
+    return out
 
 
 def join_list_columns(df: pd.DataFrame, separators: Mapping[str, str]) -> pd.DataFrame:
@@ -232,7 +433,9 @@ class Outputs:
 
     ``out = Outputs(speech.id, out_dir)``, then ``out.fig(fig, name, caption=…)``,
     ``out.table(df, name)`` and ``out.cloud(cloud, name, caption=…)`` write exactly what
-    :func:`save_fig`, :func:`save_table` and ``save_wordcloud`` write.
+    :func:`save_fig`, :func:`save_table` and ``save_wordcloud`` write. When ``run`` executes the
+    notebook, the folder is the one the run chose for this input (:attr:`id`), so two inputs with
+    one name (``report.txt``, ``report.md``) never share a folder.
 
     Args:
         speech_id: the folder under ``out_dir`` (``speech.id``, or a comparison's ``cmp.id``).
@@ -258,25 +461,30 @@ class Outputs:
     out_dir: str | Path | None = None
 
     @property
+    def id(self) -> str:
+        """The output folder's id: ``speech_id``, or the one ``run`` chose (unique within the run)."""
+        return os.environ.get(config.OUTPUT_ID_ENV) or self.speech_id
+
+    @property
     def dir(self) -> Path:
-        """``<out_dir>/<speech-id>/``, created if missing."""
-        return figure_dir(self.speech_id, self.out_dir)
+        """``<out_dir>/<id>/``, created if missing."""
+        return figure_dir(self.id, self.out_dir)
 
     def fig(self, fig, name: str, *, caption: str | None = None, formats: Iterable[str] = ("png", "svg"),
             dpi: int = PNG_DPI) -> list[Path]:
         """Save a matplotlib figure (PNG and SVG); see :func:`save_fig`. Returns the paths."""
-        return save_fig(fig, self.speech_id, name, caption=caption, formats=formats, out_dir=self.out_dir, dpi=dpi)
+        return save_fig(fig, self.id, name, caption=caption, formats=formats, out_dir=self.out_dir, dpi=dpi)
 
     def table(self, df: pd.DataFrame, name: str) -> Path:
         """Save a table as Excel-friendly CSV; see :func:`save_table`. Returns the path."""
-        return save_table(df, self.speech_id, name, out_dir=self.out_dir)
+        return save_table(df, self.id, name, out_dir=self.out_dir)
 
     def cloud(self, cloud: Cloud, name: str, *, caption: str | None = None, formats: tuple[str, ...] = ("png", "svg"),
               scale: float = 1.0) -> list[Path]:
         """Save a word cloud (PNG and SVG); see ``analysis_utils.save_wordcloud``. Returns the paths."""
         from .plots.clouds import save_wordcloud  # the plots import this module: import when used
 
-        return save_wordcloud(cloud, self.speech_id, name, caption=caption, formats=formats, out_dir=self.out_dir,
+        return save_wordcloud(cloud, self.id, name, caption=caption, formats=formats, out_dir=self.out_dir,
                               scale=scale)
 
     def names(self, pattern: str = "*") -> list[str]:

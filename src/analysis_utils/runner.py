@@ -8,6 +8,20 @@ index page (``index.md``) listing every figure with its caption. The source note
 output-free. A bad speech or a failing notebook is reported in one line and the others
 still run; the return value says whether everything succeeded.
 
+Output folders, one per input, named by :func:`~analysis_utils.outputs.safe_id` of the file name:
+
+- the same file named twice (also through a symbolic link) is analysed once, with a note;
+- two different files with one name (``report.txt``, ``report.md``): the first keeps the name,
+  a later one gets its extension added (``report_md``), then a number (``report_2`` …);
+- a folder's comparison (notebook 05) takes the folder's name by the same rule;
+- a rerun leaves in a folder exactly what it made: the tool's earlier outputs it did not make
+  again (``*.png``, ``*.svg``, ``*.csv``, ``captions.json``, ``index.md``, the executed notebooks
+  and logs in ``notebooks/``) are removed; nothing else in the folder is touched.
+
+Processes: each notebook runs in its own worker process (with its own kernel). A worker that is
+killed is reported as that notebook's failure and the others finish; Ctrl-C stops the running
+notebooks within seconds, keeps what finished and writes the index; workers die with ``run``.
+
 Example:
     >>> [p.name[:2] for p in notebooks()], [p.name[:2] for p in notebooks(pattern=COMPARE)]
     (['01', '02', '03', '04'], ['05'])
@@ -15,17 +29,34 @@ Example:
 """
 from __future__ import annotations
 
+import json
 import os
 import re
+import signal
 import sys
+import tempfile
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait as wait_for
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 from . import config
 from .errors import SpeechError
-from .outputs import atomic_write, figure_dir, read_captions
+from .outputs import (
+    CAPTIONS_FILE,
+    atomic_write,
+    cannot_write,
+    figure_dir,
+    inside,
+    note_written,
+    output_dir,
+    prune_captions,
+    read_captions,
+    safe_id,
+)
 from .reading import load_speech, speech_files, speech_id
 from .speech import Speech
 
@@ -37,6 +68,13 @@ PER_SPEECH = re.compile(r"^0[1-4]_.+\.ipynb$")
 COMPARE = re.compile(r"^05_.+\.ipynb$")
 #: The parameters every notebook's ``parameters`` cell defines and a run sets, by name.
 PARAMETERS = ("speech_path", "out_dir")
+#: What ``run`` writes into an output folder; a rerun removes those of them it did not make again.
+TOOL_FILES = ("*.png", "*.svg", "*.csv", CAPTIONS_FILE, "index.md", "notebooks/*.ipynb", "notebooks/*.log")
+#: Seconds a stopped worker gets to end its kernel before it is killed.
+STOP_GRACE = 3.0
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+#: The line of ``index.md`` naming the speech's file.
+FILE_FACT = "文件 File"
 
 
 @dataclass
@@ -46,10 +84,12 @@ class RunReport:
     done: list[tuple[str, str, float]] = field(default_factory=list)  # speech id, notebook, seconds
     failures: list[str] = field(default_factory=list)
     bad_input: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. the same file named twice
+    interrupted: list[str] = field(default_factory=list)  # the notebooks Ctrl-C stopped or kept from starting
 
     @property
     def ok(self) -> bool:
-        return not self.failures and not self.bad_input
+        return not self.failures and not self.bad_input and not self.interrupted
 
 
 def notebooks(selection: list[str] | None = None, pattern: re.Pattern = PER_SPEECH) -> list[Path]:
@@ -61,8 +101,51 @@ def notebooks(selection: list[str] | None = None, pattern: re.Pattern = PER_SPEE
     """
     nbs = sorted(p for p in config.NOTEBOOKS_DIR.glob("*.ipynb") if pattern.match(p.name))
     if selection:
-        nbs = [p for p in nbs if any(p.name.startswith(s) or s in p.stem for s in selection)]
+        nbs = [p for p in nbs if any(_selects(s, p) for s in selection)]
     return nbs
+
+
+def _selects(choice: str, nb: Path) -> bool:
+    return nb.name.startswith(choice) or choice in nb.stem
+
+
+def check_selection(selection: list[str] | None) -> None:
+    """Refuse a ``--notebooks`` choice that names no notebook, naming the ones there are.
+
+    Example:
+        >>> check_selection(["01", "compare"])
+        >>> check_selection(["99"])
+        Traceback (most recent call last):
+        ...
+        analysis_utils.errors.SpeechError: --notebooks 99: no such notebook; the notebooks are 01_structure_mapping, 02_term_frequency, 03_slogan_counting, 04_word_cloud, 05_compare_speeches
+    """
+    every = notebooks() + notebooks(pattern=COMPARE)
+    for choice in selection or []:
+        if not choice.strip() or not any(_selects(choice, nb) for nb in every):
+            names = ", ".join(nb.stem for nb in every)
+            raise SpeechError(f"--notebooks {choice}", f"no such notebook; the notebooks are {names}")
+
+
+def output_root(out_dir: str | Path | None) -> Path:
+    """The output folder of a run, created and checked writable (resolved).
+
+    Raises:
+        SpeechError: it is a file, or cannot be created or written (read-only, permission).
+
+    Example:
+        >>> import tempfile
+        >>> output_root(tempfile.mkdtemp()).is_dir()
+        True
+    """
+    root = Path(out_dir or config.FIGURES_DIR)
+    if root.exists() and not root.is_dir():
+        raise SpeechError(root, "is a file, not a folder: the outputs need a folder")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=root).close()  # a read-only folder fails here, not in every notebook
+    except OSError as e:
+        raise SpeechError(root, cannot_write(e)) from None
+    return root.resolve()
 
 
 def _failure_line(speech: Path, nb: Path, err: Exception) -> str:
@@ -72,6 +155,15 @@ def _failure_line(speech: Path, nb: Path, err: Exception) -> str:
     reason = evalue[-1] if evalue else ""
     where = f"cell {cell}" if cell is not None else "before the first cell"
     return f"{speech}: {nb.name}: {where}: {ename}: {reason}"
+
+
+def _lost_line(speech: Path, nb: Path, exitcode: int | None) -> str:
+    """The failure of a notebook whose worker process ended without a result."""
+    if exitcode is not None and exitcode < 0:
+        how = f"was killed ({signal.Signals(-exitcode).name})"
+    else:
+        how = f"ended (exit status {exitcode})"
+    return f"{speech}: {nb.name}: its worker process {how} before the notebook finished"
 
 
 def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection: list[str] | None = None,
@@ -89,7 +181,8 @@ def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection
         jobs_at_once: notebooks run side by side (default: one per core).
 
     Returns:
-        The :class:`RunReport`; a bad file or a failing notebook is in it, never raised.
+        The :class:`RunReport`; a bad file, a failing notebook or Ctrl-C is in it, never raised.
+        A bad output folder, ``selection`` or ``jobs_at_once`` raises :class:`SpeechError` first.
 
     Example:
         >>> run(["seeds/party_building_conference_speech.txt"], selection=["01"]).ok  # doctest: +SKIP
@@ -97,38 +190,67 @@ def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection
     """
     from tqdm.auto import tqdm
 
+    if jobs_at_once is not None and jobs_at_once < 1:
+        raise SpeechError(None, f"--jobs must be 1 or more, not {jobs_at_once}")
+    check_selection(selection)
+    out_root = output_root(out_dir)
     report = RunReport()
-    out_root = Path(out_dir or config.FIGURES_DIR).resolve()
     jobs, speeches = _plan(paths, selection, report)
+    import papermill  # noqa: F401  (once here: each worker is a fork of this process)
+
     bar = tqdm(total=len(jobs), disable=not progress, unit="notebook", file=sys.stderr)
     workers = max(1, min(jobs_at_once or os.cpu_count() or 1, len(jobs) or 1))
-    # each notebook runs in its own process (its own kernel); results come back as they finish
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
-        futures = {pool.submit(_execute_job, nb, path, out_id, out_root): (path, out_id, nb) for path, out_id, nb in jobs}
-        for fut in as_completed(futures):
-            path, out_id, nb = futures[fut]
-            outcome = fut.result()
-            if isinstance(outcome, str):
-                report.failures.append(outcome)
-                bar.write(f"failed: {outcome}", file=sys.stderr)
-            else:
-                report.done.append((out_id, nb.name, outcome))
-            bar.set_description(f"{out_id[:24]} · {nb.stem}")
-            bar.update(1)
+    with tempfile.TemporaryDirectory(prefix="analysis-utils-run-") as records:
+        started = _run_jobs(jobs, out_root, Path(records), workers, report, bar)
+        written = _written(Path(records))
+    bar.close()
+    for out_id in sorted(started):  # a folder no notebook reached (Ctrl-C) is left as it was
+        _prune(output_dir(out_id, out_root), written)
+    for speech, out_id in speeches:
+        if out_id in started:
+            write_index(speech, out_root, out_id)
     report.done.sort(key=lambda d: (d[0], d[1]))
     report.failures.sort()
-    bar.close()
-    for speech in speeches:
-        write_index(speech, out_root)
     return report
 
 
-def _plan(paths: list[str | Path], selection: list[str] | None, report: RunReport) -> tuple[list[Job], list[Speech]]:
-    """The jobs of a run, ``(input path, output id, notebook)``, and the speeches read; bad files go to ``report``."""
+class _Ids:
+    """Output ids unique within a run (compared without case: some file systems ignore it)."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def claim(self, name: str, suffix: str = "") -> str:
+        """``name`` made safe; if taken, ``name_<suffix>``, then ``name_2``, ``name_3`` …"""
+        base = safe_id(name)
+        ext = safe_id(suffix.lstrip(".")) if suffix.strip(".") else ""
+        candidates = [base] + ([f"{base}_{ext}"] if ext else [])
+        n = 2
+        while all(c.casefold() in self.taken for c in candidates):
+            candidates, n = [f"{base}_{n}"], n + 1
+        chosen = next(c for c in candidates if c.casefold() not in self.taken)
+        self.taken.add(chosen.casefold())
+        return chosen
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file behind ``path`` (device, inode): a symbolic link and its target are one file."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _plan(paths: list[str | Path], selection: list[str] | None,
+          report: RunReport) -> tuple[list[Job], list[tuple[Speech, str]]]:
+    """The jobs of a run, ``(input path, output id, notebook)``, and the speeches read with their
+    output ids; bad files go to ``report``, a file named twice to ``report.notes``."""
     per_speech = notebooks(selection) + notebooks(selection, COMPARE)
     per_folder = notebooks(selection, COMPARE)
     jobs: list[Job] = []
-    speeches: list[Speech] = []
+    speeches: list[tuple[Speech, str]] = []
+    ids, seen = _Ids(), dict[tuple[int, int] | None, Path]()
     try:
         files = speech_files(paths)
     except SpeechError as e:  # a folder with no speech in it
@@ -136,16 +258,26 @@ def _plan(paths: list[str | Path], selection: list[str] | None, report: RunRepor
         print(f"error: {e}", file=sys.stderr)
         files = []
     for f in files:
+        key = _identity(f)
+        if key is not None and key in seen:
+            note = f"{f}: the same file as {seen[key]}; analysed once"
+            report.notes.append(note)
+            print(f"note: {note}", file=sys.stderr)
+            continue
+        seen[key] = f
         try:
             speech = load_speech(f)
         except SpeechError as e:
             report.bad_input.append(str(e))
             print(f"error: {e}", file=sys.stderr)
             continue
-        speeches.append(speech)
-        jobs += [(f, speech.id, nb) for nb in per_speech]
-    for folder in (Path(p) for p in paths if Path(p).is_dir()):
-        jobs += [(folder, speech_id(folder.resolve()), nb) for nb in per_folder]
+        out_id = ids.claim(speech.id, f.suffix)
+        speeches.append((speech, out_id))
+        jobs += [(f, out_id, nb) for nb in per_speech]
+    folders: dict[Path, None] = dict.fromkeys(Path(p).resolve() for p in paths if Path(p).is_dir())
+    for folder in folders:
+        out_id = ids.claim(speech_id(folder))
+        jobs += [(folder, out_id, nb) for nb in per_folder]
     return jobs, speeches
 
 
@@ -155,36 +287,168 @@ def _mp_context():
     return mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
 
 
+def _run_jobs(jobs: list[Job], out_root: Path, records: Path, workers: int, report: RunReport, bar) -> set[str]:
+    """Run the jobs, ``workers`` at a time, each in its own process; the ids of the folders reached.
+
+    A worker that dies is that notebook's failure; Ctrl-C stops the running workers (and their
+    kernels) and leaves the rest unstarted, listed in ``report.interrupted``.
+    """
+    ctx = _mp_context()
+    queue = list(enumerate(jobs))
+    running: dict[Any, tuple[Any, Any, Job]] = {}  # process sentinel -> (process, result pipe, job)
+    started: set[str] = set()
+    try:
+        while queue or running:
+            while queue and len(running) < workers:
+                i, job = queue.pop(0)
+                receive, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_worker, args=(send, job, out_root, records / f"{i}.jsonl", os.getpid()),
+                                   daemon=True, name=f"analysis-utils {job[2].stem}")
+                proc.start()
+                send.close()
+                running[proc.sentinel] = (proc, receive, job)
+                started.add(job[1])
+            for sentinel in wait_for(list(running)):
+                _collect(*running.pop(sentinel), report, bar)
+    except KeyboardInterrupt:
+        report.interrupted = [f"{path}: {nb.name}" for _, _, (path, _, nb) in running.values()]
+        report.interrupted += [f"{path}: {nb.name}" for _, (path, _, nb) in queue]
+        bar.write("interrupted: stopping the running notebooks", file=sys.stderr)
+    finally:
+        _stop([proc for proc, _, _ in running.values()])
+    return started
+
+
+def _collect(proc, receive, job: Job, report: RunReport, bar) -> None:
+    """Record the outcome of a worker that has ended."""
+    path, out_id, nb = job
+    try:
+        outcome = receive.recv() if receive.poll() else None
+    except (EOFError, OSError):
+        outcome = None
+    receive.close()
+    proc.join()
+    if outcome is None:
+        outcome = _lost_line(path, nb, proc.exitcode)
+    if isinstance(outcome, str):
+        report.failures.append(outcome)
+        bar.write(f"failed: {outcome}", file=sys.stderr)
+    else:
+        report.done.append((out_id, nb.name, outcome))
+    bar.set_description(f"{out_id[:24]} · {nb.stem}")
+    bar.update(1)
+
+
+def _stop(procs: list) -> None:
+    """End workers: SIGTERM (each ends its kernel), then SIGKILL after :data:`STOP_GRACE` seconds."""
+    for proc in procs:
+        proc.terminate()
+    deadline = time.monotonic() + STOP_GRACE
+    for proc in procs:
+        proc.join(max(0.0, deadline - time.monotonic()))
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+
+
+def _worker(send, job: Job, out_root: Path, record: Path, parent_pid: int) -> None:
+    """One notebook in a worker process: dies with ``run``, leaves Ctrl-C to it, sends back the outcome."""
+    _die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, lambda *_: None)  # run decides what Ctrl-C stops
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _end_kernels_and_exit)
+    path, out_id, nb = job
+    os.environ[config.OUTPUT_ID_ENV] = out_id  # read by Outputs in the kernel: this job's folder
+    os.environ[config.WRITTEN_LOG_ENV] = str(record)  # every file written is noted there
+    send.send(_execute_job(nb, path, out_id, out_root))
+    send.close()
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Make this worker end when ``run`` ends, even by ``kill -9`` (Linux: the kernel's parent-death
+    signal; elsewhere a thread watching the parent)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            _watch_parent(parent_pid)
+    else:
+        _watch_parent(parent_pid)
+    if os.getppid() != parent_pid:  # run ended before the watch began
+        os._exit(1)
+
+
+def _watch_parent(parent_pid: int) -> None:
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        _end_kernels_and_exit(0, None)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _end_kernels_and_exit(signum: int, frame) -> None:
+    """Kill this worker's kernel (and anything it started), then exit at once."""
+    try:
+        import psutil  # ipykernel's own dependency
+    except ImportError:  # the kernel notices its parent is gone within a second
+        os._exit(128 + signum)
+    for child in psutil.Process().children(recursive=True):
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
+    os._exit(128 + signum)
+
+
 def _execute_job(nb: Path, path: Path, out_id: str, out_root: Path) -> float | str:
     """Run one notebook in a worker process: the seconds it took, or its failure in one line."""
     import logging
 
     logging.getLogger("papermill").setLevel(logging.ERROR)  # its notices would clutter the progress bar
-    # the kernel's own start-up and shutdown messages go to a log beside the executed notebook
-    log = figure_dir(out_id, out_root) / "notebooks" / f"{nb.stem}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    sys.stderr.flush()
-    with open(log, "w", encoding="utf-8") as fh:
-        os.dup2(fh.fileno(), 2)
     try:
+        # the kernel's own start-up and shutdown messages go to a log beside the executed notebook
+        log = figure_dir(out_id, out_root) / "notebooks" / f"{nb.stem}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        sys.stderr.flush()
+        with open(log, "w", encoding="utf-8") as fh:
+            os.dup2(fh.fileno(), 2)
+        note_written(log)
         return _execute(nb, path, out_id, out_root)
-    except Exception as e:  # papermill's execution error, or a kernel that died
+    except Exception as e:  # papermill's execution error, a kernel that died, an output folder gone
         return _failure_line(path, nb, e)
 
 
 def _execute(nb: Path, path: Path, out_id: str, out_root: Path) -> float:
-    """Run one notebook on one input through its ``parameters`` cell; return the seconds taken."""
+    """Run one notebook on one input through its ``parameters`` cell; return the seconds taken.
+
+    The executed notebook is written atomically (also when a cell fails: then with its error),
+    so an interruption never leaves an empty or truncated one.
+    """
     import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
 
     exec_dir = figure_dir(out_id, out_root) / "notebooks"
     exec_dir.mkdir(exist_ok=True)
+    failed: list[PapermillExecutionError] = []
+
+    def execute(tmp: Path) -> None:
+        try:
+            pm.execute_notebook(
+                str(nb), str(tmp),
+                parameters=notebook_parameters(path, out_root),
+                cwd=str(config.NOTEBOOKS_DIR), kernel_name="python3", progress_bar=False,
+                log_output=False, request_save_on_cell_execute=False,
+            )
+        except PapermillExecutionError as e:  # the notebook, with the error in its cell, is kept
+            failed.append(e)
+
     t0 = time.perf_counter()
-    pm.execute_notebook(
-        str(nb), str(exec_dir / nb.name),
-        parameters=notebook_parameters(path, out_root),
-        cwd=str(config.NOTEBOOKS_DIR), kernel_name="python3", progress_bar=False,
-        log_output=False, request_save_on_cell_execute=False,
-    )
+    atomic_write(inside(exec_dir / nb.name, exec_dir), execute)
+    if failed:
+        raise failed[0]
     return time.perf_counter() - t0
 
 
@@ -198,8 +462,54 @@ def notebook_parameters(path: Path, out_root: Path) -> dict[str, str]:
     return dict(zip(PARAMETERS, (str(path.resolve()), str(out_root)), strict=True))
 
 
-def write_index(speech: Speech, out_root: Path) -> Path:
+def _written(records: Path) -> set[Path]:
+    """Every file the run's workers and kernels noted as written (see ``outputs.note_written``)."""
+    written = set()
+    for record in records.glob("*.jsonl"):
+        for line in record.read_text(encoding="utf-8").splitlines():
+            try:
+                written.add(Path(json.loads(line)))
+            except ValueError:  # a line cut short by a killed process
+                continue
+    return written
+
+
+def _prune(folder: Path, written: set[Path]) -> None:
+    """Remove from ``folder`` the tool's earlier outputs (:data:`TOOL_FILES`) this run did not write;
+    never anything else."""
+    if not folder.is_dir():
+        return
+    for p in (p for pattern in TOOL_FILES for p in folder.glob(pattern)):
+        if p.is_file() and p.resolve() not in written:
+            p.unlink(missing_ok=True)
+    prune_captions(folder)
+
+
+_MD_ESCAPES = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "[": "\\[", "]": "\\]",
+                             "&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def markdown_text(text: object) -> str:
+    """``text`` as literal Markdown on one line: no HTML, link, emphasis or heading can come from it.
+
+    Example:
+        >>> markdown_text("<script>alert(1)</script> [点此](javascript:x) *要* _x_ party_building")
+        '&lt;script&gt;alert(1)&lt;/script&gt; \\\\[点此\\\\](javascript:x) \\\\*要\\\\* \\\\_x\\\\_ party_building'
+        >>> markdown_text("# 标题\\n- 列表")
+        '\\\\# 标题 - 列表'
+    """
+    one_line = re.sub(r"[\x00-\x1f\x7f]+", " ", str(text))
+    escaped = re.sub(r"(?<![^\W_])_|_(?![^\W_])", r"\\_", one_line.translate(_MD_ESCAPES))
+    return re.sub(r"^([#+\-=|]|\d+[.)](?=\s|$))", r"\\\1", escaped)
+
+
+def write_index(speech: Speech, out_root: Path, out_id: str | None = None) -> Path:
     """``figures/<speech-id>/index.md``: every figure with its caption, every table, the notebooks.
+
+    Every text taken from the speech or a caption is escaped (:func:`markdown_text`).
+
+    Args:
+        out_id: the speech's output folder (default: its id).
 
     Returns:
         The path of ``index.md``.
@@ -217,22 +527,40 @@ def write_index(speech: Speech, out_root: Path) -> Path:
         ## 图 Figures
         <BLANKLINE>
     """
-    d = figure_dir(speech.id, out_root)
+    d = figure_dir(out_id or speech.id, out_root)
     captions = read_captions(d)
     m = speech.meta
-    lines = [f"# {m.title or speech.id}", ""]
-    facts = [("文件 File", speech.path.name), ("日期 Date", m.date), ("讲话人 Speaker", m.speaker),
+    md = markdown_text
+    lines = [f"# {md(m.title or speech.id)}", ""]
+    facts = [(FILE_FACT, speech.path.name), ("日期 Date", m.date), ("讲话人 Speaker", m.speaker),
              ("汉字数 Chinese characters", speech.han_chars)]
-    lines += [f"- {k}: {v}" for k, v in facts if v] + ["", "## 图 Figures", ""]
+    lines += [f"- {k}: {md(v)}" for k, v in facts if v] + ["", "## 图 Figures", ""]
     for png in sorted(d.glob("*.png")):
-        caption = captions.get(png.stem, png.stem)
-        lines += [f"### {png.stem}", "", f"![{caption}]({png.name})", "", caption, "",
-                  f"[PNG]({png.name}) · [SVG]({png.stem}.svg)", ""]
+        caption = md(captions.get(png.stem, png.stem))
+        lines += [f"### {md(png.stem)}", "", f"![{caption}]({quote(png.name)})", "", caption, "",
+                  f"[PNG]({quote(png.name)}) · [SVG]({quote(png.stem)}.svg)", ""]
     tables = sorted(d.glob("*.csv"))
     if tables:
-        lines += ["## 表 Tables (CSV, UTF-8 with BOM)", ""] + [f"- [{t.name}]({t.name})" for t in tables] + [""]
+        lines += ["## 表 Tables (CSV, UTF-8 with BOM)", ""] + [f"- [{md(t.name)}]({quote(t.name)})" for t in tables] + [""]
     executed = sorted((d / "notebooks").glob("*.ipynb"))
     if executed:
-        lines += ["## 笔记本 Executed notebooks", ""] + [f"- [{n.name}](notebooks/{n.name})" for n in executed] + [""]
+        lines += ["## 笔记本 Executed notebooks", ""] + [f"- [{md(n.name)}](notebooks/{quote(n.name)})" for n in executed] + [""]
     text = "\n".join(lines)
     return atomic_write(d / "index.md", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def indexed_file(folder: Path) -> str | None:
+    """The file name ``folder/index.md`` says its figures come from (escaped as written); ``None`` without one.
+
+    Example:
+        >>> import tempfile
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> indexed_file(write_index(load_speech(SEED_SPEECH), Path(tempfile.mkdtemp())).parent)
+        'party_building_conference_speech.txt'
+    """
+    try:
+        lines = (folder / "index.md").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    prefix = f"- {FILE_FACT}: "
+    return next((line[len(prefix):] for line in lines if line.startswith(prefix)), None)

@@ -81,3 +81,22 @@ def test_deck_from_the_pipeline(pipeline, seed_path, tmp_path):
     prs = Presentation(deck)
     n_png = len(list((out / "party_building_conference_speech").glob("*.png")))
     assert len(prs.slides) == n_png + 1
+
+
+@pytest.mark.parametrize("text", [
+    "同志们：今天开会。\n",                                  # one sentence
+    "在会上的讲话\n我们要团结奋斗。大家一起努力！\n",          # a title and two sentences
+    "讲话\n今天开会。\n",                                     # two parts, one without a counted word
+])
+def test_a_tiny_speech_runs_through_notebooks_01_and_05(tmp_path, text):
+    """They stopped with ZeroDivisionError (01: the outline figure of a speech without sections) and
+    SpeechError (05: keyness of a single part)."""
+    speech = tmp_path / "tiny.txt"
+    speech.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["run", str(speech), "--out", str(out), "--notebooks", "01", "05", "--quiet"])
+    assert code == 0
+    d = out / "tiny"
+    assert sorted(p.name[:2] for p in (d / "notebooks").glob("*.ipynb")) == ["01", "05"]
+    assert (d / "01_outline_tree.png").is_file() and (d / "05_sizes.png").is_file()
+    assert "05_sizes" in (d / "index.md").read_text(encoding="utf-8")

@@ -241,7 +241,7 @@ def _try_layout(items: list, colors: list[str], fonts: tuple[float, float], chil
     if where is None:
         return None
     lay.columns = [[c for c, w in zip(cards, where) if w == k] for k in range(max(where, default=-1) + 1)]
-    if len(lay.columns) < n_cols:  # use the width the packing left free
+    if 0 < len(lay.columns) < n_cols:  # use the width the packing left free (none when there is no card)
         k = len(lay.columns)
         lay.col_w = (width - 2 * SIDE - (k - 1) * COL_GAP) / k
     return lay, _readability(cards, fs_c, n_cols)
