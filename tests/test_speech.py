@@ -36,3 +36,17 @@ def test_removed_table_has_one_row_per_span(seed_speech):
     table = seed_speech.removed_table()
     assert list(table.columns) == ["start", "end", "body_pos", "reason", "text"]
     assert table["text"].tolist() == [r.text for r in seed_speech.removed]
+
+
+def test_info_of_a_speech_from_a_file_name_that_is_not_utf8_prints(tmp_path):
+    import os
+
+    from analysis_utils import load_speech
+
+    f = tmp_path / "x.txt"
+    f.write_text("在会上的讲话\n同志们：\n今天开会。", encoding="utf-8")
+    named = os.fsdecode(os.fsencode(tmp_path) + b"/\xd6\xd0.txt")  # a GBK byte pair that is not UTF-8
+    os.rename(f, named)
+    info = load_speech(named).info()
+    assert info["file"].endswith("/\\xd6\\xd0.txt") and info["id"] == "中"
+    print(json.dumps(info, ensure_ascii=False))  # printing it does not raise (it did: lone surrogates)

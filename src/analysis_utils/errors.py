@@ -1,6 +1,7 @@
 """The one exception users see: a problem with their input, said in one line."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -26,10 +27,26 @@ class SpeechError(Exception):
     """
 
     def __init__(self, path: str | Path | None, problem: str):
-        self.path = str(path) if path is not None else None
-        self.problem = problem
+        self.path = printable(str(path)) if path is not None else None
+        self.problem = printable(problem)
         super().__init__(f"{self.path}: {problem}" if self.path else problem)
 
     def _render_traceback_(self) -> list[str]:
         """In Jupyter, show the one-line message instead of a traceback."""
         return [f"SpeechError: {self}"]
+
+
+def printable(text: str) -> str:
+    r"""``text`` safe to print on one line: bytes of a file name that are not UTF-8 and control
+    characters are written ``\xNN``.
+
+    Example:
+        >>> import os
+        >>> printable(os.fsdecode(b"\xbd\xb2.txt")), printable("a\nb\x1b[31m")
+        ('\\xbd\\xb2.txt', 'a\\x0ab\\x1b[31m')
+    """
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that is not an undecodable byte
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)

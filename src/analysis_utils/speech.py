@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import printable
 from .text import count_han
 
 #: A sentence: up to and including its closing punctuation and any closing quotes.
@@ -182,7 +183,7 @@ class Speech:
         """
         m = self.meta
         return {
-            "file": str(self.path),
+            "file": printable(str(self.path)),  # a name that is not UTF-8 prints as \\xNN
             "id": self.id,
             "encoding": self.encoding,
             "title": m.title,

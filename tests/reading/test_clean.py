@@ -95,3 +95,29 @@ def test_runs_of_lines_with_one_reason_are_one_span_and_its_body_position_is_kep
     assert [(r.start, r.end, r.reason, r.body_pos) for r in removed] == [
         (0, 13, "news page header (source)", 0), (27, 36, "editor credit", len(body))]
     assert [r.text for r in removed] == ["来源：新华网\n来源：人民网", "（责任编辑：王某）"]
+
+
+# ----------------------------------------------------------------- issue 13: inline tags, control characters
+def test_inline_html_tags_go_without_splitting_words_or_sentences(tmp_path):
+    f = tmp_path / "pasted.txt"
+    f.write_text("<p>在会上的<b>讲话</b></p><div>同志们：今天<span style='x'>开会</span>，学习<a href='u'>党章</a>，"
+                 "<strong>坚持</strong><em>党的</em><font color=red>领导</font>，<i>加强</i><u>组织</u>建设。<br>完。</div>",
+                 encoding="utf-8")
+    s = load_speech(f)
+    assert s.body == "在会上的讲话\n同志们：今天开会，学习党章，坚持党的领导，加强组织建设。\n完。"
+    assert s.meta.title == "在会上的讲话" and s.meta.speaker is None
+    assert "pasted HTML cleaned: 21 tag(s) removed, 0 entity(ies) decoded" in s.notes
+
+
+@pytest.mark.parametrize("block", ["p", "div", "li", "h1", "h6", "tr"])
+def test_block_tags_still_end_a_line(block):
+    assert speech_from_text(f"<{block}>在会上的讲话</{block}><{block}>同志们：</{block}>").body == "在会上的讲话\n同志们："
+
+
+def test_control_characters_and_terminal_escapes_are_removed_and_counted(tmp_path):
+    f = tmp_path / "escapes.txt"
+    f.write_bytes("\x1b]0;标题被改\x07\x1b[31m在会上的讲话\x1b[0m\x08\n同志们：\x7f\x9b\n今天\x01开会。\x1bc".encode())
+    s = load_speech(f)
+    assert s.body == "在会上的讲话\n同志们：\n今天开会。" and s.meta.title == "在会上的讲话"
+    assert "control characters removed: 4 terminal escape sequence(s), 4 other control character(s)" in s.notes
+    assert all(c == "\n" or c.isprintable() for c in s.normalized + s.body + "".join(s.meta.__dict__[k] or "" for k in ("title", "salutation")))

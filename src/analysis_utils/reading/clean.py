@@ -25,7 +25,13 @@ _SPACE_CHARS = "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u20
 _ZERO_WIDTH = dict.fromkeys(map(ord, _ZERO_WIDTH_CHARS), None)
 _SPACES = dict.fromkeys(map(ord, _SPACE_CHARS), " ")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
-_HTML_TAG = re.compile(r"</?(?:p|br|div|span|strong|b|i|em|font|section|h[1-6]|li|ul|ol|table|tr|td|a)\b[^>\n]*>", re.I)
+#: Pasted HTML: block tags end a line, inline tags (bold, links, fonts …) go without a trace.
+_HTML_BLOCK = re.compile(r"</?(?:p|br|div|section|h[1-6]|li|ul|ol|table|tr|td)\b[^>\n]*>", re.I)
+_HTML_INLINE = re.compile(r"</?(?:span|strong|b|i|u|em|font|a)\b[^>\n]*>", re.I)
+#: Terminal escape sequences (CSI ``ESC [ … m``, OSC ``ESC ] … BEL``, two-character ones) and the
+#: other control characters (C0 but tab and line feed, DEL, C1) and non-characters U+FFFE/U+FFFF.
+_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|[ -/]*[0-~])?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _HTML_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|ldquo|rdquo|mdash|hellip|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _INDENT = " \t\u3000"
@@ -34,8 +40,9 @@ _INDENT = " \t\u3000"
 def normalize_text(text: str) -> tuple[str, list[str]]:
     """Normalise without changing meaning.
 
-    Line endings become ``\\n``; zero-width characters go; pasted HTML tags become line
-    breaks and entities are decoded; non-breaking and other typographic spaces become plain
+    Line endings become ``\\n``; zero-width characters go; control characters and terminal
+    escape sequences go; pasted HTML block tags become line breaks, inline tags go and
+    entities are decoded; non-breaking and other typographic spaces become plain
     spaces; each line loses its leading and trailing white space (ideographic-space indents
     included) and a Markdown heading mark; blank lines go, so every line is one paragraph.
     Full-width punctuation and digits are kept as they are.
@@ -55,7 +62,7 @@ def normalize_text(text: str) -> tuple[str, list[str]]:
          '1 non-breaking/typographic space(s) made plain spaces', "1 Markdown heading mark(s) '#' removed"]
     """
     notes: list[str] = []
-    for step in (_unify_line_breaks, _drop_zero_width, _clean_html, _plain_spaces, _strip_lines):
+    for step in (_unify_line_breaks, _drop_zero_width, _drop_controls, _clean_html, _plain_spaces, _strip_lines):
         text, note = step(text)
         notes += note
     return text, notes
@@ -74,11 +81,27 @@ def _drop_zero_width(text: str) -> tuple[str, list[str]]:
     return (text.translate(_ZERO_WIDTH), [f"{zw} zero-width character(s) removed"]) if zw else (text, [])
 
 
-def _clean_html(text: str) -> tuple[str, list[str]]:
-    if not (_HTML_TAG.search(text) or _HTML_ENTITY.search(text)):
+def _drop_controls(text: str) -> tuple[str, list[str]]:
+    """Terminal escape sequences and control characters go (they would reach titles, terminals and SVGs).
+
+    Example:
+        >>> _drop_controls("\\x1b[31m讲话\\x1b[0m\\x07")
+        ('讲话', ['control characters removed: 2 terminal escape sequence(s), 1 other control character(s)'])
+    """
+    if not _CONTROL.search(text):
         return text, []
-    n_tags = len(_HTML_TAG.findall(text))
-    text = _HTML_TAG.sub("\n", text)
+    text, n_esc = _ESCAPE.subn("", text)
+    text, n_ctl = _CONTROL.subn("", text)
+    parts = [f"{n} {what}" for n, what in ((n_esc, "terminal escape sequence(s)"), (n_ctl, "other control character(s)")) if n]
+    return text, ["control characters removed: " + ", ".join(parts)]
+
+
+def _clean_html(text: str) -> tuple[str, list[str]]:
+    if not (_HTML_BLOCK.search(text) or _HTML_INLINE.search(text) or _HTML_ENTITY.search(text)):
+        return text, []
+    text, n_inline = _HTML_INLINE.subn("", text)
+    text, n_block = _HTML_BLOCK.subn("\n", text)
+    n_tags = n_inline + n_block
     n_ent = len(_HTML_ENTITY.findall(text))
     text = _HTML_ENTITY.sub(lambda m: html.unescape(m.group()), text)
     return text, [f"pasted HTML cleaned: {n_tags} tag(s) removed, {n_ent} entity(ies) decoded"]

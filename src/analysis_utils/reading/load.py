@@ -17,24 +17,32 @@ from pathlib import Path
 from ..errors import SpeechError
 from ..speech import Speech
 from ..text import HAN_RE
+from .chinese import chinese_problem
 from .clean import normalize_text, split_non_speech
-from .decode import decode_bytes, read_docx
-from .files import DOCX_SUFFIXES, TEXT_SUFFIXES, speech_id
+from .decode import decode_bytes
+from .files import DOCX_SUFFIXES, TEXT_SUFFIXES, read_file, readable_name, speech_id
 from .metadata import extract_metadata
 from .placeholders import find_placeholders
+from .word import read_docx
 
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x84\x86-\x9f]")  # ESC starts terminal escapes: removed, not counted
 
 
-def load_speech(path: str | Path) -> Speech:
+def load_speech(path: str | Path, *, max_mb: float | None = None, max_docx_mb: float | None = None,
+                max_docx_ratio: float | None = None) -> Speech:
     """Load a speech from a ``.txt``/``.md`` (any common encoding) or ``.docx`` file.
 
     Args:
-        path: the file to read.
+        path: the file to read (a regular file: never a FIFO or a device).
+        max_mb: the largest file read, in MB (default 200, or ``ANALYSIS_UTILS_MAX_MB``).
+        max_docx_mb: the most a .docx may unpack to, in MB (default 500, or ``ANALYSIS_UTILS_MAX_DOCX_MB``).
+        max_docx_ratio: how many times a part of a .docx larger than 10 MB may expand
+            (default 100, or ``ANALYSIS_UTILS_MAX_DOCX_RATIO``).
 
     Returns:
         A :class:`Speech`. Raises :class:`SpeechError` (one line naming the file and the
-        problem) for missing, empty, binary, undecodable or unsupported files.
+        problem) for missing, empty, binary, undecodable, too large, not Chinese or
+        unsupported files.
 
     Example:
         >>> from analysis_utils.config import SEED_SPEECH
@@ -44,12 +52,14 @@ def load_speech(path: str | Path) -> Speech:
     """
     path = Path(path)
     _check_file(path)
-    try:
-        raw, encoding, notes = _read(path)
-    except PermissionError:
-        raise SpeechError(path, "cannot be read: permission denied") from None
-    except OSError as e:
-        raise SpeechError(path, f"cannot be read ({e.strerror or e})") from None
+    data = read_file(path, max_mb=max_mb)
+    notes: list[str] = []
+    if path.suffix.lower() in DOCX_SUFFIXES:
+        raw, encoding = read_docx(path, data, max_docx_mb=max_docx_mb, max_docx_ratio=max_docx_ratio), "docx"
+    else:
+        raw, encoding, notes = decode_bytes(data, path)
+    if readable_name(path.name) != path.name:
+        notes.append(f"the file name is not valid UTF-8 (messages show its bytes as \\xNN); the speech's id is {speech_id(path)!r}")
     return speech_from_text(raw, path=path, encoding=encoding, notes=notes)
 
 
@@ -66,13 +76,6 @@ def _check_file(path: Path) -> None:
         raise SpeechError(path, f"unsupported file type '{suffix}' (use .txt, .md or .docx)")
 
 
-def _read(path: Path) -> tuple[str, str, list[str]]:
-    """``(text, encoding, notes)`` of a .docx or a text file."""
-    if path.suffix.lower() in DOCX_SUFFIXES:
-        return read_docx(path), "docx", []
-    return decode_bytes(path.read_bytes(), path)
-
-
 def speech_from_text(raw: str, *, path: str | Path = "<text>", encoding: str = "str", notes: list[str] | None = None) -> Speech:
     """Build a :class:`Speech` from text already in memory (what ``load_speech`` does after decoding).
 
@@ -83,7 +86,8 @@ def speech_from_text(raw: str, *, path: str | Path = "<text>", encoding: str = "
         notes: notes from decoding, kept before the normalisation notes.
 
     Returns:
-        A :class:`Speech`. Raises :class:`SpeechError` when the text looks binary, is blank,
+        A :class:`Speech`. Raises :class:`SpeechError` when the text looks binary (NUL or many
+        control characters), is blank, does not read as Chinese (Japanese, Korean, mojibake),
         holds no Chinese, or holds nothing but notices.
 
     Example:
@@ -93,6 +97,9 @@ def speech_from_text(raw: str, *, path: str | Path = "<text>", encoding: str = "
     """
     path = Path(path)
     all_notes = list(notes or [])
+    nul = raw.find("\x00")
+    if nul >= 0:
+        raise SpeechError(path, f"contains NUL characters (the first at character {nul}): this is binary data, not a text file")
     bad = len(_CONTROL.findall(raw))
     if bad > max(8, len(raw) // 100):
         raise SpeechError(path, f"looks like binary data ({bad} control characters), not a text file")
@@ -100,6 +107,9 @@ def speech_from_text(raw: str, *, path: str | Path = "<text>", encoding: str = "
     all_notes += norm_notes
     if not normalized:
         raise SpeechError(path, "contains only white space" if raw else "the file is empty")
+    problem = chinese_problem(normalized)
+    if problem:
+        raise SpeechError(path, f"does not read as Chinese: this is {problem}; only Chinese speeches are analysed")
     if not HAN_RE.search(normalized):
         raise SpeechError(path, "contains no Chinese text")
     body, removed = split_non_speech(normalized)
