@@ -20,7 +20,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import SpeechError
+from .errors import SpeechError, printable
 from .outputs import csv_safe, join_list_columns
 from .reading import load_speech
 
@@ -132,7 +132,7 @@ def cmd_kwic(args) -> None:
     df = kwic(speech, args.term, window=args.window)
     if args.format == "text":
         if df.empty:
-            print(f"0 hits for {args.term!r} in {speech.path.name}")
+            print(f"0 hits for {args.term!r} in {printable(speech.path.name)}")
             return
         import unicodedata
 

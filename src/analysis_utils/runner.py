@@ -44,7 +44,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import config
-from .errors import SpeechError
+from .errors import SpeechError, printable
 from .outputs import (
     CAPTIONS_FILE,
     atomic_write,
@@ -532,7 +532,7 @@ def write_index(speech: Speech, out_root: Path, out_id: str | None = None) -> Pa
     m = speech.meta
     md = markdown_text
     lines = [f"# {md(m.title or speech.id)}", ""]
-    facts = [(FILE_FACT, speech.path.name), ("日期 Date", m.date), ("讲话人 Speaker", m.speaker),
+    facts = [(FILE_FACT, printable(speech.path.name)), ("日期 Date", m.date), ("讲话人 Speaker", m.speaker),
              ("汉字数 Chinese characters", speech.han_chars)]
     lines += [f"- {k}: {md(v)}" for k, v in facts if v] + ["", "## 图 Figures", ""]
     for png in sorted(d.glob("*.png")):

@@ -17,8 +17,8 @@ One flat API, whatever module a name lives in::
 No module is named after a function it exports, so ``analysis_utils.stats.keywords`` is always the
 module and ``analysis_utils.stats.keyness`` the function.
 """
-from .cooccurrence import COLLOCATION_COLUMNS, collocations
 from .context import KWIC_COLUMNS, dispersion, find_hits, kwic
+from .cooccurrence import COLLOCATION_COLUMNS, collocations
 from .filters import (
     CONTENT_POS,
     FILTER_ARGUMENTS,
