@@ -1,9 +1,16 @@
 """The tokeniser: formulations whole, offsets exact, tags available, deterministic; lexicon spans
-leftmost-longest; jieba's argument order for add_word; a fingerprint and read-only views."""
+leftmost-longest; jieba's argument order for add_word; a fingerprint and read-only views; jieba's
+dictionary never from the shared temporary folder, and jieba silent on stderr."""
 from __future__ import annotations
 
+import json
+import marshal
+import os
 import random
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -198,3 +205,92 @@ def test_views_are_read_only(tokenizer):
         tokenizer.fingerprint = "x"  # type: ignore[misc]
     assert tokenizer.segmenter is None
     assert tokenizer.jieba_tokenizer.total > 0 and "同志们" in tokenizer.jieba_tokenizer.FREQ
+
+
+# ---------------------------------------------------------------------- jieba's dictionary (issue 13)
+CUT_IN_A_NEW_PROCESS = """
+import json
+from analysis_utils import Tokenizer
+from analysis_utils.scale import PlainJieba
+from analysis_utils.slogans.parallel import _jieba
+text = "中华人民共和国成立"
+print(json.dumps([[t for t, *_ in Tokenizer().cut(text)], [t for t, *_ in PlainJieba().cut(text)],
+                  _jieba().lcut(text)], ensure_ascii=False))
+"""
+
+
+def _poisoned_dictionary():
+    """jieba's dictionary with 中华人民共和国 no longer a word (cut 中华 / 人民共和国)."""
+    import jieba
+
+    from analysis_utils.scale.cache import jieba_dict_path
+
+    with open(jieba_dict_path(), "rb") as f:
+        freq, total = jieba.Tokenizer.gen_pfdict(f)
+    freq["中华人民共和国"] = 0
+    return freq, total
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("planted", ["a poisoned jieba.cache", "a jieba.cache jieba cannot replace"])
+def test_jiebas_cache_in_the_temporary_folder_is_neither_read_nor_written(tmp_path, planted):
+    """Issue 13: another user's jieba.cache in the shared temporary folder changed every cut; one
+    jieba could not replace gave a traceback on stderr and left a 9 MB temporary file per run."""
+    import analysis_utils
+
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    if planted == "a poisoned jieba.cache":
+        (shared / "jieba.cache").write_bytes(marshal.dumps(_poisoned_dictionary()))
+    else:
+        (shared / "jieba.cache").mkdir()  # as a cache owned by another user: jieba's rename fails
+    before = sorted(os.listdir(shared))
+    (tmp_path / "cache").mkdir()
+    env = {**os.environ, "TMPDIR": str(shared), "ANALYSIS_UTILS_CACHE": str(tmp_path / "cache"),
+           "PYTHONPATH": str(Path(analysis_utils.__file__).parents[1])}
+    for _ in range(2):  # the first builds the dictionary and keeps it in the cache folder, the second reads it
+        done = subprocess.run([sys.executable, "-c", CUT_IN_A_NEW_PROCESS], env=env, capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout) == [["中华人民共和国", "成立"]] * 3
+        assert done.stderr == ""  # no "Building prefix dict", no traceback
+        assert sorted(os.listdir(shared)) == before  # nothing written to the shared folder
+    assert [p.parent.name for p in (tmp_path / "cache").rglob("*.marshal")] == ["jieba"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["ours", "another owner", "writable by others", "a wrong checksum"])
+def test_a_stored_jieba_dictionary_is_used_only_when_it_is_ours_and_whole(tmp_path, monkeypatch, how):
+    from analysis_utils.scale.cache import seal
+    from analysis_utils.tokenizer import new_jieba
+
+    monkeypatch.setenv("ANALYSIS_UTILS_CACHE", str(tmp_path))
+    assert new_jieba().lcut("中华人民共和国成立") == ["中华人民共和国", "成立"]  # built, and kept
+    [stored] = (tmp_path / "jieba").iterdir()
+    planted = bytearray(seal(stored.name, marshal.dumps(_poisoned_dictionary())))  # a checksum that holds
+    if how == "a wrong checksum":
+        planted[10] ^= 1
+    stored.write_bytes(bytes(planted))
+    os.chmod(stored, 0o666 if how == "writable by others" else 0o600)
+    if how == "another owner":
+        if not hasattr(os, "geteuid") or os.geteuid() != 0:
+            pytest.skip("giving a file to another user needs root")
+        os.chown(stored, 65534, 65534)
+    cut = new_jieba().lcut("中华人民共和国成立")
+    # our own file is believed (so the planted one would have changed the cut), no other
+    assert cut == (["中华", "人民共和国", "成立"] if how == "ours" else ["中华人民共和国", "成立"])
+
+
+def test_the_package_makes_jieba_tokenizers_in_one_place():
+    import ast
+
+    import analysis_utils
+
+    package = Path(analysis_utils.__file__).parent
+    made = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
+                    node.func.attr == "initialize" or ast.unparse(node.func) == "jieba.Tokenizer"):
+                made.append((path.relative_to(package).as_posix(), ast.unparse(node.func)))
+    assert made == [("tokenizer.py", "jieba.Tokenizer")]

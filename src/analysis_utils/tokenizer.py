@@ -4,6 +4,10 @@ Formulations stay whole: before jieba sees the text, the tokeniser marks protect
 (lexicon phrases, number slogans found by pattern, redaction placeholders) and lets jieba
 cut only the text between them. Offsets are into the text given (for a speech: its
 body), so ``body[start:end] == token`` for every row.
+
+Every ``jieba.Tokenizer`` the package uses is made by :func:`new_jieba`: jieba's dictionary
+comes from the package's own cache folder or from ``dict.txt``, never from jieba's cache in the
+shared temporary folder, and jieba's log lines stay off stderr.
 """
 from __future__ import annotations
 
@@ -29,7 +33,40 @@ from .slogans import find_number_slogans
 from .speech import Speech
 from .text import HAN_RE, leftmost_longest
 
-jieba.setLogLevel(logging.WARNING)
+
+def _quiet_jieba() -> None:
+    """jieba's log lines ("Building prefix dict …", "Loading model cost …", a traceback when
+    its temporary cache cannot be written) go nowhere instead of to stderr."""
+    jieba.setLogLevel(logging.WARNING)
+    jieba.default_logger.removeHandler(jieba.log_console)
+    if not any(isinstance(h, logging.NullHandler) for h in jieba.default_logger.handlers):
+        jieba.default_logger.addHandler(logging.NullHandler())
+
+
+_quiet_jieba()
+
+
+def new_jieba() -> jieba.Tokenizer:
+    """A new ``jieba.Tokenizer`` with jieba's own dictionary, ready to cut: the one way the
+    package makes one.
+
+    jieba's ``initialize`` would read and write ``jieba.cache`` in the shared temporary folder,
+    where another user can plant one that changes every cut; here the dictionary comes from
+    :func:`analysis_utils.scale.cache.jieba_dictionary` instead (this user's cache folder,
+    checksummed, or built from ``dict.txt``), and nothing is written to the temporary folder.
+
+    Example:
+        >>> jt = new_jieba()
+        >>> jt.lcut("中华人民共和国成立")
+        ['中华人民共和国', '成立']
+    """
+    from .scale.cache import jieba_dictionary  # not at the top: scale imports this module
+
+    jt = jieba.Tokenizer()
+    jt.FREQ, jt.total = jieba_dictionary()
+    jt.initialized = True
+    return jt
+
 
 TOKEN_COLUMNS = ["token", "pos", "start", "end", "paragraph", "sentence", "origin"]
 #: jieba's tag for formulations from the lexicon and detected number slogans.
@@ -70,8 +107,7 @@ class Tokenizer:
         self._segment: Callable[[str], Iterable[str]] | None = None
         self._fingerprint: str | None = None
         self._protect_ac: ahocorasick.Automaton | None = None
-        self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
+        self._jieba = new_jieba()
         self._pos = jieba.posseg.POSTokenizer(self._jieba)
         self.lexicon = load_lexicon(*lexicon_files, bundled=bundled_lexicon)
         self._protected: dict[str, str] = {}

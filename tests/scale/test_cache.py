@@ -1,12 +1,34 @@
 """The cache: used on a rerun, invalidated by a changed text or lexicon, off when asked, rebuilt
-when damaged; records round-trip; fingerprints follow what they depend on."""
+when damaged (a changed byte included: every file has a checksum); records round-trip;
+fingerprints follow what they depend on; a cache that cannot be written (a file, a full or
+read-only disk) is said once and the results are those of no cache."""
 from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysis_utils import Tokenizer, load_speech
-from analysis_utils.scale import corpus_term_counts, default_cache_dir, engine, tokenizer_fingerprint
+from analysis_utils.scale import (
+    corpus_substring_counts,
+    corpus_term_counts,
+    corpus_term_frequency,
+    default_cache_dir,
+    engine,
+    pool,
+    tokenizer_fingerprint,
+)
 from analysis_utils.scale.cache import decode_tokens, encode_counts, encode_tokens, load_frame, package_digest, save_frame
 
 from .helpers import CountCalls, plain_counts
@@ -122,3 +144,210 @@ def test_stored_tables_round_trip_and_others_are_not_stored(tmp_path):
 def test_per_speech_results_depend_on_the_code_of_every_sub_package():
     names = [entry.split(":")[0] for entry in package_digest()]
     assert "slogans/hits.py" in names and "tokenizer.py" in names and "data/lexicon.tsv" in names
+
+
+# ---------------------------------------------------------------------- damaged records (issue 13)
+def _bump_token_count(path, term: str, by: int = 1000) -> None:
+    """Add ``by`` to ``term``'s count in a token record on disk, keeping its length."""
+    data = bytearray(path.read_bytes())
+    base = data.find(b"AUTK")
+    _, _, n_types, _, _, n_blob = struct.unpack_from("<4sBIIII", data, base)
+    head = base + struct.calcsize("<4sBIIII")
+    keys = bytes(data[head:head + n_blob]).decode("utf-8").split("\n")
+    at = head + n_blob + 4 * next(i for i, k in enumerate(keys) if k.split("\t")[0] == term)
+    struct.pack_into("<I", data, at, struct.unpack_from("<I", data, at)[0] + by)
+    path.write_bytes(bytes(data))
+
+
+def _bump_table_count(path, speech_id: str, term: str, by: int = 1000) -> None:
+    """Add ``by`` to one count of a stored table (a term_counts result) on disk, keeping its length."""
+    data = bytearray(path.read_bytes())
+    start = data.find(b"AUDF1\n") + len(b"AUDF1\n")
+    nl = data.index(b"\n", start)
+    head = json.loads(bytes(data[start:nl]))
+    off, cols = nl + 1, {}  # name → (dtype, offset) of a column of numbers
+    words_of: dict[str, list[str]] = {}
+    for name, kind, _, n_blob, n_arr in head["columns"]:
+        if kind == "str":
+            words = bytes(data[off:off + n_blob]).decode("utf-8").split("\n")
+            off += n_blob
+            words_of[name] = [words[c] for c in struct.unpack_from(f"<{head['rows']}i", data, off)]
+        else:
+            cols[name] = (kind, off)
+        off += n_arr
+    row = next(i for i, (s, t) in enumerate(zip(words_of["speech_id"], words_of["term"])) if s == speech_id and t == term)
+    kind, at = cols["count"]
+    fmt = kind[0] + {"i8": "q", "u8": "Q", "i4": "i", "u4": "I"}[kind[1:]]
+    at += row * struct.calcsize(fmt)
+    struct.pack_into(fmt, data, at, struct.unpack_from(fmt, data, at)[0] + by)
+    path.write_bytes(bytes(data))
+
+
+def test_a_count_changed_on_disk_is_not_believed(tmp_path, small_dir):
+    """Issue 13: 发展 206 → 1206 in a cache file of the same length changed the results silently."""
+    cache = tmp_path / "c"
+    first = corpus_term_counts(small_dir, cache=cache, progress=False)
+    sid = "002_2013-03-23"
+    n = int(first[(first.speech_id == sid) & (first.term == "发展")]["count"].iloc[0])
+    [table] = cache.rglob("results/*.bin")
+    _bump_table_count(table, sid, "发展")  # the stored table …
+    pd.testing.assert_frame_equal(corpus_term_counts(small_dir, cache=cache, progress=False), first)
+    for table in cache.rglob("results/*.bin"):
+        table.unlink()
+    for tok in cache.rglob("*.tok"):  # … and the token records it is made from
+        _bump_token_count(tok, "发展")
+    again = corpus_term_counts(small_dir, cache=cache, progress=False)
+    pd.testing.assert_frame_equal(again, first)
+    assert int(again[(again.speech_id == sid) & (again.term == "发展")]["count"].iloc[0]) == n
+    # rebuilt: the next run reads good records again
+    pd.testing.assert_frame_equal(corpus_term_counts(small_dir, cache=cache, progress=False, workers=1), first)
+
+
+def test_a_changed_body_record_is_not_believed(tmp_path, small_dir):
+    cache = tmp_path / "c"
+    first = corpus_substring_counts(small_dir, ["发展", "改革"], cache=cache, progress=False)
+    for body in cache.rglob("speeches/*/*/*.txt"):
+        data = body.read_bytes()
+        data = data.replace("发展".encode(), "发达".encode())      # a character of the text …
+        data = re.sub(rb'"han_chars": (\d)', lambda m: b'"han_chars": ' + str(9 - int(m[1])).encode(), data)  # … a digit
+        body.write_bytes(data)
+    pd.testing.assert_frame_equal(corpus_substring_counts(small_dir, ["发展", "改革"], cache=cache, progress=False), first)
+
+
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_any_byte_flipped_in_any_cache_file_changes_nothing(tmp_path_factory, small_dir, data):
+    pristine = tmp_path_factory.getbasetemp() / "flip-pristine"
+    if not pristine.exists():
+        corpus_term_frequency(small_dir, cache=pristine, progress=False, workers=1, by_speech=True)
+    expected = corpus_term_frequency(small_dir, cache=False, progress=False, workers=1, by_speech=True)
+    cache = tmp_path_factory.mktemp("flip")
+    shutil.copytree(pristine, cache, dirs_exist_ok=True)
+    files = sorted(p for p in cache.rglob("*") if p.is_file())
+    victim = data.draw(st.sampled_from(files))
+    raw = bytearray(victim.read_bytes())
+    at = data.draw(st.integers(0, len(raw) - 1))
+    raw[at] ^= data.draw(st.integers(1, 255))
+    victim.write_bytes(bytes(raw))
+    got = corpus_term_frequency(small_dir, cache=cache, progress=False, workers=1, by_speech=True)
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_records_planted_by_another_user_are_not_believed(tmp_path, small_dir, capsys):
+    """A checksum stops accidents, not a writer (who can compute it): records, and a cache
+    folder, that belong to another user are not used at all."""
+    from analysis_utils.scale.cache import seal
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("giving files to another user needs root")
+    cache = tmp_path / "c"
+    first = corpus_term_counts(small_dir, cache=cache, progress=False)
+    for table in cache.rglob("results/*.bin"):
+        table.unlink()
+    header = len(seal("x", b""))
+    for tok in cache.rglob("*.tok"):
+        _bump_token_count(tok, "发展")
+        tok.write_bytes(seal(tok.name, tok.read_bytes()[header:]))  # a checksum that holds
+        os.chown(tok, 65534, 65534)
+    pd.testing.assert_frame_equal(corpus_term_counts(small_dir, cache=cache, progress=False), first)
+    assert not _warnings(capsys.readouterr().err)  # records refused one by one, made again (now ours)
+    for path in [cache, *cache.rglob("*")]:
+        os.chown(path, 65534, 65534, follow_symlinks=False)
+    for tok in cache.rglob("*.tok"):
+        _bump_token_count(tok, "发展")
+        tok.write_bytes(seal(tok.name, tok.read_bytes()[header:]))
+    pd.testing.assert_frame_equal(corpus_term_counts(small_dir, cache=cache, progress=False), first)
+    [warning] = _warnings(capsys.readouterr().err)
+    assert warning == f"warning: not using the token cache {cache} (it belongs to another user (uid 65534)): continuing without it"
+
+
+# ---------------------------------------------------------------------- a cache that cannot be written (issue 13)
+def _warnings(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("warning: ")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["parent is a file", "cache is a file"])
+def test_a_cache_that_is_not_a_folder_runs_uncached_with_one_warning(tmp_path, small_dir, capsys, where):
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    cache = tmp_path / "file" / "cache" if where == "parent is a file" else tmp_path / "file"
+    expected = corpus_term_counts(small_dir, cache=False, progress=False)
+    capsys.readouterr()
+    got = corpus_term_counts(small_dir, cache=cache, progress=False)
+    pd.testing.assert_frame_equal(got, expected)
+    [warning] = _warnings(capsys.readouterr().err)
+    assert str(cache) in warning and f"{tmp_path / 'file'} is a file, not a folder" in warning
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 256 KB file system of its own (a tmpfs; needs root), unmounted afterwards."""
+    mnt = tmp_path / "disk"
+    mnt.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mnt)], capture_output=True)
+    if done.returncode:
+        pytest.skip("cannot mount a small file system here (needs root)")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+def _fill(disk, leave: int) -> None:
+    """Fill ``disk`` until at most ``leave`` bytes are free."""
+    with open(disk / "filler", "wb") as f:
+        try:
+            while os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize > leave:
+                f.write(b"\0" * 4096)
+                f.flush()
+        except OSError as e:
+            assert e.errno == errno.ENOSPC
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("free,workers", [(0, 1), (40_000, 1), (40_000, 2)])
+def test_a_full_disk_runs_uncached_with_one_warning(tiny_disk, small_dir, capsys, monkeypatch, free, workers):
+    monkeypatch.setattr(pool, "PARALLEL_MIN_BYTES", 0)
+    expected = corpus_term_counts(small_dir, cache=False, progress=False)
+    _fill(tiny_disk, free)
+    capsys.readouterr()
+    got = corpus_term_counts(small_dir, cache=tiny_disk / "cache", progress=False, workers=workers)
+    pd.testing.assert_frame_equal(got, expected)
+    [warning] = _warnings(capsys.readouterr().err)
+    assert str(tiny_disk / "cache") in warning and "No space left on device" in warning
+    assert not [p for p in tiny_disk.rglob(".*") if p.is_file()]  # no temporary file left behind
+
+
+def test_a_read_only_cache_is_read_and_not_written(tiny_disk, small_dir, capsys):
+    cache = tiny_disk / "cache"
+    first = corpus_term_counts(small_dir, cache=cache, progress=False)
+    shutil.copy(small_dir / "001_2013-03-22.txt", small_dir / "new.txt")  # a speech the cache does not hold
+    expected = corpus_term_counts(small_dir, cache=False, progress=False)
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], check=True)
+    capsys.readouterr()
+    pd.testing.assert_frame_equal(corpus_term_counts(small_dir, cache=cache, progress=False), expected)
+    [warning] = _warnings(capsys.readouterr().err)
+    assert str(cache) in warning and "Read-only file system" in warning
+    (small_dir / "new.txt").unlink()
+    pd.testing.assert_frame_equal(corpus_term_counts(small_dir, cache=cache, progress=False), first)
+    assert not _warnings(capsys.readouterr().err)  # all in the cache: nothing to write, nothing to say
+
+
+@pytest.mark.slow
+def test_cli_with_a_clobbered_cache_says_so_once_and_counts(tmp_path, small_dir):
+    import analysis_utils
+
+    env = {**os.environ, "PYTHONPATH": str(Path(analysis_utils.__file__).parents[1])}
+    (tmp_path / "clobbered").write_bytes(b"\0" * 10)
+    runs = {}
+    for name, cache in (("good", tmp_path / "good"), ("clobbered", tmp_path / "clobbered")):
+        runs[name] = subprocess.run([sys.executable, "-m", "analysis_utils", "terms", str(small_dir), "--format", "csv"],
+                                    env={**env, "ANALYSIS_UTILS_CACHE": str(cache)}, capture_output=True, text=True,
+                                    timeout=300)
+    assert runs["good"].returncode == 0 and runs["clobbered"].returncode == 0, runs["clobbered"].stderr
+    assert runs["clobbered"].stdout == runs["good"].stdout
+    assert runs["clobbered"].stderr.splitlines() == [
+        f"warning: cannot write the token cache {tmp_path / 'clobbered'} ({tmp_path / 'clobbered'} is a file, not a folder):"
+        " continuing without it"]

@@ -67,6 +67,18 @@ def test_folder_listing_and_duplicate_ids(tmp_path, seed_path):
     assert [it.id for it in items] == ["x", "x_", "z"]
 
 
+def test_a_folder_is_read_by_one_rule_sub_folders_included(corpus_dir):
+    """Issue 13: `count/terms DIR` left sub-folders out while the corpus functions read them. The
+    rule is speech_files(folder, recursive=True), applied by Corpus to a folder: give the folder
+    itself as the source."""
+    from analysis_utils.reading import speech_files
+
+    corpus = Corpus(corpus_dir)
+    assert [it.path for it in corpus] == speech_files(corpus_dir, recursive=True)
+    assert any(it.path.parent != corpus_dir for it in corpus)  # sub-folders are in
+    assert Corpus([corpus_dir]) == corpus
+
+
 # ------------------------------------------------------------------ bad sources
 @pytest.mark.parametrize("make,message", [
     (lambda d: d / "missing", "no such file or folder"),

@@ -8,7 +8,12 @@ makes a new fingerprint. A second record per *file* (keyed by the file's bytes; 
 size/mtime/inode is trusted, as git does) keeps the cleaned body, so a rerun skips the loader
 too; and the finished table of a question is kept (:func:`save_frame`), so asking it again
 about unchanged speeches only reads it back. Delete the folder to reclaim the space. Every
-file is written atomically (:func:`analysis_utils.outputs.atomic_write`).
+file is written atomically (:func:`analysis_utils.outputs.atomic_write`) and sealed with a
+checksum of its bytes (:func:`seal`); a file that fails it, or that is not this user's own
+(another owner, or writable by others), is never used: it is made again. jieba's dictionary
+is kept here too (:func:`jieba_dictionary`), never in the shared temporary folder. A cache
+that cannot be written (read-only, full, a file where a folder should be) is not fatal:
+:meth:`Store.put` reports why and the run goes on without it.
 
 Example:
     >>> rec = decode_tokens(encode_tokens([("发展", 0, 2, "vn", "jieba"), ("。", 2, 3, "x", "jieba")], 2))
@@ -20,8 +25,10 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import stat
 import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,7 +43,7 @@ from ..errors import SpeechError
 from ..outputs import atomic_write
 from .sources import CorpusItem
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: every file sealed with a checksum
 #: The code cleaned bodies depend on (a folder: every .py file in it).
 SOURCES_LOADER = ("reading", "speech.py", "text.py")
 #: The code tokens depend on (FastSegmenter is proven to cut as jieba does, so scale/ is not
@@ -93,6 +100,42 @@ def jieba_dict_path() -> Path:
     import jieba
 
     return Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
+
+
+def jieba_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's dictionary as jieba holds it (``FREQ``, ``total``), built from its ``dict.txt``.
+
+    Kept in ``<cache>/jieba/`` (:func:`default_cache_dir`, once that folder exists: a corpus
+    function with the cache on makes it, ``cache=False`` writes nothing) for the next process,
+    keyed by jieba's version and the content of ``dict.txt``. jieba's own cache in the shared
+    temporary folder (``jieba.cache``, which anyone can plant) is neither read nor written.
+    Like every cache file here, the stored copy is used only when it is this user's own and its
+    checksum holds; otherwise, or when the folder cannot be written, it is built from ``dict.txt``.
+
+    Example:
+        >>> freq, total = jieba_dictionary()
+        >>> freq["中华人民共和国"] > 0 and total > 0
+        True
+    """
+    import marshal
+
+    import jieba
+
+    source, root = jieba_dict_path(), default_cache_dir()
+    path = root / "jieba" / f"dict-{jieba.__version__}-{digest(source)[:16]}.marshal"
+    data = read(path)
+    if data is not None:
+        try:
+            freq, total = marshal.loads(data)  # our own file, its checksum checked
+            if isinstance(freq, dict) and isinstance(total, int):
+                return freq, total
+        except (ValueError, EOFError, TypeError):
+            pass
+    with open(source, "rb") as f:
+        freq, total = jieba.Tokenizer.gen_pfdict(f)
+    if root.is_dir():
+        write(path, marshal.dumps((freq, total)))  # a cache that cannot be written: built again next time
+    return freq, total
 
 
 def hash_obj(obj) -> str:
@@ -233,23 +276,100 @@ def valid_tokens(data: bytes | None) -> bytes | None:
     return data
 
 
-# ====================================================================== body records, files
-def write(path: Path, data: bytes) -> None:
-    """Write a cache file atomically."""
-    atomic_write(path, lambda tmp: tmp.write_bytes(data))
+# ====================================================================== files: sealed, owned
+_SEAL = b"AUC2"
+_SUM_SIZE = 32
+_SEAL_SIZE = len(_SEAL) + _SUM_SIZE
+
+
+def _checksum(name: str, data: bytes) -> bytes:
+    h = hashlib.blake2b(name.encode("utf-8", "surrogatepass") + b"\0", digest_size=_SUM_SIZE)
+    h.update(data)
+    return h.digest()
+
+
+def seal(name: str, data: bytes) -> bytes:
+    """``data`` with a header: a magic and the BLAKE2b checksum of the file name and the data
+    (a record renamed or copied over another one fails it too).
+
+    Example:
+        >>> sealed = seal("a.tok", b"206")
+        >>> unseal("a.tok", sealed), unseal("b.tok", sealed), unseal("a.tok", sealed[:-3] + b"306")
+        (b'206', None, None)
+    """
+    return _SEAL + _checksum(name, data) + data
+
+
+def unseal(name: str, blob: bytes) -> bytes | None:
+    """The data of a sealed file; ``None`` when the header or the checksum is wrong."""
+    if len(blob) < _SEAL_SIZE or not blob.startswith(_SEAL):
+        return None
+    data = blob[_SEAL_SIZE:]
+    return data if hmac.compare_digest(blob[len(_SEAL):_SEAL_SIZE], _checksum(name, data)) else None
+
+
+def write(path: Path, data: bytes) -> str | None:
+    """Write a cache file atomically, sealed (:func:`seal`); ``None`` when written, else why it
+    could not be (the cache is an aid: a read-only, full or clobbered folder is not fatal)."""
+    try:
+        atomic_write(path, lambda tmp: tmp.write_bytes(seal(path.name, data)))
+    except OSError as e:
+        return _why(path, e)
+    return None
+
+
+def _why(path: Path, e: OSError) -> str:
+    """What went wrong writing ``path``, in a few words."""
+    for p in path.parents:
+        if p.exists() and not p.is_dir():
+            return f"{p} is a file, not a folder"
+    return e.strerror or str(e)
+
+
+def _open_own(path: Path):
+    """``path`` opened for reading if it is a regular file this user owns and no one else may
+    write; else ``None`` (never blocks on a FIFO, never follows a final symlink). Windows keeps
+    no such owners and modes: there, any regular file."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    st = os.fstat(fd)
+    private = os.name == "nt" or (st.st_uid == os.geteuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+    if not (private and stat.S_ISREG(st.st_mode)):
+        os.close(fd)
+        return None
+    return os.fdopen(fd, "rb")
+
+
+def foreign_folder(root: Path) -> str | None:
+    """Why the cache folder ``root`` is not to be used (it belongs to another user), or ``None``.
+
+    Its files would be refused one by one (:func:`_open_own`); this says so once instead.
+    """
+    try:
+        owner = root.stat().st_uid
+    except OSError:
+        return None  # not there yet (made when written), or not a folder: writing says why
+    if os.name != "nt" and owner != os.geteuid():
+        return f"it belongs to another user (uid {owner})"
+    return None
 
 
 def read(path: Path | None) -> bytes | None:
-    """A cache file's bytes, ``None`` when there is none (or no cache)."""
+    """A cache file's data, ``None`` when there is none (or no cache), when it is not this
+    user's own (:func:`_open_own`) or when its checksum fails (:func:`unseal`)."""
     if path is None:
         return None
     try:
-        with open(path, "rb") as f:
-            return f.read()
+        f = _open_own(path)
+        if f is None:
+            return None
+        with f:
+            return unseal(path.name, f.read())
     except OSError:
         return None
 
 
+# ====================================================================== body records
 def encode_body(body: str, han: int) -> bytes:
     """A body record: a JSON header (``body_sha``, ``han_chars``), a line break, the UTF-8 body."""
     b = body.encode("utf-8", "surrogatepass")
@@ -270,12 +390,20 @@ def decode_body(data: bytes | None) -> tuple[bytes, int, str] | None:
 
 
 def body_sha_of(path: Path) -> str | None:
-    """The ``body_sha`` in a body record's header (read without the body)."""
+    """The ``body_sha`` in a body record's header, read without the body (so without its
+    checksum: the record is checked when it is read, and a wrong sha names no token record)."""
     try:
-        with open(path, "rb") as f:
-            return json.loads(f.readline())["body_sha"]
-    except (OSError, ValueError, KeyError):
+        f = _open_own(path)
+        if f is None:
+            return None
+        with f:
+            if f.read(len(_SEAL)) != _SEAL:
+                return None
+            f.seek(_SEAL_SIZE)
+            sha = json.loads(f.readline())["body_sha"]
+    except (OSError, ValueError, KeyError, TypeError):
         return None
+    return sha if isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha) else None
 
 
 @dataclass(frozen=True)
@@ -292,10 +420,12 @@ class Plan:
 
 class Store:
     """Where records live: ``<root>/speeches/<loader fp>/…``, ``<root>/<tokenizer fp>/…`` and
-    ``<root>/map/<function fp>/…``."""
+    ``<root>/map/<function fp>/…``; :attr:`problem` says why the cache could not be written
+    (after which nothing more is written to it)."""
 
     def __init__(self, root: Path | None, token_fp: str | None, map_fp: str | None = None):
         self.root = root
+        self.problem: str | None = None
         self.loader_fp = loader_fingerprint()[:16] if root else None
         self.token_fp = token_fp[:16] if (root and token_fp) else None
         self._bodies = f"{root}/speeches/{self.loader_fp}" if root else None
@@ -314,6 +444,11 @@ class Store:
     def result_path(self, key: str) -> Path | None:
         return self.root / (self.token_fp or "speeches") / "results" / f"{key}.bin" if self.root else None
 
+    def put(self, path: Path | None, data: bytes) -> None:
+        """Write a record (:func:`write`), unless there is no cache or it failed before."""
+        if path is not None and self.problem is None:
+            self.problem = write(path, data)
+
 
 class StatIndex:
     """``path → (size, mtime, ctime, inode, content hash)`` of the files hashed before, so an
@@ -323,11 +458,13 @@ class StatIndex:
         self.path = root / "stat-index.json" if root else None
         self.entries: dict[str, list] = {}
         self.dirty = False
-        if self.path is not None:
+        data = read(self.path)
+        if data is not None:
             try:
-                self.entries = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                self.entries = {}
+                entries = json.loads(data)
+            except ValueError:
+                entries = None
+            self.entries = entries if isinstance(entries, dict) else {}
 
     def rawkey(self, item: CorpusItem) -> tuple[str, int]:
         """(content hash, size in bytes) of a file or a row's text."""
@@ -354,10 +491,13 @@ class StatIndex:
             self.dirty = True
         return key, len(data)
 
-    def save(self) -> None:
+    def save(self) -> str | None:
+        """Write the index if it changed; ``None``, or why it could not be written."""
+        problem = None
         if self.dirty and self.path is not None:
-            write(self.path, json.dumps(self.entries, ensure_ascii=False).encode("utf-8"))
+            problem = write(self.path, json.dumps(self.entries, ensure_ascii=False).encode("utf-8"))
             self.dirty = False
+        return problem
 
 
 # ====================================================================== stored tables
@@ -380,23 +520,29 @@ def _encode_column(name: str, s: pd.Series) -> tuple[list, list[bytes]] | None:
     return [name, arr.dtype.str, 0, 0, arr.nbytes], [arr.tobytes()]
 
 
-def save_frame(path: Path | None, df: pd.DataFrame, *, keep: int | None = 32) -> None:
+def save_frame(path: Path | None, df: pd.DataFrame, *, keep: int | None = 32) -> str | None:
     """A DataFrame of str/int/float columns in one file that loads in milliseconds (nothing is
-    written for other columns); ``keep``: how many tables to keep in the folder (the most recent)."""
+    written for other columns); ``keep``: how many tables to keep in the folder (the most recent).
+    Returns ``None``, or why the file could not be written."""
     if path is None:
-        return
+        return None
     cols, blobs = [], []
     for name in df.columns:
         encoded = _encode_column(str(name), df[name])
         if encoded is None:
-            return
+            return None
         cols.append(encoded[0])
         blobs += encoded[1]
-    head = json.dumps({"rows": len(df), "columns": cols}).encode() + b"\n"
-    write(path, _FRAME_MAGIC + head + b"".join(blobs))
-    if keep:  # the most recent results only
-        for p in sorted(path.parent.glob("*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)[keep:]:
-            p.unlink(missing_ok=True)
+    objects = [str(name) for name in df.columns if df[name].dtype == object]  # loaded back as object, not str
+    head = json.dumps({"rows": len(df), "columns": cols, "object": objects}).encode() + b"\n"
+    problem = write(path, _FRAME_MAGIC + head + b"".join(blobs))
+    if keep and problem is None:  # the most recent results only
+        try:
+            for p in sorted(path.parent.glob("*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)[keep:]:
+                p.unlink(missing_ok=True)
+        except OSError:
+            pass  # pruning is housekeeping
+    return problem
 
 
 def load_frame(path: Path | None) -> pd.DataFrame | None:
@@ -419,7 +565,12 @@ def load_frame(path: Path | None) -> pd.DataFrame | None:
             off += n_arr
         if off != len(data):
             return None
-        os.utime(path)  # recently used: kept by the pruning
+        try:
+            os.utime(path)  # recently used: kept by the pruning
+        except OSError:
+            pass  # a read-only cache
+        for name in head.get("object", ()):
+            out[name] = pd.Series(out[name], dtype=object)
         return pd.DataFrame(out)
     except (ValueError, KeyError, IndexError, TypeError):
         return None

@@ -83,8 +83,8 @@ def _memoised(run: Run, kind: str, params: dict, compute) -> pd.DataFrame:
         if df is not None:
             return df
     df, items, shas, complete = compute()
-    if run.store.root is not None and complete:
-        save_frame(run.store.result_path(_memo_key(run, kind, params, items, shas)), df)
+    if run.store.root is not None and run.store.problem is None and complete:
+        run.note_problem(save_frame(run.store.result_path(_memo_key(run, kind, params, items, shas)), df))
     return df
 
 

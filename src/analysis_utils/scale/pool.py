@@ -1,22 +1,34 @@
 """One pass over a corpus on all cores: what the cache already holds, then every speech in order.
 
 Speeches are cut in worker processes (one Tokenizer each, created when the worker starts, or
-inherited from this process with ``fork``), fed in chunks so memory stays flat: only one
+inherited from this process with ``fork``), one speech at a time, so memory stays flat: only one
 speech's tokens per worker are in memory at a time. Small jobs stay in this process (a worker
 costs about a second to start). The corpus functions of :mod:`analysis_utils.scale.engine` are
 built on :class:`Run`.
+
+Nothing is lost and nothing hangs: a worker that dies (killed, out of memory) loses only the
+speech it was on, which is given once more to a new worker and then, if that one dies too,
+reported as an error of that speech while the others are counted. Workers leave Ctrl-C to
+this process, which stops them at once; they die with it, ``kill -9`` included. A token cache
+that cannot be written is reported once on stderr and the pass goes on without it.
 """
 from __future__ import annotations
 
 import gc
 import multiprocessing as mp
 import os
+import signal
 import sys
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as wait_for
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -30,6 +42,7 @@ from .cache import (
     default_cache_dir,
     encode_body,
     encode_tokens,
+    foreign_folder,
     hash_obj,
     load_frame,
     loader_fingerprint,
@@ -38,12 +51,14 @@ from .cache import (
     save_frame,
     tokenizer_fingerprint,
     valid_tokens,
-    write,
 )
 from .segmenter import PlainJieba, TokenizerOptions, fast_twin
 from .sources import CorpusItem, Errors, as_corpus, load_item
 
 Task = Literal["tokens", "body", "map"]
+Job = tuple[CorpusItem, "str | None"]   # a speech and the content hash of its file or row
+#: ``(index, payload, cache problem)``: what a worker gives back for a job
+Result = tuple[int, Any, "str | None"]
 #: Below this many bytes to load or cut, one process does it (workers cost a second each).
 PARALLEL_MIN_BYTES = 1_500_000
 
@@ -100,8 +115,7 @@ class _Engine:
             return cached
         speech = load_item(item)
         data = encode_body(speech.body, speech.han_chars)
-        if bpath:
-            write(bpath, data)
+        self.store.put(bpath, data)
         loaded = decode_body(data)
         assert loaded is not None
         return loaded
@@ -116,8 +130,7 @@ class _Engine:
                 data = self.tok.record(text, han)
             else:
                 data = encode_tokens(self.tok.cut(text, pos=True), han)
-            if tpath:
-                write(tpath, data)
+            self.store.put(tpath, data)
         return data
 
     def map(self, item: CorpusItem, rawkey: str | None):
@@ -127,7 +140,8 @@ class _Engine:
             return "error", str(e)
         assert isinstance(self.options, Mapper)
         df = self.options.func(speech, **self.options.params)
-        save_frame(self.store.map_path(rawkey) if rawkey else None, df, keep=None)
+        if self.store.problem is None:
+            self.store.problem = save_frame(self.store.map_path(rawkey) if rawkey else None, df, keep=None)
         return "frame", df
 
 
@@ -148,9 +162,169 @@ def _init_worker(task: Task, store: Store, options: TokenizerOptions | Mapper | 
             _ = _ENGINE.tok  # one Tokenizer per worker, made now rather than on the first speech
 
 
-def _work(job):
+def _work(job: Job) -> Result:
     assert _ENGINE is not None
-    return _ENGINE.process(job)
+    index, payload = _ENGINE.process(job)
+    return index, payload, _ENGINE.store.problem
+
+
+# ====================================================================== worker processes
+def _serve(conn: Connection, parent: int, initargs: tuple) -> None:
+    """A worker process: set up, then one job at a time from ``conn`` until told to stop."""
+    _die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's: it stops the workers
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: temporary files are removed
+    _init_worker(*initargs)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            reply: tuple[bool, Any] = (True, _work(job))
+        except Exception as e:  # a bug, not a bad speech (that is an "error" payload): raised in the parent
+            reply = (False, e)
+        try:
+            conn.send(reply)
+        except Exception as e:  # an exception that cannot be pickled
+            conn.send((False, RuntimeError(f"{type(e).__name__}: {e}")))
+
+
+def _die_with(parent: int) -> None:
+    """End this process when ``parent`` ends, however it ends (``kill -9`` included)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError, TypeError):
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it ended before this process got here
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+class _Workers:
+    """Worker processes, one job each at a time, results in the order of the jobs.
+
+    A job whose worker dies is given once more, to a new worker; if that one dies too, the
+    job's result is ``lost(job, how)``. :meth:`close` stops them all.
+    """
+
+    def __init__(self, ctx, n: int, initargs: tuple, lost: Callable[[Job, str], Result]):
+        self.ctx, self.initargs, self.lost = ctx, initargs, lost
+        self.procs: dict[Connection, Any] = {}
+        self.idle: list[Connection] = []
+        for _ in range(n):
+            self._spawn()
+
+    def _spawn(self) -> None:
+        here, there = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_serve, args=(there, os.getpid(), self.initargs), daemon=True)
+        proc.start()
+        there.close()
+        self.procs[here] = proc
+        self.idle.append(here)
+
+    def _replace(self, conn: Connection) -> str:
+        """Put a dead worker's process away, start another; how the dead one ended."""
+        proc = self.procs.pop(conn)
+        conn.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        self._spawn()
+        code = proc.exitcode or 0
+        try:
+            return f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
+        except ValueError:
+            return f"killed by signal {-code}"
+
+    def results(self, jobs: Iterator[Job]) -> Iterator[Result]:
+        """The result of every job, in order; workers run ahead by at most four jobs each."""
+        todo = enumerate(jobs)
+        retry: deque[tuple[int, Job, int]] = deque()   # (position, job, tries) to give again
+        busy: dict[Connection, tuple[int, Job, int]] = {}
+        done: dict[int, Result] = {}
+        taken = out = 0
+        ahead = 4 * len(self.procs)
+        while True:
+            while self.idle:
+                task = retry.popleft() if retry else None
+                if task is None and taken < out + ahead:
+                    nxt = next(todo, None)
+                    task = None if nxt is None else (nxt[0], nxt[1], 0)
+                    taken += nxt is not None
+                if task is None:
+                    break
+                conn = self.idle.pop()
+                try:
+                    conn.send(task[1])
+                    busy[conn] = task
+                except OSError:  # it died waiting: the job goes to another one
+                    self._replace(conn)
+                    retry.appendleft(task)
+            if out in done:
+                yield done.pop(out)
+                out += 1
+                continue
+            if not busy:
+                return
+            self._collect(busy, done, retry)
+
+    def _collect(self, busy: dict, done: dict, retry: deque) -> None:
+        """Wait for a worker to answer or die; file its result, or give its job again."""
+        ready = set(wait_for([*busy, *(self.procs[c].sentinel for c in busy)]))
+        for conn in [c for c in busy if c in ready or self.procs[c].sentinel in ready]:
+            position, job, tries = busy.pop(conn)
+            try:
+                reply = conn.recv() if conn.poll() else None
+            except (EOFError, OSError):
+                reply = None
+            if reply is None:  # the worker died with the job
+                how = self._replace(conn)
+                if tries:
+                    done[position] = self.lost(job, how)
+                else:
+                    retry.appendleft((position, job, tries + 1))
+                continue
+            ok, value = reply
+            if not ok:
+                raise value
+            done[position] = value
+            self.idle.append(conn)
+
+    def close(self) -> None:
+        """Stop every worker: idle ones are told to, busy ones are terminated (then killed)."""
+        for conn, proc in self.procs.items():
+            try:
+                if conn in self.idle:
+                    conn.send(None)
+                else:
+                    proc.terminate()
+            except OSError:
+                pass
+        for conn, proc in self.procs.items():
+            proc.join(timeout=2)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+            conn.close()
+        self.procs.clear()
+        self.idle.clear()
+
+
+def _say(line: str) -> None:
+    """One line on stderr (above a progress bar, if one is showing)."""
+    from tqdm.auto import tqdm
+
+    tqdm.write(line, file=sys.stderr)
 
 
 def _progress(total: int | None, progress: bool | None, desc: str):
@@ -184,17 +358,31 @@ class Run:
 
     def __init__(self, source, task: Task, *, options: TokenizerOptions | Mapper | None = None,
                  tokenizer=None, cache: bool | str | Path = True):
+        self._warned = False
         self.corpus = as_corpus(source)
         self.task = task
         self.options = options
         self.tokenizer = fast_twin(tokenizer) if tokenizer is not None else None
         self.fingerprint = self._fingerprint(tokenizer)
         root = default_cache_dir() if cache is True else (Path(cache) if cache else None)
+        foreign = foreign_folder(root) if root is not None else None
+        if foreign is not None:
+            _say(f"warning: not using the token cache {root} ({foreign}): continuing without it")
+            root = None
         self.store = Store(root, self.fingerprint if task == "tokens" else None, self.fingerprint if task == "map" else None)
         self.items: list[CorpusItem] = list(self.corpus)  # no text kept
         stats = StatIndex(root)
         self.plans: list[Plan] = [self._plan(stats, item) for item in self.corpus.stream()]
-        stats.save()
+        self.note_problem(stats.save())
+
+    def note_problem(self, problem: str | None) -> None:
+        """Say once, on stderr, that the cache could not be written and why; nothing more is
+        written to it in this pass (what it holds is still read)."""
+        if problem is None or self._warned:
+            return
+        self._warned = True
+        self.store.problem = self.store.problem or problem
+        _say(f"warning: cannot write the token cache {self.store.root} ({problem}): continuing without it")
 
     def _fingerprint(self, tokenizer) -> str:
         if self.task == "tokens" and tokenizer is not None:
@@ -238,7 +426,11 @@ class Run:
         bar = _progress(len(self.items), progress, desc)
         try:
             for i, item in enumerate(self.items):
-                payload = next(results) if i in todo else self._known(i)
+                if i in todo:
+                    payload, problem = next(results)
+                else:
+                    payload, problem = self._known(i), self.store.problem
+                self.note_problem(problem)
                 if payload[0] == "error":
                     if errors == "raise":
                         raise SpeechError(None, payload[1])
@@ -249,8 +441,7 @@ class Run:
         finally:
             bar.close()
             if pool is not None:
-                pool.terminate()
-                pool.join()
+                pool.close()
 
     def _known(self, i: int):
         """The payload of a speech that needs no worker: an error found when planning, or the
@@ -264,23 +455,30 @@ class Run:
             payload = self._engine().process((item, plan.rawkey))[1]
         return payload
 
-    def _start(self, todo: set[int], workers: int | None):
-        """``(payloads of the speeches in todo, in order; the pool or None)``."""
+    def _start(self, todo: set[int], workers: int | None) -> tuple[Iterator, _Workers | None]:
+        """``((payload, cache problem) of the speeches in todo, in order; the workers or None)``."""
         if not todo:
             return iter(()), None
         jobs = ((item, self.plans[item.index].rawkey) for item in self.corpus.stream() if item.index in todo)
         n_workers = min(_resolve_workers(workers), len(todo))
         todo_bytes = sum(self.plans[i].size for i in todo) * (20 if self.task == "map" else 1)  # map: slow per byte
         fork = "fork" in mp.get_all_start_methods()
+        pool = None
         if n_workers <= 1 or todo_bytes < PARALLEL_MIN_BYTES or (self.tokenizer is not None and not fork):
-            results: Iterator = map(self._engine().process, jobs)
-            pool = None
+            engine = self._engine()
+            results: Iterator[Result] = ((*engine.process(job), engine.store.problem) for job in jobs)
         else:
             pool = self._pool(n_workers, fork)
-            results = pool.imap(_work, jobs, chunksize=2)
+            results = pool.results(jobs)
         return _in_order(results, sorted(todo)), pool
 
-    def _pool(self, n_workers: int, fork: bool):
+    def _lost(self, job: Job, how: str) -> Result:
+        """The result of a speech whose worker died on it twice."""
+        item = job[0]
+        problem = f"a worker process died on it, twice ({how})"
+        return item.index, ("error", str(SpeechError(item.label, problem))), None
+
+    def _pool(self, n_workers: int, fork: bool) -> _Workers:
         global _ENGINE
         if fork:
             # Workers are forked from this process with its engine: the tokenizer is made
@@ -296,8 +494,8 @@ class Run:
             gc.freeze()
         ctx = mp.get_context("fork" if fork else None)
         try:
-            return ctx.Pool(n_workers, initializer=_init_worker,
-                            initargs=(self.task, self.store, self.options, fork or self.tokenizer is not None))
+            return _Workers(ctx, n_workers, (self.task, self.store, self.options, fork or self.tokenizer is not None),
+                            self._lost)
         finally:
             gc.unfreeze()  # the workers have their copy; this process collects as usual
 
@@ -312,8 +510,8 @@ class Run:
         return None if data is None else ("tokens", data, plan.body_sha)
 
 
-def _in_order(results: Iterator, indices: list[int]) -> Iterator:
-    """The payloads of ``results`` (``(index, payload)`` pairs), checked to come in order."""
-    for i, (j, payload) in zip(indices, results):
+def _in_order(results: Iterator[Result], indices: list[int]) -> Iterator[tuple[Any, str | None]]:
+    """``(payload, cache problem)`` of each of ``results``, checked to come in order."""
+    for i, (j, payload, problem) in zip(indices, results):
         assert j == i, (j, i)
-        yield payload
+        yield payload, problem

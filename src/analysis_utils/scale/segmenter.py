@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .. import config
-from ..tokenizer import Tokenizer
+from ..tokenizer import Tokenizer, new_jieba
 from .cache import CACHE_FORMAT, SOURCES_TOKENS, digest, encode_counts, hash_obj, jieba_dict_path, package_version, sources_digest
 
 #: jieba 0.42.1's blocks (``jieba.re_han_default``) and white space (``re_skip_default``).
@@ -49,8 +49,8 @@ class FastSegmenter:
         hmm: let jieba guess unknown words with its HMM, as ``jt.cut(text, HMM=hmm)``.
 
     Example:
-        >>> import jieba
-        >>> seg = FastSegmenter(jieba.Tokenizer())
+        >>> from analysis_utils.tokenizer import new_jieba
+        >>> seg = FastSegmenter(new_jieba())
         >>> seg("我们中出了一个叛徒")
         ['我们', '中出', '了', '一个', '叛徒']
     """
@@ -123,11 +123,8 @@ class PlainJieba:
     """
 
     def __init__(self, *, hmm: bool = True):
-        import jieba
-
         self.hmm = hmm
-        self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
+        self._jieba = new_jieba()
         self._segment: Callable[[str], Iterable[str]]
         try:
             self._segment = FastSegmenter(self._jieba, hmm=hmm)

@@ -129,14 +129,9 @@ def _strength(p: str, s: str) -> int:
 @lru_cache(maxsize=1)
 def _jieba():
     """A private jieba tokenizer (no global state), for word boundaries in lead-ins."""
-    import logging
+    from ..tokenizer import new_jieba
 
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    t = jieba.Tokenizer()
-    t.initialize()
-    return t
+    return new_jieba()
 
 
 def _boundaries(text: str) -> list[int]:
