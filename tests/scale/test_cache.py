@@ -316,7 +316,7 @@ def test_a_full_disk_runs_uncached_with_one_warning(tiny_disk, small_dir, capsys
     got = corpus_term_counts(small_dir, cache=tiny_disk / "cache", progress=False, workers=workers)
     pd.testing.assert_frame_equal(got, expected)
     [warning] = _warnings(capsys.readouterr().err)
-    assert str(tiny_disk / "cache") in warning and "No space left on device" in warning
+    assert str(tiny_disk / "cache") in warning and "no space left" in warning.lower()
     assert not [p for p in tiny_disk.rglob(".*") if p.is_file()]  # no temporary file left behind
 
 
@@ -329,7 +329,7 @@ def test_a_read_only_cache_is_read_and_not_written(tiny_disk, small_dir, capsys)
     capsys.readouterr()
     pd.testing.assert_frame_equal(corpus_term_counts(small_dir, cache=cache, progress=False), expected)
     [warning] = _warnings(capsys.readouterr().err)
-    assert str(cache) in warning and "Read-only file system" in warning
+    assert str(cache) in warning and "read-only file system" in warning.lower()
     (small_dir / "new.txt").unlink()
     pd.testing.assert_frame_equal(corpus_term_counts(small_dir, cache=cache, progress=False), first)
     assert not _warnings(capsys.readouterr().err)  # all in the cache: nothing to write, nothing to say

@@ -41,6 +41,7 @@ import pandas as pd
 from .. import config
 from ..errors import SpeechError
 from ..outputs import atomic_write
+from ..reading import read_file
 from .sources import CorpusItem
 
 CACHE_FORMAT = 2  # 2: every file sealed with a checksum
@@ -313,17 +314,17 @@ def write(path: Path, data: bytes) -> str | None:
     could not be (the cache is an aid: a read-only, full or clobbered folder is not fatal)."""
     try:
         atomic_write(path, lambda tmp: tmp.write_bytes(seal(path.name, data)))
-    except OSError as e:
+    except (OSError, SpeechError) as e:  # atomic_write names the file in a SpeechError
         return _why(path, e)
     return None
 
 
-def _why(path: Path, e: OSError) -> str:
+def _why(path: Path, e: OSError | SpeechError) -> str:
     """What went wrong writing ``path``, in a few words."""
     for p in path.parents:
         if p.exists() and not p.is_dir():
             return f"{p} is a file, not a folder"
-    return e.strerror or str(e)
+    return (e.problem if isinstance(e, SpeechError) else e.strerror) or str(e)
 
 
 def _open_own(path: Path):
@@ -481,10 +482,7 @@ class StatIndex:
         known = self.entries.get(name)
         if known is not None and known[:4] == stamp:
             return known[4], st.st_size
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise SpeechError(path, f"cannot be read ({e.strerror or e})") from None
+        data = read_file(path)  # regular files only, within the size limit: never a FIFO or /dev/zero
         key = hashlib.sha256(b"file\0" + path.suffix.lower().encode() + b"\0" + data).hexdigest()
         if self.path is not None:
             self.entries[name] = stamp + [key]
