@@ -178,3 +178,20 @@ def test_plain_counts_equal_jieba_lcut_counter(tmp_path, seed_path, corpus_dir):
     # formulations are not kept whole here: that is the point of the plain count
     seed = got[got.speech_id == seed_path.stem]
     assert "一征三议两公开" not in set(seed["term"])
+
+
+def test_corpus_counts_take_the_one_term_filter(corpus_dir, seed_path):
+    """term_filter= gives exactly the table the separate filter arguments give; both at once is refused."""
+    from analysis_utils import TermFilter, corpus_term_counts, corpus_term_frequency
+
+    speeches = [seed_path, corpus_dir / "gwr_2022_crlf.txt"]
+    f = TermFilter(pos=("n", "v"), min_len=1, exclude=frozenset({"发展"}))
+    by_value = corpus_term_frequency(speeches, term_filter=f, cache=False, progress=False, workers=1)
+    by_args = corpus_term_frequency(speeches, pos=["n", "v"], min_len=1, exclude=["发展"], cache=False, progress=False,
+                                    workers=1)
+    pd.testing.assert_frame_equal(by_value, by_args)
+    assert "发展" not in set(by_value["term"]) and (by_value["term"].str.len() == 1).any()
+    counts = corpus_term_counts(speeches, term_filter=f, cache=False, progress=False, workers=1)
+    assert counts.groupby("term")["count"].sum().sort_index().equals(by_value.set_index("term")["count"].sort_index())
+    with pytest.raises(ValueError, match="not both"):
+        corpus_term_counts(speeches, term_filter=f, pos=["n"], cache=False, progress=False)

@@ -36,7 +36,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ..stats import PER
+from ..stats import PER, TermFilter, as_term_filter
 from .cache import decode_tokens, hash_obj, load_frame, param_key, save_frame, sources_digest
 from .counts import (
     TERM_COUNT_COLUMNS,
@@ -91,6 +91,16 @@ def _memoised(run: Run, kind: str, params: dict, compute) -> pd.DataFrame:
 def _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, plain=False) -> TokenizerOptions:
     return TokenizerOptions(tuple(str(Path(f)) for f in lexicon_files), tuple(str(Path(f)) for f in userdicts),
                             bool(bundled_lexicon), bool(detect_slogans), bool(hmm), bool(plain))
+
+
+def _term_filter(term_filter, stopwords, pos, min_len, exclude, include) -> TermFilter:
+    """The one :class:`TermFilter` of a corpus count: ``term_filter``, or the separate filter
+    arguments that differ from their defaults (not both)."""
+    given = {k: v for k, v in (("stopwords", stopwords), ("pos", pos), ("exclude", exclude), ("include", include))
+             if v is not None and (k == "stopwords" or len(v))}
+    if min_len != 2:
+        given["min_len"] = min_len
+    return as_term_filter(term_filter, given, caller="the corpus count")
 
 
 def _type_counts(run: Run, workers, progress, errors) -> TypeCounts:
@@ -152,6 +162,7 @@ def corpus_term_counts(
     detect_slogans: bool = True,
     hmm: bool = True,
     tokenizer=None,
+    term_filter: TermFilter | None = None,
     stopwords=None,
     pos: Sequence[str] | None = None,
     min_len: int = 2,
@@ -177,7 +188,9 @@ def corpus_term_counts(
             (``text`` column/key, optional ``id``), a speech file, or a list of them.
         lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, tokenizer: how
             speeches are cut (as :class:`~analysis_utils.Tokenizer`).
-        stopwords, pos, min_len, exclude, include: the filters of ``term_frequency``.
+        term_filter: which tokens count as terms (:class:`~analysis_utils.TermFilter`), as in
+            ``term_frequency``; ``stopwords, pos, min_len, exclude, include`` are the same filters
+            as separate arguments (kept for one release; give one or the other).
         all_tokens: count every token, no filter.
         plain: count jieba's own words instead (:class:`PlainJieba`: ``jieba.lcut`` of each
             body with jieba's dictionary, no formulations, every token but white space), as
@@ -198,7 +211,7 @@ def corpus_term_counts(
     if plain:
         tokenizer, all_tokens = None, True
     run = Run(source, "tokens", options=opts, tokenizer=tokenizer, cache=cache)
-    filters = dict(stopwords=stopwords, pos=pos, min_len=min_len, exclude=exclude, include=include)
+    filters = _term_filter(term_filter, stopwords, pos, min_len, exclude, include).to_kwargs()
 
     def compute():
         tc = _type_counts(run, workers, progress, errors)
@@ -217,6 +230,7 @@ def corpus_term_frequency(
     detect_slogans: bool = True,
     hmm: bool = True,
     tokenizer=None,
+    term_filter: TermFilter | None = None,
     stopwords=None,
     pos: Sequence[str] | None = None,
     min_len: int = 2,
@@ -257,7 +271,7 @@ def corpus_term_frequency(
     top_n = top if top_n is None else top_n
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm)
     run = Run(source, "tokens", options=opts, tokenizer=tokenizer, cache=cache)
-    filters = dict(stopwords=stopwords, pos=pos, min_len=min_len, exclude=exclude, include=include)
+    filters = _term_filter(term_filter, stopwords, pos, min_len, exclude, include).to_kwargs()
 
     def compute():
         tc = _type_counts(run, workers, progress, errors)
