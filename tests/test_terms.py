@@ -1,10 +1,6 @@
 """Sections and the terms/kwic CLI commands (the stats tests are in tests/stats/, the plots in tests/plots/)."""
 from __future__ import annotations
 
-import io
-from contextlib import redirect_stderr, redirect_stdout
-
-import pandas as pd
 import pytest
 
 from analysis_utils import (
@@ -14,7 +10,6 @@ from analysis_utils import (
     term_frequency,
     top_level_sections,
 )
-from analysis_utils.cli import main as cli_main
 from analysis_utils.outline.sections import heading_sections
 
 
@@ -75,51 +70,3 @@ def test_section_table_and_parts(seed_speech, corpus_dir):
 
 
 # ---------------------------------------------------------------------------- CLI
-def _cli(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = cli_main(list(map(str, argv)))
-    return code, out.getvalue(), err.getvalue()
-
-
-def test_cli_terms_csv_matches_function(seed_path, seed_freq):
-    code, out, _ = _cli("terms", seed_path, "--top", 15, "--format", "csv")
-    assert code == 0
-    df = pd.read_csv(io.StringIO(out))
-    assert df["term"].tolist() == seed_freq["term"].head(15).tolist()
-    assert df["count"].tolist() == seed_freq["count"].head(15).tolist()
-
-
-def test_cli_terms_folder_and_pos(corpus_dir, tmp_path, seed_path):
-    (tmp_path / "a.txt").write_bytes(seed_path.read_bytes())
-    (tmp_path / "b.txt").write_bytes((corpus_dir / "xi_2015_county_secretaries.txt").read_bytes())
-    (tmp_path / "README.md").write_text("not a speech", encoding="utf-8")
-    code, out, _ = _cli("terms", tmp_path, "--top", 5, "--pos", "n", "--format", "json")
-    assert code == 0
-    df = pd.read_json(io.StringIO(out))
-    assert list(df.columns)[-3:] == ["speeches", "a", "b"] and len(df) == 5
-    assert df["pos"].str.startswith("n").all()
-
-
-def test_cli_kwic(seed_path):
-    code, out, err = _cli("kwic", seed_path, "三会一课", "--window", 5)
-    assert code == 0 and "【三会一课】" in out and "1 hit" in err
-    code, out, _ = _cli("kwic", seed_path, "基层党建", "--format", "csv")
-    assert code == 0 and len(pd.read_csv(io.StringIO(out))) == 5
-
-
-@pytest.mark.parametrize("argv", [
-    ("terms", "/nonexistent/speech.txt"),
-    ("terms", "{empty_dir}"),
-    ("kwic", "/nonexistent/speech.txt", "党建"),
-    ("kwic", "{seed}", ""),
-    ("kwic", "{seed}", "党建", "--window", "-3"),
-    ("terms", "{seed}", "--pos", ","),
-])
-def test_cli_bad_input_exits_2_with_one_line(argv, tmp_path, seed_path):
-    argv = [a.format(empty_dir=tmp_path, seed=seed_path) for a in argv]
-    code, _, err = _cli(*argv)
-    assert code == 2
-    assert err.count("\n") == 1 and err.startswith("error:")
-
-
