@@ -146,8 +146,9 @@ def table(rows: list[dict], timeout: float | None, base: str | None) -> list[str
                 line += f" {_fmt(old, 'outline', timeout)} (stopped) | < {mb / timeout:.2f} | > {timeout / new['outline']:.0f}× | not known |"
             else:
                 same = "yes" if old["digest"] == new["digest"] else "**no**"
-                line += (f" {old['outline']:.2f} | {mb / max(old['outline'], 1e-9):.2f} | "
-                         f"{old['outline'] / max(new['outline'], 1e-9):.0f}× | {same} |")
+                ratio = old["outline"] / max(new["outline"], 1e-9)
+                speed_up = f"{ratio:.0f}×" if ratio >= 10 else f"{ratio:.1f}×"
+                line += f" {old['outline']:.2f} | {mb / max(old['outline'], 1e-9):.2f} | {speed_up} | {same} |"
         out.append(line)
     return out
 
@@ -167,8 +168,12 @@ def write_results(lines: list[str], args: argparse.Namespace) -> None:
         "generated numbered headings (一、/（一）/1.) each with a sentence and an enumeration. MB = 10^6 bytes of UTF-8. "
         "Each text is loaded and outlined in a fresh process; `build_outline` includes the self-checks. "
         "`same outline`: `to_dict()`, `to_text()` and `to_markdown()` identical for both versions. "
-        "Wall-clock seconds on a machine shared with other work.",
+        f"Wall-clock seconds on a machine shared with other work (load average, 1 min: {args.load[0]:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end).",
         "", *lines, "",
+        "That the outline is the same on every real text, not only on these: "
+        "`./py benchmarks/outline_compare.py --base 8ccdeef --random 2000` (every corpus speech and Wikisource record, "
+        "each also flattened to one line, generated and random texts; `to_dict`, `to_text`, `to_markdown`, the tables).", "",
     ]
     RESULTS.write_text("\n".join(text), encoding="utf-8")
 
@@ -188,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, args.src)
         print(json.dumps(measure(args.measure)))
         return 0
+    args.load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="outline-benchmark-") as t:
         tmp = Path(t)
         old_src = base_source(args.base, tmp) if args.base else None

@@ -192,7 +192,6 @@ BIG_TEXTS = {
 }
 
 
-@pytest.mark.slow  # traces every line the outline runs
 @pytest.mark.parametrize("kind", sorted(BIG_TEXTS))
 def test_twice_the_text_is_twice_the_work(kind, seed_speech, tmp_path):
     """Counted without a clock (lines run, characters copied): linear code does about twice the
