@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
 from analysis_utils import build_outline, load_speech, speech_from_text
 from analysis_utils.outline import TABLE_COLUMNS
+from analysis_utils.text import cn_numeral, count_han
 
-from .helpers import F, kinds, outline_of
+from .helpers import TITLE, F, kinds, outline_in, outline_of, outline_work
 
 
 def test_addresses_on_their_own_line_divide_a_speech_without_headings():
@@ -158,3 +161,86 @@ def test_a_chapter_label_above_the_title_is_not_a_section(corpus_dir):
     assert not o.sections and o.mode == "parts"
     assert o.title == "顺应时代前进潮流，促进世界和平发展"  # the loader's metadata skips the chapter line
     assert [n.marker for n in o.walk() if n.kind == "enumeration" and n.style == "第一"] == ["第一", "第二", "第三"]
+
+
+# ------------------------------------------------------------------ big texts: linear work
+def _part(i: int) -> str:
+    return (f"{cn_numeral(i % 20 + 1)}、第{i}部分的要求\n（一）加强学习。{F}一是学习；二是落实；三是总结。\n"
+            f"（二）改进作风。{F}\n1.具体要求。{F}\n")
+
+
+#: kind → the text of k units (title and salutation first). Each makes one of the loops that
+#: used to run over the rest of the text, or over every heading, item or node, run many times.
+BIG_TEXTS = {
+    # one long line: a slice to the end of the paragraph, and the quotation marks before
+    # every marker counted from the paragraph's start, per heading or item candidate
+    "one line": lambda seed, k: seed.replace("\n", "") * k,
+    # … and without full stops: every inline heading's sentence ran to the end of the text
+    "one line without full stops": lambda seed, k: "今天开会。" + "".join(
+        f"（{cn_numeral(i % 9 + 1)}）加强学习，提高本领；" for i in range(60 * k)),
+    # the end of each heading and its container found by a scan over every heading; the
+    # median of the other siblings made again for each of them
+    "numbered headings": lambda seed, k: "\n".join([TITLE, "同志们：", *(_part(i) for i in range(8 * k))]),
+    # without headings: every paragraph checked against every lead item and every placed item
+    "paragraph-initial lists": lambda seed, k: "\n".join([TITLE, "同志们：", "今天开会。", *(
+        f"第{cn_numeral(j)}，抓好第{i}件事。{F}\n{F}" for i in range(10 * k) for j in (1, 2, 3))]),
+    # the node of each placeholder found by a walk over every node
+    "placeholders": lambda seed, k: "\n".join([TITLE, "同志们：", *(f"请×××同志发言。{F}" for _ in range(40 * k))]),
+    # each announced count: a slice of the text up to the next numbered item (at the end)
+    "announced counts": lambda seed, k: "\n".join([TITLE, "同志们：", *(f"我讲三点意见。{F}" for _ in range(40 * k)),
+                                                    "一是学习；二是落实；三是总结。"]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BIG_TEXTS))
+def test_twice_the_text_is_twice_the_work(kind, seed_speech, tmp_path):
+    """Counted without a clock (lines run, characters copied): linear code does about twice the
+    work on twice the text; the quadratic loops this replaced did about four times as much."""
+    work = []
+    for k in (4, 8):
+        path = tmp_path / f"{k}.txt"
+        path.write_text(BIG_TEXTS[kind](seed_speech.body, k), encoding="utf-8")
+        work.append(outline_work(path))
+    assert work[1] / work[0] < 2.5, work
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("flat", [True, False], ids=["one line", "paragraphs"])
+def test_a_big_text_gets_the_outline_its_definitions_say(corpus_dir, tmp_path, flat):
+    """2 MB of corpus speeches: every node's sizes are what the fields say (counted here the
+    slow, plain way), and the top level covers every Chinese character of the speech."""
+    bodies = [load_speech(p).body for p in sorted(corpus_dir.rglob("*.txt"))]
+    parts, size, k = [], 0, 0
+    while size < 2e6:
+        part = bodies[k % len(bodies)]
+        parts.append(part.replace("\n", "") if flat else part + "\n")
+        size += len(parts[-1].encode())
+        k += 1
+    o = outline_in(tmp_path / "big.txt", "".join(parts))
+    body, nodes = o.speech.body, list(o.walk())
+    assert o.mode == ("inline" if flat else "headings") and len(nodes) > 500
+    for n in nodes:
+        assert n.chars == count_han(body[n.start:n.end]), n.id
+        assert n.placeholders == [p for p in o.speech.placeholders if n.start <= p.start < n.end], n.id
+    for n in o.nodes:
+        assert n.sentences == sum(n.start <= a < n.end for a, _ in o.speech.sentence_spans), n.id
+    assert sum(n.chars for n in o.nodes) == o.speech.han_chars
+
+
+@pytest.mark.slow  # writes 50 MB and outlines it in a child process (about half a minute)
+def test_the_outline_of_a_50_mb_line_is_printed(corpus_dir, tmp_path):
+    """The README's promise, by the command a user types: 50 MB of speeches on one line (the
+    worst case: every heading and item is inside one paragraph) gets its outline, exit 0."""
+    bodies = [load_speech(p).body.replace("\n", "") for p in sorted(corpus_dir.rglob("*.txt"))]
+    big = tmp_path / "archive.txt"
+    with big.open("w", encoding="utf-8") as f:
+        k = 0
+        while f.tell() < 50_000_000:
+            f.write(bodies[k % len(bodies)])
+            k += 1
+    r = subprocess.run([sys.executable, "-m", "analysis_utils", "outline", str(big), "--format", "json"],
+                       capture_output=True, text=True, timeout=1800)  # only against a hang: it takes seconds
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["mode"] == "inline" and d["paragraphs"] == 1
+    assert sum(n["chars"] for n in d["sections"]) == d["han_chars"] > 14_000_000

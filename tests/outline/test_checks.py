@@ -1,9 +1,15 @@
 """outline/checks.py: announced counts, numbering, balance, placeholders, structure."""
 from __future__ import annotations
 
+import re
+import statistics
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis_utils import build_outline
+from analysis_utils.outline.checks import _clause_start, _median_without, _right_after
 
 from .helpers import SECTION_TEXT, F, kinds, outline_of
 
@@ -63,3 +69,23 @@ def test_placeholder_findings_say_where(seed_speech):
     assert {o.node(c.node).marker for c in ph} == {"（一）", "（二）", "（三）", "（四）"}
     table = o.placeholder_table()
     assert len(table) == 33 and table["node"].str.len().gt(0).all()
+
+
+# ------------------------------------------------------------- the look-ups behind the checks
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 50), min_size=2, max_size=30), st.data())
+def test_median_of_the_others_is_statistics_median(sizes, data):
+    n = data.draw(st.sampled_from(sizes))
+    others = list(sizes)
+    others.remove(n)
+    assert _median_without(sorted(sizes), n) == statistics.median(others)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="中文，。；：！？\n,;: 三点\t", max_size=300), st.data())
+def test_clause_start_and_right_after_are_their_definitions(text, data):
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    assert _clause_start(text, a) == max(text.rfind(c, 0, a) for c in "，。；：！？\n,;:") + 1
+    gap = re.sub(r"\s", "", text[a:b])
+    assert _right_after(text, a, b) == (len(gap) <= 12 and not re.search(r"[。！？].", gap) and not re.search(r"[，,；;]", gap))

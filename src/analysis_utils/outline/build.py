@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import partial
+from itertools import accumulate
 
 from ..speech import Speech
 from ..text import HAN, count_han
 from .checks import run_checks
-from .enumerations import Series, enumeration_items, group_series, place_series
+from .enumerations import ContainerOf, Series, enumeration_items, group_series, place_series
 from .headings import heading_candidates, inline_heading_candidates
-from .layout import SALUTATION_START, SENT_END, Layout, clean_heading, first_sentence_end, strip_end
+from .layout import SALUTATION_START, SENT_END, LastContaining, Layout, clean_heading, first_sentence_end, strip_end
 from .model import FRAME_KINDS, Finding, Outline, OutlineNode
 
 Span = tuple[int, int]
@@ -78,7 +78,7 @@ def build_outline(speech: Speech) -> Outline:
         structural, mode, closing_start = _without_headings(b, enum_nodes, content_start, mode)
         region_end = closing_start if closing_start is not None else len(body)
     top = _frame_nodes(body, tb, sal, title)
-    top += _body_nodes(body, structural, content_start, region_end, closing_start,
+    top += _body_nodes(b, structural, content_start, region_end, closing_start,
                        opening=bool(roots) or mode == "enumerations")
     _number(b, top)
 
@@ -115,7 +115,7 @@ def _address_parts(b: _Builder, content_start: int) -> tuple[list[OutlineNode], 
         return [], "paragraphs", None
     body = b.body
     last = addresses[-1][0]
-    closing_start = last if count_han(body[last:]) <= max(300, 0.1 * b.s.han_chars) else None
+    closing_start = last if b.han_chars(last, len(body)) <= max(300, 0.1 * b.s.han_chars) else None
     parts = [OutlineNode("part", 0, "", "", None, "", a, len(body), a, rank=1)
              for a, _ in (addresses if closing_start is None else addresses[:-1])]
     return parts, "parts", closing_start
@@ -129,15 +129,15 @@ def _heading_tree(body: str, headings: list[OutlineNode], region_end: int) -> li
     """
     roots: list[OutlineNode] = []
     stack: list[OutlineNode] = []
+    ends = {}  # a heading's end: the first heading after it of the same or a higher rank, which takes it off the stack
     for h in headings:
         while stack and stack[-1].rank >= h.rank:
-            stack.pop()
+            ends[id(stack.pop())] = h.start
         h.parent = stack[-1] if stack else None
         (h.parent.children if h.parent else roots).append(h)
         stack.append(h)
-    for k, h in enumerate(headings):
-        end = next((h2.start for h2 in headings[k + 1:] if h2.rank <= h.rank), region_end)
-        h.end = strip_end(body, h.start, min(end, region_end))
+    for h in headings:
+        h.end = strip_end(body, h.start, min(ends.get(id(h), region_end), region_end))
         h.heading_end = min(h.heading_end, h.end) if h.end > h.start else h.heading_end
     for h in headings:
         if h.kind == "part":
@@ -147,20 +147,26 @@ def _heading_tree(body: str, headings: list[OutlineNode], region_end: int) -> li
     return roots
 
 
-def _container_of(headings: list[OutlineNode], pos: int) -> OutlineNode | None:
-    """The last heading (in document order) containing ``pos``."""
-    best = None
-    for h in headings:
-        if h.start <= pos < h.end:
-            best = h
-    return best
+def _container_of(headings: list[OutlineNode]) -> ContainerOf:
+    """The function: offset → the last heading (in document order) containing it, or ``None``.
+
+    ``headings`` are in document order (their starts ascending) and have their ends.
+    """
+    assert all(h1.start < h2.start for h1, h2 in zip(headings, headings[1:])), "headings in document order"
+    spans = LastContaining([h.start for h in headings], [h.end for h in headings])
+
+    def container_of(pos: int) -> OutlineNode | None:
+        k = spans.last(pos)
+        return headings[k] if k >= 0 else None
+
+    return container_of
 
 
 def _enumerations(b: _Builder, headings: list[OutlineNode], content_start: int,
                   region_end: int) -> list[tuple[Series, list[OutlineNode]]]:
     """Step 4: the enumeration series before ``region_end``, placed as nodes below the
     heading (or item) they sit in."""
-    container_of = partial(_container_of, headings)
+    container_of = _container_of(headings)
     items = enumeration_items(b, content_start, [(h.start, h.heading_end) for h in headings])
     series = group_series([it for it in items if it.pos < region_end], container_of)
     return place_series(b, series, container_of, strip_end(b.body, content_start, region_end))
@@ -195,19 +201,20 @@ def _frame_nodes(body: str, tb: Span | None, sal: Span | None, title: str | None
     return top
 
 
-def _body_nodes(body: str, structural: list[OutlineNode], content_start: int, region_end: int,
+def _body_nodes(b: _Builder, structural: list[OutlineNode], content_start: int, region_end: int,
                 closing_start: int | None, *, opening: bool) -> list[OutlineNode]:
     """Step 5: the ``structural`` nodes with an opening before them (when ``opening`` and it
     holds any Chinese character) and a closing from ``closing_start`` on."""
+    body = b.body
     out = []
     first_start = structural[0].start if structural else region_end
     op_end = strip_end(body, content_start, first_start)
-    if structural and count_han(body[content_start:op_end]) and opening:
+    if structural and b.han_chars(content_start, op_end) and opening:
         out.append(_frame_node("opening", body, content_start, op_end))
     out.extend(structural)
     if closing_start is not None and closing_start < len(body):
         ce = strip_end(body, closing_start, len(body))
-        if count_han(body[closing_start:ce]):
+        if b.han_chars(closing_start, ce):
             out.append(_frame_node("closing", body, closing_start, ce))
     return out
 
@@ -280,20 +287,28 @@ def _paragraph_nodes(b: _Builder, start: int, end: int, lead: list[OutlineNode],
     nodes: list[OutlineNode] = []
     first_lead = lead[0].start if lead else None
     pending_sal: int | None = None
+    by_start = sorted(lead, key=lambda n: n.start)
+    lead_starts = [n.start for n in by_start]
+    lead_reach = list(accumulate((n.end for n in by_start), max))  # the furthest end of the lead items up to each
+    lead_ids = {id(n) for n in lead}
+    free = sorted(((n.start, k, n) for k, n in enumerate(placed) if n.parent is None and id(n) not in lead_ids),
+                  key=lambda t: t[:2])
+    free_starts = [t[0] for t in free]
     for a, e in b.paras:
         if a < start or a >= end:
             continue
         if first_is_opening and first_lead is not None and a < first_lead:
             continue  # the opening
-        if any(n.start <= a < n.end for n in lead):
-            continue
+        k = bisect_right(lead_starts, a)
+        if k and lead_reach[k - 1] > a:
+            continue  # inside a lead item
         if e - a <= 12 and SALUTATION_START.match(body[a:e]):
             pending_sal = a if pending_sal is None else pending_sal
             continue  # an address on its own line joins the paragraph after it
         na = pending_sal if pending_sal is not None else a
         pending_sal = None
         node = OutlineNode("paragraph", 0, "", "", None, clean_heading(body[a:first_sentence_end(body, a, e)]), na, e, e)
-        node.children = [n for n in placed if n.parent is None and n not in lead and a <= n.start < e]
+        node.children = [t[2] for t in free[bisect_left(free_starts, a):bisect_left(free_starts, e)]]
         nodes.append(node)
     nodes.extend(lead)
     nodes.sort(key=lambda n: n.start)
@@ -399,7 +414,7 @@ class _Builder(Layout):
         """Set the sizes of ``n`` and the nodes below it: characters, share, paragraphs,
         sentences, placeholders."""
         a, b = n.start, n.end
-        n.chars = count_han(self.body[a:b])
+        n.chars = self.han_chars(a, b)
         n.share = n.chars / self.s.han_chars if self.s.han_chars else 0.0
         if self.paras:
             first = self.para_index(a)

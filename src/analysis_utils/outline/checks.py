@@ -22,8 +22,8 @@ Example:
 """
 from __future__ import annotations
 
+import itertools
 import re
-import statistics
 from bisect import bisect_left
 
 from ..plots.labels import shorten
@@ -38,6 +38,7 @@ ANNOUNCE_RE = re.compile(
     r"(个方面|方面|点|个问题|件大事|件事|条|项|个)"
 )
 _CLAUSE_STOP = re.compile(r"[，。；：！？\n,;:]")
+_SHORT_GAP = re.compile(r"\s*(?:\S\s*){0,12}")
 #: ``…三点意见：`` with nothing numbered after it is still an announcement when it is
 #: introduced as one (讲, 以下, 主要 …) and ends in a colon.
 _ANNOUNCED_BEFORE = re.compile(rf"(讲|谈|提|以下|如下|下面|这样|主要|重点)[{HAN}]{{0,4}}$")
@@ -75,6 +76,7 @@ def _check_announced(outline: Outline) -> list[Finding]:
     starts = sorted(((n.start, n) for n in outline.walk() if n.kind in ("section", "enumeration")), key=lambda t: t[0])
     pos_list = [p for p, _ in starts]
     seen: set[int] = set()
+    siblings = _Siblings(outline)
     for m in ANNOUNCE_RE.finditer(body):
         expected = marker_number(m.group(1))
         if not expected or expected < 2 or expected > 30:
@@ -85,7 +87,7 @@ def _check_announced(outline: Outline) -> list[Finding]:
             if nxt.start in seen or not _first_of_series(nxt):
                 continue
             seen.add(nxt.start)
-            out.append(_count_finding(outline, m, expected, nxt))
+            out.append(_count_finding(outline, m, expected, nxt, siblings))
         elif _ANNOUNCED_AFTER.match(body[m.end(): m.end() + 8]) and _ANNOUNCED_BEFORE.search(body[max(0, m.start() - 8): m.start()]):
             out.append(Finding("announced_count", "announced_unmatched",
                                f"宣布了数目但其后没有编号条目 · a count is announced (“{_phrase(body, m)}”) "
@@ -95,8 +97,11 @@ def _check_announced(outline: Outline) -> list[Finding]:
 
 def _right_after(body: str, a: int, b: int) -> bool:
     """True when ``body[a:b]`` is short and holds no clause break: the item follows the count."""
-    gap = re.sub(r"\s", "", body[a:b])
-    return len(gap) <= 12 and not re.search(r"[。！？].", gap) and not re.search(r"[，,；;]", gap)
+    short = _SHORT_GAP.match(body, a, b)  # white space and at most 12 other characters
+    if short is None or short.end() < b:
+        return False
+    gap = re.sub(r"\s", "", short.group())
+    return not re.search(r"[。！？].", gap) and not re.search(r"[，,；;]", gap)
 
 
 def _first_of_series(n: OutlineNode) -> bool:
@@ -106,15 +111,27 @@ def _first_of_series(n: OutlineNode) -> bool:
 
 def _phrase(body: str, m: re.Match) -> str:
     """The clause around the announced count ``m``: ``我讲两点意见``."""
-    left = max(body.rfind(c, 0, m.start()) for c in "，。；：！？\n,;:") + 1
+    left = _clause_start(body, m.start())
     window = body[m.end(): m.end() + 20]
     stop = _CLAUSE_STOP.search(window)
     return body[left: m.end() + (stop.start() if stop else len(window))] or m.group(0)
 
 
-def _count_finding(outline: Outline, m: re.Match, expected: int, first: OutlineNode) -> Finding:
+def _clause_start(body: str, pos: int) -> int:
+    """Where the clause ending at ``pos`` starts: after the last clause stop (，。；：！？ …)
+    before it, else 0. Looks back in growing windows, so a far stop costs its distance only."""
+    width = 64
+    while True:
+        lo = max(0, pos - width)
+        k = max(body.rfind(c, lo, pos) for c in "，。；：！？\n,;:")
+        if k >= 0 or lo == 0:
+            return k + 1
+        width *= 4
+
+
+def _count_finding(outline: Outline, m: re.Match, expected: int, first: OutlineNode, siblings: _Siblings) -> Finding:
     """``ok`` or ``count_mismatch``: the count announced by ``m`` against the series from ``first``."""
-    items = _series_of(first, outline)
+    items = siblings.series_of(first)
     found = len(items)
     what = "sections" if first.kind == "section" else "items"
     where = _items_label(items)
@@ -130,20 +147,39 @@ def _count_finding(outline: Outline, m: re.Match, expected: int, first: OutlineN
                    node, m.start(), m.end(), expected, found)
 
 
-def _series_of(node: OutlineNode, outline: Outline) -> list[OutlineNode]:
-    """``node`` and its later siblings of the same style (the list it belongs to)."""
-    sibs = node.parent.children if node.parent else outline.nodes
-    same = [n for n in sibs if n.style == node.style and n.kind == node.kind]
-    if node.kind == "enumeration":
-        # an enumeration series: consecutive items from this one while the values go up
-        k = same.index(node)
-        run = [node]
-        for n in same[k + 1:]:
-            if (n.number or 0) == 1 or (n.marker == "首先"):
-                break
-            run.append(n)
-        return run
-    return same[same.index(node):]
+class _Siblings:
+    """The children of each node grouped by style and kind, made when first asked for."""
+
+    def __init__(self, outline: Outline):
+        self.outline = outline
+        self.groups: dict[int, tuple[dict[tuple[str, str], list[OutlineNode]], dict[int, int]]] = {}
+
+    def series_of(self, node: OutlineNode) -> list[OutlineNode]:
+        """``node`` and its later siblings of the same style (the list it belongs to)."""
+        same, k = self._same_style(node)
+        if node.kind == "enumeration":
+            # an enumeration series: consecutive items from this one while the values go up
+            run = [node]
+            for n in itertools.islice(same, k + 1, None):
+                if (n.number or 0) == 1 or (n.marker == "首先"):
+                    break
+                run.append(n)
+            return run
+        return same[k:]
+
+    def _same_style(self, node: OutlineNode) -> tuple[list[OutlineNode], int]:
+        """The siblings of ``node`` (itself included) of its style and kind, and its place among them."""
+        key = id(node.parent)
+        if key not in self.groups:
+            by_style: dict[tuple[str, str], list[OutlineNode]] = {}
+            place: dict[int, int] = {}
+            for n in node.parent.children if node.parent else self.outline.nodes:
+                group = by_style.setdefault((n.style, n.kind), [])
+                place.setdefault(id(n), len(group))
+                group.append(n)
+            self.groups[key] = by_style, place
+        by_style, place = self.groups[key]
+        return by_style[(node.style, node.kind)], place[id(node)]
 
 
 def _items_label(nodes: list[OutlineNode]) -> str:
@@ -227,7 +263,8 @@ def _check_balance(outline: Outline, *, low: float = 1 / 3, high: float = 3.0) -
     out = []
     ok_levels: dict[int, int] = {}
     for nodes in _sibling_groups(outline, outline.nodes):
-        flagged = [f for n in nodes if (f := _balance_finding(n, nodes, low, high))]
+        sizes = sorted(n.chars for n in nodes)
+        flagged = [f for n in nodes if (f := _balance_finding(n, sizes, low, high))]
         out += flagged
         if not flagged:
             ok_levels[nodes[0].level] = ok_levels.get(nodes[0].level, 0) + len(nodes)
@@ -253,10 +290,27 @@ def _sibling_groups(outline: Outline, children: list[OutlineNode]) -> list[list[
     return groups
 
 
-def _balance_finding(n: OutlineNode, nodes: list[OutlineNode], low: float, high: float) -> Finding | None:
-    """``too_short``/``too_long`` when ``n`` is out of proportion with the other ``nodes``."""
-    others = [o.chars for o in nodes if o is not n]
-    med = statistics.median(others)
+def _median_without(sizes: list[int], size: int) -> int | float:
+    """``statistics.median`` of the sorted ``sizes`` without one ``size`` (which they hold), in O(log n).
+
+    Example:
+        >>> _median_without([1, 2, 3, 10], 10), _median_without([1, 2, 3, 10, 20], 20)
+        (2, 2.5)
+    """
+    gone = bisect_left(sizes, size)
+    m = len(sizes) - 1
+
+    def kth(k: int) -> int:  # the k-th of the others
+        return sizes[k if k < gone else k + 1]
+
+    return kth(m // 2) if m % 2 else (kth(m // 2 - 1) + kth(m // 2)) / 2
+
+
+def _balance_finding(n: OutlineNode, sizes: list[int], low: float, high: float) -> Finding | None:
+    """``too_short``/``too_long`` when ``n`` is out of proportion with its siblings, whose
+    sizes (``n``'s included) are ``sizes``, sorted."""
+    others = len(sizes) - 1
+    med = _median_without(sizes, n.chars)
     if med <= 0:
         return None
     ratio = n.chars / med
@@ -268,7 +322,7 @@ def _balance_finding(n: OutlineNode, nodes: list[OutlineNode], low: float, high:
         "balance", kind,
         f"{zh} · {'much shorter' if ratio < low else 'much longer'} than its siblings: "
         f"{shorten(n.title, 30)} has {n.chars:,} 字, {ratio:.2f}× the median of the other "
-        f"{len(others)} ({med:,.0f} 字)", n.id, n.start, n.end, round(med), n.chars)
+        f"{others} ({med:,.0f} 字)", n.id, n.start, n.end, round(med), n.chars)
 
 
 def _para_start(outline: Outline, offset: int) -> int:
@@ -297,8 +351,7 @@ def _check_placeholders(outline: Outline) -> list[Finding]:
     out = []
     by_node: dict[str, list[Placeholder]] = {}
     nodes: dict[str, OutlineNode] = {}
-    for p in ph:
-        n = outline.node_at(p.start)
+    for p, n in zip(ph, outline.nodes_at([p.start for p in ph])):
         while n is not None and n.kind == "enumeration" and n.parent is not None:
             n = n.parent  # report by section, not by list item
         key = n.id if n else ""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..text import HAN, is_han
 from .headings import CN_NUM, marker_number
-from .layout import CLAUSE_BEFORE, SALUTATION_START, Layout, clean_heading, first_sentence_end, in_quotes, strip_end
+from .layout import CLAUSE_BEFORE, SALUTATION_START, LastContaining, Layout, clean_heading, first_sentence_end, strip_end
 from .model import OutlineNode
 
 #: Enumeration families: 一是 / 第一 / 首先 / —— (dash paragraphs), and their canonical style.
@@ -36,6 +36,7 @@ _FAMILY_RES = (
 )
 _SHOU_VALUE = {"首先": 1, "其次": 2, "再次": 3, "最后": 99}
 _DASH_RE = re.compile(rf"(?:——|──|－－|--)\s*(?=[{HAN}“])")
+_SEMICOLON = re.compile(r"[；;]")
 
 #: The heading node an offset falls in (``None``: none), as the builder knows them.
 ContainerOf = Callable[[int], "OutlineNode | None"]
@@ -84,13 +85,14 @@ def enumeration_items(lay: Layout, content_start: int, exclude: list[tuple[int, 
     items: list[Item] = []
     for i, (a, b) in enumerate(lay.paras):
         if b > content_start:
-            items += _paragraph_items(lay.body, i, a, b, excluded)
+            items += _paragraph_items(lay, i, a, b, excluded)
     items.sort(key=lambda it: it.pos)
     return items
 
 
-def _paragraph_items(body: str, i: int, a: int, b: int, excluded: Callable[[int], bool]) -> list[Item]:
+def _paragraph_items(lay: Layout, i: int, a: int, b: int, excluded: Callable[[int], bool]) -> list[Item]:
     """The items of paragraph ``i`` (``body[a:b]``): a leading dash, then each family's markers."""
+    body = lay.body
     text = body[a:b]
     out = []
     m = _DASH_RE.match(text)
@@ -99,7 +101,7 @@ def _paragraph_items(body: str, i: int, a: int, b: int, excluded: Callable[[int]
     for family, rx in _FAMILY_RES:
         for m in rx.finditer(text):
             p = a + m.start()
-            if (p != a and body[p - 1] not in CLAUSE_BEFORE) or excluded(p) or in_quotes(body, a, p):
+            if (p != a and body[p - 1] not in CLAUSE_BEFORE) or excluded(p) or lay.in_quotes(a, p):
                 continue
             found = _value_and_marker(family, m, text)
             if found is None:
@@ -184,25 +186,44 @@ def place_series(lay: Layout, series: list[Series], container_of: ContainerOf,
     item, and none reaches beyond that parent's end (``region_end`` at the top level).
 
     Returns:
-        ``(series, nodes)`` pairs in the order placed.
+        ``(series, nodes)`` pairs in the order placed; each parent's children end up in
+        document order.
     """
-    placer = _Placer(lay, series, container_of)
-    return [(sr, placer.place(sr, region_end)) for sr in sorted(series, key=lambda s: (not s.initial, s.items[0].pos))]
+    order = sorted(series, key=lambda s: (not s.initial, s.items[0].pos))
+    placer = _Placer(lay, order, container_of)
+    placed = [(sr, placer.place(sr, region_end)) for sr in order]
+    for parent in placer.parents.values():
+        parent.children.sort(key=lambda n: n.start)
+    return placed
 
 
 class _Placer:
-    def __init__(self, lay: Layout, series: list[Series], container_of: ContainerOf):
+    """Places series in the order given, remembering where the placed items are.
+
+    Every item has a slot, by position (equal positions in the order placed), in a
+    :class:`~analysis_utils.outline.layout.LastContaining`; a placed item's slot gets its end.
+    """
+
+    def __init__(self, lay: Layout, order: list[Series], container_of: ContainerOf):
         self.lay = lay
-        self.series = series
         self.container_of = container_of
-        self.placed: list[OutlineNode] = []
+        items = [it for sr in order for it in sr.items]
+        by_pos = sorted(range(len(items)), key=lambda k: items[k].pos)
+        self.slot = {id(items[k]): j for j, k in enumerate(by_pos)}
+        self.spans = LastContaining([items[k].pos for k in by_pos])
+        self.node_in: list[OutlineNode | None] = [None] * len(items)
+        self.parents: dict[int, OutlineNode] = {}
+        self.initial = sorted((sr for sr in order if sr.initial), key=lambda sr: sr.items[0].pos)
+        self.initial_starts = [sr.items[0].pos for sr in self.initial]
 
     def deepest(self, pos: int) -> OutlineNode | None:
-        """The heading or placed item containing ``pos`` that starts last."""
+        """The heading or placed item containing ``pos`` that starts last (an item when they
+        start together; of two items, the one placed last)."""
         best = self.container_of(pos)
-        for n in self.placed:
-            if n.start <= pos < n.end and (best is None or n.start >= best.start):
-                best = n
+        k = self.spans.last(pos)
+        n = self.node_in[k] if k >= 0 else None
+        if n is not None and (best is None or n.start >= best.start):
+            best = n
         return best
 
     def place(self, sr: Series, region_end: int) -> list[OutlineNode]:
@@ -223,8 +244,11 @@ class _Placer:
             nodes.append(node)
         if parent is not None:
             parent.children.extend(nodes)
-            parent.children.sort(key=lambda n: n.start)
-        self.placed.extend(nodes)
+            self.parents[id(parent)] = parent
+        for it, node in zip(sr.items, nodes):
+            slot = self.slot[id(it)]
+            self.node_in[slot] = node
+            self.spans.set_end(slot, node.end)
         return nodes
 
     def _single_paragraph_run(self, sr: Series) -> bool:
@@ -246,14 +270,18 @@ class _Placer:
         k_end = pi(it.pos) + most
         if k_end < len(lay.paras):
             end = min(end, lay.paras[k_end][0])
-        for other in self.series:
-            p0 = other.items[0].pos
-            if other is not sr and other.initial and it.pos < p0 < end and self.deepest(p0) is parent:
-                end = p0
-        for pa, pb in lay.paras[pi(it.pos) + 1:]:
+        for j in range(bisect_right(self.initial_starts, it.pos), len(self.initial)):
+            p0 = self.initial_starts[j]
+            if p0 >= end:
+                break
+            if self.initial[j] is not sr and self.deepest(p0) is parent:
+                end = p0  # the first later series in the same parent
+                break
+        for k in range(pi(it.pos) + 1, len(lay.paras)):
+            pa, pb = lay.paras[k]
             if pa >= end:
                 break
-            if SALUTATION_START.match(lay.body[pa:pb]) and pb - pa <= 12:
+            if pb - pa <= 12 and SALUTATION_START.match(lay.body, pa, pb):
                 return pa
         return end
 
@@ -262,10 +290,10 @@ def _item_node(body: str, family: str, it: Item, end: int) -> OutlineNode:
     """The ``enumeration`` node of item ``it`` ending at ``end``: its heading is its first
     sentence (up to a ``；``)."""
     h_end = min(first_sentence_end(body, it.mend, end), end)
-    semi = re.search(r"[；;]", body[it.mend:h_end])
+    semi = _SEMICOLON.search(body, it.mend, h_end)
     if semi:
-        h_end = it.mend + semi.end()
-    heading = clean_heading(body[it.mend:h_end]) or body[it.mend:end][:20]
+        h_end = semi.end()
+    heading = clean_heading(body[it.mend:h_end]) or body[it.mend:min(end, it.mend + 20)]
     return OutlineNode("enumeration", 0, it.marker, ENUM_FAMILIES[family], it.value if family in ("shi", "di") else None,
                        heading, it.pos, end, h_end, rank=10 + list(ENUM_FAMILIES).index(family),
                        title=clean_heading(body[it.pos:h_end]) or it.marker)

@@ -31,10 +31,11 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..text import HAN, cn_number
-from .layout import SENTENCE_BEFORE, Layout, clean_heading, first_sentence_end, in_quotes
+from .layout import SENTENCE_BEFORE, Layout, clean_heading, clean_span, first_sentence_end
 from .model import Finding
 
 #: A Chinese numeral as heading and enumeration markers write it (一 … 九十九).
@@ -52,6 +53,8 @@ HEADING_STYLES: list[tuple[int, str, re.Pattern]] = [
 _HEADING_TEXT_START = re.compile(rf"\s*[{HAN}“《‘A-Za-z0-9０-９（(]")
 #: Where a marker may start inside a paragraph (a text without line breaks).
 _INLINE_MARKER = re.compile(r"[（(]?[一二三四五六七八九十0-9０-９\u2460-\u2473]")
+#: Where a very long heading's first clause ends.
+_CLAUSE_END = re.compile(r"[；;：:]")
 
 
 def marker_number(text: str) -> int | None:
@@ -81,7 +84,8 @@ class Heading:
     para: int = -1
 
 
-def match_heading(body: str, a: int, b: int, *, inline: bool = False) -> Heading | None:
+def match_heading(body: str, a: int, b: int, *, inline: bool = False,
+                  sentence_end: Callable[[int, int], int] | None = None) -> Heading | None:
     """The heading whose marker starts at ``a`` in the paragraph ending at ``b``, or ``None``.
 
     Args:
@@ -89,6 +93,10 @@ def match_heading(body: str, a: int, b: int, *, inline: bool = False) -> Heading
         a, b: where to look: the marker must start at ``a``; the heading ends by ``b``.
         inline: the marker starts a sentence inside a paragraph, so the heading is that
             sentence even when it runs to ``b``.
+        sentence_end: ``(start, limit) → end`` of the sentence from ``start``
+            (default :func:`~analysis_utils.outline.layout.first_sentence_end` in ``body``;
+            :meth:`Layout.sentence_end <analysis_utils.outline.layout.Layout.sentence_end>`
+            when looking at many places of one long paragraph).
 
     Returns:
         A :class:`Heading` of the first style (by rank) whose marker and text fit.
@@ -98,12 +106,12 @@ def match_heading(body: str, a: int, b: int, *, inline: bool = False) -> Heading
         if not m:
             continue
         number = marker_number(m.group(1)) if rank != 5 else ord(m.group(1)) - 0x2460 + 1
-        if not number or not _HEADING_TEXT_START.match(body[m.end():b]):
+        if not number or not _HEADING_TEXT_START.match(body, m.end(), b):
             continue
         hs = m.end()
         while hs < b and body[hs] in " \u3000":
             hs += 1
-        sent_end = first_sentence_end(body, hs, b)
+        sent_end = sentence_end(hs, b) if sentence_end else first_sentence_end(body, hs, b)
         standalone = sent_end >= b and not inline
         h_end = b if standalone else sent_end
         heading = _heading_text(body, hs, h_end)
@@ -114,11 +122,11 @@ def match_heading(body: str, a: int, b: int, *, inline: bool = False) -> Heading
 
 def _heading_text(body: str, hs: int, h_end: int) -> str:
     """The heading ``body[hs:h_end]`` cleaned; a very long one is cut to its first clause."""
-    heading = clean_heading(body[hs:h_end])
-    if len(heading) > 120:  # a very long first sentence: its first clause stands for it
-        cm = re.search(r"[；;：:]", body[hs:h_end])
-        heading = clean_heading(body[hs: hs + cm.start()] if cm and cm.start() >= 4 else body[hs: hs + 60] + "…")
-    return heading
+    a, e = clean_span(body, hs, h_end)
+    if e - a <= 120:
+        return body[a:e]
+    cm = _CLAUSE_END.search(body, hs, h_end)  # a very long first sentence: its first clause stands for it
+    return clean_heading(body[hs: cm.start()] if cm and cm.start() - hs >= 4 else body[hs: hs + 60] + "…")
 
 
 def heading_candidates(lay: Layout, content_start: int, findings: list[Finding]) -> list[Heading]:
@@ -187,13 +195,13 @@ def inline_heading_candidates(lay: Layout, content_start: int) -> list[Heading]:
         if b <= content_start or b - a < 200:
             continue
         pos = max(a, content_start)
-        for m in _INLINE_MARKER.finditer(body[pos:b]):
-            p = pos + m.start()
+        for m in _INLINE_MARKER.finditer(body, pos, b):
+            p = m.start()
             if p != a and body[p - 1] not in SENTENCE_BEFORE:
                 continue
-            if in_quotes(body, a, p):
+            if lay.in_quotes(a, p):
                 continue
-            c = match_heading(body, p, b, inline=True)
+            c = match_heading(body, p, b, inline=True, sentence_end=lay.sentence_end)
             if c:
                 c.para = i
                 cands.append(c)
