@@ -8,7 +8,7 @@ salutation, opening and closing) into an :class:`Outline`: a tree of :class:`Out
 
 The modules, by job: ``model`` (the values), ``layout`` (paragraphs, sentences, shared text
 rules), ``headings``, ``enumerations``, ``build`` (:func:`build_outline`), ``checks``,
-``render`` (text and Markdown), ``sections``.
+``render`` (text and Markdown), ``parts`` (the :class:`Sections` value; no module is named after a function it exports).
 
 Example:
     >>> from analysis_utils import load_speech
@@ -21,7 +21,7 @@ from .build import build_outline
 from .checks import run_checks
 from .headings import HEADING_STYLES, marker_number
 from .model import CHECKS_COLUMNS, FRAME_KINDS, KIND_LABELS, MODE_LABELS, TABLE_COLUMNS, Finding, Outline, OutlineNode
-from .sections import (
+from .parts import (
     SECTION_COLUMNS,
     Sections,
     equal_parts,

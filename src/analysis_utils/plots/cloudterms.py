@@ -160,7 +160,7 @@ def _half_label(part: list[tuple[str, int, int]], which: str) -> str:
 def split_in_two(speech: Speech) -> list[tuple[str, int, int]]:
     """The speech in two parts for a comparison cloud: ``[(label, start, end), …]`` body offsets.
 
-    With top-level sections (``一、`` …, :func:`~analysis_utils.outline.sections.top_level_sections`)
+    With top-level sections (``一、`` …, :func:`~analysis_utils.outline.parts.top_level_sections`)
     the cut falls at the section boundary nearest the middle: the seed's two sections become its
     two parts (what was done / what is to be done); an opening before the first heading and a
     closing after the last section are left out. Without headings the body after the

@@ -258,7 +258,7 @@ def textplot_slogan_positions(
 
     Args:
         hits: a hit table (:func:`~analysis_utils.slogans.hits.slogan_hits` or one kind's).
-        sections: the speech's :class:`~analysis_utils.outline.sections.Sections` (or its
+        sections: the speech's :class:`~analysis_utils.outline.parts.Sections` (or its
             ``section_table``).
         body_length: ``len(speech.body)``.
         top_n: how many slogans (the most frequent).
@@ -335,7 +335,7 @@ def textplot_parallel_structures(
 
     Args:
         par: the table of :func:`~analysis_utils.slogans.hits.parallel_structures`.
-        sections: the speech's :class:`~analysis_utils.outline.sections.Sections` (or its
+        sections: the speech's :class:`~analysis_utils.outline.parts.Sections` (or its
             ``section_table``).
         body_length: ``len(speech.body)``.
         top_n: how many structures at most.

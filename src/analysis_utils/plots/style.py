@@ -112,7 +112,7 @@ def cell_grid(ax, n_rows: int, n_cols: int) -> None:
 
 def section_frame(sections):
     """The table ``section, label, start, end, han_chars`` of ``sections``: a
-    :class:`~analysis_utils.outline.sections.Sections` or its table (``section_table``)."""
+    :class:`~analysis_utils.outline.parts.Sections` or its table (``section_table``)."""
     return getattr(sections, "table", sections)
 
 

@@ -316,7 +316,7 @@ def textplot_dispersion(
     Args:
         disp: the table of :func:`~analysis_utils.stats.frequency.dispersion`.
         terms: row order (top to bottom); default the order in ``disp``.
-        sections: the speech's :class:`~analysis_utils.outline.sections.Sections` (or its
+        sections: the speech's :class:`~analysis_utils.outline.parts.Sections` (or its
             ``section_table``), to mark sections.
         body_length: ``len(speech.body)``, to place the section lines (needed with ``sections``).
 

@@ -23,8 +23,8 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from ..errors import SpeechError
-from ..outline.sections import Sections
-from ..outline.sections import sections as speech_sections
+from ..outline.parts import Sections
+from ..outline.parts import sections as speech_sections
 from ..speech import Speech
 
 #: The kinds, in the order tables list them.

@@ -27,7 +27,7 @@ from typing import Literal, TypeAlias
 import pandas as pd
 
 from ..lexicon import load_lexicon
-from ..outline.sections import Sections
+from ..outline.parts import Sections
 from ..speech import Speech
 from ..text import leftmost_longest
 from .hits import hit_table, sections_of

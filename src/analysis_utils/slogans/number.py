@@ -63,7 +63,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..outline.sections import Sections
+from ..outline.parts import Sections
 from ..speech import Speech
 from ..text import HAN, is_han, leftmost_longest
 from .hits import hit_table, sections_of

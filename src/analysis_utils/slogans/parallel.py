@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ..outline.sections import Sections
+from ..outline.parts import Sections
 from ..plots.labels import shorten
 from ..speech import Speech
 from ..text import HAN_RE, count_han

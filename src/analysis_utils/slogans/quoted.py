@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ..outline.sections import Sections
+from ..outline.parts import Sections
 from ..speech import Speech
 from .hits import hit_table, sections_of
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..outline.sections import Sections
+from ..outline.parts import Sections
 from ..speech import Speech
 from .hits import HIT_COLUMNS, KINDS, check_kinds, hit_table, sections_of
 from .lexicon import LexiconSource, Overlap, lexicon_hits, resolve_lexicon

@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from ..errors import SpeechError
-from ..outline.sections import Sections
-from ..outline.sections import sections as make_sections
+from ..outline.parts import Sections
+from ..outline.parts import sections as make_sections
 from ..speech import Speech
 from .filters import word_mask
 

@@ -34,8 +34,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import SpeechError
-from ..outline.sections import Sections
-from ..outline.sections import sections as make_sections
+from ..outline.parts import Sections
+from ..outline.parts import sections as make_sections
 from ..speech import Speech
 from ..text import count_han
 from .filters import (
