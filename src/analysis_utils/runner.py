@@ -41,10 +41,9 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_for
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from . import config
-from .errors import SpeechError, printable
+from .errors import SpeechError
 from .outputs import (
     CAPTIONS_FILE,
     atomic_write,
@@ -54,10 +53,10 @@ from .outputs import (
     note_written,
     output_dir,
     prune_captions,
-    read_captions,
     safe_id,
 )
 from .reading import load_speech, speech_files, speech_id
+from .report import indexed_file, markdown_text, write_index  # noqa: F401 (re-exported: deck and tests import them from here)
 from .speech import Speech
 
 #: One notebook run: (input path, output id, notebook).
@@ -74,7 +73,6 @@ TOOL_FILES = ("*.png", "*.svg", "*.csv", CAPTIONS_FILE, "index.md", "notebooks/*
 STOP_GRACE = 3.0
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 #: The line of ``index.md`` naming the speech's file.
-FILE_FACT = "文件 File"
 
 
 @dataclass
@@ -483,84 +481,3 @@ def _prune(folder: Path, written: set[Path]) -> None:
         if p.is_file() and p.resolve() not in written:
             p.unlink(missing_ok=True)
     prune_captions(folder)
-
-
-_MD_ESCAPES = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "[": "\\[", "]": "\\]",
-                             "&": "&amp;", "<": "&lt;", ">": "&gt;"})
-
-
-def markdown_text(text: object) -> str:
-    """``text`` as literal Markdown on one line: no HTML, link, emphasis or heading can come from it.
-
-    Example:
-        >>> markdown_text("<script>alert(1)</script> [点此](javascript:x) *要* _x_ party_building")
-        '&lt;script&gt;alert(1)&lt;/script&gt; \\\\[点此\\\\](javascript:x) \\\\*要\\\\* \\\\_x\\\\_ party_building'
-        >>> markdown_text("# 标题\\n- 列表")
-        '\\\\# 标题 - 列表'
-    """
-    one_line = re.sub(r"[\x00-\x1f\x7f]+", " ", str(text))
-    escaped = re.sub(r"(?<![^\W_])_|_(?![^\W_])", r"\\_", one_line.translate(_MD_ESCAPES))
-    return re.sub(r"^([#+\-=|]|\d+[.)](?=\s|$))", r"\\\1", escaped)
-
-
-def write_index(speech: Speech, out_root: Path, out_id: str | None = None) -> Path:
-    """``figures/<speech-id>/index.md``: every figure with its caption, every table, the notebooks.
-
-    Every text taken from the speech or a caption is escaped (:func:`markdown_text`).
-
-    Args:
-        out_id: the speech's output folder (default: its id).
-
-    Returns:
-        The path of ``index.md``.
-
-    Example:
-        >>> import tempfile
-        >>> from analysis_utils.config import SEED_SPEECH
-        >>> index = write_index(load_speech(SEED_SPEECH), Path(tempfile.mkdtemp()))
-        >>> print(index.read_text(encoding="utf-8"))
-        # 在党建工作会议上的讲话
-        <BLANKLINE>
-        - 文件 File: party_building_conference_speech.txt
-        - 汉字数 Chinese characters: ...
-        <BLANKLINE>
-        ## 图 Figures
-        <BLANKLINE>
-    """
-    d = figure_dir(out_id or speech.id, out_root)
-    captions = read_captions(d)
-    m = speech.meta
-    md = markdown_text
-    lines = [f"# {md(m.title or speech.id)}", ""]
-    facts = [(FILE_FACT, printable(speech.path.name)), ("日期 Date", m.date), ("讲话人 Speaker", m.speaker),
-             ("汉字数 Chinese characters", speech.han_chars)]
-    lines += [f"- {k}: {md(v)}" for k, v in facts if v] + ["", "## 图 Figures", ""]
-    for png in sorted(d.glob("*.png")):
-        caption = md(captions.get(png.stem, png.stem))
-        lines += [f"### {md(png.stem)}", "", f"![{caption}]({quote(png.name)})", "", caption, "",
-                  f"[PNG]({quote(png.name)}) · [SVG]({quote(png.stem)}.svg)", ""]
-    tables = sorted(d.glob("*.csv"))
-    if tables:
-        lines += ["## 表 Tables (CSV, UTF-8 with BOM)", ""] + [f"- [{md(t.name)}]({quote(t.name)})" for t in tables] + [""]
-    executed = sorted((d / "notebooks").glob("*.ipynb"))
-    if executed:
-        lines += ["## 笔记本 Executed notebooks", ""] + [f"- [{md(n.name)}](notebooks/{quote(n.name)})" for n in executed] + [""]
-    text = "\n".join(lines)
-    return atomic_write(d / "index.md", lambda tmp: tmp.write_text(text, encoding="utf-8"))
-
-
-def indexed_file(folder: Path) -> str | None:
-    """The file name ``folder/index.md`` says its figures come from (escaped as written); ``None`` without one.
-
-    Example:
-        >>> import tempfile
-        >>> from analysis_utils.config import SEED_SPEECH
-        >>> indexed_file(write_index(load_speech(SEED_SPEECH), Path(tempfile.mkdtemp())).parent)
-        'party_building_conference_speech.txt'
-    """
-    try:
-        lines = (folder / "index.md").read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    prefix = f"- {FILE_FACT}: "
-    return next((line[len(prefix):] for line in lines if line.startswith(prefix)), None)

@@ -29,7 +29,8 @@ from analysis_utils.scale import (
     pool,
     tokenizer_fingerprint,
 )
-from analysis_utils.scale.cache import decode_tokens, encode_counts, encode_tokens, load_frame, package_digest, save_frame
+from analysis_utils.scale.cache import decode_tokens, encode_counts, encode_tokens, package_digest
+from analysis_utils.scale.frames import load_frame, save_frame
 
 from .helpers import CountCalls, plain_counts
 

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ..stats import PER, TermFilter, as_term_filter
-from .cache import decode_tokens, hash_obj, load_frame, param_key, save_frame, sources_digest
+from .cache import decode_tokens, hash_obj, param_key, sources_digest
 from .counts import (
     TERM_COUNT_COLUMNS,
     TypeCounts,
@@ -47,6 +47,7 @@ from .counts import (
     type_counts,
     with_speech_columns,
 )
+from .frames import load_frame, save_frame
 from .pool import Mapper, Run
 from .segmenter import TokenizerOptions
 from .sources import CorpusItem, Errors

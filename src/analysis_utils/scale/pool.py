@@ -44,14 +44,13 @@ from .cache import (
     encode_tokens,
     foreign_folder,
     hash_obj,
-    load_frame,
     loader_fingerprint,
     package_digest,
     read,
-    save_frame,
     tokenizer_fingerprint,
     valid_tokens,
 )
+from .frames import load_frame, save_frame
 from .segmenter import PlainJieba, TokenizerOptions, fast_twin
 from .sources import CorpusItem, Errors, as_corpus, load_item
 
