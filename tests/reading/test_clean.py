@@ -121,3 +121,67 @@ def test_control_characters_and_terminal_escapes_are_removed_and_counted(tmp_pat
     assert s.body == "在会上的讲话\n同志们：\n今天开会。" and s.meta.title == "在会上的讲话"
     assert "control characters removed: 4 terminal escape sequence(s), 4 other control character(s)" in s.notes
     assert all(c == "\n" or c.isprintable() for c in s.normalized + s.body + "".join(s.meta.__dict__[k] or "" for k in ("title", "salutation")))
+
+
+# ----------------------------------------------------------------- issue 14: texts as people have them
+def wikisource_records(corpus_dir):
+    """Every record of the Wikisource JSONL files, read in place: (name, record)."""
+    import json
+
+    out = []
+    for name in ("government_work_reports.jsonl", "cpc_congress_reports.jsonl"):
+        with open(corpus_dir / "wikisource" / name, encoding="utf-8") as f:
+            out += [(f"{name.split('_')[0]}_{i}", json.loads(line)) for i, line in enumerate(f)]
+    return out
+
+
+def assert_body_and_removed_make_the_normalised_text(s, label):
+    """Whole lines only, in order: the body's lines and the removed spans rebuild ``s.normalized``."""
+    kept = s.normalized.split("\n")
+    assert len(kept) == len(s.body.split("\n")) + sum(r.text.count("\n") + 1 for r in s.removed), label
+    starts = {r.start: r for r in s.removed}
+    body_iter = iter(s.body.split("\n"))
+    pos = 0
+    while pos < len(s.normalized):
+        if pos in starts:
+            assert s.normalized[pos:starts[pos].end] == starts[pos].text, label
+            pos = starts[pos].end + 1
+            continue
+        end = s.normalized.find("\n", pos)
+        end = len(s.normalized) if end < 0 else end
+        assert s.normalized[pos:end] == next(body_iter), label
+        pos = end + 1
+    assert next(body_iter, None) is None, label
+
+
+LIBRARY_FOOTER_WORDS = ("本作品", "这部作品", "這部作品", "↑", "Public domain", "公有领域", "公有領域", "维基文库", "維基文庫",
+                        "著作权法", "著作權法", "版权失效模板")
+
+
+@pytest.mark.slow
+def test_every_wikisource_record_loses_its_licence_block_and_footnotes_into_removed(corpus_dir):
+    records = wikisource_records(corpus_dir)
+    assert len(records) == 58
+    for label, rec in records:
+        s = speech_from_text(rec["content"], path=f"{label}.txt")
+        left = [w for w in LIBRARY_FOOTER_WORDS if w in s.body]
+        assert not left, (label, left)
+        assert not any(line in ("false", "true") for line in s.body.split("\n")), label
+        footers = [r for r in s.removed if "licence block" in r.reason]
+        if any(w in rec["content"] for w in ("Public domain", "↑")):
+            assert len(footers) == 1 and footers[0].body_pos == len(s.body), label
+        assert_body_and_removed_make_the_normalised_text(s, label)
+
+
+def test_a_licence_block_is_found_wherever_it_starts_never_by_a_count_of_lines():
+    speech = "各位代表：\n" + "\n".join(f"第{i}段讲话内容，我们要坚持发展。" for i in range(30))
+    for footer in ("本作品是中华人民共和国的\n法律\n属于\n公有领域\n。\nPublic domain\nfalse\nfalse",
+                   "这部作品在1931年1月1日以前发表，在\n美國\n屬於\n公有領域\n。",
+                   "↑\n为代表大会之误，下同。\n↑\n原文无货币单位。",
+                   "本作品来自中国共产党文件。\n" + "\n".join(f"模板说明第{i}行。" for i in range(40)) + "\n属于公有领域。"):
+        s = speech_from_text(speech + "\n" + footer)
+        assert s.body == speech, footer
+        assert s.removed[-1].text == footer and "licence block" in s.removed[-1].reason
+    # a speech that talks about works and copyright keeps its words
+    para = "本作品集收录了讲话，我们要保护版权，依法治国。"
+    assert para in speech_from_text(speech + "\n" + para).body

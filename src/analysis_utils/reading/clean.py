@@ -156,6 +156,11 @@ _LINE_RULES: list[tuple[re.Pattern, str]] = [
 _NOTICE_REASONS = {"copyright / licence notice", "advertising / membership notice"}
 _AGENCY_LEAD = re.compile(r"^(新华社|中新社|人民网|央视网|新华网)\S{0,25}电")
 _HEAD_LINES = 12  # news headers and agency leads are looked for in the first lines only
+#: An online library's licence block (Wikisource's public-domain templates) and its footnotes.
+_LICENCE_START = re.compile(r"^(本作品|这部作品|這部作品|此作品)(是|来自|來自|在|于|於|已|属|屬|采用|採用|依|根据|根據|的作者|作者)")
+_LICENCE_EVIDENCE = re.compile(r"公有领域|公有領域|Public domain|著作权法|著作權法|版权|版權|维基文库|維基文庫|知识共享|知識共享", re.I)
+_FOOTNOTE = re.compile(r"^↑")
+_LIBRARY_FOOTER = "online library licence block and footnotes (not part of the speech)"
 
 
 def _is_anchor(line: str) -> bool:
@@ -187,7 +192,34 @@ def classify_lines(lines: list[str]) -> list[str | None]:
     _mark_leading_notices(lines, reasons)
     _mark_agency_lead(lines, reasons)
     _mark_news_headline(lines, reasons)
+    _mark_library_footer(lines, reasons)
     return reasons
+
+
+def library_footer_start(lines: list[str]) -> int:
+    """Index of the first line of an online library's closing licence block, or ``len(lines)``.
+
+    The block starts at a line opening a licence notice (``本作品是…``/``这部作品在…``) when a
+    later line names the licence (公有领域, Public domain, 著作权法 …), or at the first
+    footnote arrow ``↑`` in the second half of the text; it runs to the end, however long it is.
+
+    Example:
+        >>> library_footer_start(["各位代表：", "今天开会。", "本作品是中华人民共和国的法律", "属于公有领域。", "Public domain", "false"])
+        2
+    """
+    evidence = [i for i, line in enumerate(lines) if _LICENCE_EVIDENCE.search(line)]
+    last_evidence = evidence[-1] if evidence else -1
+    for i, line in enumerate(lines):
+        if _LICENCE_START.match(line) and i <= last_evidence:
+            return i
+        if i >= len(lines) // 2 and _FOOTNOTE.match(line):
+            return i
+    return len(lines)
+
+
+def _mark_library_footer(lines: list[str], reasons: list[str | None]) -> None:
+    for i in range(library_footer_start(lines), len(lines)):
+        reasons[i] = _LIBRARY_FOOTER
 
 
 def _line_reason(line: str) -> str | None:
