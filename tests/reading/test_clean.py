@@ -1,10 +1,13 @@
 """Normalisation, and the material that is not the speech: removed, and kept with its reason."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analysis_utils import load_speech, speech_from_text
 from analysis_utils.reading import classify_lines, split_non_speech
+from analysis_utils.text import HAN_RE
 
 
 def test_normalisation_removes_invisible_characters_and_indents_but_keeps_punctuation():
@@ -181,7 +184,64 @@ def test_a_licence_block_is_found_wherever_it_starts_never_by_a_count_of_lines()
                    "本作品来自中国共产党文件。\n" + "\n".join(f"模板说明第{i}行。" for i in range(40)) + "\n属于公有领域。"):
         s = speech_from_text(speech + "\n" + footer)
         assert s.body == speech, footer
-        assert s.removed[-1].text == footer and "licence block" in s.removed[-1].reason
+        assert _squash(s.removed[-1].text) == _squash(footer) and "licence block" in s.removed[-1].reason
     # a speech that talks about works and copyright keeps its words
     para = "本作品集收录了讲话，我们要保护版权，依法治国。"
     assert para in speech_from_text(speech + "\n" + para).body
+
+
+def _squash(text):
+    return re.sub(r"[\s\u200b\u200c\u200d\u2060\ufeff]", "", text)
+
+
+@pytest.mark.slow
+def test_wiki_line_breaks_inside_words_are_rejoined_on_every_record(corpus_dir):
+    joined = 0
+    for label, rec in wikisource_records(corpus_dir):
+        s = speech_from_text(rec["content"], path=f"{label}.txt")
+        lines = s.body.split("\n")
+        assert not [x for x in lines if len(x) == 1 and HAN_RE.match(x) and x not in "一二三四五六七八九十"], label  # no character alone
+        for word in ("人民", "发展", "政府工作报告", "改革", "社会主义"):
+            in_removed = sum(_squash(r.text).count(word) for r in s.removed)
+            assert s.body.count(word) + in_removed == _squash(rec["content"]).count(word), (label, word)
+        joined += sum(int(n.split()[0]) for n in s.notes if "rejoined" in n)
+    assert joined > 1000
+
+
+@pytest.mark.parametrize("raw,body", [
+    ("政府工作报\n告\n各位代表：", "政府工作报告\n各位代表："),
+    ("各位代表：\n交出一份人\n\u200b\n民满意的答卷。", "各位代表：\n交出一份人民满意的答卷。"),
+    ("各位代表：\n我们要为打\n\u200b\n造品牌而奋斗。", "各位代表：\n我们要为打造品牌而奋斗。"),
+    ("同志们！\n这个革命风暴，摧毁了以叛徒、内奸、工贼\n刘少奇\n为首的司令部。", "同志们！\n这个革命风暴，摧毁了以叛徒、内奸、工贼刘少奇为首的司令部。"),
+    ("同志们：\n制定了《\n国民经济计划纲要（草案）\n》。现在报告。", "同志们：\n制定了《国民经济计划纲要（草案）》。现在报告。"),
+    ("同志们：\n伟大的斗争。\n”毛主席这个展望照耀着道路。", "同志们：\n伟大的斗争。”毛主席这个展望照耀着道路。"),
+    ("同志们：\n整顿的关键是三条。一条是\n建立好班子，\n一条是\n健全制度。", "同志们：\n整顿的关键是三条。一条是建立好班子，一条是健全制度。"),
+])
+def test_a_line_broken_inside_a_word_or_sentence_is_rejoined_and_noted(raw, body):
+    s = speech_from_text(raw)
+    assert s.body == body
+    assert any("rejoined (wiki links, wrapped lines)" in n for n in s.notes)
+
+
+@pytest.mark.parametrize("raw", [
+    "在会议上的讲话\n李鹏\n同志们：\n今天开会。",
+    "尊敬的苏西洛总统，\n各位同事：\n很高兴。",
+    "一、工作回顾\n过去一年，我们取得了成绩\n\n为悼念逝世的同志，\n\n为悼念牺牲的烈士，",
+    "2013-10-07_发挥亚太引领作用，维护和发展开放型世界经济\n发挥亚太引领作用 维护和发展开放型世界经济",
+    "政府工作报告\n——2021年3月5日在第十三届全国人民代表大会第四次会议上\n国务院总理\n\u3000李克强",
+])
+def test_real_paragraph_breaks_are_kept(raw):
+    s = speech_from_text(raw)
+    assert len(s.body.split("\n")) + sum(r.text.count("\n") + 1 for r in s.removed) == len(s.normalized.split("\n"))
+    assert s.normalized.split("\n") == [x.strip(" \u3000") for x in raw.split("\n") if x.strip()]
+    assert not any("rejoined" in n for n in s.notes)
+
+
+def test_corpus_speeches_keep_their_paragraphs(corpus_dir, seed_path):
+    expected = {"cpc20_report.txt": 168, "gwr_2022_crlf.txt": 96, "xi_2015_county_secretaries.txt": 13}
+    assert len(load_speech(seed_path).paragraph_spans) == 19
+    for name, n in expected.items():
+        assert len(load_speech(corpus_dir / name).paragraph_spans) == n, name
+    xi = [load_speech(f) for f in sorted((corpus_dir / "xi_speeches_2013_2016").glob("*.txt"))]
+    assert sum(len(s.paragraph_spans) for s in xi) == 2898
+    assert not [s.id for s in xi if any("rejoined" in n for n in s.notes)]

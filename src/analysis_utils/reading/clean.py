@@ -62,7 +62,7 @@ def normalize_text(text: str) -> tuple[str, list[str]]:
          '1 non-breaking/typographic space(s) made plain spaces', "1 Markdown heading mark(s) '#' removed"]
     """
     notes: list[str] = []
-    for step in (_unify_line_breaks, _drop_zero_width, _drop_controls, _clean_html, _plain_spaces, _strip_lines):
+    for step in (_unify_line_breaks, _join_broken_lines, _drop_zero_width, _drop_controls, _clean_html, _plain_spaces, _strip_lines):
         text, note = step(text)
         notes += note
     return text, notes
@@ -74,6 +74,77 @@ def _unify_line_breaks(text: str) -> tuple[str, list[str]]:
     n_crlf = text.count("\r\n")
     return _LINE_BREAKS.sub("\n", text), [
         f"line endings normalised to LF ({n_crlf} CRLF)" if n_crlf else "line endings normalised to LF"]
+
+
+#: A paragraph ends with one of these; a line that does not, and is followed by a fragment, was broken.
+_FINAL = tuple("。！？!?；;：:…”’」』）)】")
+_OPENING = tuple("《（(“「『〔【[、")
+_CLOSING = tuple("，、。；：！？!?）)》」』”’〕】]%")  # cannot open a paragraph
+_LEAD_IN = re.compile(r"(?:^|[，。；：])(?:[一二三四五六七八九十]|[一二三四五六七八九十]条|第[一二三四五六七八九十]条?)[是要]$")  # bold 一是
+_NOTE_MARK = re.compile(r"[^。！？!?]\[[^\]]{1,8}\]$")  # a footnote mark mid-sentence: 代表會議[1]
+_LINK = re.compile(r"[^\s，。；：！？,;:!?]{1,20}")  # a wiki link's text on a line of its own
+_LABEL = re.compile(r"^\d{4}[-.]\d{2}[-.]\d{2}_")
+_BROKEN_PROSE = re.compile(r"^(?![一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十]+)(?=.{15})(?=.*[，。、])")
+
+
+def _join_broken_lines(text: str) -> tuple[str, list[str]]:
+    """Rejoin a word or sentence a wiki page or a line wrap broke over lines.
+
+    Line ``B`` is joined to the line ``A`` above it when nothing but lines of zero-width
+    characters stand between them (a blank line always ends a paragraph), ``B`` is not
+    indented, and: ``B`` starts with punctuation that cannot open a paragraph (，、。》” …, even
+    after a full stop); or ``A`` does not end a sentence (。！？；：…） and one of these holds: a
+    zero-width line stood between them (``为打\\n\\u200b\\n造``); ``A`` ends with an opening
+    bracket, quote or 、, or with a footnote mark mid-sentence (``會議[1]``); ``B`` is one
+    character (``政府工作报\\n告``); ``A`` is a bold lead-in (``一是``, ``一条是``, a short clause
+    ending with a comma that is not a salutation); ``B`` is a link's text (up to 20
+    characters, no space or punctuation) after prose broken mid-sentence (15 characters or
+    more with a comma, full stop or 、 inside, not a heading) or after a single character,
+    and then the line after the link goes on the same line too.
+
+    Example:
+        >>> _join_broken_lines("政府工作报\\n告\\n各位代表：\\n要打\\n\\u200b\\n造《\\n中国\\n》品牌。")
+        ('政府工作报告\\n各位代表：\\n要打\\u200b造《中国》品牌。', ['4 line break(s) inside words or sentences rejoined (wiki links, wrapped lines)'])
+    """
+    out: list[str] = []
+    pending: list[str] = []  # lines of zero-width characters only, since the last text line
+    joins, can_join, after_link = 0, False, False
+    for line in text.split("\n"):
+        if not line.strip(_INDENT + _ZERO_WIDTH_CHARS):
+            if can_join and any(c in line for c in _ZERO_WIDTH_CHARS):
+                pending.append(line.strip(_INDENT))
+                continue
+            out += [*pending, line]  # a blank line: the paragraph has ended
+            pending, can_join = [], False
+            continue
+        how = _broken(out[-1].strip(_INDENT + _ZERO_WIDTH_CHARS), line, bool(pending), after_link) if can_join else None
+        if how:
+            out[-1] = out[-1].rstrip(_INDENT) + "".join(pending) + line
+            joins += 1
+        else:
+            out += [*pending, line]
+        pending, can_join, after_link = [], True, how == "link"
+    out += pending
+    return "\n".join(out), [f"{joins} line break(s) inside words or sentences rejoined (wiki links, wrapped lines)"] if joins else []
+
+
+def _broken(prev: str, line: str, zero_width_between: bool, after_link: bool) -> str | None:
+    """How ``line`` continues ``prev`` (see :func:`_join_broken_lines`), or ``None``."""
+    if line[0] in _INDENT:
+        return None
+    if line.startswith(_CLOSING):
+        return "punctuation"
+    if prev.endswith(_FINAL):
+        return None
+    if zero_width_between or prev.endswith(_OPENING) or line.startswith("[") or after_link or _NOTE_MARK.search(prev):
+        return "punctuation"
+    if len(line) == 1 and _BROKEN_PROSE.match(prev):
+        return "link"  # a character split off a word (货币M\n2\n预期): the next line goes on too
+    if len(line) == 1 or _LEAD_IN.search(prev) or (prev.endswith("，") and len(prev) <= 20 and not SALUTATION.match(prev)):
+        return "lead-in"
+    if _LINK.fullmatch(line) and (len(prev) == 1 or _BROKEN_PROSE.match(prev) and not _LABEL.match(prev)):
+        return "link"
+    return None
 
 
 def _drop_zero_width(text: str) -> tuple[str, list[str]]:
