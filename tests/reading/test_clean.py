@@ -245,3 +245,29 @@ def test_corpus_speeches_keep_their_paragraphs(corpus_dir, seed_path):
     xi = [load_speech(f) for f in sorted((corpus_dir / "xi_speeches_2013_2016").glob("*.txt"))]
     assert sum(len(s.paragraph_spans) for s in xi) == 2898
     assert not [s.id for s in xi if any("rejoined" in n for n in s.notes)]
+
+
+@pytest.mark.parametrize("lost", ["?", "\ufffd"])
+def test_blank_lines_an_encoding_conversion_turned_into_question_marks_are_dropped(corpus_dir, tmp_path, lost):
+    original = load_speech(corpus_dir / "cpc20_report.txt")
+    lines = (corpus_dir / "cpc20_report.txt").read_text(encoding="utf-8").splitlines()
+    title = f"{lines[1]} {lost} {lines[5]}"  # the two title lines on one, with the space between them lost
+    converted = "\r\n".join([title] + [x if x.strip() else lost for x in lines[6:]])
+    f = tmp_path / "converted.txt"
+    if lost == "?":
+        f.write_bytes(converted.encode("gbk"))
+    else:
+        f.write_text(converted, encoding="utf-8")
+    s = load_speech(f)
+    assert s.meta.title == original.meta.title == "高举中国特色社会主义伟大旗帜 为全面建设社会主义现代化国家而团结奋斗"
+    assert (s.meta.subtitle, s.meta.date, s.meta.speaker) == (original.meta.subtitle, original.meta.date, original.meta.speaker)
+    assert s.body.split("\n")[1:] == original.body.split("\n")[2:]  # all but the title, now on one line
+    assert not [p for p in s.body.split("\n") if lost in p]
+    assert not [a for a, b in s.sentence_spans if lost in s.body[a:b]]
+    n_lost = sum(1 for x in converted.split("\r\n") if x == lost)
+    assert f"{n_lost} line(s) of only '?' dropped and 1 '?' between words made a space (characters lost in an encoding conversion)" in s.notes
+
+
+def test_a_question_mark_in_a_sentence_is_kept():
+    s = speech_from_text("在会上的讲话\n同志们：\n怎么办?我们要干。")
+    assert s.body.endswith("怎么办?我们要干。") and not any("encoding conversion" in n for n in s.notes)

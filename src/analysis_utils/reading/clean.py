@@ -17,6 +17,7 @@ import html
 import re
 
 from ..speech import RemovedSpan
+from ..text import HAN
 from .metadata import DATE_LINE, HEADING, SALUTATION, SUBTITLE, TITLE_LIKE, is_title_like
 
 # --------------------------------------------------------------------- normalisation
@@ -62,7 +63,8 @@ def normalize_text(text: str) -> tuple[str, list[str]]:
          '1 non-breaking/typographic space(s) made plain spaces', "1 Markdown heading mark(s) '#' removed"]
     """
     notes: list[str] = []
-    for step in (_unify_line_breaks, _join_broken_lines, _drop_zero_width, _drop_controls, _clean_html, _plain_spaces, _strip_lines):
+    for step in (_unify_line_breaks, _drop_lost_lines, _join_broken_lines, _drop_zero_width, _drop_controls, _clean_html,
+                 _plain_spaces, _strip_lines):
         text, note = step(text)
         notes += note
     return text, notes
@@ -181,6 +183,27 @@ def _clean_html(text: str) -> tuple[str, list[str]]:
 def _plain_spaces(text: str) -> tuple[str, list[str]]:
     sp = sum(text.count(c) for c in _SPACE_CHARS)
     return (text.translate(_SPACES), [f"{sp} non-breaking/typographic space(s) made plain spaces"]) if sp else (text, [])
+
+
+#: What an encoding conversion leaves for a character it could not write: ``?`` or U+FFFD.
+_LOST_LINE = re.compile(r"^[ \t\u3000]*[?\ufffd][?\ufffd \t\u3000]*$", re.M)
+_LOST_BETWEEN_WORDS = re.compile(rf"(?<=[{HAN}]) +[?\ufffd] +(?=[{HAN}])")
+
+
+def _drop_lost_lines(text: str) -> tuple[str, list[str]]:
+    """Lines of nothing but ``?``/U+FFFD (blank lines an encoding conversion lost) go; a lone
+    ``?`` between two words (``小康社会 ? 夺取``, a lost ideographic space) becomes a space.
+
+    Example:
+        >>> _drop_lost_lines("决胜小康社会 ? 夺取伟大胜利\\n?\\n同志们：\\n\\ufffd\\n今天开会?")
+        ('决胜小康社会 夺取伟大胜利\\n\\n同志们：\\n\\n今天开会?', ["2 line(s) of only '?' dropped and 1 '?' between words made a space (characters lost in an encoding conversion)"])
+    """
+    text, n_lines = _LOST_LINE.subn("", text)
+    text, n_words = _LOST_BETWEEN_WORDS.subn(" ", text)
+    if not (n_lines or n_words):
+        return text, []
+    return text, [f"{n_lines} line(s) of only '?' dropped and {n_words} '?' between words made a space "
+                  "(characters lost in an encoding conversion)"]
 
 
 def _strip_lines(text: str) -> tuple[str, list[str]]:
