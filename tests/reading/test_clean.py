@@ -271,3 +271,57 @@ def test_blank_lines_an_encoding_conversion_turned_into_question_marks_are_dropp
 def test_a_question_mark_in_a_sentence_is_kept():
     s = speech_from_text("在会上的讲话\n同志们：\n怎么办?我们要干。")
     assert s.body.endswith("怎么办?我们要干。") and not any("encoding conversion" in n for n in s.notes)
+
+
+# ----------------------------------------------------------------- issue 14: texts without paragraph breaks
+def _flat_versions(original, caption, lead):
+    """A speech as a news page or a CSV cell has it: every paragraph run together (by nothing, or by
+    runs of U+3000), a photo caption inside the text and an agency lead before it."""
+    paras = original.body.split("\n")
+    mid = len(paras) // 2
+    with_caption = [*paras[:mid], caption, *paras[mid:]]
+    return {"nothing": lead + " " + "".join(with_caption), "u3000": lead + "\u3000\u3000" + "\u3000\u3000".join(with_caption)}
+
+
+def _corpus_caption_and_lead(corpus_dir):
+    s = load_speech(corpus_dir / "xi_speeches_2013_2016" / "032_2014-10-08.txt")
+    caption = next(r.text for r in s.removed if "caption" in r.reason)
+    lead = next(r.text for r in load_speech(corpus_dir / "xi_speeches_2013_2016" / "050_2015-09-22.txt").removed
+                if "agency lead" in r.reason)
+    return caption, lead
+
+
+COUNTED = ("习近平", "人民", "发展", "中国", "合作", "我们", "世界")
+
+
+@pytest.mark.slow
+def test_flattened_speeches_give_the_same_metadata_and_counts(corpus_dir, tmp_path):
+    caption, lead = _corpus_caption_and_lead(corpus_dir)
+    assert caption.endswith("摄") and "电" in lead
+    tried = 0
+    for f in sorted((corpus_dir / "xi_speeches_2013_2016").glob("*.txt")):
+        original = load_speech(f)
+        m = original.meta
+        if not (m.title and "date" in m.spans and m.speaker and m.salutation) or m.spans["date"][0] > m.spans["title"][1] + 1:
+            continue
+        if not m.title.endswith(("讲话", "致辞", "演讲", "报告", "贺词", "发言", "献词")):
+            continue  # a title that does not end like one cannot be told from the text once run together
+        tried += 1
+        for how, text in _flat_versions(original, caption, lead).items():
+            flat = tmp_path / f"{how}_{f.name}"
+            flat.write_text(text, encoding="utf-8")
+            s = load_speech(flat)
+            label = (f.name, how)
+            title = m.title if how == "u3000" else m.title.replace(" ", "")  # a title on two lines runs together
+            assert (s.meta.title, s.meta.date, s.meta.speaker) == (title, m.date, m.speaker), label
+            assert s.meta.salutation.startswith(m.salutation), label  # run together, a long salutation is read whole
+            assert caption not in s.body and lead not in s.body, label
+            assert any(r.text == caption for r in s.removed) and any(r.text == lead for r in s.removed), label
+            for word in COUNTED:
+                assert s.body.count(word) == original.body.count(word), (label, word)
+            if how == "u3000":
+                # every paragraph back; an agency credit the original kept at a paragraph's end now goes too
+                credit = re.compile(r"[（(]新华社[^）)]{0,20}电[）)]$")
+                assert s.body.split("\n") == [x for x in (credit.sub("", p) for p in original.body.split("\n")) if x], label
+            assert_body_and_removed_make_the_normalised_text(s, label)
+    assert tried >= 20

@@ -64,7 +64,7 @@ def normalize_text(text: str) -> tuple[str, list[str]]:
     """
     notes: list[str] = []
     for step in (_unify_line_breaks, _drop_lost_lines, _join_broken_lines, _drop_zero_width, _drop_controls, _clean_html,
-                 _plain_spaces, _strip_lines):
+                 _plain_spaces, _split_run_together, _strip_lines):
         text, note = step(text)
         notes += note
     return text, notes
@@ -183,6 +183,94 @@ def _clean_html(text: str) -> tuple[str, list[str]]:
 def _plain_spaces(text: str) -> tuple[str, list[str]]:
     sp = sum(text.count(c) for c in _SPACE_CHARS)
     return (text.translate(_SPACES), [f"{sp} non-breaking/typographic space(s) made plain spaces"]) if sp else (text, [])
+
+
+#: A text with no paragraph breaks (a news page or a CSV cell flattened to one line) is this long.
+_RUN_TOGETHER_LINE = 200
+_PARAGRAPH_RUN = re.compile("\u3000{2,}")
+#: A photo credit inside the text, with the caption sentence before it when it reads as one.
+_INLINE_CAPTION = re.compile(
+    rf"(?:(?<=[。！？”])|^)\s*(?P<caption>(?:(?:\d{{1,2}}月\d{{1,2}}日|图为|当地时间)[^。！？]{{0,150}}[。！？]\s*)?"
+    rf"(?:新华社|人民日报|中新社|人民网)?(?:记者|摄影|图片)\s*[{HAN}×]{{2,4}}(?:[ 、，,][{HAN}×]{{2,4}})*\s*/?\s*摄)\s*"
+)
+_INLINE_LEAD = re.compile(
+    rf"\s*(?P<lead>[（(]?(?:新华社|中新社|人民网|央视网|新华网)[{HAN}]{{0,12}}?[0-9０-９×]{{1,2}}月[0-9０-９×]{{1,2}}日电[）)]?"
+    rf"(?:[（(]记者[^）)]{{1,20}}[）)])?(?:\s*[^。！？\n]{{0,100}}。[^。！？\n]{{0,20}}如下[：:])?)\s*"
+)
+#: 在……上的讲话（2014年10月15日）习近平同志们：…… run into one line.
+_INLINE_TITLE_BLOCK = re.compile(r"(?:^|(?<=[。！？]))(?P<title>[^。！？]{2,60}?(?:讲话|致辞|报告|演讲|贺词|发言|献词))\s*(?P<date>[（(][^）)]{6,30}[）)])\s*")
+_INLINE_OFFICE = re.compile(rf"^[{HAN}]{{2,20}}[ \u3000]+(?=[{HAN}])")
+_SALUTATION_OPENERS = ("同志们", "各位", "尊敬的", "女士们", "亲爱的", "朋友们", "老师们", "同学们")
+_FIRST_CLAUSE = re.compile(r"^[^。！？：:，,]{1,30}[：:，,！!]")
+
+
+def _inline_speaker(rest: str) -> str:
+    """The speaker (an office and a name, or a name) at the start of ``rest`` when a salutation follows it."""
+    if rest.startswith(_SALUTATION_OPENERS):
+        return ""  # no speaker line: the salutation follows the date
+    office = _INLINE_OFFICE.match(rest)
+    start = office.end() if office else 0
+    fits = [n for n in (3, 2, 4) if (c := _FIRST_CLAUSE.match(rest[start + n:])) and SALUTATION.match(c.group())]
+    opening = [n for n in fits if rest[start + n:].startswith(_SALUTATION_OPENERS)]
+    return rest[: start + (opening or fits)[0]] if fits else ""
+
+
+def _inline_salutation(rest: str) -> str:
+    """The salutation at the start of ``rest``: its clauses up to the one ending with ： or ！."""
+    end = 0
+    while (c := _FIRST_CLAUSE.match(rest[end:])) and SALUTATION.match(c.group()):
+        end += c.end()
+        if c.group()[-1] in "：:！!":
+            break
+    return rest[:end]
+
+
+def _split_run_together(text: str) -> tuple[str, list[str]]:
+    """A text with no paragraph breaks: runs of U+3000 become paragraph breaks; inline photo
+    captions, agency leads and a title block run into the text are put on lines of their own
+    (the captions and leads are then removed with their reasons). Only lines longer than
+    200 characters are touched.
+
+    Example:
+        >>> text, notes = _split_run_together("在会上的讲话（2014年10月15日）习近平同志们：今天开会。" + "我们要学习。" * 30
+        ...     + "\u3000\u300010月15日，习近平发表重要讲话。 新华社记者 李涛 摄　　第二段。")
+        >>> text.split("\\n")[:4], text.split("\\n")[-2:]
+        (['在会上的讲话', '（2014年10月15日）', '习近平', '同志们：'], ['10月15日，习近平发表重要讲话。 新华社记者 李涛 摄', '第二段。'])
+        >>> notes
+        ['a text without paragraph breaks split: 2 run(s) of U+3000 made paragraph breaks, 1 caption(s) and 0 agency lead(s) put on lines of their own, the title block put on lines of its own']
+    """
+    out: list[str] = []
+    counts = [0, 0, 0, 0]  # U+3000 runs, captions, leads, title blocks
+    for line in text.split("\n"):
+        if len(line) <= _RUN_TOGETHER_LINE:
+            out.append(line)
+            continue
+        line, n = _PARAGRAPH_RUN.subn("\n", line)
+        counts[0] += n
+        line, n = _INLINE_CAPTION.subn(lambda m: "\n" + m.group("caption") + "\n", line)
+        counts[1] += n
+        line, n = _INLINE_LEAD.subn(lambda m: "\n" + m.group("lead") + "\n", line)
+        counts[2] += n
+        parts = [x.strip() for x in line.split("\n") if x.strip()]
+        counts[3] += _split_title_block(parts)
+        out += parts
+    if not any(counts):
+        return text, []
+    what = f"{counts[0]} run(s) of U+3000 made paragraph breaks, {counts[1]} caption(s) and {counts[2]} agency lead(s) put on lines of their own"
+    return "\n".join(out), ["a text without paragraph breaks split: " + what + (", the title block put on lines of its own" if counts[3] else "")]
+
+
+def _split_title_block(parts: list[str]) -> int:
+    """Put a title block run into the text (在……的讲话（日期）习近平同志们：……) on lines of its own, in place."""
+    for i, part in enumerate(parts[:3]):  # after a lead or a caption put on lines of their own
+        if m := _INLINE_TITLE_BLOCK.search(part[:200]):
+            speaker = _inline_speaker(part[m.end():])
+            rest = part[m.end() + len(speaker):]
+            sal = _inline_salutation(rest)
+            head = [part[: m.start()], m.group("title"), m.group("date"), speaker, sal]  # a news caption may stand above
+            parts[i: i + 1] = [x for x in head if x] + [rest[len(sal):]]
+            return 1
+    return 0
 
 
 #: What an encoding conversion leaves for a character it could not write: ``?`` or U+FFFD.
@@ -337,10 +425,12 @@ def _mark_leading_notices(lines: list[str], reasons: list[str | None]) -> None:
 
 
 def _mark_agency_lead(lines: list[str], reasons: list[str | None]) -> None:
-    """A news agency's lead near the top (新华社北京……电)."""
-    for i in range(min(len(lines), _HEAD_LINES)):
-        line = lines[i]
-        if reasons[i] is None and _AGENCY_LEAD.match(line) and (line.endswith(("如下：", "如下:")) or len(line) <= _SHORT):
+    """A news agency's lead near the top (新华社北京……电), or anywhere on a line of its own."""
+    for i, line in enumerate(lines):
+        if reasons[i] is not None:
+            continue
+        near_top = i < _HEAD_LINES and _AGENCY_LEAD.match(line) and (line.endswith(("如下：", "如下:")) or len(line) <= _SHORT)
+        if near_top or _INLINE_LEAD.fullmatch(line):  # a lead that stood inside a text without breaks
             reasons[i] = "news agency lead (not part of the speech)"
 
 

@@ -65,6 +65,24 @@ def is_title_like(line: str) -> bool:
     return bool(TITLE_LIKE.search(line)) and len(line) <= 60
 
 
+_CLAUSE = re.compile(r"[^，,：:！!]+[，,：:！!]")
+
+
+def is_salutation(line: str) -> bool:
+    """A salutation line, or a long one (over 60 characters) made of salutations (尊敬的……，各位……，女士们、先生们：).
+
+    Example:
+        >>> is_salutation("同志们："), is_salutation("尊敬的各位来宾，" * 6 + "女士们、先生们："), is_salutation("今天开会。")
+        (True, True, False)
+    """
+    if SALUTATION.match(line):
+        return True
+    if len(line) <= 60:
+        return False
+    clauses = _CLAUSE.findall(line)
+    return line.endswith(("：", ":")) and "".join(clauses) == line and all(SALUTATION.match(c) for c in clauses)
+
+
 def date_number(text: str) -> int | None:
     """A year, month or day of a date line: digits, full-width digits or Chinese numerals.
 
@@ -171,7 +189,7 @@ class _TitleBlock:
             return self._set("subtitle", line, start, end)
         if SUBTITLE.match(line) and "subtitle" not in f and len(line) <= 80:
             return self._set("subtitle", line, start, end)
-        if SALUTATION.match(line):
+        if is_salutation(line):
             return self._salutation(line, start, end)
         if "salutation" in f:
             return False
