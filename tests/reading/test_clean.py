@@ -325,3 +325,22 @@ def test_flattened_speeches_give_the_same_metadata_and_counts(corpus_dir, tmp_pa
                 assert s.body.split("\n") == [x for x in (credit.sub("", p) for p in original.body.split("\n")) if x], label
             assert_body_and_removed_make_the_normalised_text(s, label)
     assert tried >= 20
+
+
+@pytest.mark.slow
+def test_flattened_wikisource_records_give_the_same_metadata_and_counts(corpus_dir):
+    caption, lead = _corpus_caption_and_lead(corpus_dir)
+    for label, rec in wikisource_records(corpus_dir):
+        original = speech_from_text(rec["content"], path=f"{label}.txt")
+        if len(original.body) < 1000:
+            continue  # the 76-character disambiguation stub
+        m = original.meta
+        for how, text in _flat_versions(original, caption, lead).items():
+            s = speech_from_text(text, path=f"{label}_{how}.txt")
+            if m.title and m.title.endswith("报告"):
+                assert (s.meta.title.replace(" ", ""), s.meta.date, s.meta.speaker) == (m.title.replace(" ", ""), m.date, m.speaker), (label, how)
+            assert [r.text for r in s.removed] == [lead, caption], (label, how)
+            for word in ("人民", "发展", "改革", "社会主义", "我们"):
+                assert s.body.count(word) == original.body.count(word), (label, how, word)
+            if how == "u3000":
+                assert s.body == original.body, label

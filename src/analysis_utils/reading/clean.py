@@ -190,8 +190,8 @@ _RUN_TOGETHER_LINE = 200
 _PARAGRAPH_RUN = re.compile("\u3000{2,}")
 #: A photo credit inside the text, with the caption sentence before it when it reads as one.
 _INLINE_CAPTION = re.compile(
-    rf"(?:(?<=[。！？”])|^)\s*(?P<caption>(?:(?:\d{{1,2}}月\d{{1,2}}日|图为|当地时间)[^。！？]{{0,150}}[。！？]\s*)?"
-    rf"(?:新华社|人民日报|中新社|人民网)?(?:记者|摄影|图片)\s*[{HAN}×]{{2,4}}(?:[ 、，,][{HAN}×]{{2,4}})*\s*/?\s*摄)\s*"
+    rf"\s*(?P<caption>(?:(?<![年\d０-９])(?:\d{{1,2}}月\d{{1,2}}日|图为|当地时间)[^。！？\n]{{0,150}}[。！？]\s*)?"
+    rf"(?:新华社|人民日报|中新社|人民网)?(?:记者|摄影|图片)\s*[{HAN}×]{{2,4}}(?:[ 、，,][{HAN}×]{{2,4}})*\s*/?\s*摄(?![影像制]))\s*"
 )
 _INLINE_LEAD = re.compile(
     rf"\s*(?P<lead>[（(]?(?:新华社|中新社|人民网|央视网|新华网)[{HAN}]{{0,12}}?[0-9０-９×]{{1,2}}月[0-9０-９×]{{1,2}}日电[）)]?"
@@ -199,7 +199,9 @@ _INLINE_LEAD = re.compile(
 )
 #: 在……上的讲话（2014年10月15日）习近平同志们：…… run into one line.
 _INLINE_TITLE_BLOCK = re.compile(r"(?:^|(?<=[。！？]))(?P<title>[^。！？]{2,60}?(?:讲话|致辞|报告|演讲|贺词|发言|献词))\s*(?P<date>[（(][^）)]{6,30}[）)])\s*")
-_INLINE_OFFICE = re.compile(rf"^[{HAN}]{{2,20}}[ \u3000]+(?=[{HAN}])")
+_INLINE_OFFICE = re.compile(rf"^(?:[{HAN}]{{2,20}}[ \u3000]+|(?:国务院|中华人民共和国|国家)?副?(?:总理|主席)|(?:中共中央)?总书记)(?=[{HAN}])")
+#: 政府工作报告——2021年3月5日在……会议上 run into the text (the dash may be missing).
+_INLINE_GWR_BLOCK = re.compile(r"^(?P<title>[^。！？\d—]{2,40}?)(?P<date>(?:——|—)?\d{4}年\d{1,2}月\d{1,2}日在[^。！？]{2,60}?(?:会议|会議|大会)上)")
 _SALUTATION_OPENERS = ("同志们", "各位", "尊敬的", "女士们", "亲爱的", "朋友们", "老师们", "同学们")
 _FIRST_CLAUSE = re.compile(r"^[^。！？：:，,]{1,30}[：:，,！!]")
 
@@ -263,11 +265,15 @@ def _split_run_together(text: str) -> tuple[str, list[str]]:
 def _split_title_block(parts: list[str]) -> int:
     """Put a title block run into the text (在……的讲话（日期）习近平同志们：……) on lines of its own, in place."""
     for i, part in enumerate(parts[:3]):  # after a lead or a caption put on lines of their own
-        if m := _INLINE_TITLE_BLOCK.search(part[:200]):
+        if m := _INLINE_GWR_BLOCK.match(part) or _INLINE_TITLE_BLOCK.search(part[:200]):
             speaker = _inline_speaker(part[m.end():])
             rest = part[m.end() + len(speaker):]
             sal = _inline_salutation(rest)
-            head = [part[: m.start()], m.group("title"), m.group("date"), speaker, sal]  # a news caption may stand above
+            office = _INLINE_OFFICE.match(speaker)
+            if office and not office.group().strip(" \u3000") == office.group():
+                office = None  # 中华人民共和国主席　习近平: the speaker line as it is
+            speakers = [speaker[: office.end()], speaker[office.end():]] if office else [speaker]  # 国务院总理 / 李克强
+            head = [part[: m.start()], m.group("title"), m.group("date"), *speakers, sal]  # a news caption may stand above
             parts[i: i + 1] = [x for x in head if x] + [rest[len(sal):]]
             return 1
     return 0
