@@ -187,7 +187,7 @@ def _plain_spaces(text: str) -> tuple[str, list[str]]:
 
 #: A text with no paragraph breaks (a news page or a CSV cell flattened to one line) is this long.
 _RUN_TOGETHER_LINE = 200
-_PARAGRAPH_RUN = re.compile("\u3000{2,}")
+_PARAGRAPH_RUN = re.compile(r"(?<=\S)\u3000{2,}(?=\S)")  # inside the line: an indent is not a break
 #: A photo credit inside the text, with the caption sentence before it when it reads as one.
 _INLINE_CAPTION = re.compile(
     rf"\s*(?P<caption>(?:(?<![年\d０-９])(?:\d{{1,2}}月\d{{1,2}}日|图为|当地时间)[^。！？\n]{{0,150}}[。！？]\s*)?"
