@@ -1,10 +1,13 @@
 """Normalisation, and the material that is not the speech: removed, and kept with its reason."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analysis_utils import load_speech, speech_from_text
 from analysis_utils.reading import classify_lines, split_non_speech
+from analysis_utils.text import HAN_RE
 
 
 def test_normalisation_removes_invisible_characters_and_indents_but_keeps_punctuation():
@@ -121,3 +124,223 @@ def test_control_characters_and_terminal_escapes_are_removed_and_counted(tmp_pat
     assert s.body == "在会上的讲话\n同志们：\n今天开会。" and s.meta.title == "在会上的讲话"
     assert "control characters removed: 4 terminal escape sequence(s), 4 other control character(s)" in s.notes
     assert all(c == "\n" or c.isprintable() for c in s.normalized + s.body + "".join(s.meta.__dict__[k] or "" for k in ("title", "salutation")))
+
+
+# ----------------------------------------------------------------- issue 14: texts as people have them
+def wikisource_records(corpus_dir):
+    """Every record of the Wikisource JSONL files, read in place: (name, record)."""
+    import json
+
+    out = []
+    for name in ("government_work_reports.jsonl", "cpc_congress_reports.jsonl"):
+        with open(corpus_dir / "wikisource" / name, encoding="utf-8") as f:
+            out += [(f"{name.split('_')[0]}_{i}", json.loads(line)) for i, line in enumerate(f)]
+    return out
+
+
+def assert_body_and_removed_make_the_normalised_text(s, label):
+    """Whole lines only, in order: the body's lines and the removed spans rebuild ``s.normalized``."""
+    kept = s.normalized.split("\n")
+    assert len(kept) == len(s.body.split("\n")) + sum(r.text.count("\n") + 1 for r in s.removed), label
+    starts = {r.start: r for r in s.removed}
+    body_iter = iter(s.body.split("\n"))
+    pos = 0
+    while pos < len(s.normalized):
+        if pos in starts:
+            assert s.normalized[pos:starts[pos].end] == starts[pos].text, label
+            pos = starts[pos].end + 1
+            continue
+        end = s.normalized.find("\n", pos)
+        end = len(s.normalized) if end < 0 else end
+        assert s.normalized[pos:end] == next(body_iter), label
+        pos = end + 1
+    assert next(body_iter, None) is None, label
+
+
+LIBRARY_FOOTER_WORDS = ("本作品", "这部作品", "這部作品", "↑", "Public domain", "公有领域", "公有領域", "维基文库", "維基文庫",
+                        "著作权法", "著作權法", "版权失效模板")
+
+
+@pytest.mark.slow
+def test_every_wikisource_record_loses_its_licence_block_and_footnotes_into_removed(corpus_dir):
+    records = wikisource_records(corpus_dir)
+    assert len(records) == 58
+    for label, rec in records:
+        s = speech_from_text(rec["content"], path=f"{label}.txt")
+        left = [w for w in LIBRARY_FOOTER_WORDS if w in s.body]
+        assert not left, (label, left)
+        assert not any(line in ("false", "true") for line in s.body.split("\n")), label
+        footers = [r for r in s.removed if "licence block" in r.reason]
+        if any(w in rec["content"] for w in ("Public domain", "↑")):
+            assert len(footers) == 1 and footers[0].body_pos == len(s.body), label
+        assert_body_and_removed_make_the_normalised_text(s, label)
+
+
+def test_a_licence_block_is_found_wherever_it_starts_never_by_a_count_of_lines():
+    speech = "各位代表：\n" + "\n".join(f"第{i}段讲话内容，我们要坚持发展。" for i in range(30))
+    for footer in ("本作品是中华人民共和国的\n法律\n属于\n公有领域\n。\nPublic domain\nfalse\nfalse",
+                   "这部作品在1931年1月1日以前发表，在\n美國\n屬於\n公有領域\n。",
+                   "↑\n为代表大会之误，下同。\n↑\n原文无货币单位。",
+                   "本作品来自中国共产党文件。\n" + "\n".join(f"模板说明第{i}行。" for i in range(40)) + "\n属于公有领域。"):
+        s = speech_from_text(speech + "\n" + footer)
+        assert s.body == speech, footer
+        assert _squash(s.removed[-1].text) == _squash(footer) and "licence block" in s.removed[-1].reason
+    # a speech that talks about works and copyright keeps its words
+    para = "本作品集收录了讲话，我们要保护版权，依法治国。"
+    assert para in speech_from_text(speech + "\n" + para).body
+
+
+def _squash(text):
+    return re.sub(r"[\s\u200b\u200c\u200d\u2060\ufeff]", "", text)
+
+
+@pytest.mark.slow
+def test_wiki_line_breaks_inside_words_are_rejoined_on_every_record(corpus_dir):
+    joined = 0
+    for label, rec in wikisource_records(corpus_dir):
+        s = speech_from_text(rec["content"], path=f"{label}.txt")
+        lines = s.body.split("\n")
+        assert not [x for x in lines if len(x) == 1 and HAN_RE.match(x) and x not in "一二三四五六七八九十"], label  # no character alone
+        for word in ("人民", "发展", "政府工作报告", "改革", "社会主义"):
+            in_removed = sum(_squash(r.text).count(word) for r in s.removed)
+            assert s.body.count(word) + in_removed == _squash(rec["content"]).count(word), (label, word)
+        joined += sum(int(n.split()[0]) for n in s.notes if "rejoined" in n)
+    assert joined > 1000
+
+
+@pytest.mark.parametrize("raw,body", [
+    ("政府工作报\n告\n各位代表：", "政府工作报告\n各位代表："),
+    ("各位代表：\n交出一份人\n\u200b\n民满意的答卷。", "各位代表：\n交出一份人民满意的答卷。"),
+    ("各位代表：\n我们要为打\n\u200b\n造品牌而奋斗。", "各位代表：\n我们要为打造品牌而奋斗。"),
+    ("同志们！\n这个革命风暴，摧毁了以叛徒、内奸、工贼\n刘少奇\n为首的司令部。", "同志们！\n这个革命风暴，摧毁了以叛徒、内奸、工贼刘少奇为首的司令部。"),
+    ("同志们：\n制定了《\n国民经济计划纲要（草案）\n》。现在报告。", "同志们：\n制定了《国民经济计划纲要（草案）》。现在报告。"),
+    ("同志们：\n伟大的斗争。\n”毛主席这个展望照耀着道路。", "同志们：\n伟大的斗争。”毛主席这个展望照耀着道路。"),
+    ("同志们：\n整顿的关键是三条。一条是\n建立好班子，\n一条是\n健全制度。", "同志们：\n整顿的关键是三条。一条是建立好班子，一条是健全制度。"),
+])
+def test_a_line_broken_inside_a_word_or_sentence_is_rejoined_and_noted(raw, body):
+    s = speech_from_text(raw)
+    assert s.body == body
+    assert any("rejoined (wiki links, wrapped lines)" in n for n in s.notes)
+
+
+@pytest.mark.parametrize("raw", [
+    "在会议上的讲话\n李鹏\n同志们：\n今天开会。",
+    "尊敬的苏西洛总统，\n各位同事：\n很高兴。",
+    "一、工作回顾\n过去一年，我们取得了成绩\n\n为悼念逝世的同志，\n\n为悼念牺牲的烈士，",
+    "2013-10-07_发挥亚太引领作用，维护和发展开放型世界经济\n发挥亚太引领作用 维护和发展开放型世界经济",
+    "政府工作报告\n——2021年3月5日在第十三届全国人民代表大会第四次会议上\n国务院总理\n\u3000李克强",
+])
+def test_real_paragraph_breaks_are_kept(raw):
+    s = speech_from_text(raw)
+    assert len(s.body.split("\n")) + sum(r.text.count("\n") + 1 for r in s.removed) == len(s.normalized.split("\n"))
+    assert s.normalized.split("\n") == [x.strip(" \u3000") for x in raw.split("\n") if x.strip()]
+    assert not any("rejoined" in n for n in s.notes)
+
+
+def test_corpus_speeches_keep_their_paragraphs(corpus_dir, seed_path):
+    expected = {"cpc20_report.txt": 168, "gwr_2022_crlf.txt": 96, "xi_2015_county_secretaries.txt": 13}
+    assert len(load_speech(seed_path).paragraph_spans) == 19
+    for name, n in expected.items():
+        assert len(load_speech(corpus_dir / name).paragraph_spans) == n, name
+    xi = [load_speech(f) for f in sorted((corpus_dir / "xi_speeches_2013_2016").glob("*.txt"))]
+    assert sum(len(s.paragraph_spans) for s in xi) == 2898
+    assert not [s.id for s in xi if any("rejoined" in n or "without paragraph breaks" in n for n in s.notes)]
+
+
+@pytest.mark.parametrize("lost", ["?", "\ufffd"])
+def test_blank_lines_an_encoding_conversion_turned_into_question_marks_are_dropped(corpus_dir, tmp_path, lost):
+    original = load_speech(corpus_dir / "cpc20_report.txt")
+    lines = (corpus_dir / "cpc20_report.txt").read_text(encoding="utf-8").splitlines()
+    title = f"{lines[1]} {lost} {lines[5]}"  # the two title lines on one, with the space between them lost
+    converted = "\r\n".join([title] + [x if x.strip() else lost for x in lines[6:]])
+    f = tmp_path / "converted.txt"
+    if lost == "?":
+        f.write_bytes(converted.encode("gbk"))
+    else:
+        f.write_text(converted, encoding="utf-8")
+    s = load_speech(f)
+    assert s.meta.title == original.meta.title == "高举中国特色社会主义伟大旗帜 为全面建设社会主义现代化国家而团结奋斗"
+    assert (s.meta.subtitle, s.meta.date, s.meta.speaker) == (original.meta.subtitle, original.meta.date, original.meta.speaker)
+    assert s.body.split("\n")[1:] == original.body.split("\n")[2:]  # all but the title, now on one line
+    assert not [p for p in s.body.split("\n") if lost in p]
+    assert not [a for a, b in s.sentence_spans if lost in s.body[a:b]]
+    n_lost = sum(1 for x in converted.split("\r\n") if x == lost)
+    assert f"{n_lost} line(s) of only '?' dropped and 1 '?' between words made a space (characters lost in an encoding conversion)" in s.notes
+
+
+def test_a_question_mark_in_a_sentence_is_kept():
+    s = speech_from_text("在会上的讲话\n同志们：\n怎么办?我们要干。")
+    assert s.body.endswith("怎么办?我们要干。") and not any("encoding conversion" in n for n in s.notes)
+
+
+# ----------------------------------------------------------------- issue 14: texts without paragraph breaks
+def _flat_versions(original, caption, lead):
+    """A speech as a news page or a CSV cell has it: every paragraph run together (by nothing, or by
+    runs of U+3000), a photo caption inside the text and an agency lead before it."""
+    paras = original.body.split("\n")
+    mid = len(paras) // 2
+    with_caption = [*paras[:mid], caption, *paras[mid:]]
+    return {"nothing": lead + " " + "".join(with_caption), "u3000": lead + "\u3000\u3000" + "\u3000\u3000".join(with_caption)}
+
+
+def _corpus_caption_and_lead(corpus_dir):
+    s = load_speech(corpus_dir / "xi_speeches_2013_2016" / "032_2014-10-08.txt")
+    caption = next(r.text for r in s.removed if "caption" in r.reason)
+    lead = next(r.text for r in load_speech(corpus_dir / "xi_speeches_2013_2016" / "050_2015-09-22.txt").removed
+                if "agency lead" in r.reason)
+    return caption, lead
+
+
+COUNTED = ("习近平", "人民", "发展", "中国", "合作", "我们", "世界")
+
+
+@pytest.mark.slow
+def test_flattened_speeches_give_the_same_metadata_and_counts(corpus_dir, tmp_path):
+    caption, lead = _corpus_caption_and_lead(corpus_dir)
+    assert caption.endswith("摄") and "电" in lead
+    tried = 0
+    for f in sorted((corpus_dir / "xi_speeches_2013_2016").glob("*.txt")):
+        original = load_speech(f)
+        m = original.meta
+        if not (m.title and "date" in m.spans and m.speaker and m.salutation) or m.spans["date"][0] > m.spans["title"][1] + 1:
+            continue
+        if not m.title.endswith(("讲话", "致辞", "演讲", "报告", "贺词", "发言", "献词")):
+            continue  # a title that does not end like one cannot be told from the text once run together
+        tried += 1
+        for how, text in _flat_versions(original, caption, lead).items():
+            flat = tmp_path / f"{how}_{f.name}"
+            flat.write_text(text, encoding="utf-8")
+            s = load_speech(flat)
+            label = (f.name, how)
+            title = m.title if how == "u3000" else m.title.replace(" ", "")  # a title on two lines runs together
+            assert (s.meta.title, s.meta.date, s.meta.speaker) == (title, m.date, m.speaker), label
+            assert s.meta.salutation.startswith(m.salutation), label  # run together, a long salutation is read whole
+            assert caption not in s.body and lead not in s.body, label
+            assert any(r.text == caption for r in s.removed) and any(r.text == lead for r in s.removed), label
+            for word in COUNTED:
+                assert s.body.count(word) == original.body.count(word), (label, word)
+            if how == "u3000":
+                # every paragraph back; an agency credit the original kept at a paragraph's end now goes too
+                credit = re.compile(r"[（(]新华社[^）)]{0,20}电[）)]$")
+                assert s.body.split("\n") == [x for x in (credit.sub("", p) for p in original.body.split("\n")) if x], label
+            assert_body_and_removed_make_the_normalised_text(s, label)
+    assert tried >= 20
+
+
+@pytest.mark.slow
+def test_flattened_wikisource_records_give_the_same_metadata_and_counts(corpus_dir):
+    caption, lead = _corpus_caption_and_lead(corpus_dir)
+    for label, rec in wikisource_records(corpus_dir):
+        original = speech_from_text(rec["content"], path=f"{label}.txt")
+        if len(original.body) < 1000:
+            continue  # the 76-character disambiguation stub
+        m = original.meta
+        for how, text in _flat_versions(original, caption, lead).items():
+            s = speech_from_text(text, path=f"{label}_{how}.txt")
+            if m.title and m.title.endswith("报告"):
+                assert (s.meta.title.replace(" ", ""), s.meta.date, s.meta.speaker) == (m.title.replace(" ", ""), m.date, m.speaker), (label, how)
+            assert [r.text for r in s.removed] == [lead, caption], (label, how)
+            for word in ("人民", "发展", "改革", "社会主义", "我们"):
+                assert s.body.count(word) == original.body.count(word), (label, how, word)
+            if how == "u3000":
+                assert s.body == original.body, label

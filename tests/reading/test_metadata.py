@@ -60,3 +60,63 @@ def test_an_office_and_a_name_below_the_title_give_the_speaker():
     m = speech_from_text("政府工作报告\n国务院总理　李克强\n各位代表：\n现在，我代表国务院，向大会报告政府工作。").meta
     assert (m.title, m.speaker, m.salutation) == ("政府工作报告", "李克强", "各位代表：")
     assert m.spans == {"title": (0, 6), "speaker": (7, 16), "salutation": (17, 22)} and m.title_block_end == 16
+
+
+# ----------------------------------------------------------------- issue 14: Government Work Report title blocks
+@pytest.mark.parametrize("raw,title,subtitle,date,speaker", [
+    ("政府工作报告——2023年3月5日在第十四届全国人民代表大会第一次会议上国务院总理\u2002李强\n各位代表：\n现在报告。",
+     "政府工作报告", "——2023年3月5日在第十四届全国人民代表大会第一次会议上", "2023-03-05", "李强"),
+    ("政府工作报告 ——2024年3月5日在第十四届全国人民代表大会第二次会议上 国务院总理 李强\n各位代表：\n现在报告。",
+     "政府工作报告", "——2024年3月5日在第十四届全国人民代表大会第二次会议上", "2024-03-05", "李强"),
+    ("政府工作报\n告\n\n——2021年3月5日在第十三届全国人民代表大会第四次会议上\n\n国务院总理\u3000\n李克强\n\n各位代表：\n现在报告。",
+     "政府工作报告", "——2021年3月5日在第十三届全国人民代表大会第四次会议上", "2021-03-05", "李克强"),
+    ("政府工作报告\n——2022年3月5日在第十三届全国人民代表大会第五次会议上\n国务院总理 李克强\n各位代表：\n现在报告。",
+     "政府工作报告", "——2022年3月5日在第十三届全国人民代表大会第五次会议上", "2022-03-05", "李克强"),
+    ("政府工作报告\n1957年6月26日在第一届全国人民代表大会第四次会議上\n周恩来\n各位代表：\n现在报告。",
+     "政府工作报告", "1957年6月26日在第一届全国人民代表大会第四次会議上", "1957-06-26", "周恩来"),
+])
+def test_government_work_report_title_blocks(raw, title, subtitle, date, speaker):
+    s = speech_from_text(raw)
+    m = s.meta
+    assert (m.title, m.subtitle, m.date, m.speaker, m.salutation) == (title, subtitle, date, speaker, "各位代表：")
+    for name in ("title", "subtitle"):
+        a, b = m.spans[name]
+        assert s.body[a:b] == getattr(m, name)
+    a, b = m.spans["speaker"]
+    assert s.body[a:b].endswith(speaker)
+
+
+def test_a_salutation_after_an_editorial_note_is_read():
+    m = speech_from_text("在全国两会记者会上的讲话\n（根据直播整理）\n女士们、先生们：\n今天开会。").meta
+    assert (m.title, m.salutation) == ("在全国两会记者会上的讲话", "女士们、先生们：")
+
+
+def test_the_date_of_a_removed_news_header_when_the_speech_states_none(tmp_path):
+    f = tmp_path / "news.txt"
+    f.write_text("发表时间：2017-01-01　　　来源：新华网\n在会上的讲话\n同志们：\n今天开会。", encoding="utf-8")
+    s = load_speech(f)
+    assert s.meta.date == "2017-01-01" and s.meta.title == "在会上的讲话"
+    assert any("taken from the removed news header" in n for n in s.notes)
+    f.write_text("发表时间：2017-01-03　　　来源：新华网\n在会上的讲话\n（2017年1月1日）\n同志们：\n今天开会。", encoding="utf-8")
+    s = load_speech(f)
+    assert s.meta.date == "2017-01-01" and not any("news header" in n for n in s.notes)
+
+
+@pytest.mark.slow
+def test_every_government_work_report_that_states_a_date_has_it(corpus_dir):
+    import json
+    import re
+
+    stated = re.compile(r"^[—\s]*(\d{4})年(\d{1,2})月(\d{1,2})日在", re.M)
+    dated = 0
+    with open(corpus_dir / "wikisource" / "government_work_reports.jsonl", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            rec = json.loads(line)
+            s = speech_from_text(rec["content"], path=f"gwr_{i}.txt")
+            head = "\n".join(rec["content"].replace("\u200b", "").split("各位代表")[0].split("\n"))
+            if m := stated.search(head):
+                dated += 1
+                assert s.meta.date == f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", i
+                assert s.meta.title == "政府工作报告" and s.meta.date.startswith(rec["year"]), i
+            assert s.meta.title is None or ("\n" not in s.meta.title and "?" not in s.meta.title and len(s.meta.title) <= 40), i
+    assert dated >= 2

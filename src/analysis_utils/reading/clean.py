@@ -17,6 +17,7 @@ import html
 import re
 
 from ..speech import RemovedSpan
+from ..text import HAN
 from .metadata import DATE_LINE, HEADING, SALUTATION, SUBTITLE, TITLE_LIKE, is_title_like
 
 # --------------------------------------------------------------------- normalisation
@@ -62,7 +63,8 @@ def normalize_text(text: str) -> tuple[str, list[str]]:
          '1 non-breaking/typographic space(s) made plain spaces', "1 Markdown heading mark(s) '#' removed"]
     """
     notes: list[str] = []
-    for step in (_unify_line_breaks, _drop_zero_width, _drop_controls, _clean_html, _plain_spaces, _strip_lines):
+    for step in (_unify_line_breaks, _drop_lost_lines, _join_broken_lines, _drop_zero_width, _drop_controls, _clean_html,
+                 _plain_spaces, _split_run_together, _strip_lines):
         text, note = step(text)
         notes += note
     return text, notes
@@ -74,6 +76,77 @@ def _unify_line_breaks(text: str) -> tuple[str, list[str]]:
     n_crlf = text.count("\r\n")
     return _LINE_BREAKS.sub("\n", text), [
         f"line endings normalised to LF ({n_crlf} CRLF)" if n_crlf else "line endings normalised to LF"]
+
+
+#: A paragraph ends with one of these; a line that does not, and is followed by a fragment, was broken.
+_FINAL = tuple("。！？!?；;：:…”’」』）)】")
+_OPENING = tuple("《（(“「『〔【[、")
+_CLOSING = tuple("，、。；：！？!?）)》」』”’〕】]%")  # cannot open a paragraph
+_LEAD_IN = re.compile(r"(?:^|[，。；：])(?:[一二三四五六七八九十]|[一二三四五六七八九十]条|第[一二三四五六七八九十]条?)[是要]$")  # bold 一是
+_NOTE_MARK = re.compile(r"[^。！？!?]\[[^\]]{1,8}\]$")  # a footnote mark mid-sentence: 代表會議[1]
+_LINK = re.compile(r"[^\s，。；：！？,;:!?]{1,20}")  # a wiki link's text on a line of its own
+_LABEL = re.compile(r"^\d{4}[-.]\d{2}[-.]\d{2}_")
+_BROKEN_PROSE = re.compile(r"^(?![一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十]+)(?=.{15})(?=.*[，。、])")
+
+
+def _join_broken_lines(text: str) -> tuple[str, list[str]]:
+    """Rejoin a word or sentence a wiki page or a line wrap broke over lines.
+
+    Line ``B`` is joined to the line ``A`` above it when nothing but lines of zero-width
+    characters stand between them (a blank line always ends a paragraph), ``B`` is not
+    indented, and: ``B`` starts with punctuation that cannot open a paragraph (，、。》” …, even
+    after a full stop); or ``A`` does not end a sentence (。！？；：…） and one of these holds: a
+    zero-width line stood between them (``为打\\n\\u200b\\n造``); ``A`` ends with an opening
+    bracket, quote or 、, or with a footnote mark mid-sentence (``會議[1]``); ``B`` is one
+    character (``政府工作报\\n告``); ``A`` is a bold lead-in (``一是``, ``一条是``, a short clause
+    ending with a comma that is not a salutation); ``B`` is a link's text (up to 20
+    characters, no space or punctuation) after prose broken mid-sentence (15 characters or
+    more with a comma, full stop or 、 inside, not a heading) or after a single character,
+    and then the line after the link goes on the same line too.
+
+    Example:
+        >>> _join_broken_lines("政府工作报\\n告\\n各位代表：\\n要打\\n\\u200b\\n造《\\n中国\\n》品牌。")
+        ('政府工作报告\\n各位代表：\\n要打\\u200b造《中国》品牌。', ['4 line break(s) inside words or sentences rejoined (wiki links, wrapped lines)'])
+    """
+    out: list[str] = []
+    pending: list[str] = []  # lines of zero-width characters only, since the last text line
+    joins, can_join, after_link = 0, False, False
+    for line in text.split("\n"):
+        if not line.strip(_INDENT + _ZERO_WIDTH_CHARS):
+            if can_join and any(c in line for c in _ZERO_WIDTH_CHARS):
+                pending.append(line.strip(_INDENT))
+                continue
+            out += [*pending, line]  # a blank line: the paragraph has ended
+            pending, can_join = [], False
+            continue
+        how = _broken(out[-1].strip(_INDENT + _ZERO_WIDTH_CHARS), line, bool(pending), after_link) if can_join else None
+        if how:
+            out[-1] = out[-1].rstrip(_INDENT) + "".join(pending) + line
+            joins += 1
+        else:
+            out += [*pending, line]
+        pending, can_join, after_link = [], True, how == "link"
+    out += pending
+    return "\n".join(out), [f"{joins} line break(s) inside words or sentences rejoined (wiki links, wrapped lines)"] if joins else []
+
+
+def _broken(prev: str, line: str, zero_width_between: bool, after_link: bool) -> str | None:
+    """How ``line`` continues ``prev`` (see :func:`_join_broken_lines`), or ``None``."""
+    if line[0] in _INDENT:
+        return None
+    if line.startswith(_CLOSING):
+        return "punctuation"
+    if prev.endswith(_FINAL):
+        return None
+    if zero_width_between or prev.endswith(_OPENING) or line.startswith("[") or after_link or _NOTE_MARK.search(prev):
+        return "punctuation"
+    if len(line) == 1 and _BROKEN_PROSE.match(prev):
+        return "link"  # a character split off a word (货币M\n2\n预期): the next line goes on too
+    if len(line) == 1 or _LEAD_IN.search(prev) or (prev.endswith("，") and len(prev) <= 20 and not SALUTATION.match(prev)):
+        return "lead-in"
+    if _LINK.fullmatch(line) and (len(prev) == 1 or _BROKEN_PROSE.match(prev) and not _LABEL.match(prev)):
+        return "link"
+    return None
 
 
 def _drop_zero_width(text: str) -> tuple[str, list[str]]:
@@ -110,6 +183,121 @@ def _clean_html(text: str) -> tuple[str, list[str]]:
 def _plain_spaces(text: str) -> tuple[str, list[str]]:
     sp = sum(text.count(c) for c in _SPACE_CHARS)
     return (text.translate(_SPACES), [f"{sp} non-breaking/typographic space(s) made plain spaces"]) if sp else (text, [])
+
+
+#: A text with no paragraph breaks (a news page or a CSV cell flattened to one line) is this long.
+_RUN_TOGETHER_LINE = 200
+_PARAGRAPH_RUN = re.compile(r"(?<=\S)\u3000{2,}(?=\S)")  # inside the line: an indent is not a break
+#: A photo credit inside the text, with the caption sentence before it when it reads as one.
+_INLINE_CAPTION = re.compile(
+    rf"\s*(?P<caption>(?:(?<![年\d０-９])(?:\d{{1,2}}月\d{{1,2}}日|图为|当地时间)[^。！？\n]{{0,150}}[。！？]\s*)?"
+    rf"(?:新华社|人民日报|中新社|人民网)?(?:记者|摄影|图片)\s*[{HAN}×]{{2,4}}(?:[ 、，,][{HAN}×]{{2,4}})*\s*/?\s*摄(?![影像制]))\s*"
+)
+_INLINE_LEAD = re.compile(
+    rf"\s*(?P<lead>[（(]?(?:新华社|中新社|人民网|央视网|新华网)[{HAN}]{{0,12}}?[0-9０-９×]{{1,2}}月[0-9０-９×]{{1,2}}日电[）)]?"
+    rf"(?:[（(]记者[^）)]{{1,20}}[）)])?(?:\s*[^。！？\n]{{0,100}}。[^。！？\n]{{0,20}}如下[：:])?)\s*"
+)
+#: 在……上的讲话（2014年10月15日）习近平同志们：…… run into one line.
+_INLINE_TITLE_BLOCK = re.compile(r"(?:^|(?<=[。！？]))(?P<title>[^。！？]{2,60}?(?:讲话|致辞|报告|演讲|贺词|发言|献词))\s*(?P<date>[（(][^）)]{6,30}[）)])\s*")
+_INLINE_OFFICE = re.compile(rf"^(?:[{HAN}]{{2,20}}[ \u3000]+|(?:国务院|中华人民共和国|国家)?副?(?:总理|主席)|(?:中共中央)?总书记)(?=[{HAN}])")
+#: 政府工作报告——2021年3月5日在……会议上 run into the text (the dash may be missing).
+_INLINE_GWR_BLOCK = re.compile(r"^(?P<title>[^。！？\d—]{2,40}?)(?P<date>(?:——|—)?\d{4}年\d{1,2}月\d{1,2}日在[^。！？]{2,60}?(?:会议|会議|大会)上)")
+_SALUTATION_OPENERS = ("同志们", "各位", "尊敬的", "女士们", "亲爱的", "朋友们", "老师们", "同学们")
+_FIRST_CLAUSE = re.compile(r"^[^。！？：:，,]{1,30}[：:，,！!]")
+
+
+def _inline_speaker(rest: str) -> str:
+    """The speaker (an office and a name, or a name) at the start of ``rest`` when a salutation follows it."""
+    if rest.startswith(_SALUTATION_OPENERS):
+        return ""  # no speaker line: the salutation follows the date
+    office = _INLINE_OFFICE.match(rest)
+    start = office.end() if office else 0
+    fits = [n for n in (3, 2, 4) if (c := _FIRST_CLAUSE.match(rest[start + n:])) and SALUTATION.match(c.group())]
+    opening = [n for n in fits if rest[start + n:].startswith(_SALUTATION_OPENERS)]
+    return rest[: start + (opening or fits)[0]] if fits else ""
+
+
+def _inline_salutation(rest: str) -> str:
+    """The salutation at the start of ``rest``: its clauses up to the one ending with ： or ！."""
+    end = 0
+    while (c := _FIRST_CLAUSE.match(rest[end:])) and SALUTATION.match(c.group()):
+        end += c.end()
+        if c.group()[-1] in "：:！!":
+            break
+    return rest[:end]
+
+
+def _split_run_together(text: str) -> tuple[str, list[str]]:
+    """A text with no paragraph breaks: runs of U+3000 become paragraph breaks; inline photo
+    captions, agency leads and a title block run into the text are put on lines of their own
+    (the captions and leads are then removed with their reasons). Only lines longer than
+    200 characters are touched.
+
+    Example:
+        >>> text, notes = _split_run_together("在会上的讲话（2014年10月15日）习近平同志们：今天开会。" + "我们要学习。" * 30
+        ...     + "\u3000\u300010月15日，习近平发表重要讲话。 新华社记者 李涛 摄　　第二段。")
+        >>> text.split("\\n")[:4], text.split("\\n")[-2:]
+        (['在会上的讲话', '（2014年10月15日）', '习近平', '同志们：'], ['10月15日，习近平发表重要讲话。 新华社记者 李涛 摄', '第二段。'])
+        >>> notes
+        ['a text without paragraph breaks split: 2 run(s) of U+3000 made paragraph breaks, 1 caption(s) and 0 agency lead(s) put on lines of their own, the title block put on lines of its own']
+    """
+    out: list[str] = []
+    counts = [0, 0, 0, 0]  # U+3000 runs, captions, leads, title blocks
+    for line in text.split("\n"):
+        if len(line) <= _RUN_TOGETHER_LINE:
+            out.append(line)
+            continue
+        line, n = _PARAGRAPH_RUN.subn("\n", line)
+        counts[0] += n
+        line, n = _INLINE_CAPTION.subn(lambda m: "\n" + m.group("caption") + "\n", line)
+        counts[1] += n
+        line, n = _INLINE_LEAD.subn(lambda m: "\n" + m.group("lead") + "\n", line)
+        counts[2] += n
+        parts = [x.strip() for x in line.split("\n") if x.strip()]
+        counts[3] += _split_title_block(parts)
+        out += parts
+    if not any(counts):
+        return text, []
+    what = f"{counts[0]} run(s) of U+3000 made paragraph breaks, {counts[1]} caption(s) and {counts[2]} agency lead(s) put on lines of their own"
+    return "\n".join(out), ["a text without paragraph breaks split: " + what + (", the title block put on lines of its own" if counts[3] else "")]
+
+
+def _split_title_block(parts: list[str]) -> int:
+    """Put a title block run into the text (在……的讲话（日期）习近平同志们：……) on lines of its own, in place."""
+    for i, part in enumerate(parts[:3]):  # after a lead or a caption put on lines of their own
+        if m := _INLINE_GWR_BLOCK.match(part) or _INLINE_TITLE_BLOCK.search(part[:200]):
+            speaker = _inline_speaker(part[m.end():])
+            rest = part[m.end() + len(speaker):]
+            sal = _inline_salutation(rest)
+            office = _INLINE_OFFICE.match(speaker)
+            if office and not office.group().strip(" \u3000") == office.group():
+                office = None  # 中华人民共和国主席　习近平: the speaker line as it is
+            speakers = [speaker[: office.end()], speaker[office.end():]] if office else [speaker]  # 国务院总理 / 李克强
+            head = [part[: m.start()], m.group("title"), m.group("date"), *speakers, sal]  # a news caption may stand above
+            parts[i: i + 1] = [x for x in head if x] + [rest[len(sal):]]
+            return 1
+    return 0
+
+
+#: What an encoding conversion leaves for a character it could not write: ``?`` or U+FFFD.
+_LOST_LINE = re.compile(r"^[ \t\u3000]*[?\ufffd][?\ufffd \t\u3000]*$", re.M)
+_LOST_BETWEEN_WORDS = re.compile(rf"(?<=[{HAN}]) +[?\ufffd] +(?=[{HAN}])")
+
+
+def _drop_lost_lines(text: str) -> tuple[str, list[str]]:
+    """Lines of nothing but ``?``/U+FFFD (blank lines an encoding conversion lost) go; a lone
+    ``?`` between two words (``小康社会 ? 夺取``, a lost ideographic space) becomes a space.
+
+    Example:
+        >>> _drop_lost_lines("决胜小康社会 ? 夺取伟大胜利\\n?\\n同志们：\\n\\ufffd\\n今天开会?")
+        ('决胜小康社会 夺取伟大胜利\\n\\n同志们：\\n\\n今天开会?', ["2 line(s) of only '?' dropped and 1 '?' between words made a space (characters lost in an encoding conversion)"])
+    """
+    text, n_lines = _LOST_LINE.subn("", text)
+    text, n_words = _LOST_BETWEEN_WORDS.subn(" ", text)
+    if not (n_lines or n_words):
+        return text, []
+    return text, [f"{n_lines} line(s) of only '?' dropped and {n_words} '?' between words made a space "
+                  "(characters lost in an encoding conversion)"]
 
 
 def _strip_lines(text: str) -> tuple[str, list[str]]:
@@ -156,6 +344,11 @@ _LINE_RULES: list[tuple[re.Pattern, str]] = [
 _NOTICE_REASONS = {"copyright / licence notice", "advertising / membership notice"}
 _AGENCY_LEAD = re.compile(r"^(新华社|中新社|人民网|央视网|新华网)\S{0,25}电")
 _HEAD_LINES = 12  # news headers and agency leads are looked for in the first lines only
+#: An online library's licence block (Wikisource's public-domain templates) and its footnotes.
+_LICENCE_START = re.compile(r"^(本作品|这部作品|這部作品|此作品)(是|来自|來自|在|于|於|已|属|屬|采用|採用|依|根据|根據|的作者|作者)")
+_LICENCE_EVIDENCE = re.compile(r"公有领域|公有領域|Public domain|著作权法|著作權法|版权|版權|维基文库|維基文庫|知识共享|知識共享", re.I)
+_FOOTNOTE = re.compile(r"^↑")
+_LIBRARY_FOOTER = "online library licence block and footnotes (not part of the speech)"
 
 
 def _is_anchor(line: str) -> bool:
@@ -187,7 +380,34 @@ def classify_lines(lines: list[str]) -> list[str | None]:
     _mark_leading_notices(lines, reasons)
     _mark_agency_lead(lines, reasons)
     _mark_news_headline(lines, reasons)
+    _mark_library_footer(lines, reasons)
     return reasons
+
+
+def library_footer_start(lines: list[str]) -> int:
+    """Index of the first line of an online library's closing licence block, or ``len(lines)``.
+
+    The block starts at a line opening a licence notice (``本作品是…``/``这部作品在…``) when a
+    later line names the licence (公有领域, Public domain, 著作权法 …), or at the first
+    footnote arrow ``↑`` in the second half of the text; it runs to the end, however long it is.
+
+    Example:
+        >>> library_footer_start(["各位代表：", "今天开会。", "本作品是中华人民共和国的法律", "属于公有领域。", "Public domain", "false"])
+        2
+    """
+    evidence = [i for i, line in enumerate(lines) if _LICENCE_EVIDENCE.search(line)]
+    last_evidence = evidence[-1] if evidence else -1
+    for i, line in enumerate(lines):
+        if _LICENCE_START.match(line) and i <= last_evidence:
+            return i
+        if i >= len(lines) // 2 and _FOOTNOTE.match(line):
+            return i
+    return len(lines)
+
+
+def _mark_library_footer(lines: list[str], reasons: list[str | None]) -> None:
+    for i in range(library_footer_start(lines), len(lines)):
+        reasons[i] = _LIBRARY_FOOTER
 
 
 def _line_reason(line: str) -> str | None:
@@ -211,10 +431,12 @@ def _mark_leading_notices(lines: list[str], reasons: list[str | None]) -> None:
 
 
 def _mark_agency_lead(lines: list[str], reasons: list[str | None]) -> None:
-    """A news agency's lead near the top (新华社北京……电)."""
-    for i in range(min(len(lines), _HEAD_LINES)):
-        line = lines[i]
-        if reasons[i] is None and _AGENCY_LEAD.match(line) and (line.endswith(("如下：", "如下:")) or len(line) <= _SHORT):
+    """A news agency's lead near the top (新华社北京……电), or anywhere on a line of its own."""
+    for i, line in enumerate(lines):
+        if reasons[i] is not None:
+            continue
+        near_top = i < _HEAD_LINES and _AGENCY_LEAD.match(line) and (line.endswith(("如下：", "如下:")) or len(line) <= _SHORT)
+        if near_top or _INLINE_LEAD.fullmatch(line):  # a lead that stood inside a text without breaks
             reasons[i] = "news agency lead (not part of the speech)"
 
 

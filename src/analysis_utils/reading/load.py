@@ -21,7 +21,7 @@ from .chinese import chinese_problem
 from .clean import normalize_text, split_non_speech
 from .decode import decode_bytes
 from .files import DOCX_SUFFIXES, TEXT_SUFFIXES, read_file, readable_name, speech_id
-from .metadata import extract_metadata
+from .metadata import date_from_header, extract_metadata
 from .placeholders import find_placeholders
 from .word import read_docx
 
@@ -115,6 +115,7 @@ def speech_from_text(raw: str, *, path: str | Path = "<text>", encoding: str = "
     body, removed = split_non_speech(normalized)
     if not HAN_RE.search(body):
         raise SpeechError(path, "nothing is left once notices and headers are removed: no speech text found")
+    meta, date_notes = date_from_header(extract_metadata(body), removed)
     return Speech(
         path=path,
         id=speech_id(path),
@@ -123,7 +124,7 @@ def speech_from_text(raw: str, *, path: str | Path = "<text>", encoding: str = "
         normalized=normalized,
         body=body,
         removed=removed,
-        meta=extract_metadata(body),
+        meta=meta,
         placeholders=find_placeholders(body),
-        notes=tuple(all_notes),
+        notes=tuple(all_notes + date_notes),
     )
