@@ -242,5 +242,7 @@ def test_the_outline_of_a_50_mb_line_is_printed(corpus_dir, tmp_path):
                        capture_output=True, text=True, timeout=1800)  # only against a hang: it takes seconds
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
-    assert d["mode"] == "inline" and d["paragraphs"] == 1
+    # one line; the loader splits such a text only where it finds an inline caption, agency lead or a
+    # run of U+3000 (texts without paragraph breaks), so it stays a few huge paragraphs: the worst case
+    assert d["mode"] == "inline" and d["paragraphs"] < 100
     assert sum(n["chars"] for n in d["sections"]) == d["han_chars"] > 14_000_000
