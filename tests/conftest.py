@@ -55,3 +55,32 @@ def seed_speech(seed_path):
     from analysis_utils import load_speech
 
     return load_speech(seed_path)
+
+
+@pytest.fixture(scope="session")
+def seed_tokens(tokenizer, seed_speech):
+    """The seed's token table (read-only: copy before changing it)."""
+    return tokenizer.tokens(seed_speech)
+
+
+@pytest.fixture(scope="session")
+def seed_freq(seed_tokens, seed_speech):
+    from analysis_utils import term_frequency
+
+    return term_frequency(seed_tokens, speech=seed_speech)
+
+
+@pytest.fixture(scope="session")
+def gwr(corpus_dir):
+    """The 2022 Government Work Report (CRLF)."""
+    from analysis_utils import load_speech
+
+    return load_speech(corpus_dir / "gwr_2022_crlf.txt")
+
+
+@pytest.fixture(scope="session")
+def cpc20(corpus_dir):
+    """The report to the 20th Party Congress."""
+    from analysis_utils import load_speech
+
+    return load_speech(corpus_dir / "cpc20_report.txt")

@@ -6,7 +6,7 @@ import importlib
 import pytest
 
 import analysis_utils
-from analysis_utils import build_outline, load_speech, speech_from_text, term_frequency
+from analysis_utils import build_outline, load_speech, speech_from_text
 from analysis_utils.outline import Sections, equal_parts, section_table, sections, top_level_sections
 from analysis_utils.outline.parts import heading_sections
 
@@ -50,26 +50,6 @@ def test_flat_api_is_the_same_at_the_top():
 
 
 # ------------------------------------------------- on real speeches (fixtures and tests)
-@pytest.fixture(scope="module")
-def seed_tokens(tokenizer, seed_speech):
-    return tokenizer.tokens(seed_speech)
-
-
-@pytest.fixture(scope="module")
-def seed_freq(seed_tokens, seed_speech):
-    return term_frequency(seed_tokens, speech=seed_speech)
-
-
-@pytest.fixture(scope="module")
-def gwr(corpus_dir):
-    return load_speech(corpus_dir / "gwr_2022_crlf.txt")
-
-
-@pytest.fixture(scope="module")
-def cpc20(corpus_dir):
-    return load_speech(corpus_dir / "cpc20_report.txt")
-
-
 def _composed(text: str):
     return speech_from_text(text, path="composed.txt")
 

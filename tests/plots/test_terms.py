@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from analysis_utils import dispersion, keyness, pos_breakdown, section_frequency, section_table, sections, term_frequency
+from analysis_utils import dispersion, keyness, pos_breakdown, section_frequency, section_table, sections
 from analysis_utils.plots import terms as plots_terms
 from analysis_utils.plots.terms import (
     G2_CRITICAL,
@@ -15,16 +15,6 @@ from analysis_utils.plots.terms import (
     textplot_section_heatmap,
     textplot_top_terms,
 )
-
-
-@pytest.fixture(scope="module")
-def seed_tokens(tokenizer, seed_speech):
-    return tokenizer.tokens(seed_speech)
-
-
-@pytest.fixture(scope="module")
-def seed_freq(seed_tokens, seed_speech):
-    return term_frequency(seed_tokens, speech=seed_speech)
 
 
 @pytest.fixture(scope="module")

@@ -3,23 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis_utils import SpeechError, load_speech
-from analysis_utils.stats import dispersion, kwic, substring_counts, term_frequency
-
-
-@pytest.fixture(scope="module")
-def seed_tokens(tokenizer, seed_speech):
-    return tokenizer.tokens(seed_speech)
-
-
-@pytest.fixture(scope="module")
-def seed_freq(seed_tokens, seed_speech):
-    return term_frequency(seed_tokens, speech=seed_speech)
-
-
-@pytest.fixture(scope="module")
-def gwr(corpus_dir):
-    return load_speech(corpus_dir / "gwr_2022_crlf.txt")
+from analysis_utils import SpeechError
+from analysis_utils.stats import dispersion, kwic, substring_counts
 
 
 # ---------------------------------------------------------------------------- KWIC

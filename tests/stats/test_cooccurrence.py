@@ -1,15 +1,8 @@
 """stats/cooccurrence.py."""
 from __future__ import annotations
 
-import pytest
-
 from analysis_utils import speech_from_text
 from analysis_utils.stats import collocations
-
-
-@pytest.fixture(scope="module")
-def seed_tokens(tokenizer, seed_speech):
-    return tokenizer.tokens(seed_speech)
 
 
 def _composed(text: str):

@@ -17,11 +17,6 @@ from analysis_utils.stats import (
 )
 
 
-@pytest.fixture(scope="module")
-def seed_tokens(tokenizer, seed_speech):
-    return tokenizer.tokens(seed_speech)
-
-
 def _vectorised_rule(tokens, *, stopwords=None, pos=None, min_len=2, exclude=(), include=()):
     """The rule as the package wrote it before TermFilter (an independent oracle)."""
     tok = tokens["token"].astype(str)

@@ -24,26 +24,6 @@ ADVERT_WORDS = ["会员", "订阅", "举报", "倒卖", "QQ群"]
 
 
 # ----------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="module")
-def seed_tokens(tokenizer, seed_speech):
-    return tokenizer.tokens(seed_speech)
-
-
-@pytest.fixture(scope="module")
-def seed_freq(seed_tokens, seed_speech):
-    return term_frequency(seed_tokens, speech=seed_speech)
-
-
-@pytest.fixture(scope="module")
-def gwr(corpus_dir):
-    return load_speech(corpus_dir / "gwr_2022_crlf.txt")
-
-
-@pytest.fixture(scope="module")
-def cpc20(corpus_dir):
-    return load_speech(corpus_dir / "cpc20_report.txt")
-
-
 def _composed(text: str):
     return speech_from_text(text, path="composed.txt")
 

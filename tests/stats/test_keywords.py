@@ -6,23 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis_utils import load_speech, load_stopwords
+from analysis_utils import load_stopwords
 from analysis_utils.stats import TermFilter, chi2_p, keyness, log_likelihood, log_ratio
-
-
-@pytest.fixture(scope="module")
-def seed_tokens(tokenizer, seed_speech):
-    return tokenizer.tokens(seed_speech)
-
-
-@pytest.fixture(scope="module")
-def gwr(corpus_dir):
-    return load_speech(corpus_dir / "gwr_2022_crlf.txt")
-
-
-@pytest.fixture(scope="module")
-def cpc20(corpus_dir):
-    return load_speech(corpus_dir / "cpc20_report.txt")
 
 
 # ------------------------------------------------------------------------ keyness
