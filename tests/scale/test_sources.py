@@ -83,7 +83,7 @@ def test_a_folder_is_read_by_one_rule_sub_folders_included(corpus_dir):
 @pytest.mark.parametrize("make,message", [
     (lambda d: d / "missing", "no such file or folder"),
     (lambda d: (d / "empty").mkdir() or d / "empty", "no speech files"),
-    (lambda d: (d / "t.csv").write_text("id,body\n1,中文\n", encoding="utf-8") and d / "t.csv", "no 'text' column"),
+    (lambda d: (d / "t.csv").write_text("id,body\n1,中文\n", encoding="utf-8") and d / "t.csv", r"no 'text' \(or 'content'\) column"),
     (lambda d: (d / "e.csv").write_text("", encoding="utf-8") == 0 and d / "e.csv", "empty"),
     (lambda d: (d / "t.jsonl").write_text('{"text": "中文"}\nnot json\n', encoding="utf-8") and d / "t.jsonl", "line 2: not JSON"),
     (lambda d: (d / "u.jsonl").write_text('{"id": 1, "body": "中文"}\n', encoding="utf-8") and d / "u.jsonl", "line 1"),
@@ -168,3 +168,22 @@ def test_parts_of_a_speech_keep_their_offsets(tmp_path, seed_speech, tokenizer):
 def test_parts_outside_the_body_are_refused(seed_speech, spans, message):
     with pytest.raises(ValueError, match=message):
         Corpus.of_parts(seed_speech, spans)
+
+
+def test_table_columns_are_found_by_any_case_and_by_their_other_names(tmp_path, corpus_dir):
+    """A CSV or JSONL corpus may call its text 'content' and its date 'year', in any case (issue 14)."""
+    from analysis_utils import Corpus, corpus_substring_counts
+
+    csv_path = tmp_path / "t.csv"
+    csv_path.write_text("ID,Title,Year,Content\na,甲,2021,稳就业稳就业\nb,乙,2022,保民生\n", encoding="utf-8")
+    jsonl_path = tmp_path / "t.jsonl"
+    jsonl_path.write_text('{"Content": "稳就业", "YEAR": 2020, "title": "丙"}\n', encoding="utf-8")
+    items = corpus_items([csv_path, jsonl_path])
+    assert [(i.id, i.title, i.date, i.text) for i in items] == [
+        ("a", "甲", "2021", "稳就业稳就业"), ("b", "乙", "2022", "保民生"), ("t-00001", "丙", "2020", "稳就业")]
+    counts = corpus_substring_counts(csv_path, ["稳"], progress=False)
+    assert counts["count"].tolist() == [2, 0]
+    # the real Wikisource dump: 46 reports, each dated by its year, read in place
+    reports = Corpus(corpus_dir / "wikisource" / "government_work_reports.jsonl")
+    dates = [i.date for i in corpus_items(reports)]
+    assert len(dates) == 46 and all(d and d.isdigit() and 1954 <= int(d) <= 2022 for d in dates)

@@ -320,6 +320,29 @@ def _open_table(p: Path):
         raise SpeechError(p, f"cannot be read ({e.strerror or e})") from None
 
 
+#: The column (CSV) or key (JSONL) names a table may use for each field of a speech, matched without
+#: regard to case; the first one present wins (Wikisource dumps use ``content`` and ``year``).
+ROW_FIELDS: dict[str, tuple[str, ...]] = {
+    "text": ("text", "content"), "id": ("id",), "date": ("date", "year"), "title": ("title",),
+}
+_TEXT_NAMES = "'text' (or 'content')"
+
+
+def _has_text(names) -> bool:
+    return any(str(k).strip().lower() in ROW_FIELDS["text"] for k in names)
+
+
+def _fields(row: dict) -> dict:
+    """A row's ``text, id, date, title`` by the names of :data:`ROW_FIELDS` (any case)."""
+    lower: dict = {}
+    for k, v in row.items():
+        lower.setdefault(str(k).strip().lower(), v)
+    out = {"text": next((lower[n] for n in ROW_FIELDS["text"] if n in lower), None)}
+    for field in ("id", "date", "title"):
+        out[field] = next((lower[n] for n in ROW_FIELDS[field] if lower.get(n) not in (None, "")), None)
+    return out
+
+
 def _csv_header(p: Path) -> list[str]:
     with _open_table(p) as f:
         try:
@@ -328,8 +351,8 @@ def _csv_header(p: Path) -> list[str]:
             raise SpeechError(p, f"not a readable UTF-8 CSV file ({e})") from None
     if not header:
         raise SpeechError(p, "the CSV file is empty")
-    if "text" not in [h.strip() for h in header]:
-        raise SpeechError(p, f"the CSV file has no 'text' column (its columns: {', '.join(header[:8])})")
+    if not _has_text(header):
+        raise SpeechError(p, f"the CSV file has no {_TEXT_NAMES} column (its columns: {', '.join(header[:8])})")
     return header
 
 
@@ -338,13 +361,13 @@ def _dialect(p: Path) -> str:
 
 
 def _row_item(p: Path, n: int, row: dict) -> CorpusItem:
-    text = row.get("text")
+    f = _fields(row)
+    text = f["text"]
     if not isinstance(text, str):
-        raise SpeechError(p, f"row {n}: 'text' must be a string")
-    rid = row.get("id")
-    rid = str(rid).strip() if rid not in (None, "") else f"{p.stem}-{n:05d}"
+        raise SpeechError(p, f"row {n}: {_TEXT_NAMES} must be a string")
+    rid = str(f["id"]).strip() if f["id"] is not None else f"{p.stem}-{n:05d}"
     rid = re.sub(r"[\s/\\:*?\"<>|]+", "_", rid) or f"{p.stem}-{n:05d}"
-    get = lambda k: str(row[k]) if row.get(k) not in (None, "") else None  # noqa: E731
+    get = lambda k: str(f[k]) if f[k] is not None else None  # noqa: E731
     return CorpusItem(-1, rid, path=p, text=text, date=get("date"), title=get("title"), row=n)
 
 
@@ -370,8 +393,8 @@ def _jsonl_items(p: Path) -> Iterator[CorpusItem]:
                     row = json.loads(line)
                 except json.JSONDecodeError as e:
                     raise SpeechError(p, f"line {n}: not JSON ({e.msg})") from None
-                if not isinstance(row, dict) or "text" not in row:
-                    raise SpeechError(p, f"line {n}: each line must be a JSON object with a 'text' key")
+                if not isinstance(row, dict) or not _has_text(row):
+                    raise SpeechError(p, f"line {n}: each line must be a JSON object with a {_TEXT_NAMES} key")
                 yield _row_item(p, n, row)
         except UnicodeDecodeError as e:
             raise SpeechError(p, f"not UTF-8 ({e.reason} at byte {e.start})") from None
