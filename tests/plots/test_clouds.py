@@ -16,31 +16,21 @@ from analysis_utils import (
     save_wordcloud,
     slogan_terms,
     speech_from_text,
-    term_frequency,
     textplot_comparison_cloud,
     textplot_wordcloud,
-    with_origin,
 )
 from analysis_utils.outputs import read_captions
 from analysis_utils.plots.cloudlayout import cloud_font, glyphs
+
+from .helpers import cloud_terms
 
 SMALL = dict(width=960, height=540)  # half size: same layout rules, faster tests
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def _freq(tokenizer, speech):
-    tokens = tokenizer.tokens(speech)
-    return with_origin(term_frequency(tokens, speech=speech), tokens, lexicon=tokenizer.lexicon)
-
-
 @pytest.fixture(scope="module")
-def seed_freq(tokenizer, seed_speech):
-    return _freq(tokenizer, seed_speech)
-
-
-@pytest.fixture(scope="module")
-def seed_cloud(seed_freq):
-    return textplot_wordcloud(seed_freq, source="seed")
+def seed_cloud(cloud_freq):
+    return textplot_wordcloud(cloud_freq, source="seed")
 
 
 def _ink(img: Image.Image, background=(255, 255, 255)) -> np.ndarray:
@@ -49,10 +39,10 @@ def _ink(img: Image.Image, background=(255, 255, 255)) -> np.ndarray:
     return np.abs(a - np.array(background)).sum(axis=2) > 30
 
 
-def test_same_input_gives_byte_identical_png_and_svg(seed_freq, tmp_path):
+def test_same_input_gives_byte_identical_png_and_svg(cloud_freq, tmp_path):
     blobs = []
     for run in range(2):
-        cloud = textplot_wordcloud(seed_freq, scheme="party", vertical=True, random_state=7, **SMALL)
+        cloud = textplot_wordcloud(cloud_freq, scheme="party", vertical=True, random_state=7, **SMALL)
         paths = save_wordcloud(cloud, "测试讲话", "04_wordcloud", out_dir=tmp_path / str(run))
         blobs.append([p.read_bytes() for p in paths])
     assert [p.suffix for p in paths] == [".png", ".svg"]
@@ -61,9 +51,9 @@ def test_same_input_gives_byte_identical_png_and_svg(seed_freq, tmp_path):
     assert b"tIME" not in blobs[0][0] and b"Software" not in blobs[0][0]  # no stamps that vary
 
 
-def test_another_random_state_gives_another_picture(seed_freq):
-    a = textplot_wordcloud(seed_freq, random_state=1, **SMALL).to_png()
-    b = textplot_wordcloud(seed_freq, random_state=2, **SMALL).to_png()
+def test_another_random_state_gives_another_picture(cloud_freq):
+    a = textplot_wordcloud(cloud_freq, random_state=1, **SMALL).to_png()
+    b = textplot_wordcloud(cloud_freq, random_state=2, **SMALL).to_png()
     assert a != b
 
 
@@ -77,7 +67,7 @@ def test_default_is_a_16_9_slide_at_least_full_hd(seed_cloud):
 @pytest.mark.parametrize("name", [None, "cpc20_report.txt", "gwr_2022_crlf.txt"])
 def test_cloud_words_are_the_top_terms_of_term_frequency(name, tokenizer, seed_path, corpus_dir):
     speech = load_speech(seed_path if name is None else corpus_dir / name)
-    freq = _freq(tokenizer, speech)
+    freq = cloud_terms(tokenizer, speech)
     cloud = textplot_wordcloud(freq, top_n=80, source=speech.id)
     words = cloud.words
     assert cloud.dropped == ()
@@ -92,7 +82,7 @@ def test_cloud_words_are_the_top_terms_of_term_frequency(name, tokenizer, seed_p
     assert words["font_size"].nunique() > 5
 
 
-def test_formulations_stay_whole_and_no_stopwords(seed_cloud, seed_freq):
+def test_formulations_stay_whole_and_no_stopwords(seed_cloud, cloud_freq):
     from analysis_utils import load_stopwords
 
     terms = set(seed_cloud.words["term"])
@@ -109,7 +99,7 @@ def test_formulations_stay_whole_and_no_stopwords(seed_cloud, seed_freq):
 ])
 def test_a_speech_too_short_for_a_cloud_is_a_clear_error(text, tokenizer):
     speech = speech_from_text(text or "好。", path="short.txt")
-    freq = _freq(tokenizer, speech)
+    freq = cloud_terms(tokenizer, speech)
     with pytest.raises(SpeechError, match=r"short\.txt: too short for a word cloud: \d+ distinct term"):
         textplot_wordcloud(freq, source=speech.path)
 
@@ -118,22 +108,22 @@ def test_a_speech_too_short_for_a_cloud_is_a_clear_error(text, tokenizer):
     (b"this is not an image at all", "not a readable image"),
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "not a readable image"),  # a truncated PNG
 ])
-def test_a_mask_that_is_not_an_image_is_a_one_line_error_naming_the_file(seed_freq, tmp_path, content, problem):
+def test_a_mask_that_is_not_an_image_is_a_one_line_error_naming_the_file(cloud_freq, tmp_path, content, problem):
     bad = tmp_path / "剪影.png"
     bad.write_bytes(content)
     with pytest.raises(SpeechError) as e:
-        textplot_wordcloud(seed_freq, mask_path=bad, **SMALL)
+        textplot_wordcloud(cloud_freq, mask_path=bad, **SMALL)
     msg = str(e.value)
     assert str(bad) in msg and problem in msg and "\n" not in msg
 
 
-def test_missing_and_all_white_masks_are_errors(seed_freq, tmp_path):
+def test_missing_and_all_white_masks_are_errors(cloud_freq, tmp_path):
     with pytest.raises(SpeechError, match="no such mask image"):
-        textplot_wordcloud(seed_freq, mask_path=tmp_path / "missing.png", **SMALL)
+        textplot_wordcloud(cloud_freq, mask_path=tmp_path / "missing.png", **SMALL)
     white = tmp_path / "white.png"
     Image.new("RGB", (200, 100), "white").save(white)
     with pytest.raises(SpeechError, match="all white"):
-        textplot_wordcloud(seed_freq, mask_path=white, **SMALL)
+        textplot_wordcloud(cloud_freq, mask_path=white, **SMALL)
 
 
 @pytest.mark.parametrize("kwargs, pattern", [
@@ -142,9 +132,9 @@ def test_missing_and_all_white_masks_are_errors(seed_freq, tmp_path):
     (dict(vertical=2), r"vertical must be True/False or a share between 0 and 1"),
     (dict(top_n=0), r"top_n must be a positive whole number"),
 ])
-def test_unknown_knobs_are_clear_errors(seed_freq, kwargs, pattern):
+def test_unknown_knobs_are_clear_errors(cloud_freq, kwargs, pattern):
     with pytest.raises(ValueError, match=pattern):
-        textplot_wordcloud(seed_freq, **SMALL, **kwargs)
+        textplot_wordcloud(cloud_freq, **SMALL, **kwargs)
 
 
 def test_a_table_without_term_and_count_is_an_error():
@@ -152,8 +142,8 @@ def test_a_table_without_term_and_count_is_an_error():
         textplot_wordcloud(pd.DataFrame({"word": ["党建"], "n": [3]}))
 
 
-def test_vertical_words_are_upright_columns_of_stacked_characters(seed_freq):
-    cloud = textplot_wordcloud(seed_freq, vertical=1.0, top_n=30, **SMALL)
+def test_vertical_words_are_upright_columns_of_stacked_characters(cloud_freq):
+    cloud = textplot_wordcloud(cloud_freq, vertical=1.0, top_n=30, **SMALL)
     words = cloud.words
     vert = words[words["vertical"]]
     assert len(vert) >= 20  # nearly all (a word that does not fit upright may lie flat)
@@ -184,8 +174,8 @@ def test_horizontal_by_default(seed_cloud):
 
 
 @pytest.mark.slow
-def test_circle_has_no_ink_outside_the_circle(seed_freq):
-    cloud = textplot_wordcloud(seed_freq, shape="circle")
+def test_circle_has_no_ink_outside_the_circle(cloud_freq):
+    cloud = textplot_wordcloud(cloud_freq, shape="circle")
     ink = _ink(cloud.to_image())
     h, w = ink.shape
     yy, xx = np.mgrid[0:h, 0:w]
@@ -195,13 +185,13 @@ def test_circle_has_no_ink_outside_the_circle(seed_freq):
     assert len(cloud.words) == 100 and cloud.shape == "circle"
 
 
-def test_a_silhouette_mask_is_filled_and_its_white_left_empty(seed_freq, tmp_path):
+def test_a_silhouette_mask_is_filled_and_its_white_left_empty(cloud_freq, tmp_path):
     # a dark triangle on white, as a JPG (lossy: near-white counts as white)
     mask = Image.new("RGB", (800, 450), "white")
     ImageDraw.Draw(mask).polygon([(0, 450), (800, 450), (800, 0)], fill="black")
     path = tmp_path / "triangle.jpg"
     mask.save(path, quality=80)
-    cloud = textplot_wordcloud(seed_freq, mask_path=path, top_n=60, **SMALL)
+    cloud = textplot_wordcloud(cloud_freq, mask_path=path, top_n=60, **SMALL)
     ink = _ink(cloud.to_image())
     h, w = ink.shape
     yy, xx = np.mgrid[0:h, 0:w]
@@ -210,20 +200,20 @@ def test_a_silhouette_mask_is_filled_and_its_white_left_empty(seed_freq, tmp_pat
     assert ink.sum() > 5_000 and not (ink & above).any()
 
 
-def test_a_transparent_png_silhouette_uses_its_alpha(seed_freq, tmp_path):
+def test_a_transparent_png_silhouette_uses_its_alpha(cloud_freq, tmp_path):
     mask = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
     ImageDraw.Draw(mask).rectangle([200, 0, 399, 399], fill=(200, 30, 30, 255))  # right half opaque
     path = tmp_path / "half.png"
     mask.save(path)
-    cloud = textplot_wordcloud(seed_freq, mask_path=path, top_n=40, **SMALL)
+    cloud = textplot_wordcloud(cloud_freq, mask_path=path, top_n=40, **SMALL)
     assert (cloud.words["left"] >= 480 - 2).all()
 
 
-def test_category_scheme_colours_formulations_apart_with_a_legend(seed_freq):
-    cloud = textplot_wordcloud(seed_freq, scheme="category", **SMALL)
+def test_category_scheme_colours_formulations_apart_with_a_legend(cloud_freq):
+    cloud = textplot_wordcloud(cloud_freq, scheme="category", **SMALL)
     w = cloud.words
     sch = SCHEMES["category"]
-    form = set(seed_freq.loc[seed_freq["origin"].isin(["lexicon", "slogan"]), "term"])
+    form = set(cloud_freq.loc[cloud_freq["origin"].isin(["lexicon", "slogan"]), "term"])
     assert (w["group"] == "formulation").sum() >= 2
     for r in w.itertuples():
         assert r.colour == (sch.formulation if r.term in form else sch.other)
@@ -231,13 +221,13 @@ def test_category_scheme_colours_formulations_apart_with_a_legend(seed_freq):
     assert 'aria-label="提法 formulations"' in svg and 'aria-label="其他词语 other terms"' in svg
 
 
-def test_category_scheme_needs_an_origin_column(seed_freq):
+def test_category_scheme_needs_an_origin_column(cloud_freq):
     with pytest.raises(ValueError, match="with_origin"):
-        textplot_wordcloud(seed_freq.drop(columns=["origin", "category"]), scheme="category", **SMALL)
+        textplot_wordcloud(cloud_freq.drop(columns=["origin", "category"]), scheme="category", **SMALL)
 
 
-def test_slogan_cloud_has_only_formulations_whole(seed_freq):
-    sl = slogan_terms(seed_freq)
+def test_slogan_cloud_has_only_formulations_whole(cloud_freq):
+    sl = slogan_terms(cloud_freq)
     assert set(sl["origin"]) <= {"lexicon", "slogan"}
     assert {"不忘初心", "牢记使命", "一征三议两公开", "新时代"} <= set(sl["term"])
     cloud = textplot_wordcloud(sl, min_terms=3, **SMALL)
@@ -247,7 +237,7 @@ def test_slogan_cloud_has_only_formulations_whole(seed_freq):
 
 def test_comparison_cloud_places_each_speech_in_its_half(tokenizer, seed_speech, corpus_dir):
     gwr = load_speech(corpus_dir / "gwr_2022_crlf.txt")
-    fa, fb = _freq(tokenizer, seed_speech), _freq(tokenizer, gwr)
+    fa, fb = cloud_terms(tokenizer, seed_speech), cloud_terms(tokenizer, gwr)
     cloud = textplot_comparison_cloud(fa, fb, names=("党建讲话", "政府工作报告"), top_n=80, **SMALL)
     w = cloud.words
     table = comparison_terms(fa, fb, top_n=80)

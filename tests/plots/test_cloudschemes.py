@@ -4,25 +4,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis_utils import SCHEMES, term_frequency, textplot_wordcloud, with_origin
+from analysis_utils import SCHEMES, textplot_wordcloud
 from analysis_utils.plots.cloudschemes import background, get_scheme
 
 SMALL = dict(width=960, height=540)  # half size: same layout rules, faster tests
 
 
-def _freq(tokenizer, speech):
-    tokens = tokenizer.tokens(speech)
-    return with_origin(term_frequency(tokens, speech=speech), tokens, lexicon=tokenizer.lexicon)
-
-
-@pytest.fixture(scope="module")
-def seed_freq(tokenizer, seed_speech):
-    return _freq(tokenizer, seed_speech)
-
-
 @pytest.mark.parametrize("scheme", list(SCHEMES))
-def test_every_scheme_draws_its_background_and_colours(seed_freq, scheme):
-    cloud = textplot_wordcloud(seed_freq, scheme=scheme, top_n=40, **SMALL)
+def test_every_scheme_draws_its_background_and_colours(cloud_freq, scheme):
+    cloud = textplot_wordcloud(cloud_freq, scheme=scheme, top_n=40, **SMALL)
     sch = SCHEMES[scheme]
     img = np.asarray(cloud.to_image())
     corner = "#{:02X}{:02X}{:02X}".format(*img[0, 0])
