@@ -106,3 +106,24 @@ def test_old_positional_calls_still_work(seed_speech, seed_hits, seed_par):
     plt.close(fig)
     assert plots_slogans.plot_top_slogans is textplot_top_slogans
     assert plots_slogans.plot_slogans_by_section is textplot_slogans_by_section
+
+
+def test_a_category_keeps_its_colour_in_every_speech(seed_speech, gwr, cpc20):
+    """The legend colour of a lexicon category (理论, 党建 …) is the same in the figures of three
+    speeches whose categories come in different orders of frequency."""
+    from matplotlib.colors import to_hex
+
+    seen: dict[str, set[str]] = {}
+    orders = []
+    for speech in (seed_speech, gwr, cpc20):
+        fig = textplot_top_slogans(slogan_counts(speech, kinds="lexicon"), kind="lexicon", top_n=25)
+        legend = fig.axes[0].get_legend()
+        labels = [t.get_text() for t in legend.get_texts()]
+        orders.append(labels)
+        for label, patch in zip(labels, legend.get_patches()):
+            seen.setdefault(label, set()).add(to_hex(patch.get_facecolor()))
+        plt.close(fig)
+    assert len({tuple(o) for o in orders}) > 1  # the categories do come in different orders
+    assert all(len(colours) == 1 for colours in seen.values()), seen
+    firsts = {label: next(iter(c)) for label, c in seen.items()}
+    assert len(set(firsts.values())) == len(firsts)  # and no two categories share one

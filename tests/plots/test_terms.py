@@ -41,12 +41,12 @@ def test_plots_draw_the_table_counts(seed_speech, seed_tokens, seed_freq, seed_k
 
 
 def test_top_terms_bars_titles_and_formulations_in_red(seed_freq):
-    fig = textplot_top_terms(seed_freq, top_n=10, formulations={"三会一课", seed_freq["term"].iloc[0]}, subtitle="种子")
+    fig = textplot_top_terms(seed_freq, top_n=9, formulations={"三会一课", seed_freq["term"].iloc[0]}, subtitle="种子")
     ax = fig.axes[0]
-    assert [p.get_width() for p in ax.patches] == seed_freq["count"].head(10).tolist()
+    assert [p.get_width() for p in ax.patches] == seed_freq["count"].head(9).tolist()
     reds = [p for p in ax.patches if p.get_facecolor()[:3] == (0.7215686274509804, 0.19215686274509805, 0.1843137254901961)]
     assert len(reds) == 1 and reds[0].get_width() == seed_freq["count"].iloc[0]  # the top term drawn as a formulation
-    assert ax.get_title(loc="left") == "高频词 前10 · top 10 terms\n种子"
+    assert ax.get_title(loc="left") == "高频词 前9 · top 9 terms\n种子"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["提法 formulation", "其他词 other term"]
     plt.close(fig)
 
@@ -118,3 +118,22 @@ def test_old_plot_names_are_the_new_functions():
     assert plots_terms.plot_section_heatmap is textplot_section_heatmap
     assert plots_terms.plot_keyness is textplot_keyness
     assert plots_terms.plot_dispersion is textplot_dispersion
+
+
+def test_top_terms_never_break_a_tie_silently(seed_freq):
+    """The seed's term table has long runs of equal counts: a cut inside one shows the few tied
+    terms or says on the figure how many were left out, and with which count."""
+    counts = seed_freq["count"].tolist()
+    cut = next(n for n in range(10, len(counts) - 5) if counts[n - 1] == counts[n + 4])  # ≥ 5 more tied
+    fig = textplot_top_terms(seed_freq, top_n=cut)
+    shown = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert shown == seed_freq["term"].head(cut).tolist()
+    tied = sum(c == counts[cut - 1] for c in counts[cut:])
+    notes = [t.get_text() for t in fig.texts]
+    assert any(f"另有 {tied} 项同为 {counts[cut - 1]} 次" in n and f"and {tied} more" in n for n in notes), notes
+    plt.close(fig)
+    few = next(n for n in range(5, len(counts) - 3) if counts[n - 1] == counts[n] != counts[n + 1])  # one more tied
+    fig = textplot_top_terms(seed_freq, top_n=few)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == seed_freq["term"].head(few + 1).tolist()
+    assert not fig.texts
+    plt.close(fig)

@@ -10,11 +10,14 @@ Example:
     >>> speech = load_speech(SEED_SPEECH)
     >>> counts = slogan_counts(speech, kinds="number")
     >>> fig = textplot_top_slogans(counts, kind="number", top_n=3)
-    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()] == counts["slogan"].head(3).tolist()
-    True
+    >>> shown = [t.get_text() for t in fig.axes[0].get_yticklabels()]  # the top 3 and any tied with the third
+    >>> shown[:3] == counts["slogan"].head(3).tolist(), len(shown) >= 3
+    (True, True)
     >>> save_fig(fig, speech.id, "03_number_slogans")  # doctest: +SKIP
 """
 from __future__ import annotations
+
+import zlib
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -38,6 +41,8 @@ from .style import (
     section_frame,
     set_title,
     shorten,
+    tie_note,
+    top_with_ties,
     use_chinese_font,
     wrap_label,
 )
@@ -74,6 +79,20 @@ DETAIL_LABELS = {
     "user": "用户 user",
     **TITLE_TYPES,
 }
+
+
+def detail_colour(group: str) -> str:
+    """The colour of a detail group (rule, category, type): the same in every figure of every
+    speech, whatever else the figure shows (known groups by their place in
+    :data:`DETAIL_LABELS`, others by a checksum of the name).
+
+    Example:
+        >>> detail_colour("theory") == detail_colour("theory"), detail_colour("theory") != detail_colour("economy")
+        (True, True)
+    """
+    known = list(DETAIL_LABELS)
+    i = known.index(group) if group in known else zlib.crc32(group.encode("utf-8"))
+    return PALETTE[i % len(PALETTE)]
 
 
 def _group(detail: str) -> str:
@@ -118,7 +137,7 @@ def textplot_top_slogans(
     """
     use_chinese_font()
     kind = kind or (counts["kind"].iloc[0] if len(counts) else "number")
-    df = counts[counts["kind"] == kind].head(top_n).reset_index(drop=True)
+    df, more = top_with_ties(counts[counts["kind"] == kind].reset_index(drop=True), top_n, "count")
     zh, en = KIND_LABELS.get(kind, f"{kind} {kind}").split(" ", 1)
     fig, ax = plt.subplots(figsize=figsize)
     if df.empty:
@@ -127,7 +146,7 @@ def textplot_top_slogans(
         return fig
     groups = [_group(d) for d in df["detail"]]
     order = list(dict.fromkeys(sorted(groups, key=lambda g: (-groups.count(g), g))))
-    colour = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(order)}
+    colour = {g: detail_colour(g) for g in order}
     y = np.arange(len(df))[::-1]
     ax.barh(y, df["count"], color=[colour[g] for g in groups], height=0.72)
     ax.set_yticks(y, [shorten(s, label_width) for s in df["slogan"]], fontsize=LABEL_SIZE if len(df) <= 25 else SMALL)
@@ -145,7 +164,8 @@ def textplot_top_slogans(
                   loc="lower right", fontsize=SMALL, frameon=False)
     n_all = int((counts["kind"] == kind).sum())
     set_title(ax, f"{zh} 前{len(df)}（共{n_all}个）", f"top {len(df)} {en} (of {n_all})", subtitle)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.03 if more else 0, 1, 1))
+    tie_note(fig, more, df["count"].iloc[-1])
     return fig
 
 

@@ -30,6 +30,7 @@ from typing import cast
 
 import matplotlib
 import numpy as np
+import pandas as pd
 from matplotlib import font_manager
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.ticker import MaxNLocator
@@ -83,6 +84,40 @@ def empty_panel(ax, message: str) -> None:
     ax.set_yticks([])
     for s in ax.spines.values():
         s.set_visible(False)
+
+
+#: Rows tied with the last one shown that a chart still draws rather than leaving out.
+TIES_SHOWN = 3
+
+
+def top_with_ties(df: pd.DataFrame, top_n: int, column: str) -> tuple[pd.DataFrame, int]:
+    """The first ``top_n`` rows of ``df`` (sorted by ``column``, largest first), never breaking a
+    tie silently: up to :data:`TIES_SHOWN` more rows tied with the last one are shown too; if
+    more are tied, they are left out and their number returned, for :func:`tie_note`.
+
+    Example:
+        >>> df = pd.DataFrame({"term": list("abcdefg"), "count": [5, 4, 3, 3, 3, 2, 2]})
+        >>> shown, more = top_with_ties(df, 3, "count"); shown["term"].tolist(), more
+        (['a', 'b', 'c', 'd', 'e'], 0)
+        >>> shown, more = top_with_ties(df, 6, "count"); shown["term"].tolist(), more
+        (['a', 'b', 'c', 'd', 'e', 'f', 'g'], 0)
+        >>> top_with_ties(pd.DataFrame({"count": [2] * 9}), 2, "count")[1]
+        7
+    """
+    if top_n <= 0 or len(df) <= top_n:
+        return df, 0
+    last = df[column].iloc[top_n - 1]
+    tied = int((df[column].iloc[top_n:] == last).sum())
+    if tied <= TIES_SHOWN:
+        return df.head(top_n + tied), 0
+    return df.head(top_n), tied
+
+
+def tie_note(fig, more: int, value) -> None:
+    """Say at the foot of ``fig`` that ``more`` items tied at ``value`` were left out (nothing if none)."""
+    if more:
+        fig.text(0.99, 0.005, f"另有 {more} 项同为 {value:g} 次，未列出 · and {more} more with the same count ({value:g})",
+                 ha="right", va="bottom", fontsize=SMALL, color=NOTE_COLOR)
 
 
 def annotate_cells(ax, labels, dark, *, fontsize: float) -> None:

@@ -42,6 +42,8 @@ from .style import (
     despine,
     section_frame,
     set_title,
+    tie_note,
+    top_with_ties,
     use_chinese_font,
     wrap_label,
 )
@@ -81,7 +83,7 @@ def textplot_top_terms(
         >>> fig = textplot_top_terms(freq, top_n=20, formulations=formulation_terms(tokens))  # doctest: +SKIP
     """
     use_chinese_font()
-    df = freq.head(top_n)
+    df, more = top_with_ties(freq, top_n, "count")
     forms = set(formulations)
     fig, ax = plt.subplots(figsize=figsize)
     y = np.arange(len(df))[::-1]
@@ -100,7 +102,8 @@ def textplot_top_terms(
     if forms & set(df["term"]):
         ax.legend(handles=[Patch(color=TARGET_COLOR, label="提法 formulation"), Patch(color=BAR_COLOR, label="其他词 other term")],
                   loc="lower right", fontsize=SMALL, frameon=False)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.03 if more else 0, 1, 1))
+    tie_note(fig, more, df["count"].iloc[-1] if len(df) else 0)
     return fig
 
 
