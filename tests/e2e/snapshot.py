@@ -67,8 +67,16 @@ def _keep(snap: Path, name: str, result: tuple[int, str, str], tmp: Path) -> Non
     (snap / "cli" / name).write_text(text, encoding="utf-8")
 
 
+#: What a snapshot folder holds; an earlier snapshot in the folder is replaced, never mixed in.
+SNAPSHOT_PARTS = {"cli", "clouds", "deck", "figures"}
+
+
 def take(snap: Path, quick: bool) -> None:
-    snap.mkdir(parents=True, exist_ok=True)
+    if snap.exists():
+        if not snap.is_dir() or not {p.name for p in snap.iterdir()} <= SNAPSHOT_PARTS:
+            sys.exit(f"error: {snap}: exists and is not an earlier snapshot; choose a new folder")
+        shutil.rmtree(snap)
+    snap.mkdir(parents=True)
     (snap / "cli").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="snapshot-") as t:
         tmp = Path(t)
