@@ -129,8 +129,16 @@ def test_government_work_report(corpus_dir):
     assert [c.marker for c in review.children if c.style == "一是"] == [f"{d}是" for d in "一二三四五六七八"]
     assert len([c for c in review.children if c.style == "——"]) == 7
     assert o.nodes[0].kind == "salutation" and o.nodes[0].heading == "各位代表："
-    closing = o.nodes[-1]
-    assert closing.kind == "closing" and closing.heading.startswith("面对新的形势和任务")
+    # issue 14: the unnumbered text after 三、 (government self-building, ethnic affairs, defence, Hong Kong and
+    # Macao, Taiwan, diplomacy) is a part of its own; the closing is the final 各位代表！ paragraph
+    part, closing = o.nodes[-2:]
+    assert part.kind == "part" and part.heading.startswith("面对新的形势和任务") and part.title.startswith("（未编号部分）")
+    assert closing.kind == "closing" and closing.heading.startswith("中国的发展从来都是在应对挑战中前进的")
+    body = o.speech.body
+    assert body[part.start:].startswith("各位代表！\n面对新的形势和任务") and body[closing.start:].startswith("各位代表！\n中国的发展")
+    assert body.count("各位代表！", part.start, closing.start) == 5 and body.count("各位代表！", closing.start) == 1
+    for word in ("国防", "香港", "台湾", "外交"):
+        assert body.count(word, part.start, part.end) and not body.count(word, closing.start)
 
 
 @pytest.mark.parametrize("name, sections, children, announced", [

@@ -35,9 +35,11 @@ _SECTION_HEAD_RE = re.compile(r"^([一二三四五六七八九十]+)、")
 
 
 def _outline_sections(speech: Speech, outline: Outline) -> list[tuple[str, int, int]] | None:
-    """The outline's top-level sections as ``(label, start, end)``; ``None`` when it has none
-    that lie inside the body."""
-    out = [(str(n.title).strip(), int(n.start), int(n.end)) for n in outline.sections]
+    """The outline's top-level sections as ``(label, start, end)``, with the unnumbered part
+    after them (a Government Work Report's defence, Hong Kong, Taiwan, diplomacy …) when it
+    has one; ``None`` when it has none that lie inside the body."""
+    tops = [n for n in outline.nodes if n.kind == "section" or (n.kind == "part" and outline.sections)]
+    out = [(str(n.title).strip(), int(n.start), int(n.end)) for n in tops]
     n = len(speech.body)
     if not out or any(not 0 <= s < e <= n for _, s, e in out):
         return None
@@ -103,7 +105,8 @@ def top_level_sections(speech: Speech, *, outline: Outline | None = None) -> lis
         outline = build_outline(speech)
     from_outline = _outline_sections(speech, outline)
     by_heading = heading_sections(speech)
-    if from_outline and len(by_heading) >= 2 and not from_outline[0][0].startswith(by_heading[0][0][:2]):
+    parts_lead = bool(outline.sections) and outline.sections[0].rank == 0  # 第一个问题 … above the 一、 headings
+    if from_outline and len(by_heading) >= 2 and not parts_lead and not from_outline[0][0].startswith(by_heading[0][0][:2]):
         # the outline's top level is not the 一、 level the text plainly has (e.g. it
         # took the （一） headings of one part for the top level): trust the 一、 lines
         return by_heading
