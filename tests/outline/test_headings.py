@@ -126,3 +126,37 @@ def test_questions_inside_a_section_are_not_the_top_level(seed_path, tmp_path):
     assert [s.marker for s in o.sections] == ["一、", "二、"]
     inside = [n for n in o.walk() if n.marker.startswith(("第一个问题", "第二个问题"))]
     assert [(n.level, n.parent.marker) for n in inside] == [(2, "一、"), (2, "一、")]
+
+
+# --------------------------------------- issue 14: a caption or lead glued to a marker hides nothing
+def _caption_and_lead(corpus_dir):
+    from analysis_utils import load_speech
+
+    xi = corpus_dir / "xi_speeches_2013_2016"
+    caption = next(r.text for r in load_speech(xi / "032_2014-10-08.txt").removed if "caption" in r.reason)
+    lead = next(r.text for r in load_speech(xi / "050_2015-09-22.txt").removed if "agency lead" in r.reason)
+    return caption, lead
+
+
+def test_a_caption_or_lead_glued_to_a_marker_does_not_hide_it(corpus_dir, tmp_path):
+    """The 2022 report with a lead glued to 一、, a caption glued to 三、 and (in speech 069) a caption glued to 第一，."""
+    from analysis_utils import build_outline, load_speech
+
+    caption, lead = _caption_and_lead(corpus_dir)
+    gwr = (corpus_dir / "gwr_2022_crlf.txt").read_text(encoding="utf-8")
+    original = build_outline(load_speech(corpus_dir / "gwr_2022_crlf.txt"))
+    glued = gwr.replace("一、2021年工作回顾", lead.strip() + "一、2021年工作回顾").replace("三、2022年", caption + "三、2022年")
+    f = tmp_path / "gwr_glued.txt"
+    f.write_bytes(glued.encode("utf-8"))
+    s = load_speech(f)
+    o = build_outline(s)
+    assert [n.title for n in o.sections] == [n.title for n in original.sections]
+    assert [len(n.children) for n in o.sections] == [len(n.children) for n in original.sections]
+    assert {r.text for r in s.removed} == {lead.strip(), caption} and s.body == original.speech.body
+
+    speech = (corpus_dir / QUESTIONS).read_text(encoding="utf-8-sig").replace("第一，体现继承性", caption + "第一，体现继承性")
+    f = tmp_path / "069_glued.txt"
+    f.write_text(speech, encoding="utf-8")
+    o = build_outline(load_speech(f))
+    assert [c.marker for c in o.sections[2].children] == ["第一", "第二", "第三"]
+    assert caption not in o.speech.body
