@@ -104,9 +104,12 @@ def _headings(b: _Builder, content_start: int) -> tuple[list[OutlineNode], str, 
     and the closing after the last heading start (:func:`_find_tail`)."""
     cands = heading_candidates(b, content_start, b.findings)
     mode = "headings"
-    if not cands:
-        cands = inline_heading_candidates(b, content_start)
-        mode = "inline" if cands else "paragraphs"
+    if len(cands) < 2:  # none, or one that a caption split off the run-together text before it
+        inline = inline_heading_candidates(b, content_start)
+        if len(inline) > len(cands):
+            cands, mode = inline, "inline"
+        elif not cands:
+            mode = "paragraphs"
     if not cands:
         parts, mode, closing_start = _address_parts(b, content_start)
         return parts, mode, (None, closing_start)
