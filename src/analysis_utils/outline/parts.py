@@ -35,11 +35,9 @@ _SECTION_HEAD_RE = re.compile(r"^([一二三四五六七八九十]+)、")
 
 
 def _outline_sections(speech: Speech, outline: Outline) -> list[tuple[str, int, int]] | None:
-    """The outline's top-level sections as ``(label, start, end)``, with the unnumbered part
-    after them (a Government Work Report's defence, Hong Kong, Taiwan, diplomacy …) when it
-    has one; ``None`` when it has none that lie inside the body."""
-    tops = [n for n in outline.nodes if n.kind == "section" or (n.kind == "part" and outline.sections)]
-    out = [(str(n.title).strip(), int(n.start), int(n.end)) for n in tops]
+    """The outline's top-level sections as ``(label, start, end)``; ``None`` when it has none
+    that lie inside the body."""
+    out = [(str(n.title).strip(), int(n.start), int(n.end)) for n in outline.sections]
     n = len(speech.body)
     if not out or any(not 0 <= s < e <= n for _, s, e in out):
         return None
@@ -144,7 +142,8 @@ def section_table(speech: Speech, *, parts_if_no_headings: int = 0, outline: Out
     """Sections as a table: ``section, label, start, end, han_chars`` (what :attr:`Sections.table` holds).
 
     ``section`` 0 is the opening (开头, body text before the first heading, title block
-    included, so that every token of the body falls in a section) and the last row the closing (结尾, text after the last section, when the
+    included, so that every token of the body falls in a section), then the unnumbered part after the last
+    section when the outline has one (its title starts with ``（未编号部分）``), and the last row the closing (结尾, text after the last section, when the
     outline engine marks one), each only when it holds any Chinese character. A speech without headings is one
     section 0 labelled ``全文 whole text``, or, with ``parts_if_no_headings=N``, N parts of
     about equal length (:func:`equal_parts`) numbered 1…N.
@@ -160,7 +159,11 @@ def section_table(speech: Speech, *, parts_if_no_headings: int = 0, outline: Out
         >>> section_table(load_speech(SEED_SPEECH))[["section", "start", "han_chars"]].values.tolist()
         [[0, 0, 33], [1, 39, 942], [2, 1145, 1986], [3, 3404, 71]]
     """
+    if outline is None:
+        outline = build_outline(speech)
     secs = top_level_sections(speech, outline=outline)
+    if secs:  # the unnumbered part after the last section (a Government Work Report's defence, Taiwan …)
+        secs += [(n.title, n.start, n.end) for n in outline.nodes if n.kind == "part" and n.start >= secs[-1][2]]
     rows = []
     first = secs[0][1] if secs else len(speech.body)
     head_start = 0  # the title block belongs to the opening: every token is in some section
