@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -129,8 +130,16 @@ def test_government_work_report(corpus_dir):
     assert [c.marker for c in review.children if c.style == "一是"] == [f"{d}是" for d in "一二三四五六七八"]
     assert len([c for c in review.children if c.style == "——"]) == 7
     assert o.nodes[0].kind == "salutation" and o.nodes[0].heading == "各位代表："
-    closing = o.nodes[-1]
-    assert closing.kind == "closing" and closing.heading.startswith("面对新的形势和任务")
+    # issue 14: the unnumbered text after 三、 (government self-building, ethnic affairs, defence, Hong Kong and
+    # Macao, Taiwan, diplomacy) is a part of its own; the closing is the final 各位代表！ paragraph
+    part, closing = o.nodes[-2:]
+    assert part.kind == "part" and part.heading.startswith("面对新的形势和任务") and part.title.startswith("（未编号部分）")
+    assert closing.kind == "closing" and closing.heading.startswith("中国的发展从来都是在应对挑战中前进的")
+    body = o.speech.body
+    assert body[part.start:].startswith("各位代表！\n面对新的形势和任务") and body[closing.start:].startswith("各位代表！\n中国的发展")
+    assert body.count("各位代表！", part.start, closing.start) == 5 and body.count("各位代表！", closing.start) == 1
+    for word in ("国防", "香港", "台湾", "外交"):
+        assert body.count(word, part.start, part.end) and not body.count(word, closing.start)
 
 
 @pytest.mark.parametrize("name, sections, children, announced", [
@@ -246,3 +255,63 @@ def test_the_outline_of_a_50_mb_line_is_printed(corpus_dir, tmp_path):
     # run of U+3000 (texts without paragraph breaks), so it stays a few huge paragraphs: the worst case
     assert d["mode"] == "inline" and d["paragraphs"] < 100
     assert sum(n["chars"] for n in d["sections"]) == d["han_chars"] > 14_000_000
+
+
+# ------------------------------------------------ issue 14: the end of a Government Work Report
+def _gwr_records(corpus_dir, *, held_out: bool):
+    """The Government Work Reports of the Wikisource JSONL (records i % 5 == 4 are held out of tuning)."""
+    from analysis_utils.scale import Corpus
+
+    corpus = Corpus(corpus_dir / "wikisource" / "government_work_reports.jsonl")
+    return [(i, corpus.load(i)) for i in range(len(corpus)) if (i % 5 == 4) == held_out]
+
+
+def _expected_closing(s, after):
+    """What a reader takes for the closing: the paragraph 结束语, else the last 各位代表！ (or ：) after ``after``."""
+    paras = [(a, e) for a, e in s.paragraph_spans if a > after]
+    heads = [a for a, e in paras if s.body[a:e] in ("结束语", "结束语：")]
+    addresses = [a for a, e in paras if re.match(r"各位代表[！!：:]", s.body[a:e])]
+    return (heads or addresses[-1:] or [None])[0], (addresses or [None])[0]
+
+
+@pytest.mark.slow
+def test_government_work_reports_close_with_their_final_address(corpus_dir):
+    right, with_part = [], 0
+    reports = [(i, s) for i, s in _gwr_records(corpus_dir, held_out=False)]
+    for i, s in reports:
+        o = build_outline(s)
+        if not o.sections:
+            continue
+        closing_at, first_address = _expected_closing(s, max(n.heading_end for n in o.walk() if n.kind == "section"))
+        parts = [n for n in o.nodes if n.kind == "part"]
+        closing = o.nodes[-1]
+        if closing_at is None or closing.kind != "closing" or closing.start != closing_at:
+            continue
+        if first_address is not None and first_address < closing_at:
+            part, = parts  # the unnumbered text before the closing is one part, right after the last section
+            assert o.nodes[-2] is part and part.start == first_address and part.title.startswith("（未编号部分）"), i
+            assert not count_han(s.body[o.sections[-1].end:part.start]), i
+            with_part += 1
+        else:
+            assert not parts, i
+        assert "结束语" not in closing.heading and not closing.heading.startswith("各位代表"), i
+        right.append(i)
+    # 34 have numbered sections; 1957 (its addresses are 各位代表， in running text) and 1958 (no address
+    # after its last section) have no closing address to find. (Before: the closing was the first address, no parts.)
+    assert len(right) == 32 and with_part == 17, sorted(set(i for i, _ in reports) - set(right))
+
+
+def test_closing_headed_by_jieshuyu_and_the_unnumbered_part_on_disk(corpus_dir, tmp_path):
+    """An older report's layout, made from the 2022 report: 结束语 heads the closing; the text from
+    the first 各位代表！ after the last section up to it is the unnumbered part."""
+    text = (corpus_dir / "gwr_2022_crlf.txt").read_text(encoding="utf-8")
+    last = text.rindex("各位代表！")
+    o = outline_in(tmp_path / "gwr_jieshuyu.txt", text[:last] + "结束语\r\n" + text[last:])
+    part, closing = o.nodes[-2:]
+    body = o.speech.body
+    assert body[closing.start:].startswith("结束语\n各位代表！\n中国的发展") and closing.heading.startswith("中国的发展从来")
+    assert part.kind == "part" and body[part.start:part.end].count("各位代表！") == 5 and "结束语" not in body[part.start:part.end]
+    from analysis_utils import sections
+
+    secs = sections(o.speech, outline=o).table
+    assert secs["label"].tolist()[-2:] == [part.title, "结尾 closing"] and secs["start"].tolist()[-1] == part.end

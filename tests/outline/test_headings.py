@@ -74,3 +74,89 @@ def test_heading_broken_over_two_lines_is_joined():
     second = o.sections[0].children[1]
     assert second.heading == "坚持不懈用新思想凝心铸魂"
     assert "heading_split" in kinds(o, "structure")
+
+
+# ------------------------------------------- issue 14: 第一个问题 / 第一部分 as the top level
+QUESTIONS = "xi_speeches_2013_2016/069_2016-05-17.txt"  # 第一个问题：… 第四个问题： on lines of their own
+
+
+def test_questions_are_the_top_level_of_a_real_speech(corpus_dir):
+    from analysis_utils import build_outline, load_speech, sections
+
+    o = build_outline(load_speech(corpus_dir / QUESTIONS))
+    assert o.mode == "headings"
+    assert [s.marker for s in o.sections] == [f"第{d}个问题：" for d in "一二三四"]
+    assert [s.number for s in o.sections] == [1, 2, 3, 4] and all(s.level == 1 for s in o.sections)
+    assert o.sections[2].heading == "加快构建中国特色哲学社会科学"
+    assert [c.marker for c in o.sections[2].children] == ["第一", "第二", "第三"]  # 第一，体现继承性、民族性 …
+    assert o.nodes[-1].kind == "closing" and o.speech.body[o.nodes[-1].start:].startswith("同志们！")
+    labels = sections(o.speech, outline=o).table["label"].tolist()
+    assert [x[:5] for x in labels[1:-1]] == ["第一个问题", "第二个问题", "第三个问题", "第四个问题"] and labels[-1] == "结尾 closing"
+    assert not [c for c in o.checks if c.check == "numbering" and c.kind != "ok"]
+
+
+@pytest.mark.parametrize("how", ["colon", "space", "alone"])
+def test_parts_are_the_top_level_on_disk(corpus_dir, tmp_path, how):
+    """The same speech with 第一部分 markers (：, an ideographic space, or alone on a line above the heading)."""
+    import re
+
+    from analysis_utils import build_outline, load_speech
+
+    text = (corpus_dir / QUESTIONS).read_text(encoding="utf-8-sig")
+    sep = {"colon": "：", "space": "\u3000", "alone": "\r\n"}[how]
+    f = tmp_path / f"parts_{how}.txt"
+    f.write_text(re.sub(r"第([一二三四])个问题：", lambda m: f"第{m.group(1)}部分{sep}", text), encoding="utf-8")
+    o = build_outline(load_speech(f))
+    assert [s.title[:4] for s in o.sections] == [f"第{d}部分" for d in "一二三四"] and o.mode == "headings"
+    if how != "alone":
+        assert o.sections[3].heading == "加强和改善党对哲学社会科学工作的领导"
+    assert [c.marker for c in o.sections[2].children] == ["第一", "第二", "第三"]
+
+
+def test_questions_inside_a_section_are_not_the_top_level(seed_path, tmp_path):
+    """第一个问题：… 第二个问题： inside 一、 of the seed stay below it: the seed keeps its two sections."""
+    from analysis_utils import build_outline, load_speech
+
+    lines = seed_path.read_text(encoding="utf-8").splitlines()
+    k = next(i for i, x in enumerate(lines) if x.startswith("一、")) + 1
+    lines[k:k] = ["第一个问题：怎么看。" + F, "第二个问题：怎么办。" + F]
+    f = tmp_path / "seed_questions.txt"
+    f.write_text("\n".join(lines), encoding="utf-8")
+    o = build_outline(load_speech(f))
+    assert [s.marker for s in o.sections] == ["一、", "二、"]
+    inside = [n for n in o.walk() if n.marker.startswith(("第一个问题", "第二个问题"))]
+    assert [(n.level, n.parent.marker) for n in inside] == [(2, "一、"), (2, "一、")]
+
+
+# --------------------------------------- issue 14: a caption or lead glued to a marker hides nothing
+def _caption_and_lead(corpus_dir):
+    from analysis_utils import load_speech
+
+    xi = corpus_dir / "xi_speeches_2013_2016"
+    caption = next(r.text for r in load_speech(xi / "032_2014-10-08.txt").removed if "caption" in r.reason)
+    lead = next(r.text for r in load_speech(xi / "050_2015-09-22.txt").removed if "agency lead" in r.reason)
+    return caption, lead
+
+
+def test_a_caption_or_lead_glued_to_a_marker_does_not_hide_it(corpus_dir, tmp_path):
+    """The 2022 report with a lead glued to 一、, a caption glued to 三、 and (in speech 069) a caption glued to 第一，."""
+    from analysis_utils import build_outline, load_speech
+
+    caption, lead = _caption_and_lead(corpus_dir)
+    gwr = (corpus_dir / "gwr_2022_crlf.txt").read_text(encoding="utf-8")
+    original = build_outline(load_speech(corpus_dir / "gwr_2022_crlf.txt"))
+    glued = gwr.replace("一、2021年工作回顾", lead.strip() + "一、2021年工作回顾").replace("三、2022年", caption + "三、2022年")
+    f = tmp_path / "gwr_glued.txt"
+    f.write_bytes(glued.encode("utf-8"))
+    s = load_speech(f)
+    o = build_outline(s)
+    assert [n.title for n in o.sections] == [n.title for n in original.sections]
+    assert [len(n.children) for n in o.sections] == [len(n.children) for n in original.sections]
+    assert {r.text for r in s.removed} == {lead.strip(), caption} and s.body == original.speech.body
+
+    speech = (corpus_dir / QUESTIONS).read_text(encoding="utf-8-sig").replace("第一，体现继承性", caption + "第一，体现继承性")
+    f = tmp_path / "069_glued.txt"
+    f.write_text(speech, encoding="utf-8")
+    o = build_outline(load_speech(f))
+    assert [c.marker for c in o.sections[2].children] == ["第一", "第二", "第三"]
+    assert caption not in o.speech.body

@@ -27,6 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
+from ..plots.labels import shorten
 from ..speech import Speech
 from ..text import HAN, count_han
 from .checks import run_checks
@@ -36,10 +37,19 @@ from .layout import SALUTATION_START, SENT_END, LastContaining, Layout, clean_he
 from .model import FRAME_KINDS, Finding, Outline, OutlineNode
 
 Span = tuple[int, int]
+#: Where the unnumbered part after the last heading and the closing start (``None``: none).
+Tail = tuple["int | None", "int | None"]
 
 _DATE_PARA = re.compile(r"^[（(]\s*[0-9０-９〇○零一二三四五六七八九]{4}\s*年[^）)]{0,30}[）)]$")
-#: In a text without line breaks, the sentence that opens the closing: 同志们， 各位代表！ …
-_CLOSING_SENTENCE = re.compile(rf"(?<=[。！？!?])\s*(?=(?:同志们|各位[{HAN}]{{0,6}}|朋友们)[，！,!])")
+#: In a text without line breaks, the sentence that opens the closing: 同志们， 各位代表！ … (or 结束语 before it)
+_CLOSING_SENTENCE = re.compile(rf"(?<=[。！？!?])\s*(?=(?:结束语\s*)?(?:同志们|各位[{HAN}]{{0,6}}|朋友们)[，！,!])")
+#: A paragraph that heads the closing: 结束语 (older Government Work Reports).
+_CLOSING_HEAD = re.compile(r"结束语[：:]?")
+#: The address that opens each unnumbered block at the end of a report to the National People's Congress
+#: (Government Work Reports): the last one opens the closing.
+_REPORT_ADDRESS = re.compile(r"各位代表[！!：:]")
+#: What an unnumbered part's title starts with.
+UNNUMBERED = "（未编号部分）"
 
 
 def build_outline(speech: Speech) -> Outline:
@@ -67,18 +77,19 @@ def build_outline(speech: Speech) -> Outline:
     while content_start < len(body) and body[content_start] == "\n":
         content_start += 1
 
-    headings, mode, closing_start = _headings(b, content_start)
-    region_end = closing_start if closing_start is not None else len(body)
+    headings, mode, (part_start, closing_start) = _headings(b, content_start)
+    region_end = next((x for x in (part_start, closing_start) if x is not None), len(body))
     roots = _heading_tree(body, headings, region_end)
     enum_nodes = _enumerations(b, headings, content_start, region_end)
 
     if roots:
         structural = roots
     else:
+        part_start = None
         structural, mode, closing_start = _without_headings(b, enum_nodes, content_start, mode)
         region_end = closing_start if closing_start is not None else len(body)
     top = _frame_nodes(body, tb, sal, title)
-    top += _body_nodes(b, structural, content_start, region_end, closing_start,
+    top += _body_nodes(b, structural, content_start, region_end, (part_start, closing_start),
                        opening=bool(roots) or mode == "enumerations")
     _number(b, top)
 
@@ -88,22 +99,23 @@ def build_outline(speech: Speech) -> Outline:
 
 
 # ------------------------------------------------------------------------------- steps
-def _headings(b: _Builder, content_start: int) -> tuple[list[OutlineNode], str, int | None]:
-    """Step 2: the heading nodes (not yet in a tree), the mode, and where the closing starts.
-
-    The closing is the first paragraph (in a text without line breaks: sentence) opening
-    with a salutation after the last heading.
-    """
+def _headings(b: _Builder, content_start: int) -> tuple[list[OutlineNode], str, Tail]:
+    """Step 2: the heading nodes (not yet in a tree), the mode, and where the unnumbered part
+    and the closing after the last heading start (:func:`_find_tail`)."""
     cands = heading_candidates(b, content_start, b.findings)
     mode = "headings"
+    if len(cands) < 2:  # none, or one that a caption split off the run-together text before it
+        inline = inline_heading_candidates(b, content_start)
+        if len(inline) > len(cands):
+            cands, mode = inline, "inline"
+        elif not cands:
+            mode = "paragraphs"
     if not cands:
-        cands = inline_heading_candidates(b, content_start)
-        mode = "inline" if cands else "paragraphs"
-    if not cands:
-        return _address_parts(b, content_start)
+        parts, mode, closing_start = _address_parts(b, content_start)
+        return parts, mode, (None, closing_start)
     headings = [OutlineNode("section", 0, c.marker, c.style, c.number, c.heading, c.start, len(b.body), c.heading_end,
                             rank=c.rank) for c in cands]
-    return headings, mode, _find_closing(b, headings[-1].heading_end, sentences=(mode == "inline"))
+    return headings, mode, _find_tail(b, headings[-1].heading_end, sentences=(mode == "inline"))
 
 
 def _address_parts(b: _Builder, content_start: int) -> tuple[list[OutlineNode], str, int | None]:
@@ -202,20 +214,27 @@ def _frame_nodes(body: str, tb: Span | None, sal: Span | None, title: str | None
 
 
 def _body_nodes(b: _Builder, structural: list[OutlineNode], content_start: int, region_end: int,
-                closing_start: int | None, *, opening: bool) -> list[OutlineNode]:
+                tail: Tail, *, opening: bool) -> list[OutlineNode]:
     """Step 5: the ``structural`` nodes with an opening before them (when ``opening`` and it
-    holds any Chinese character) and a closing from ``closing_start`` on."""
+    holds any Chinese character), the unnumbered part and the closing of ``tail``."""
     body = b.body
+    part_start, closing_start = tail
     out = []
     first_start = structural[0].start if structural else region_end
     op_end = strip_end(body, content_start, first_start)
     if structural and b.han_chars(content_start, op_end) and opening:
         out.append(_frame_node("opening", body, content_start, op_end))
     out.extend(structural)
+    if part_start is not None:
+        pe = strip_end(body, part_start, closing_start if closing_start is not None else len(body))
+        if b.han_chars(part_start, pe):
+            out.append(_unnumbered_part(body, part_start, pe))
     if closing_start is not None and closing_start < len(body):
         ce = strip_end(body, closing_start, len(body))
         if b.han_chars(closing_start, ce):
-            out.append(_frame_node("closing", body, closing_start, ce))
+            head = _CLOSING_HEAD.match(body, closing_start)  # 结束语: the heading is the sentence after it
+            out.append(_frame_node("closing", body, closing_start, ce,
+                                   _lead_sentence(body, head.end(), ce) if head else None))
     return out
 
 
@@ -264,6 +283,39 @@ def _lead_sentence(body: str, a: int, b: int) -> str:
             pos = m.end()
         return clean_heading(body[pos:end])
     return clean_heading(body[a:first_sentence_end(body, a, b)])
+
+
+def _unnumbered_part(body: str, a: int, e: int) -> OutlineNode:
+    """The ``part`` node of the unnumbered text ``body[a:e]`` between the last numbered part and
+    the closing; its heading is the first clause of its first sentence."""
+    lead = _lead_sentence(body, a, e)
+    clause = re.split(r"[，；：,;:]", lead, maxsplit=1)[0]
+    heading = clause if 4 <= len(clause) <= 30 else shorten(lead, 20)
+    return OutlineNode("part", 0, "", "", None, heading, a, e, a, rank=1, title=UNNUMBERED + heading)
+
+
+def _find_tail(b: _Builder, after: int, *, sentences: bool) -> Tail:
+    """Where the unnumbered part and the closing after ``after`` (the last heading) start.
+
+    The closing starts at a paragraph ``结束语`` (its heading); else, in a report to the
+    National People's Congress (the first address after the last heading is 各位代表！), at
+    the last paragraph opening with 各位代表！; else at the first paragraph opening with a
+    salutation (:func:`_find_closing`). The text between that first address and a later
+    closing (government self-building, defence, Hong Kong and Macao, Taiwan, diplomacy …)
+    is the unnumbered part.
+    """
+    body = b.body
+    if sentences:
+        starts = [m.end() for m in _CLOSING_SENTENCE.finditer(body, after) if m.start() > after]
+    else:
+        starts = [a for a, e in b.paras[bisect_right(b.para_starts, after):]
+                  if SALUTATION_START.match(body, a, e) or _CLOSING_HEAD.fullmatch(body, a, e)]
+    if not starts:
+        return None, None
+    heads = [a for a in starts if body.startswith("结束语", a)]
+    ours = [a for a in starts if _REPORT_ADDRESS.match(body, a)]
+    closing = heads[0] if heads else ours[-1] if ours and ours[0] == starts[0] else starts[0]
+    return (starts[0] if starts[0] < closing else None), closing
 
 
 def _find_closing(b: _Builder, after: int, *, sentences: bool) -> int | None:

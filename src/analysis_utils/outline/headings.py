@@ -6,6 +6,7 @@ that starts at ``（一）`` still gets a level-1 ``（一）``):
 ====  ==========================================  =====================================
 rank  marker                                      variants recognised
 ====  ==========================================  =====================================
+0     ``第一部分``, ``第一个问题：``               followed by ``：``/``、``/space (问题 also ``，``) or alone
 1     ``一、``                                    ``一.`` ``一．``
 2     ``（一）``                                  ``(一)`` ``（一)`` ``(一）``
 3     ``1.``                                      ``1、`` ``１．`` (full-width digits)
@@ -17,7 +18,9 @@ A heading stands on its own line (reports) or is the first sentence of a paragra
 (``（一）党的十九大精神落实落细。…``): its ``heading`` is that sentence (without marker and
 final full stop). A marker is only a marker at the start of a paragraph (or, in a text
 without line breaks, of a sentence) and never inside quotation marks: ``“一带一路”``,
-``一、二线城市``, ``1.5万亿元`` are not headings.
+``一、二线城市``, ``1.5万亿元`` are not headings. The rank-0 parts (``第一个问题：…第二个问题：``,
+``第一部分``) lead only when they are the text's top level: a series from 1 that starts before
+any ``一、`` heading; inside a ``一、`` section they rank below every other style.
 
 Example:
     >>> h = match_heading("（一）加强理论学习。我们要读原著。", 0, 17)
@@ -43,6 +46,8 @@ CN_NUM = "[一二三四五六七八九十]{1,3}"
 
 #: (rank, canonical marker, pattern at the start of a paragraph or sentence)
 HEADING_STYLES: list[tuple[int, str, re.Pattern]] = [
+    (0, "第一部分", re.compile(rf"第({CN_NUM})部分(?:[：:、．.]\s*|\s+|$)")),
+    (0, "第一个问题", re.compile(rf"第({CN_NUM})个问题(?:[：:、，,．.]\s*|\s+|$)")),
     (1, "一、", re.compile(rf"({CN_NUM})[、.．](?![一二三四五六七八九十两])")),  # 一、二线 is not one
     (2, "（一）", re.compile(rf"[（(]({CN_NUM})[）)]")),
     (3, "1.", re.compile(r"([0-9０-９]{1,2})(?:[.．](?![0-9０-９%％])|、(?![0-9０-９]))")),
@@ -52,7 +57,9 @@ HEADING_STYLES: list[tuple[int, str, re.Pattern]] = [
 #: What may follow a marker for it to open a heading.
 _HEADING_TEXT_START = re.compile(rf"\s*[{HAN}“《‘A-Za-z0-9０-９（(]")
 #: Where a marker may start inside a paragraph (a text without line breaks).
-_INLINE_MARKER = re.compile(r"[（(]?[一二三四五六七八九十0-9０-９\u2460-\u2473]")
+_INLINE_MARKER = re.compile(r"[（(]?[一二三四五六七八九十0-9０-９\u2460-\u2473]|第(?=[一二三四五六七八九十]{1,3}(?:部分|个问题))")
+#: The rank the top-level parts (第一个问题) take when they are not the top level.
+_PART_BELOW = 6
 #: Where a very long heading's first clause ends.
 _CLAUSE_END = re.compile(r"[；;：:]")
 
@@ -106,7 +113,8 @@ def match_heading(body: str, a: int, b: int, *, inline: bool = False,
         if not m:
             continue
         number = marker_number(m.group(1)) if rank != 5 else ord(m.group(1)) - 0x2460 + 1
-        if not number or not _HEADING_TEXT_START.match(body, m.end(), b):
+        alone = rank == 0 and not inline and not body[m.end():b].strip()  # 第一部分 on a line of its own
+        if not number or not (alone or _HEADING_TEXT_START.match(body, m.end(), b)):
             continue
         hs = m.end()
         while hs < b and body[hs] in " \u3000":
@@ -115,8 +123,9 @@ def match_heading(body: str, a: int, b: int, *, inline: bool = False,
         standalone = sent_end >= b and not inline
         h_end = b if standalone else sent_end
         heading = _heading_text(body, hs, h_end)
-        if heading:
-            return Heading(rank, style, body[a:m.end()], number, a, h_end, heading, standalone)
+        if heading or alone:
+            return Heading(rank, style, clean_heading(body[a:m.end()]) if alone else body[a:m.end()], number, a, h_end,
+                           heading, standalone)
     return None
 
 
@@ -144,6 +153,28 @@ def heading_candidates(lay: Layout, content_start: int, findings: list[Finding])
             c.para = i
             cands.append(c)
     _merge_split_headings(lay, cands, findings)
+    return _place_parts(cands)
+
+
+def _place_parts(cands: list[Heading]) -> list[Heading]:
+    """The rank-0 parts (第一个问题, 第一部分) of a style stay the top level when they form a series
+    from 1 (with a 2) that starts before every ``一、`` heading; otherwise (an enumeration inside
+    a ``一、`` section) they rank below every other style. Changes ``cands`` in place; returns it.
+
+    Example:
+        >>> hs = [Heading(1, "一、", "一、", 1, 0, 5, "总体要求", True), Heading(0, "第一个问题", "第一个问题：", 1, 9, 20, "学习", True),
+        ...       Heading(0, "第一个问题", "第二个问题：", 2, 30, 40, "落实", True)]
+        >>> [h.rank for h in _place_parts(hs)]
+        [1, 6, 6]
+    """
+    for style in {c.style for c in cands if c.rank == 0}:
+        ours = [c for c in cands if c.style == style]
+        first_top = next((c.start for c in cands if c.rank == 1), None)
+        numbers = [c.number for c in ours]
+        if numbers[0] == 1 and 2 in numbers and (first_top is None or ours[0].start < first_top):
+            continue
+        for c in ours:
+            c.rank = _PART_BELOW
     return cands
 
 
@@ -205,7 +236,7 @@ def inline_heading_candidates(lay: Layout, content_start: int) -> list[Heading]:
             if c:
                 c.para = i
                 cands.append(c)
-    return _real_series(cands)
+    return _real_series(_place_parts(cands))
 
 
 def _real_series(cands: list[Heading]) -> list[Heading]:

@@ -103,7 +103,8 @@ def top_level_sections(speech: Speech, *, outline: Outline | None = None) -> lis
         outline = build_outline(speech)
     from_outline = _outline_sections(speech, outline)
     by_heading = heading_sections(speech)
-    if from_outline and len(by_heading) >= 2 and not from_outline[0][0].startswith(by_heading[0][0][:2]):
+    parts_lead = bool(outline.sections) and outline.sections[0].rank == 0  # 第一个问题 … above the 一、 headings
+    if from_outline and len(by_heading) >= 2 and not parts_lead and not from_outline[0][0].startswith(by_heading[0][0][:2]):
         # the outline's top level is not the 一、 level the text plainly has (e.g. it
         # took the （一） headings of one part for the top level): trust the 一、 lines
         return by_heading
@@ -141,7 +142,8 @@ def section_table(speech: Speech, *, parts_if_no_headings: int = 0, outline: Out
     """Sections as a table: ``section, label, start, end, han_chars`` (what :attr:`Sections.table` holds).
 
     ``section`` 0 is the opening (开头, body text before the first heading, title block
-    included, so that every token of the body falls in a section) and the last row the closing (结尾, text after the last section, when the
+    included, so that every token of the body falls in a section), then the unnumbered part after the last
+    section when the outline has one (its title starts with ``（未编号部分）``), and the last row the closing (结尾, text after the last section, when the
     outline engine marks one), each only when it holds any Chinese character. A speech without headings is one
     section 0 labelled ``全文 whole text``, or, with ``parts_if_no_headings=N``, N parts of
     about equal length (:func:`equal_parts`) numbered 1…N.
@@ -157,7 +159,11 @@ def section_table(speech: Speech, *, parts_if_no_headings: int = 0, outline: Out
         >>> section_table(load_speech(SEED_SPEECH))[["section", "start", "han_chars"]].values.tolist()
         [[0, 0, 33], [1, 39, 942], [2, 1145, 1986], [3, 3404, 71]]
     """
+    if outline is None:
+        outline = build_outline(speech)
     secs = top_level_sections(speech, outline=outline)
+    if secs:  # the unnumbered part after the last section (a Government Work Report's defence, Taiwan …)
+        secs += [(n.title, n.start, n.end) for n in outline.nodes if n.kind == "part" and n.start >= secs[-1][2]]
     rows = []
     first = secs[0][1] if secs else len(speech.body)
     head_start = 0  # the title block belongs to the opening: every token is in some section

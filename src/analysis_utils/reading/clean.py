@@ -64,7 +64,7 @@ def normalize_text(text: str) -> tuple[str, list[str]]:
     """
     notes: list[str] = []
     for step in (_unify_line_breaks, _drop_lost_lines, _join_broken_lines, _drop_zero_width, _drop_controls, _clean_html,
-                 _plain_spaces, _split_run_together, _strip_lines):
+                 _plain_spaces, _split_run_together, _split_glued_markers, _strip_lines):
         text, note = step(text)
         notes += note
     return text, notes
@@ -260,6 +260,26 @@ def _split_run_together(text: str) -> tuple[str, list[str]]:
         return text, []
     what = f"{counts[0]} run(s) of U+3000 made paragraph breaks, {counts[1]} caption(s) and {counts[2]} agency lead(s) put on lines of their own"
     return "\n".join(out), ["a text without paragraph breaks split: " + what + (", the title block put on lines of its own" if counts[3] else "")]
+
+
+#: A heading or list marker right after a caption or lead (…/摄第一， 新华社北京3月5日电一、).
+_MARKER_AHEAD = r"(?=[（(]?[一二三四五六七八九十]{1,3}[、）)．.]|第[一二三四五六七八九十]{1,3}(?:[，、：:是]|部分|个问题)|[一二三四五六七八九十]{1,3}是)"
+_GLUED = [re.compile(rx.pattern + _MARKER_AHEAD) for rx in (_INLINE_CAPTION, _INLINE_LEAD)]
+
+
+def _split_glued_markers(text: str) -> tuple[str, list[str]]:
+    """A photo caption or agency lead glued to a heading or list marker, in a line of any length,
+    goes on a line of its own (then removed with its reason), so it hides no marker.
+
+    Example:
+        >>> _split_glued_markers("新华社北京3月5日电一、总体要求\\n新华社记者 李涛 摄第一，要学习。")[0].split("\\n")
+        ['', '新华社北京3月5日电', '一、总体要求', '新华社记者 李涛 摄', '第一，要学习。']
+    """
+    n = 0
+    for rx in _GLUED:
+        text, k = rx.subn(lambda m: "\n" + m.group(1) + "\n", text)
+        n += k
+    return (text, [f"{n} caption(s) or agency lead(s) glued to a heading or list marker put on lines of their own"]) if n else (text, [])
 
 
 def _split_title_block(parts: list[str]) -> int:
