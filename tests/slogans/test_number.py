@@ -150,7 +150,7 @@ def test_no_idiom_is_a_number_slogan_in_the_corpus(corpus_dir, tmp_path):
     for name in ("government_work_reports", "cpc_congress_reports"):
         lines = (corpus_dir / "wikisource" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
         texts += [json.loads(line)["content"] for line in lines]
-    found = {w for t in texts for _, _, w in find_number_slogans(t, lexicon=resolve_lexicon().phrase)}
+    found = {w for t in texts for _, _, w, _ in number_slogan_spans(t, lexicon=resolve_lexicon().phrase)}
     assert not found & builtin_idioms()
     assert not found & {"百废俱兴", "十年磨一剑", "百战百胜", "三大战役"}  # all four were slogans before
     assert {"三八作风", "双随机、一公开", "两个凡是", "五讲四美"} <= found
@@ -187,3 +187,9 @@ def test_a_set_slogan_referred_back_to_with_a_demonstrative_is_found():
         ["四个全面战略布局", "lexicon"], ["四个全面战略布局", "demonstrative"], ["两件大事", "numbered_set"],
         ["两件大事", "numbered_set"], ["四个意识", "lexicon"], ["四个意识", "lexicon"]]
     assert slogan_counts(hits, kinds="number").set_index("slogan")["count"].to_dict()["四个全面战略布局"] == 2
+
+
+def test_the_tokeniser_gets_each_item_of_a_chain_written_apart():
+    text = "全面推行“双随机、一公开”监管，稳定实现两不愁、三保障。"
+    assert [(text[s:e], w) for s, e, w in find_number_slogans(text)] == [
+        ("双随机", "双随机"), ("一公开", "一公开"), ("两不愁", "两不愁"), ("三保障", "三保障")]

@@ -123,6 +123,7 @@ SPLIT_CHAINED_RE = re.compile(
     rf"(?<![、，]){_GUARD}{_SEG_SHORT}(?:{_CHAIN_SEP}{_SEG_SHORT}){{1,3}}(?=[^{HAN}]|$|{_TAIL})(?!{_CHAIN_SEP}{CHAIN_NUMERAL})"
 )
 _CHAIN_SEP_RE = re.compile(_CHAIN_SEP)
+_SEGMENT_RE = re.compile(r"[^、，”’」』“‘「『]+")
 #: A split chain is an enumeration when a segment counts (二要建设, 一靠教育) rather than names.
 _ENUMERATION_START = set("要靠是则来面方边起")
 _CHAIN_SPLIT_RE = re.compile(rf"{CHAIN_NUMERAL}[^{_NUM_CHARS}]+")
@@ -486,11 +487,22 @@ def find_number_slogans(text: str, *, idioms: Container[str] = (), lexicon: Iter
             idioms from jieba's dictionary are left out in any case.
         lexicon: phrases that are always number slogans when they start with a numeral.
 
+    A chain written with its segments apart (两不愁、三保障) is one hit in :func:`number_slogans`
+    and here one span per segment, so that the tokeniser keeps each item a token of its own.
+
     Example:
         >>> [s for _, _, s in find_number_slogans("推广“一征三议两公开”工作法，落实“双推双评三全程”制度")]
         ['一征三议两公开', '双推双评三全程']
+        >>> [s for _, _, s in find_number_slogans("推行“双随机、一公开”监管")]
+        ['双随机', '一公开']
     """
-    return [(s, e, w) for s, e, w, _ in number_slogan_spans(text, idioms=idioms, lexicon=lexicon)]
+    out = []
+    for s, e, w, _ in number_slogan_spans(text, idioms=idioms, lexicon=lexicon):
+        if _CHAIN_SEP_RE.search(w):  # a chain written apart: each segment a token of its own
+            out += [(s + m.start(), s + m.end(), m.group()) for m in _SEGMENT_RE.finditer(w)]
+        else:
+            out.append((s, e, w))
+    return out
 
 
 _OPEN_Q, _CLOSE_Q = "“‘「『", "”’」』"
