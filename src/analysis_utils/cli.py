@@ -217,7 +217,7 @@ def cmd_cloud(args) -> None:
 
 
 def cmd_slogans(args) -> None:
-    from .slogans import KINDS, lexicon_missing, slogan_counts
+    from .slogans import KINDS, OVERLAP_NOTES, lexicon_missing, slogan_counts
 
     kinds = args.kind or list(KINDS)
     lexicon = args.lexicon or None
@@ -237,6 +237,8 @@ def cmd_slogans(args) -> None:
         if args.format != "json":  # lists as "a;b;c" in text and CSV
             df = join_list_columns(df, {"sections": ";", "positions": ";"})
     _emit_table(df, args.format)
+    if "lexicon" in kinds:  # say how the formulation count was counted (issue 15)
+        print(f"note: {OVERLAP_NOTES[args.overlap]}", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- parser
@@ -353,8 +355,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="种类 kind(s) to list (repeatable; default: all)")
     s.add_argument("--format", choices=["text", "csv", "json"], default="text")
     s.add_argument("--lexicon", action="append", metavar="FILE", help="an extra lexicon file (phrase<TAB>category<TAB>note)")
-    s.add_argument("--overlap", choices=["longest", "all"], default="longest",
-                   help="词表重叠 lexicon overlaps: longest = each stretch of text once (default); all = nested phrases too")
+    s.add_argument("--overlap", choices=["all", "longest"], default="all",
+                   help="词表重叠 lexicon overlaps: all = substring count, nested phrases too, as `count` (default); "
+                        "longest = each stretch of text once")
     s.add_argument("--missing", action="store_true", help="未出现的词表提法 list the lexicon entries that do not occur (FILE only)")
     s.set_defaults(func=cmd_slogans)
     return p

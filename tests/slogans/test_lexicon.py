@@ -13,10 +13,14 @@ from .helpers import composed
 def test_lexicon_overlaps_longest_versus_all():
     s = composed("学习党的十九大精神，贯彻十九大部署。")
     lex = pd.DataFrame({"phrase": ["党的十九大", "十九大", "十九大精神"], "category": ["theory"] * 3})
-    longest = lexicon_hits(s, lexicon=lex).slogan.value_counts().to_dict()
+    longest = lexicon_hits(s, lexicon=lex, overlap="longest").slogan.value_counts().to_dict()
     assert longest == {"党的十九大": 1, "十九大": 1}  # 十九大精神 overlaps 党的十九大, which starts first
     every = lexicon_hits(s, lexicon=lex, overlap="all").slogan.value_counts().to_dict()
     assert every == {"党的十九大": 1, "十九大": 2, "十九大精神": 1}
+    default = lexicon_hits(s, lexicon=lex)  # issue 15: the formulation count is the substring count
+    assert default.slogan.value_counts().to_dict() == every and default.attrs["overlap"] == "all"
+    counts = slogan_counts(s, kinds="lexicon", lexicon=lex)
+    assert dict(zip(counts.slogan, counts["count"])) == every and counts.attrs["overlap"] == "all"
     missing = lexicon_missing(s, lexicon=pd.concat([lex, pd.DataFrame({"phrase": ["两学一做"], "category": ["party_building"]})]))
     assert list(missing.phrase) == ["两学一做"]
 

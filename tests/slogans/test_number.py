@@ -1,19 +1,23 @@
 """Number slogans by pattern (analysis_utils.slogans.number), checked against the hand-marked gold list."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from analysis_utils import load_speech
 from analysis_utils.slogans import (
     HIT_COLUMNS,
+    builtin_idioms,
     evaluate_against,
     find_number_slogans,
     number_slogan_spans,
     number_slogans,
+    resolve_lexicon,
     slogan_counts,
 )
 
-from .helpers import NO_LEXICON, gold, slogans_in, speech_path
+from .helpers import NO_LEXICON, composed, gold, slogans_in, speech_path
 
 
 @pytest.mark.parametrize(
@@ -115,3 +119,77 @@ def test_patterns_alone_find_most_of_the_hand_marked_slogans(corpus_dir):
         speech = load_speech(corpus_dir / name)
         r = evaluate_against(number_slogans(speech, lexicon=NO_LEXICON).slogan.value_counts().to_dict(), gold()[name])
         assert r["precision"] == 1.0 and r["recall"] >= floor, (name, r)
+
+
+# ------------------------------------------------------------- issue 15: idioms, chains, nesting, references
+BRIEF_IDIOMS = ("三心二意", "五湖四海", "九牛一毛", "三顾茅庐", "一举两得", "七上八下", "四面八方", "三令五申",
+                "千方百计", "一心一意", "十全十美", "三从四德", "百战百胜", "三长两短", "五谷丰登", "八仙过海",
+                "千变万化", "两袖清风", "一干二净", "三人行必有我师", "三十年河东三十年河西", "十年磨一剑",
+                "百废俱兴", "三大战役")
+
+
+@pytest.mark.parametrize("idiom", BRIEF_IDIOMS)
+def test_numeral_idioms_legends_and_book_phrases_are_never_number_slogans(idiom):
+    for text in (f"我们{idiom}，", f"所谓“{idiom}”。", f"{idiom}"):
+        assert slogans_in(text) == [], text
+
+
+def test_the_idiom_list_is_a_bundled_data_file_without_political_formulations():
+    from analysis_utils.slogans.number import IDIOMS_FILE
+
+    words = [w for w in IDIOMS_FILE.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#")]
+    assert len(words) >= 500 and set(BRIEF_IDIOMS) <= builtin_idioms()
+    assert not {"一国两制", "一岗双责", "五位一体", "两个凡是", "三八作风", "八荣八耻"} & builtin_idioms()
+    assert slogans_in("发扬“三八作风”，落实一岗双责") == ["三八作风", "一岗双责"]
+
+
+@pytest.mark.slow
+def test_no_idiom_is_a_number_slogan_in_the_corpus(corpus_dir, tmp_path):
+    """Every corpus text and Wikisource record, read from disk: the idioms found there before are gone."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dir.rglob("*.txt"))]
+    for name in ("government_work_reports", "cpc_congress_reports"):
+        lines = (corpus_dir / "wikisource" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        texts += [json.loads(line)["content"] for line in lines]
+    found = {w for t in texts for _, _, w, _ in number_slogan_spans(t, lexicon=resolve_lexicon().phrase)}
+    assert not found & builtin_idioms()
+    assert not found & {"百废俱兴", "十年磨一剑", "百战百胜", "三大战役"}  # all four were slogans before
+    assert {"三八作风", "双随机、一公开", "两个凡是", "五讲四美"} <= found
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("稳定实现“两不愁、三保障”，", ["两不愁、三保障"]),
+        ("全面推行“双随机、一公开”监管", ["双随机、一公开"]),
+        ("解决“两不愁”“三保障”问题", ["两不愁”“三保障"]),
+        ("做好“六稳”“六保”工作", ["六稳", "六保"]),  # two lexicon slogans side by side stay two
+        ("深刻领悟两个确立、做到两个维护", ["两个确立", "两个维护"]),
+        ("一要吃饭，二要建设。", []),
+        ("一气，二体，三类，四物，五声，六律，七音，八风，九歌", []),
+        ("今后五年、十年", []),
+    ],
+)
+def test_a_chain_written_with_its_segments_apart_stays_one(text, expected):
+    assert slogans_in(text) == expected
+
+
+def test_a_slogan_inside_a_longer_chain_is_reported_once_under_the_longer():
+    for lexicon in (["三保障"], ["两不愁"], ["两不愁三保障", "三保障"]):
+        spans = number_slogan_spans("实现两不愁三保障目标", lexicon=lexicon)
+        assert [w for _, _, w, _ in spans] == ["两不愁三保障"], lexicon
+    assert [w for _, _, w, _ in number_slogan_spans("推进四梁八柱性质的改革", lexicon=["四梁八柱"])] == ["四梁八柱"]
+
+
+def test_a_set_slogan_referred_back_to_with_a_demonstrative_is_found():
+    hits = number_slogans(composed("协调推进四个全面战略布局。这“四个”相辅相成。办好两件大事，这两件大事关系全局；"
+                                   "增强四个意识，这四个意识缺一不可。这“三个”没有前文。"))
+    assert hits[["slogan", "detail"]].values.tolist() == [
+        ["四个全面战略布局", "lexicon"], ["四个全面战略布局", "demonstrative"], ["两件大事", "numbered_set"],
+        ["两件大事", "numbered_set"], ["四个意识", "lexicon"], ["四个意识", "lexicon"]]
+    assert slogan_counts(hits, kinds="number").set_index("slogan")["count"].to_dict()["四个全面战略布局"] == 2
+
+
+def test_the_tokeniser_gets_each_item_of_a_chain_written_apart():
+    text = "全面推行“双随机、一公开”监管，稳定实现两不愁、三保障。"
+    assert [(text[s:e], w) for s, e, w in find_number_slogans(text)] == [
+        ("双随机", "双随机"), ("一公开", "一公开"), ("两不愁", "两不愁"), ("三保障", "三保障")]

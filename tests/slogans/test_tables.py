@@ -106,3 +106,37 @@ def test_cli_slogans_bad_input_is_one_line_exit_2(args):
 def test_cli_slogans_empty_folder(tmp_path):
     code, _, err = run("slogans", tmp_path)
     assert code == 2 and err.count("\n") == 1
+
+
+# ------------------------------------------------- issue 15: formulation count = substring count
+def _wikisource_records(corpus_dir, tmp_path, n=2) -> list:
+    paths = []
+    for name in ("government_work_reports", "cpc_congress_reports"):
+        lines = (corpus_dir / "wikisource" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        for i in (0, len(lines) - 1)[:n]:
+            rec = json.loads(lines[i])
+            path = tmp_path / f"{name[:3]}_{i:02d}.txt"
+            path.write_text(rec["content"], encoding="utf-8")
+            paths.append(path)
+    return paths
+
+
+@pytest.mark.slow
+def test_cli_lexicon_counts_equal_count_for_every_formulation(seed_path, corpus_dir, tmp_path):
+    """`slogans --kind lexicon` gives every formulation the number `count FILE TERM` gives (nested included)."""
+    files = [seed_path, corpus_dir / "cpc20_report.txt", corpus_dir / "gwr_2022_crlf.txt",
+             *_wikisource_records(corpus_dir, tmp_path)]
+    nested = 0
+    for path in files:
+        code, out, err = run("slogans", path, "--kind", "lexicon", "--format", "csv")
+        assert code == 0 and "substring count (overlap=all" in err, err
+        lex = pd.read_csv(io.StringIO(out)) if out.strip() else pd.DataFrame({"slogan": [], "count": []})
+        if lex.empty:  # an early record without any formulation of the lexicon
+            continue
+        code, out, _ = run("count", path, *lex.slogan, "--format", "csv")
+        sub = pd.read_csv(io.StringIO(out))
+        assert code == 0 and dict(zip(lex.slogan, lex["count"])) == dict(zip(sub.term, sub["count"])), path.name
+        nested += sum(1 for a in lex.slogan for b in lex.slogan if a != b and a in b)
+    assert nested  # 五位一体 in 五位一体总体布局, 十九大 in 党的十九大 …: nested phrases were in the test
+    code, out, err = run("slogans", seed_path, "--kind", "lexicon", "--overlap", "longest", "--format", "csv")
+    assert code == 0 and "overlap=longest" in err

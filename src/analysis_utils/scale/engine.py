@@ -463,7 +463,7 @@ def corpus_slogan_matrix(
     *,
     kinds: Iterable[str] | str | None = None,
     lexicon=None,
-    overlap: Literal["longest", "all"] = "longest",
+    overlap: Literal["longest", "all"] = "all",
     workers: int | None = None,
     cache: bool | str | Path = True,
     progress: bool | None = None,

@@ -12,9 +12,11 @@ Five kinds, each found on ``speech.body`` and returned as a tidy hit table
     Everything in “…”, ‘…’ or 「…」 (``detail``: ``term`` or ``quotation``), and
     everything in 《…》 with its type (:func:`title_type`, labels in :data:`TITLE_TYPES`).
 ``lexicon`` (:mod:`.lexicon`)
-    The formulation lexicon counted as exact substrings, each stretch of text once for
-    the longest phrase covering it (``overlap="longest"``) or every phrase wherever it
-    occurs (``overlap="all"``); :func:`lexicon_missing` lists the entries that do not occur.
+    The formulation lexicon counted as exact substrings: by default every phrase wherever
+    it occurs, nested ones included (``overlap="all"``: the formulation count equals the
+    substring count of ``count FILE TERM``), or each stretch of text once for the longest
+    phrase covering it (``overlap="longest"``); :func:`lexicon_missing` lists the entries
+    that do not occur.
 ``parallel`` (:mod:`.parallel`)
     Parallel structures (排比): three or more clauses sharing a frame.
 
@@ -32,7 +34,7 @@ Example:
     ['三新', '两委', '五星支部']
 """
 from .hits import HIT_COLUMNS, KIND_LABELS, KINDS, TITLE_LABEL, TITLE_TYPES, check_kinds
-from .lexicon import LexiconSource, Overlap, lexicon_hits, lexicon_missing, resolve_lexicon
+from .lexicon import DEFAULT_OVERLAP, OVERLAP_NOTES, LexiconSource, Overlap, lexicon_hits, lexicon_missing, resolve_lexicon
 from .number import builtin_idioms, find_number_slogans, is_quantity_or_structure, number_slogan_spans, number_slogans
 from .parallel import PARALLEL_COLUMNS, parallel_structures
 from .quoted import TERM_MAX_CHARS, quoted_terms, title_type, titles
@@ -49,7 +51,7 @@ from .tables import (
 
 __all__ = [
     "KINDS", "KIND_LABELS", "TITLE_TYPES", "TITLE_LABEL", "HIT_COLUMNS", "COUNT_COLUMNS", "PARALLEL_COLUMNS",
-    "TERM_MAX_CHARS", "LexiconSource", "Overlap",
+    "TERM_MAX_CHARS", "LexiconSource", "Overlap", "DEFAULT_OVERLAP", "OVERLAP_NOTES",
     "check_kinds", "resolve_lexicon",
     "find_number_slogans", "number_slogan_spans", "number_slogans", "builtin_idioms", "is_quantity_or_structure",
     "quoted_terms", "titles", "title_type",

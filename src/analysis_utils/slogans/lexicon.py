@@ -2,13 +2,15 @@
 
 The lexicon is ``data/lexicon.tsv`` plus the user's files (:func:`~analysis_utils.load_lexicon`).
 Its phrases are found on ``speech.body`` with one Aho–Corasick pass, regardless of how the
-tokeniser cuts the text. **Overlaps**: by default (``overlap="longest"``) every stretch of
-text counts once, for the longest lexicon phrase that covers it, leftmost first, the way a
-reader marks a formulation: ``党的十九大`` counts as ``党的十九大`` and *not also* as
-``十九大``; a bare ``十九大`` elsewhere counts as ``十九大``. With ``overlap="all"`` each phrase
-is counted wherever its characters occur (the newspaper method of
-:func:`~analysis_utils.substring_counts`: ``十九大`` inside ``党的十九大`` counts too), so
-nested phrases count twice. :func:`lexicon_missing` lists the entries that do not occur at all.
+tokeniser cuts the text. The **formulation count** is, by default (``overlap="all"``, the
+counting contract of issue 15), the **substring count**: each phrase is counted wherever its
+characters occur, exactly as :func:`~analysis_utils.substring_counts` and ``count FILE TERM``
+count it (the newspaper method: ``十九大`` inside ``党的十九大`` counts too, ``五位一体`` inside
+``五位一体总体布局`` too). With ``overlap="longest"`` every stretch of text counts once, for the
+longest lexicon phrase that covers it, leftmost first, the way a reader marks a formulation:
+``党的十九大`` then does *not also* count as ``十九大``; a bare ``十九大`` elsewhere still does.
+The hit and count tables say which was used (``attrs["overlap"]``; the CLI prints a note,
+:data:`OVERLAP_NOTES`). :func:`lexicon_missing` lists the entries that do not occur at all.
 
 Example:
     >>> from analysis_utils import load_speech
@@ -34,6 +36,13 @@ from .hits import hit_table, sections_of
 
 #: How overlapping lexicon phrases count (see the module docstring).
 Overlap = Literal["longest", "all"]
+#: The default: the formulation count is the substring count.
+DEFAULT_OVERLAP: Overlap = "all"
+#: How each overlap reads in a note, a caption or a legend.
+OVERLAP_NOTES = {
+    "all": "词表提法按字串计数 lexicon formulations: substring count (overlap=all, nested phrases included)",
+    "longest": "词表提法每段文字只算一次 lexicon formulations: each stretch of text once, for the longest phrase (overlap=longest)",
+}
 #: A lexicon: ``None`` (the bundled one), a table with a ``phrase`` column, or the path(s) of the user's files.
 LexiconSource: TypeAlias = pd.DataFrame | str | Path | Iterable[str | Path] | None
 
@@ -113,7 +122,7 @@ def lexicon_hits(
     speech: Speech,
     *,
     lexicon: LexiconSource = None,
-    overlap: Overlap = "longest",
+    overlap: Overlap = DEFAULT_OVERLAP,
     sections: Sections | None = None,
 ) -> pd.DataFrame:
     """Every occurrence of a lexicon formulation, counted as an exact substring.
@@ -122,28 +131,33 @@ def lexicon_hits(
         speech: the speech.
         lexicon: ``None`` (the bundled lexicon), a DataFrame with a ``phrase`` column, or
             the path(s) of the user's own lexicon files (added to the bundled one).
-        overlap: ``"longest"`` (default): each stretch of text counts once, for the longest
-            phrase covering it (``党的十九大`` does not also count as ``十九大``); ``"all"``:
-            each phrase wherever it occurs, nested ones included (newspaper method).
+        overlap: ``"all"`` (default): each phrase wherever it occurs, nested ones included
+            (the substring count, as ``count FILE TERM``); ``"longest"``: each stretch of text
+            counts once, for the longest phrase covering it (``党的十九大`` does not also count
+            as ``十九大``).
         sections: the speech's sections (:func:`~analysis_utils.sections`); computed when ``None``.
 
     Returns:
-        A hit table (:data:`~analysis_utils.slogans.HIT_COLUMNS`); ``detail`` is the phrase's category.
+        A hit table (:data:`~analysis_utils.slogans.HIT_COLUMNS`); ``detail`` is the phrase's
+        category; ``attrs["overlap"]`` says which overlap was used.
 
     Example:
         >>> from analysis_utils import speech_from_text
         >>> s = speech_from_text("讲话\\n学习党的十九大精神，贯彻十九大部署。")
         >>> lex = pd.DataFrame({"phrase": ["党的十九大", "十九大"], "category": ["theory", "theory"]})
         >>> lexicon_hits(s, lexicon=lex).slogan.tolist()
-        ['党的十九大', '十九大']
-        >>> lexicon_hits(s, lexicon=lex, overlap="all").slogan.tolist()
         ['党的十九大', '十九大', '十九大']
+        >>> hits = lexicon_hits(s, lexicon=lex, overlap="longest")
+        >>> hits.slogan.tolist(), hits.attrs["overlap"]
+        (['党的十九大', '十九大'], 'longest')
     """
     lex = resolve_lexicon(lexicon)
     cat = dict(zip(lex["phrase"], lex["category"]))
     spans = lexicon_spans(speech.body, lex["phrase"], overlap)
     rows = [(p, "lexicon", s, e, cat.get(p, "")) for s, e, p in spans]
-    return hit_table(speech, rows, sections=sections_of(speech, sections))
+    hits = hit_table(speech, rows, sections=sections_of(speech, sections))
+    hits.attrs["overlap"] = overlap
+    return hits
 
 
 def lexicon_missing(speech: Speech, *, lexicon: LexiconSource = None) -> pd.DataFrame:

@@ -41,10 +41,24 @@ enumeration words (``一是``, ``二是``); numbers with 点/分之 (``七点二
 ``百分之十八点五``); digits; numerals inside words (``统一``, ``唯一``, ``长三角``,
 ``之一``); Party congresses and plenums (``十九大``, ``十九届六中全会``: counted as
 lexicon formulations, not number slogans); lexicalised words that merely start with a
-numeral (``一把手``, ``一线``, ``两岸``, ``一刀切``, ``一体化``); idioms (成语) from jieba's
-dictionary (``五湖四海``, ``一心一意``, ``千方百计``, ``万众一心``), except political ones
-such as ``八荣八耻``; durations naming a programme (``国企改革三年行动``, ``长江十年禁渔``:
+numeral (``一把手``, ``一线``, ``两岸``, ``一刀切``, ``一体化``); idioms (成语), legends,
+historical and book phrases (``五湖四海``, ``一心一意``, ``九牛一毛``, ``三顾茅庐``,
+``三大战役``, ``十年磨一剑``), except political ones such as ``八荣八耻``; durations naming a programme (``国企改革三年行动``, ``长江十年禁渔``:
 the number counts years, add the programme to the lexicon to count it).
+
+**Nesting, chains, references.** A slogan inside a longer one is reported once, under the
+longer (``两不愁三保障``, not also ``三保障``; a lexicon phrase inside a chain only when the rest of
+the chain is more lexicon phrases: “六稳”“六保” are two). A chain written with its segments apart
+(``两不愁、三保障``, ``双随机、一公开``, ``“两不愁”“三保障”``: each segment a numeral and one or two
+characters) stays one hit, as written; not an enumeration (``一要吃饭，二要建设``) nor part of a
+longer list. A set slogan referred back to with a demonstrative is found: ``这四个意识``,
+``这两件大事`` as the slogan itself; ``这“四个”``, ``这两个，`` (the number alone) in
+:func:`number_slogans` only, counted under the nearest slogan before it with the same number and
+classifier (detail ``demonstrative``); without one before it, it is not counted.
+
+The idioms are the bundled list ``data/number_idioms.txt`` (:func:`builtin_idioms`: jieba's
+dictionary entries tagged ``i``/``l`` with a numeral, plus a hand list such as ``九牛一毛``,
+``三从四德``, ``三人行必有我师``), found with one Aho–Corasick pass per window.
 
 :func:`find_number_slogans` is what the tokeniser uses to keep them whole;
 :func:`number_slogan_spans` also says which rule found each one (notebook 03), and
@@ -63,6 +77,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from ..config import DATA_DIR
 from ..outline.parts import Sections
 from ..speech import Speech
 from ..text import HAN, is_han, leftmost_longest
@@ -99,6 +114,18 @@ _TAIL = "|".join(sorted(TAIL_WORDS, key=len, reverse=True))
 # -- chained -----------------------------------------------------------------------------
 _SEG = rf"{CHAIN_NUMERAL}(?![点分])[^{_NUM_CHARS}\W\d_A-Za-z×]{{1,3}}"
 CHAINED_RE = re.compile(rf"{_GUARD}(?:{_SEG}){{2,4}}(?=[^{HAN}]|$|{_TAIL})")
+#: A chain written with its segments apart (两不愁、三保障, 双随机、一公开, “两不愁”“三保障”):
+#: each segment a numeral and one or two characters, joined by 、 or ， or quoted side by side;
+#: not inside a longer list (一气，二体，三类，四物，五声…).
+_SEG_SHORT = rf"{CHAIN_NUMERAL}(?![点分])[^{_NUM_CHARS}\W\d_A-Za-z×]{{1,2}}"
+_CHAIN_SEP = "(?:[、，]|[”’」』][“‘「『])"
+SPLIT_CHAINED_RE = re.compile(
+    rf"(?<![、，]){_GUARD}{_SEG_SHORT}(?:{_CHAIN_SEP}{_SEG_SHORT}){{1,3}}(?=[^{HAN}]|$|{_TAIL})(?!{_CHAIN_SEP}{CHAIN_NUMERAL})"
+)
+_CHAIN_SEP_RE = re.compile(_CHAIN_SEP)
+_SEGMENT_RE = re.compile(r"[^、，”’」』“‘「『]+")
+#: A split chain is an enumeration when a segment counts (二要建设, 一靠教育) rather than names.
+_ENUMERATION_START = set("要靠是则来面方边起")
 _CHAIN_SPLIT_RE = re.compile(rf"{CHAIN_NUMERAL}[^{_NUM_CHARS}]+")
 #: A chain segment may not count time or times: 一年比一年, 一次又一次, 一代又一代.
 _UNIT_AFTER_NUMERAL = set("年月日天周时次遍倍点岁名位元期批届代辈回趟秒分")
@@ -181,66 +208,62 @@ LEXICALISED = (
 )
 #: Lexicon phrases starting with these are formulations but not number slogans.
 LEXICON_NOT_NUMBER = ("一体化", "一体", "一流", "一线", "一切", "一致", "一些", "一系列", "两岸")
-#: Idioms in jieba's dictionary that are political slogans after all.
+#: Numeral idioms that are political slogans after all (left out of :func:`builtin_idioms`).
 POLITICAL_IDIOMS = frozenset({"八荣八耻", "三来一补", "三反五反", "三自一包", "七通一平", "四增四减", "一大二公", "一国两制", "五位一体"})
-#: Idioms and set phrases jieba does not tag as idioms but that are not slogans.
-EXTRA_IDIOMS = frozenset({
-    "五湖四海", "一步一个脚印", "三百六十行", "一分为二", "一个都不能少", "一张蓝图绘到底",
-    "三天打鱼两天晒网", "一年四季", "四面八方", "千家万户", "千方百计", "万众一心", "百花齐放", "百家争鸣",
-    "一五一十", "十有八九", "一心一意", "全心全意", "三番五次", "一清二楚", "七上八下",
-    "三山五岳", "十里洋场", "万世师表", "四海之内皆兄弟",
-})
+#: The bundled list of numeral idioms, legends, historical and book phrases (several thousand).
+IDIOMS_FILE = DATA_DIR / "number_idioms.txt"
 
 
 @lru_cache(maxsize=1)
-def _jieba_dictionary() -> tuple[frozenset[str], dict[str, str]]:
-    """(idioms with a numeral, tag of every 2–4 character word) from jieba's dictionary."""
-    idioms: set[str] = set()
+def _jieba_tags() -> dict[str, str]:
+    """The tag of every 2–4 character word of jieba's dictionary (read once)."""
     tags: dict[str, str] = {}
     try:
         import jieba
 
         path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-        num = re.compile(f"[{_NUM_CHARS}]")
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 parts = line.split()
-                if len(parts) != 3:
-                    continue
-                word, _, tag = parts
-                if tag == "i" and num.search(word):
-                    idioms.add(word)
-                if 2 <= len(word) <= 4:
-                    tags[word] = tag
+                if len(parts) == 3 and 2 <= len(parts[0]) <= 4:
+                    tags[parts[0]] = parts[2]
     except (ImportError, OSError):
         pass
-    return frozenset(idioms), tags
+    return tags
 
 
 @lru_cache(maxsize=1)
 def builtin_idioms() -> frozenset[str]:
-    """Idioms (成语) containing a numeral: jieba's dictionary words tagged ``i``, plus
-    :data:`EXTRA_IDIOMS`, minus :data:`POLITICAL_IDIOMS`. Read once (about 0.5 s).
+    """Idioms (成语), legends, historical and book phrases with a numeral, never number slogans:
+    the bundled list ``data/number_idioms.txt`` (generated from jieba's dictionary entries tagged
+    ``i``/``l``, plus a hand list of fixed phrases jieba tags otherwise), minus :data:`POLITICAL_IDIOMS`.
 
     Example:
-        >>> "五湖四海" in builtin_idioms(), "八荣八耻" in builtin_idioms()
-        (True, False)
+        >>> [w in builtin_idioms() for w in ("五湖四海", "九牛一毛", "三人行必有我师", "八荣八耻")]
+        [True, True, True, False]
     """
-    return frozenset((_jieba_dictionary()[0] | EXTRA_IDIOMS) - POLITICAL_IDIOMS)
+    lines = IDIOMS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#")) - POLITICAL_IDIOMS
 
 
 def _tag(word: str) -> str | None:
-    return _jieba_dictionary()[1].get(word)
+    return _jieba_tags().get(word)
 
 
 @lru_cache(maxsize=1)
-def _idiom_regex() -> re.Pattern:
-    words = sorted(builtin_idioms(), key=lambda w: (-len(w), w))
-    return re.compile("|".join(map(re.escape, words)))
+def _idiom_automaton():
+    import ahocorasick
+
+    a = ahocorasick.Automaton()
+    for w in builtin_idioms():
+        a.add_word(w, len(w))
+    a.make_automaton()
+    return a
 
 
 def _idiom_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _idiom_regex().finditer(text)]
+    """``(start, end)`` of the idioms in ``text``, leftmost-longest (one Aho–Corasick pass)."""
+    return leftmost_longest((end + 1 - n, end + 1) for end, n in _idiom_automaton().iter(text))
 
 
 def is_quantity_or_structure(word: str) -> bool:
@@ -283,6 +306,15 @@ def _good_chain(word: str) -> bool:
             return False  # 一个好汉三个帮, 一张报纸一包烟
         firsts.append(rest[0])
     return len(set(firsts)) == len(firsts)  # 一阵放一阵, 一级抓一级, 千学万学: repetitions
+
+
+def _good_split_chain(word: str) -> bool:
+    """Is ``word`` (segments apart: 两不愁、三保障) one chained slogan rather than an enumeration
+    (一要吃饭，二要建设), a list of quantities (五年、十年) or a repetition (三中、四中)?"""
+    segs = _CHAIN_SEP_RE.split(word)
+    if any(seg[0] == "二" or seg[1] in _ENUMERATION_START for seg in segs):
+        return False
+    return _good_chain("".join(segs))
 
 
 def _good_quoted(word: str) -> bool:
@@ -380,7 +412,7 @@ def number_slogan_spans(
         idioms: more words never to call slogans.
         lexicon: phrases that are always number slogans when they start with a numeral
             (others are ignored here); they win over idioms.
-        use_builtin_idioms: leave out idioms from jieba's dictionary (:func:`builtin_idioms`).
+        use_builtin_idioms: leave out the bundled numeral idioms (:func:`builtin_idioms`).
 
     Example:
         >>> [(w, r) for _, _, w, r in number_slogan_spans("践行“四个意识”，推广一征三议两公开工作法")]
@@ -409,6 +441,7 @@ def _pattern_candidates(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, rule)`` of every pattern hit, before any filtering."""
     cands = [(m.start(1), m.end(1), "quoted") for m in QUOTED_RE.finditer(text) if _good_quoted(m.group(1))]
     cands += [(m.start(), m.end(), "chained") for m in CHAINED_RE.finditer(text) if _good_chain(m.group())]
+    cands += [(m.start(), m.end(), "chained") for m in SPLIT_CHAINED_RE.finditer(text) if _good_split_chain(m.group())]
     cands += [(m.start(), m.end(), "five_year") for m in FIVE_YEAR_RE.finditer(text)]
     cands.extend(_numbered_sets(text))
     return cands
@@ -422,11 +455,27 @@ def _rejected(word: str, start: int, end: int, idioms: Container[str], idiom_spa
 
 
 def _lexicon_wins(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
-    """Drop the pattern hits that overlap a lexicon phrase (四梁八柱 in 四梁八柱性质)."""
+    """Drop the pattern hits that overlap a lexicon phrase (四梁八柱 in 四梁八柱性质), except a chain
+    that holds the phrase whole as some of its segments (三保障 in 两不愁三保障: the longer one wins);
+    a chain made of lexicon phrases only is those phrases (“六稳”“六保”: two slogans)."""
     lex_spans = [(s, e) for s, e, _, r in spans if r == "lexicon"]
     if not lex_spans:
         return spans
-    return [t for t in spans if t[3] == "lexicon" or not any(a < t[1] and t[0] < b for a, b in lex_spans)]
+    return [t for t in spans if t[3] == "lexicon" or not any(
+        a < t[1] and t[0] < b and not _chain_holds(t, a, b, lex_spans) for a, b in lex_spans)]
+
+
+def _chain_holds(hit: tuple[int, int, str, str], a: int, b: int, lex_spans: list[tuple[int, int]]) -> bool:
+    """Does the chained ``hit`` hold the lexicon phrase at ``a:b`` whole, the rest numeral-led
+    segments of which at least one is not a lexicon phrase?"""
+    s, e, word, rule = hit
+    if rule != "chained" or not (s <= a and b <= e) or (s, e) == (a, b):
+        return False
+    before, after = word[:a - s], word[b - s:].lstrip("、，”’」』“‘「『")
+    if not all(not part or part[0] in _NUM_CHARS for part in (before, after)):
+        return False
+    covered = {i for x, y in lex_spans if s <= x and y <= e for i in range(x, y)}
+    return any(i not in covered and word[i - s] not in "、，”’」』“‘「『" for i in range(s, e))
 
 
 def find_number_slogans(text: str, *, idioms: Container[str] = (), lexicon: Iterable[str] = ()) -> list[tuple[int, int, str]]:
@@ -438,14 +487,47 @@ def find_number_slogans(text: str, *, idioms: Container[str] = (), lexicon: Iter
             idioms from jieba's dictionary are left out in any case.
         lexicon: phrases that are always number slogans when they start with a numeral.
 
+    A chain written with its segments apart (两不愁、三保障) is one hit in :func:`number_slogans`
+    and here one span per segment, so that the tokeniser keeps each item a token of its own.
+
     Example:
         >>> [s for _, _, s in find_number_slogans("推广“一征三议两公开”工作法，落实“双推双评三全程”制度")]
         ['一征三议两公开', '双推双评三全程']
+        >>> [s for _, _, s in find_number_slogans("推行“双随机、一公开”监管")]
+        ['双随机', '一公开']
     """
-    return [(s, e, w) for s, e, w, _ in number_slogan_spans(text, idioms=idioms, lexicon=lexicon)]
+    out = []
+    for s, e, w, _ in number_slogan_spans(text, idioms=idioms, lexicon=lexicon):
+        if _CHAIN_SEP_RE.search(w):  # a chain written apart: each segment a token of its own
+            out += [(s + m.start(), s + m.end(), m.group()) for m in _SEGMENT_RE.finditer(w)]
+        else:
+            out.append((s, e, w))
+    return out
 
 
 _OPEN_Q, _CLOSE_Q = "“‘「『", "”’」』"
+#: A set slogan referred back to by its number alone: 这“四个”, 这两个， (the referent is the
+#: nearest number slogan before it that starts with the same numeral and classifier).
+_DEMONSTRATIVE_RE = re.compile(
+    rf"这(?:些)?(?:[“‘「『]({NUMERAL_NOT_ONE}[个大项条种件])[”’」』]|({NUMERAL_NOT_ONE}[个大项条种件])(?=[{_PUNCT}]|$))"
+)
+
+
+def _back_references(body: str, rows: list[tuple[str, str, int, int, str]]) -> list[tuple[str, str, int, int, str]]:
+    """Hits of 这“四个”, 这两个， counted under the slogan they refer back to (detail ``demonstrative``).
+
+    Example:
+        >>> _back_references("坚持四个全面。这“四个”相辅相成", [("四个全面", "number", 2, 6, "lexicon")])
+        [('四个全面', 'number', 9, 11, 'demonstrative')]
+    """
+    out = []
+    for m in _DEMONSTRATIVE_RE.finditer(body):
+        n = 1 if m.group(1) else 2
+        prefix = m.group(n)
+        before = [r for r in rows if r[2] < m.start() and r[0].startswith(prefix) and r[0] != prefix]
+        if before:
+            out.append((max(before, key=lambda r: r[2])[0], "number", m.start(n), m.end(n), "demonstrative"))
+    return out
 
 
 def number_slogans(speech: Speech, *, lexicon: LexiconSource = None, sections: Sections | None = None) -> pd.DataFrame:
@@ -460,7 +542,8 @@ def number_slogans(speech: Speech, *, lexicon: LexiconSource = None, sections: S
     Returns:
         A hit table (:data:`~analysis_utils.slogans.HIT_COLUMNS`); ``detail`` is the rule
         that found the slogan (``lexicon, chained, five_year, numbered_set, quoted``), with
-        ``, in quotes`` when the text quotes it.
+        ``, in quotes`` when the text quotes it, or ``demonstrative`` for a set slogan referred
+        back to by its number alone (这“四个”), counted under the slogan it refers to.
 
     Example:
         >>> from analysis_utils import load_speech
@@ -474,4 +557,5 @@ def number_slogans(speech: Speech, *, lexicon: LexiconSource = None, sections: S
     for s, e, w, rule in number_slogan_spans(body, lexicon=lex["phrase"]):
         quoted = s > 0 and body[s - 1] in _OPEN_Q and e < len(body) and body[e] in _CLOSE_Q
         rows.append((w, "number", s, e, rule + (", in quotes" if quoted and rule != "quoted" else "")))
+    rows += _back_references(body, rows)
     return hit_table(speech, rows, sections=sections_of(speech, sections))

@@ -23,7 +23,7 @@ import pandas as pd
 from ..outline.parts import Sections
 from ..speech import Speech
 from .hits import HIT_COLUMNS, KINDS, check_kinds, hit_table, sections_of
-from .lexicon import LexiconSource, Overlap, lexicon_hits, resolve_lexicon
+from .lexicon import DEFAULT_OVERLAP, LexiconSource, Overlap, lexicon_hits, resolve_lexicon
 from .number import number_slogans
 from .parallel import parallel_hits, parallel_structures
 from .quoted import quoted_terms, titles
@@ -37,7 +37,7 @@ def slogan_hits(
     *,
     kinds: Iterable[str] | str = KINDS,
     lexicon: LexiconSource = None,
-    overlap: Overlap = "longest",
+    overlap: Overlap = DEFAULT_OVERLAP,
     sections: Sections | None = None,
 ) -> pd.DataFrame:
     """All hits of the chosen kinds in one table (:data:`~analysis_utils.slogans.HIT_COLUMNS`), in text order.
@@ -70,11 +70,15 @@ def slogan_hits(
     }
     parts = [p for p in (finders[k]() for k in kinds) if not p.empty]
     if not parts:
-        return hit_table(speech, [], sections=secs)
-    df = pd.concat(parts, ignore_index=True)
-    order = {k: i for i, k in enumerate(KINDS)}
-    df = df.assign(_k=df["kind"].map(order)).sort_values(["start", "_k", "end"], kind="mergesort")
-    return df.drop(columns="_k").reset_index(drop=True)
+        df = hit_table(speech, [], sections=secs)
+    else:
+        df = pd.concat(parts, ignore_index=True)
+        order = {k: i for i, k in enumerate(KINDS)}
+        df = df.assign(_k=df["kind"].map(order)).sort_values(["start", "_k", "end"], kind="mergesort")
+        df = df.drop(columns="_k").reset_index(drop=True)
+    if "lexicon" in kinds:
+        df.attrs["overlap"] = overlap
+    return df
 
 
 def slogan_counts(
@@ -82,7 +86,7 @@ def slogan_counts(
     *,
     kinds: Iterable[str] | str = KINDS,
     lexicon: LexiconSource = None,
-    overlap: Overlap = "longest",
+    overlap: Overlap = DEFAULT_OVERLAP,
     sections: Sections | None = None,
 ) -> pd.DataFrame:
     """How often each slogan occurs: one row per (slogan, kind).
@@ -96,6 +100,7 @@ def slogan_counts(
         varying parts of the first hit); ``sections`` (sorted section numbers the hits fall
         in, 0 = opening, -1 = title block) and ``positions`` (body offsets), both lists.
         Sorted by kind (:data:`~analysis_utils.slogans.KINDS` order), count descending, then slogan.
+        ``attrs["overlap"]`` says how lexicon formulations were counted (when they were).
 
     Example:
         >>> from analysis_utils import load_speech
@@ -116,11 +121,14 @@ def slogan_counts(
                      [int(x) for x in g["start"]]))
     df = pd.DataFrame(rows, columns=COUNT_COLUMNS)
     if df.empty:
-        return df.astype({"count": "int64"})
-    order = {k: i for i, k in enumerate(KINDS)}
-    df = df.assign(_k=df["kind"].map(order), _c=-df["count"])
-    df = df.sort_values(["_k", "_c", "slogan"], kind="mergesort").drop(columns=["_k", "_c"])
-    return df.reset_index(drop=True)
+        df = df.astype({"count": "int64"})
+    else:
+        order = {k: i for i, k in enumerate(KINDS)}
+        df = df.assign(_k=df["kind"].map(order), _c=-df["count"])
+        df = df.sort_values(["_k", "_c", "slogan"], kind="mergesort").drop(columns=["_k", "_c"]).reset_index(drop=True)
+    if "overlap" in hits.attrs:
+        df.attrs["overlap"] = hits.attrs["overlap"]
+    return df
 
 
 def slogan_matrix(
@@ -128,7 +136,7 @@ def slogan_matrix(
     *,
     kinds: Iterable[str] | str = KINDS,
     lexicon: LexiconSource = None,
-    overlap: Overlap = "longest",
+    overlap: Overlap = DEFAULT_OVERLAP,
 ) -> pd.DataFrame:
     """A slogan × speech table: which speech uses which formulation, how often.
 
