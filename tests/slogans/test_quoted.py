@@ -46,3 +46,16 @@ def test_titles_on_the_seed(seed_speech):
     assert dict(zip(t.slogan, t.detail))["党政领导干部选拔任用条例"] == "regulation"
     assert (t.slogan == "×××").sum() == 2 and "党章" in set(t.slogan)
     assert (t.section >= 1).all()
+
+
+def test_a_title_with_spaces_inside_its_marks_points_at_the_title(tmp_path):
+    """《 中国共产党章程 》 written with spaces (full-width ones too): the hit's offsets are those
+    of the title itself, as every hit's are (hypothesis found 《·\u3000\u3000》)."""
+    from analysis_utils import load_speech, titles
+
+    path = tmp_path / "spaces.txt"
+    path.write_text("讲话\n要学习《 中国共产党章程\u3000\u3000》和《·\u3000》。\n", encoding="utf-8")
+    speech = load_speech(path)
+    t = titles(speech)
+    assert t["slogan"].tolist() == ["中国共产党章程", "·"]
+    assert [speech.body[a:b] for a, b in zip(t["start"], t["end"])] == ["中国共产党章程", "·"]

@@ -151,7 +151,9 @@ def titles(speech: Speech, *, sections: Sections | None = None) -> pd.DataFrame:
     """
     rows = []
     for m in re.finditer(r"《([^《》\n]{1,120})》", speech.body):
-        inner = m.group(1).strip()
-        if inner:
-            rows.append((inner, "title", m.start(1), m.end(1), title_type(inner)))
+        raw = m.group(1)
+        inner = raw.strip()
+        if inner:  # the offsets are those of the title without the spaces around it
+            start = m.start(1) + len(raw) - len(raw.lstrip())
+            rows.append((inner, "title", start, start + len(inner), title_type(inner)))
     return hit_table(speech, rows, sections=sections_of(speech, sections))
