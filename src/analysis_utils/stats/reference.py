@@ -342,6 +342,7 @@ def _corpus_parts(source, tokenizer, workers: int | None):
     corpus = Corpus(source)
     cut = corpus_tokens(corpus, tokenizer=tokenizer, workers=workers, cache=False, progress=None)
     for (item, speech), (_, tokens) in zip(corpus.speeches(), cut):
+        assert isinstance(speech, Speech)  # errors="raise": an unreadable text stops here
         yield speech, tokens, speech_year(speech, title=item.title, date=item.date)
 
 
