@@ -43,15 +43,20 @@ from .frequency import (
     substring_counts,
     term_frequency,
 )
-from .keywords import KEYNESS_COLUMNS, chi2_p, keyness, log_likelihood, log_ratio
+from .keywords import KEYNESS_COLUMNS, ReferenceYearsWarning, chi2_p, keyness, log_likelihood, log_ratio
 from .reference import (
+    GENRE_LABELS,
+    REFERENCE_FILES,
     REFERENCE_FREQ_FILE,
     REFERENCE_MIN_COUNT,
     Frequencies,
     build_reference_frequencies,
     fingerprint,
     load_reference_frequencies,
+    reference_for,
     speech_frequencies,
+    speech_genre,
+    speech_year,
     write_reference_frequencies,
 )
 
@@ -67,8 +72,9 @@ __all__ = [
     # collocations
     "COLLOCATION_COLUMNS", "collocations",
     # keyness
-    "KEYNESS_COLUMNS", "chi2_p", "keyness", "log_likelihood", "log_ratio",
+    "KEYNESS_COLUMNS", "ReferenceYearsWarning", "chi2_p", "keyness", "log_likelihood", "log_ratio",
     # reference
     "REFERENCE_FREQ_FILE", "REFERENCE_MIN_COUNT", "Frequencies", "build_reference_frequencies", "fingerprint",
     "load_reference_frequencies", "speech_frequencies", "write_reference_frequencies",
+    "GENRE_LABELS", "REFERENCE_FILES", "reference_for", "speech_genre", "speech_year",
 ]

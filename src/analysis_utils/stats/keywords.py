@@ -1,7 +1,11 @@
 """Keyness: which words a speech uses more (or less) than a reference does.
 
-The reference is another speech, a folder of speeches, or the reference frequency list
-shipped with the package (see :mod:`analysis_utils.stats.reference`).
+The reference is another speech, a folder of speeches, or a reference frequency list
+shipped with the package; by default the one of the speech's genre (Government Work
+Reports, Party Congress reports or leaders' speeches, see :mod:`analysis_utils.stats.reference`).
+Every table says what it was compared with: ``table.attrs["reference"]`` is a label with
+the reference's years (for captions), and a warning says when those years do not cover the
+speech's date.
 
 Two measures, as in corpus linguistics (and quanteda's ``textstat_keyness``):
 
@@ -23,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -34,13 +39,17 @@ from ..slogans import find_number_slogans
 from ..speech import Speech
 from .filters import TermFilter, as_term_filter
 from .frequency import PER, _han_of_tokens, formulation_terms
-from .reference import Frequencies, _as_frequencies, _frequencies_from_tokens, fingerprint
+from .reference import Frequencies, _frequencies_from_tokens, reference_for, speech_year
 
-__all__ = ["KEYNESS_COLUMNS", "chi2_p", "keyness", "log_likelihood", "log_ratio"]
+__all__ = ["KEYNESS_COLUMNS", "ReferenceYearsWarning", "chi2_p", "keyness", "log_likelihood", "log_ratio"]
 
 #: Columns of :func:`keyness`.
 KEYNESS_COLUMNS = ["term", "count_target", "count_reference", "per_10k_target", "per_10k_reference",
                    "g2", "log_ratio", "p", "direction"]
+
+
+class ReferenceYearsWarning(UserWarning):
+    """The reference's texts are from other years than the speech: its keywords may be the era's."""
 
 
 def keyness(
@@ -51,26 +60,32 @@ def keyness(
     tokenizer=None,
     term_filter: TermFilter | None = None,
     subtract_target: bool | None = None,
+    date: str | int | None = None,
     **filters: Any,
 ) -> pd.DataFrame:
     """Keywords of a speech against a reference (like quanteda's ``textstat_keyness``).
 
     Args:
         tokens: the target's token table (:meth:`Tokenizer.tokens`).
-        reference: ``None`` = the shipped list (``data/reference_freq.tsv``); a
-            :class:`Speech`; a token table; a folder of speeches; a speech file; a ``.tsv``
-            frequency list (``term<TAB>count``); or a list of speeches/paths.
+        reference: ``None`` = the shipped list of the speech's genre
+            (:func:`~analysis_utils.stats.reference_for`: Government Work Reports for a
+            政府工作报告, Party Congress reports for a report to a 全国代表大会, leaders'
+            speeches otherwise; the general list when no ``speech`` is given); a list's name
+            (``"gwr"``, ``"congress"``, ``"speeches"``, ``"general"``); a :class:`Speech`; a
+            token table; a folder of speeches; a speech file; a ``.tsv`` frequency list
+            (``term<TAB>count``); or a list of speeches/paths.
         speech: the target speech (its ``han_chars`` is the base of ``per_10k_target``;
-            also used to recognise it inside the reference).
+            its title picks the reference; also used to recognise it inside the reference).
         tokenizer: used for speeches given as references and to tag the words of a
-            frequency list (which has no tags); created when ``None`` (about a second).
+            frequency list without tags; created when ``None`` (about a second).
         term_filter: which words are counted terms (:class:`TermFilter`), applied to both
             sides alike: to the target's tokens as :func:`~analysis_utils.stats.term_frequency`
             does, to the reference's words one by one (:meth:`TermFilter.accepts`).
         subtract_target: take the target's own counts out of the reference first (right when
-            the target is one of the reference texts). ``None`` = do it when the target's
-            fingerprint is among the reference's sources (e.g. keyness of the GWR against the
-            shipped list, which contains the GWR).
+            the target is one of the reference texts). ``None`` = do it when the target is
+            among the reference's texts (the same text, or a text of the same year and length:
+            e.g. the 2022 GWR against the shipped GWR list, which contains it).
+        date: the speech's date or year when its text does not state it (a table's ``date``).
         **filters: deprecated, kept for one release: ``stopwords, pos, min_len, exclude,
             include`` as separate keywords (the fields of :class:`TermFilter`).
 
@@ -79,7 +94,13 @@ def keyness(
         g2, log_ratio, p, direction`` for every term counted on either side. ``direction``
         is ``target`` when the term is relatively more frequent in the target, ``reference``
         when less. Sorted by signed ``g2`` descending (strongest target keywords first,
-        strongest reference keywords last), then term.
+        strongest reference keywords last), then term. ``attrs``: ``reference`` (what it was
+        compared with, years included: for titles and captions), ``reference_genre``,
+        ``reference_years`` (first, last or ``None``), ``target_year`` and
+        ``target_in_reference`` (the speech's own counts were taken out of the reference).
+
+    Warns:
+        ReferenceYearsWarning: (one line) the reference's years do not cover the speech's year.
 
     Example:
         >>> from analysis_utils import Tokenizer, load_speech
@@ -87,27 +108,34 @@ def keyness(
         >>> tok = Tokenizer()
         >>> seed = load_speech(SEED_SPEECH)
         >>> key = keyness(tok.tokens(seed), speech=seed, tokenizer=tok)
+        >>> key.attrs["reference"]
+        "领导人讲话 2013–2016（83 篇）· leaders' speeches 2013–2016 (83 texts)"
         >>> key[["term", "count_target", "count_reference", "g2", "direction"]].head(2).values.tolist()
-        [['党建', 13, 18, 79.503, 'target'], ['干部', 21, 195, 61.897, 'target']]
+        [['党建', 13, 13, 81.713, 'target'], ['社区', 8, 0, 72.29, 'target']]
         >>> nouns = keyness(tok.tokens(seed), speech=seed, tokenizer=tok, term_filter=TermFilter(pos=("n",)))
         >>> nouns["term"].head(3).tolist()
-        ['干部', '全区', '科级']
+        ['社区', '基层', '干部']
     """
     from ..tokenizer import Tokenizer
 
     tf = as_term_filter(term_filter, filters, caller="keyness")
     tok = tokenizer if tokenizer is not None else Tokenizer()
-    ref = _as_frequencies(reference, tok)
+    ref = reference_for(speech, reference, tokenizer=tok)
 
     # target: token-level filters, exactly as term_frequency counts
     tgt_counts = tokens.loc[tf.mask(tokens), "token"].astype(str).value_counts()
     tgt_han = speech.han_chars if speech is not None else _han_of_tokens(tokens)
 
-    fp = fingerprint(speech) if speech is not None else None
+    year = speech_year(speech, date=date) if speech is not None else None
     if subtract_target is None:
-        subtract_target = fp is not None and fp in ref.sources
+        subtract_target = speech is not None and ref.contains(speech, year)
+    label = ref.label
     if subtract_target:
         ref = _without_target(ref, tokens, tgt_han)
+        label += "，不含本讲话 · this speech left out"
+    if speech is not None and not ref.covers(year):
+        warnings.warn(f"{speech.path.name}: the reference ({ref.label}) is from {ref.span}, not {year}:"
+                      " its keywords may be those of the era, not of the speech", ReferenceYearsWarning, stacklevel=2)
 
     # reference: the same filters at term level
     ref_counts = ref.counts
@@ -123,7 +151,11 @@ def keyness(
     tgt_n = int(tgt_counts.sum())
     if ref_n <= 0 or tgt_n <= 0:
         raise SpeechError(None, "keyness needs counted words on both sides (target and reference)")
-    return _keyness_table(tgt_counts, ref_counts, n=(tgt_n, ref_n), han=(tgt_han, ref.han_chars))
+    table = _keyness_table(tgt_counts, ref_counts, n=(tgt_n, ref_n), han=(tgt_han, ref.han_chars))
+    table.attrs.update(reference=label, reference_genre=ref.genre or None,
+                       reference_years=(min(ref.years), max(ref.years)) if ref.years else None,
+                       target_year=year, target_in_reference=bool(subtract_target))
+    return table
 
 
 def _without_target(ref: Frequencies, tokens: pd.DataFrame, tgt_han: int) -> Frequencies:
