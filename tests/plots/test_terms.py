@@ -86,8 +86,27 @@ def test_keyness_panels_hold_the_top_terms_of_each_side(seed_keyness):
     assert [p.get_width() for p in left.patches] == pytest.approx(pos["g2"].abs().tolist())
     assert left.lines[0].get_xdata()[0] == G2_CRITICAL
     assert left.get_title(loc="left") == "本讲话更常用 · more in this speech"
-    assert right.get_title(loc="left") == "参照更常用 · more in the reference"
+    assert right.get_title(loc="left") == "参照语料更常用 · more in the reference"
     assert fig._suptitle.get_text() == "关键词（相对参照） · keywords against the reference"
+    plt.close(fig)
+
+
+def test_keyness_names_its_reference_and_pales_what_is_not_significant(seed_keyness):
+    """By default the title names the reference keyness used (genre and years, from the
+    table's attrs); a bar below G² = 10.83 is pale and says n.s., a significant one does not."""
+    fig = textplot_keyness(seed_keyness, top_n=15)
+    name = seed_keyness.attrs["reference"]
+    zh, en = (x.strip() for x in name.rpartition("·")[::2])
+    assert fig._suptitle.get_text().startswith(f"关键词（相对{zh}） · keywords against {en}")
+    assert any(ch.isdigit() for ch in en)  # the years
+    for ax in fig.axes:
+        notes = [t.get_text() for t in ax.texts]
+        terms = [t.get_text() for t in ax.get_yticklabels()]
+        g2 = seed_keyness.set_index("term").loc[terms, "g2"].abs().tolist()
+        assert len(notes) == len(g2)
+        for note, g in zip(notes, g2):
+            assert note.endswith("不显著 n.s.") == (g < G2_CRITICAL), (note, g)
+    assert any("不显著" in t.get_text() for ax in fig.axes for t in ax.texts)  # the seed has some
     plt.close(fig)
 
 

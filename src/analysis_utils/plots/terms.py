@@ -37,12 +37,14 @@ from .style import (
     REFERENCE_COLOR,
     SMALL,
     TARGET_COLOR,
+    TEXT_COLOR,
     annotate_cells,
     cell_grid,
     despine,
     section_frame,
     set_title,
     tie_note,
+    tint,
     top_with_ties,
     use_chinese_font,
     wrap_label,
@@ -224,11 +226,16 @@ def textplot_section_heatmap(
 def _keyness_panel(ax, d: pd.DataFrame, color: str, title: str, xmax: float) -> None:
     """One side of the keyness figure: a bar of |G²| per term, counts and log ratio beside it."""
     y = np.arange(len(d))[::-1]
-    ax.barh(y, d["g2"].abs(), color=color, height=0.7)
+    sure = (d["g2"].abs() >= G2_CRITICAL).to_numpy()
+    ax.barh(y, d["g2"].abs(), color=[color if ok else tint(color, 0.65) for ok in sure], height=0.7)
     ax.set_yticks(y, d["term"], fontsize=LABEL_SIZE if len(d) <= 20 else SMALL)
-    for yi, g, a, b, lr in zip(y, d["g2"].abs(), d["count_target"], d["count_reference"], d["log_ratio"]):
+    for tick, ok in zip(ax.get_yticklabels(), sure):
+        if not ok:
+            tick.set_color(MUTED_COLOR)
+    for yi, g, a, b, lr, ok in zip(y, d["g2"].abs(), d["count_target"], d["count_reference"], d["log_ratio"], sure):
         note = "仅见于本讲话 only here" if b == 0 else "仅见于参照 only in reference" if a == 0 else f"LR {lr:+.1f}"
-        ax.text(g + xmax * 0.01, yi, f"{int(a)} : {int(b)}  {note}", va="center", ha="left", fontsize=SMALL - 1)
+        ax.text(g + xmax * 0.01, yi, f"{int(a)} : {int(b)}  {note}" + ("" if ok else "  不显著 n.s."), va="center",
+                ha="left", fontsize=SMALL - 1, color=TEXT_COLOR if ok else MUTED_COLOR)
     ax.axvline(G2_CRITICAL, color="#555555", linestyle="--", linewidth=0.9)
     ax.set_xlim(0, xmax * 1.6)
     ax.set_ylim(-0.6, max(len(d), 1) - 0.4)
@@ -240,11 +247,19 @@ def _keyness_panel(ax, d: pd.DataFrame, color: str, title: str, xmax: float) -> 
         ax.text(0.5, 0.5, "无 none", transform=ax.transAxes, ha="center", fontsize=LABEL_SIZE)
 
 
+def _reference_names(key: pd.DataFrame) -> tuple[str, str]:
+    """(Chinese, English) names of a keyness table's reference, from ``key.attrs["reference"]``
+    (``中文 · English``), else a generic name."""
+    label = str(key.attrs.get("reference") or "")
+    zh, sep, en = label.rpartition("·")
+    return (zh.strip(), en.strip()) if sep and zh.strip() and en.strip() else ("参照语料", "the reference corpus")
+
+
 def textplot_keyness(
     key: pd.DataFrame,
     *,
     top_n: int = 15,
-    reference: tuple[str, str] = ("参照语料", "the reference corpus"),
+    reference: tuple[str, str] | None = None,
     subtitle: str | None = None,
     figsize=FIGSIZE,
     n: int | None = None,
@@ -256,7 +271,8 @@ def textplot_keyness(
     Args:
         key: the table of :func:`~analysis_utils.stats.keywords.keyness`.
         top_n: terms on each side.
-        reference: what the reference is, in Chinese and English (for the titles).
+        reference: what the reference is, in Chinese and English (for the titles); default: the
+            label :func:`~analysis_utils.keyness` put in ``key.attrs["reference"]`` (genre, years).
         n: deprecated name of ``top_n``, kept for one release.
 
     Returns:
@@ -267,17 +283,17 @@ def textplot_keyness(
     """
     top_n = top_n if n is None else n  # deprecated keyword n, kept for one release
     use_chinese_font()
-    ref_zh, ref_en = reference
+    ref_zh, ref_en = reference or _reference_names(key)
     pos = key.loc[key["g2"] > 0].head(top_n)
     neg = key.loc[key["g2"] < 0].sort_values(["g2", "term"], kind="mergesort").head(top_n)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
     xmax = max([float(d["g2"].abs().max()) for d in (pos, neg) if len(d)] + [G2_CRITICAL * 1.2])
     _keyness_panel(axes[0], pos, TARGET_COLOR, "本讲话更常用 · more in this speech", xmax)
-    _keyness_panel(axes[1], neg, REFERENCE_COLOR, f"{ref_zh}更常用 · more in the reference", xmax)
+    _keyness_panel(axes[1], neg, REFERENCE_COLOR, "参照语料更常用 · more in the reference", xmax)
     fig.suptitle(f"关键词（相对{ref_zh}） · keywords against {ref_en}" + (f"\n{subtitle}" if subtitle else ""),
                  fontsize=15, x=0.01, ha="left")
-    fig.text(0.01, 0.005, "标注：本讲话次数 : 参照次数，LR = 对数比（+1 = 频率高一倍），虚线 = p<0.001 · "
-             "labels: count here : count in reference, LR = log2 ratio (+1 = twice as frequent), dashed line = p<0.001",
+    fig.text(0.01, 0.005, "标注：本讲话次数 : 参照次数，LR = 对数比（+1 = 频率高一倍），虚线 = p<0.001，浅色 = 不显著 · "
+             "count here : in reference, LR = log2 ratio (+1 = twice as frequent), dashed = p<0.001, pale = not significant",
              fontsize=SMALL - 1, color=NOTE_COLOR)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig
