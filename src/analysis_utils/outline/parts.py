@@ -117,13 +117,18 @@ BY_SENTENCE = "（按句切分）"
 
 
 def _cuts_near(candidates: list[int], targets: Sequence[float], *, nearest: bool) -> list[int]:
-    """One cut per target, in order, from the sorted ``candidates``: the one nearest each target
-    (ties: the earlier), or the first at or past it; each cut after the one before."""
+    """One cut per target, in order, from the sorted ``candidates``: the first at or past each
+    target, or the one nearest it (ties: the earlier) while leaving one for each later target;
+    each cut after the one before."""
     cuts: list[int] = []
-    for t in targets:
+    for k, t in enumerate(targets):
         free = bisect_right(candidates, cuts[-1]) if cuts else 0  # candidates after the last cut
         i = max(bisect_left(candidates, t), free)
-        options = candidates[i:i + 1] + (candidates[i - 1:i] if nearest and i > free else [])
+        if nearest:
+            i = min(i, len(candidates) - (len(targets) - k))  # keep one for each later target
+        options = candidates[i:i + 1] if i >= free else []
+        if nearest and i > free:
+            options.append(candidates[i - 1])
         if options:
             cuts.append(min(options, key=lambda c: (abs(c - t), c)))
     return cuts
