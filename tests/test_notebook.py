@@ -41,3 +41,23 @@ def test_open_comparison_of_a_folder_is_its_speeches(tmp_path, corpus_dir):
     cmp = open_comparison(tmp_path)
     assert cmp.mode == "speeches" and cmp.id == tmp_path.name and len(cmp.units) == 2
     assert len(cmp.failed) == 1 and "broken.txt" in cmp.failed[0]
+
+
+def test_parts_note_says_how_one_speech_was_cut(tmp_path, corpus_dir):
+    """Notebook 05 prints it: parts cut at sentence ends (a text without paragraph breaks), or a
+    text too short to compare; nothing for the seed's headings or for a folder."""
+    from analysis_utils.notebook import parts_note
+
+    lines = (corpus_dir / "xi_speeches_2013_2016" / "001_2013-03-22.txt").read_text(encoding="utf-8-sig").splitlines()
+    flat = tmp_path / "flat.txt"
+    flat.write_text("".join(line.strip() for line in lines), encoding="utf-8")
+    cmp = open_comparison(flat)
+    assert len(cmp.units) == 3 and all(label.endswith("（按句切分）") for label in cmp.labels)
+    assert parts_note(cmp) == ("这篇讲话没有可用的分段，3 个部分在句末切开 · no paragraph breaks to cut at: "
+                               "the 3 parts are cut at sentence ends")
+    one = tmp_path / "one.txt"
+    one.write_text("同志们，今天开会，大家辛苦了", encoding="utf-8")
+    assert parts_note(open_comparison(one)) == "文字太短，无从比较：只有一个部分 · too short to compare: a single part"
+    assert parts_note(open_comparison()) is None
+    shutil.copy(flat, tmp_path / "folder.txt")
+    assert parts_note(open_comparison(tmp_path)) is None

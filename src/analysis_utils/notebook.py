@@ -1,7 +1,8 @@
 """What every notebook does in its first cells, in one place: the setup and opening the input.
 
 Notebooks 01–04 open one speech (:func:`open_speech`); notebook 05 opens what it compares, a
-folder's speeches or one speech's parts (:func:`open_comparison`). Both read the same
+folder's speeches or one speech's parts (:func:`open_comparison`, with :func:`parts_note` on
+how the parts were cut). Both read the same
 ``speech_path`` parameter the same way and stop with the same one-line message on bad input.
 
 Example:
@@ -106,3 +107,27 @@ def open_comparison(speech_path: str | Path | None = None, *, parts_if_no_headin
     from .stats.compare import comparison
 
     return comparison(input_path(speech_path), parts_if_no_headings=parts_if_no_headings)
+
+
+def parts_note(cmp: Comparison) -> str | None:
+    """The one line notebook 05 prints about how one speech was cut into the parts it compares.
+
+    ``None`` for speeches of a folder and for parts cut at headings or paragraph breaks; a line
+    saying that the parts were cut at sentence ends (a text without usable paragraph breaks,
+    such as a page scraped from a news site), or that the text is too short to compare (a
+    single part).
+
+    Example:
+        >>> parts_note(open_comparison()) is None     # the seed: its 一、 and 二、 sections
+        True
+    """
+    from .outline.parts import BY_SENTENCE
+
+    if cmp.mode != "parts":
+        return None
+    if len(cmp.units) < 2:
+        return "文字太短，无从比较：只有一个部分 · too short to compare: a single part"
+    if any(BY_SENTENCE in label for label in cmp.labels):
+        return (f"这篇讲话没有可用的分段，{len(cmp.units)} 个部分在句末切开 · no paragraph breaks to cut at: "
+                f"the {len(cmp.units)} parts are cut at sentence ends")
+    return None

@@ -100,3 +100,54 @@ def test_a_tiny_speech_runs_through_notebooks_01_and_05(tmp_path, text):
     assert sorted(p.name[:2] for p in (d / "notebooks").glob("*.ipynb")) == ["01", "05"]
     assert (d / "01_outline_tree.png").is_file() and (d / "05_sizes.png").is_file()
     assert "05_sizes" in (d / "index.md").read_text(encoding="utf-8")
+
+
+def _printed(notebook: Path) -> str:
+    """Everything an executed notebook printed."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return "".join("".join(o.get("text", "")) for c in cells for o in c.get("outputs", []) if o.get("name") == "stdout")
+
+
+def _one_line(src: Path, start: str | None = None) -> str:
+    """A speech the way a scraped page has it: every line stripped, all joined into one (from the line ``start``)."""
+    lines = [line.strip() for line in src.read_text(encoding="utf-8-sig").splitlines()]
+    return "".join(lines[lines.index(start):] if start else lines)
+
+
+@pytest.mark.parametrize("make, parts_note", [
+    ("a flattened corpus speech", "cut at sentence ends"),
+    ("one line of 300 characters", "cut at sentence ends"),
+    ("one sentence of 300 characters", "too short to compare"),
+])
+def test_run_completes_every_notebook_on_a_text_without_paragraph_breaks(tmp_path, corpus_dir, seed_path, make,
+                                                                        parts_note):
+    """Issue 14: notebook 04 stopped on such a text (its comparison cloud cut the text at paragraph breaks: 'a
+    single paragraph', or a first half of salutation only, 'too short for a word cloud'), and notebook 05
+    compared one part, 第1部分 part 1/1, with nothing. Now the parts are cut at sentence ends and say so; a text
+    too short to compare gets one printed line and the notebook goes on."""
+    if make == "a flattened corpus speech":
+        text = _one_line(corpus_dir / "xi_speeches_2013_2016" / "001_2013-03-22.txt")
+    else:
+        text = _one_line(seed_path, "在党建工作会议上的讲话")[30:330]
+        if make == "one sentence of 300 characters":
+            text = text.replace("。", "，").replace("：", "，")
+    speech = tmp_path / "flat.txt"
+    speech.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(speech), "--out", str(out), "--quiet"]) == 0
+    d = out / "flat"
+    assert sorted(p.name[:2] for p in (d / "notebooks").glob("*.ipynb")) == ["01", "02", "03", "04", "05"]
+    compared = make != "one sentence of 300 characters"
+    for name in [*EXPECTED, *(["04_wordcloud_compare", "05_keyness"] if compared else [])]:
+        assert (d / f"{name}.png").stat().st_size > 10_000, name
+    assert parts_note in _printed(d / "notebooks" / "05_compare_speeches.ipynb")
+    units = (d / "05_units.csv").read_text(encoding="utf-8-sig")
+    if compared:
+        assert units.count("（按句切分）") == 3 and "part 1/1" not in units
+        terms = (d / "04_wordcloud_compare_terms.csv").read_text(encoding="utf-8-sig")
+        assert "side" in terms and len(terms.splitlines()) > 20
+    else:
+        assert not (d / "04_wordcloud_compare.png").exists()
+        assert "no comparison cloud" in _printed(d / "notebooks" / "04_word_cloud.ipynb")
+    pngs = {p.stem for p in d.glob("*.png")}
+    assert pngs <= set(read_captions(d))

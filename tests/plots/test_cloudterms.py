@@ -55,3 +55,49 @@ def test_a_term_table_is_validated_and_merged():
         term_table(pd.DataFrame({"word": ["党建"]}))
     with pytest.raises(TypeError, match="term table"):
         term_table(["党建"])
+
+
+# ---------------------------------------------- halves of a text without paragraph breaks (issue 14)
+def _flat_file(src, tmp_path):
+    lines = src.read_text(encoding="utf-8-sig").splitlines()
+    flat = tmp_path / f"flat_{src.stem}.txt"
+    flat.write_text("".join(line.strip() for line in lines), encoding="utf-8")
+    return flat
+
+
+@pytest.mark.parametrize("name", ["001_2013-03-22.txt", "028_2014-07-15.txt", "063_2015-12-31.txt"])
+def test_a_flattened_speech_is_cut_in_two_at_the_sentence_end_nearest_the_middle(tokenizer, corpus_dir, tmp_path,
+                                                                                 name):
+    """Before: cut at the only paragraph break, after the salutation (尊敬的普京总统，…朋友们：), so the
+    first half had 2 terms and the comparison cloud stopped notebook 04 with 'too short for a word cloud'."""
+    from analysis_utils import load_speech, textplot_comparison_cloud
+    from analysis_utils.outline.parts import BY_SENTENCE
+
+    sp = load_speech(_flat_file(corpus_dir / "xi_speeches_2013_2016" / name, tmp_path))
+    (la, a, cut), (lb, cut2, b) = split_in_two(sp)
+    assert cut == cut2 and a < cut < b and b <= len(sp.body)
+    assert sp.body[cut - 1] in "。！？!?…”’」』）" and cut in {s for s, _ in sp.sentence_spans}
+    longest = max(e - s for s, e in sp.sentence_spans)
+    assert abs((cut - a) - (b - cut)) <= 2 * longest  # the middle, give or take a sentence
+    assert la == f"前半篇{BY_SENTENCE}first half" and lb == f"后半篇{BY_SENTENCE}second half"
+    (na, fa), (nb, fb) = frequency_by_half(sp, tokenizer.tokens(sp))
+    cloud = textplot_comparison_cloud(fa, fb, names=(na, nb), width=480, height=270)
+    assert set(cloud.words["group"]) <= {na, nb} and len(cloud.words) > 10
+
+
+def test_a_speech_with_paragraphs_is_still_cut_at_a_paragraph_break(corpus_dir):
+    from analysis_utils import load_speech
+
+    sp = load_speech(corpus_dir / "xi_speeches_2013_2016" / "001_2013-03-22.txt")
+    (la, _, cut), (lb, _, _) = split_in_two(sp)
+    assert (la, lb) == ("前半篇 first half", "后半篇 second half")
+    assert cut in {s for s, _ in sp.paragraph_spans}
+
+
+def test_a_single_sentence_is_too_short_to_compare(tmp_path):
+    from analysis_utils import SpeechError, load_speech
+
+    f = tmp_path / "one.txt"
+    f.write_text("在会上的讲话\n同志们：今天我们在这里开会，研究部署下一阶段的工作，大家辛苦了", encoding="utf-8")
+    with pytest.raises(SpeechError, match=r"one\.txt: too short to compare its two halves \(a single sentence\)"):
+        split_in_two(load_speech(f))

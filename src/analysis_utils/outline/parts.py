@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -111,31 +112,96 @@ def top_level_sections(speech: Speech, *, outline: Outline | None = None) -> lis
     return from_outline or by_heading
 
 
+#: What the label of a part cut at sentence ends (not at paragraph breaks) carries, so that
+#: every figure and table naming the part says so.
+BY_SENTENCE = "（按句切分）"
+
+
+def _cuts_near(candidates: list[int], targets: Sequence[float], *, nearest: bool) -> list[int]:
+    """One cut per target, in order, from the sorted ``candidates``: the first at or past each
+    target, or the one nearest it (ties: the earlier) while leaving one for each later target;
+    each cut after the one before."""
+    cuts: list[int] = []
+    for k, t in enumerate(targets):
+        free = bisect_right(candidates, cuts[-1]) if cuts else 0  # candidates after the last cut
+        i = max(bisect_left(candidates, t), free)
+        if nearest:
+            i = min(i, len(candidates) - (len(targets) - k))  # keep one for each later target
+        options = candidates[i:i + 1] if i >= free else []
+        if nearest and i > free:
+            options.append(candidates[i - 1])
+        if options:
+            cuts.append(min(options, key=lambda c: (abs(c - t), c)))
+    return cuts
+
+
+def even_cuts(speech: Speech, parts: int, *, start: int = 0, end: int | None = None,
+              nearest: bool = False) -> tuple[list[int], bool]:
+    """Where to cut ``speech.body[start:end]`` into ``parts`` pieces of about equal length.
+
+    At paragraph breaks (the start of a paragraph) when they allow it: for each of the equal-length
+    points between the first and the last paragraph of the span, the first paragraph start at or
+    past it (``nearest=False``) or the one nearest to it (``nearest=True``). When that gives fewer
+    than ``parts`` pieces, or a piece shorter than a fifth of an equal share (a text scraped
+    without paragraph breaks, or a short salutation before one long paragraph), the cuts fall
+    at sentence ends instead: the start of the sentence nearest each equal-length point. A text
+    of fewer sentences than ``parts`` gets fewer cuts (none for a single sentence).
+
+    Args:
+        speech: the speech.
+        parts: how many pieces (1 or more).
+        start, end: the span of the body to cut (default: the whole body).
+        nearest: for paragraph breaks, take the one nearest each point, not the first past it.
+
+    Returns:
+        The cut offsets (between ``start`` and ``end``, increasing; ``parts - 1`` of them when
+        the text allows) and ``True`` when they are sentence ends rather than paragraph breaks.
+
+    Example:
+        >>> from analysis_utils import speech_from_text
+        >>> even_cuts(speech_from_text("甲甲甲。\\n乙乙乙。\\n丙丙丙。\\n丁丁丁。"), 2)
+        ([10], False)
+        >>> one_paragraph = speech_from_text("同志们：\\n甲甲甲。乙乙乙，乙乙。丙丙丙！丁丁丁。")
+        >>> even_cuts(one_paragraph, 2)
+        ([9], True)
+        >>> one_paragraph.body[:9], one_paragraph.body[9:]
+        ('同志们：\\n甲甲甲。', '乙乙乙，乙乙。丙丙丙！丁丁丁。')
+    """
+    if parts < 1:
+        raise ValueError(f"parts must be 1 or more, not {parts!r}")
+    end = len(speech.body) if end is None else end
+    paras = [(s, e) for s, e in speech.paragraph_spans if e > start and s < end] or [(start, end)]
+    lo, hi = paras[0][0], paras[-1][1]
+    targets = [lo + k * (hi - lo) / parts for k in range(1, parts)]
+    cuts = _cuts_near([s for s, _ in paras[1:]], targets, nearest=nearest)
+    pieces = np.diff([lo, *cuts, hi])
+    if len(cuts) == parts - 1 and pieces.min() * 5 * parts >= hi - lo:
+        return cuts, False
+    sentences = [s for s, _ in speech.sentence_spans if lo < s < hi]
+    return _cuts_near(sentences, targets, nearest=True), True
+
+
 def equal_parts(speech: Speech, parts: int) -> list[tuple[str, int, int]]:
-    """The body cut into ``parts`` pieces of about equal length, at paragraph boundaries,
-    labelled ``第1部分 part 1/5`` … (for speeches without headings; the title block is in
-    the first part).
+    """The body cut into ``parts`` pieces of about equal length (:func:`even_cuts`), labelled
+    ``第1部分 part 1/5`` … (for speeches without headings; the title block is in the first part).
+
+    Pieces are cut at paragraph breaks; a text without usable paragraph breaks is cut at
+    sentence ends instead and its labels say so (``第1部分（按句切分）``). A text of fewer
+    sentences than ``parts`` gets fewer pieces (one for a single sentence). The pieces cover
+    the body exactly once, in order.
 
     Example:
         >>> from analysis_utils import speech_from_text
         >>> equal_parts(speech_from_text("甲甲甲。\\n乙乙乙。\\n丙丙丙。\\n丁丁丁。"), 2)
         [('第1部分 part 1/2', 0, 10), ('第2部分 part 2/2', 10, 19)]
+        >>> [label for label, *_ in equal_parts(speech_from_text("甲甲甲。乙乙乙。丙丙丙。丁丁丁。"), 2)]
+        ['第1部分（按句切分）', '第2部分（按句切分）']
     """
-    if parts < 1:
-        raise ValueError(f"parts must be 1 or more, not {parts!r}")
-    paras = list(speech.paragraph_spans) or [(0, len(speech.body))]
-    total = paras[-1][1] - paras[0][0]
-    cuts, out = [], []
-    k = 1
-    for s, _ in paras[1:]:
-        if k < parts and s - paras[0][0] >= k * total / parts:
-            cuts.append(s)
-            k += 1
+    cuts, by_sentence = even_cuts(speech, parts)
     bounds = [0, *cuts, len(speech.body)]
     n = len(bounds) - 1
-    for i in range(n):
-        out.append((f"第{i + 1}部分 part {i + 1}/{n}", bounds[i], bounds[i + 1]))
-    return out
+    return [(f"第{i + 1}部分{BY_SENTENCE}" if by_sentence else f"第{i + 1}部分 part {i + 1}/{n}", bounds[i], bounds[i + 1])
+            for i in range(n)]
 
 
 def section_table(speech: Speech, *, parts_if_no_headings: int = 0, outline: Outline | None = None) -> pd.DataFrame:

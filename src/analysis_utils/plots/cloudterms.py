@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..errors import SpeechError
 from ..outline import top_level_sections
+from ..outline.parts import BY_SENTENCE, even_cuts
 from ..speech import Speech
 from ..stats import FORMULATION_ORIGINS, term_frequency
 
@@ -164,10 +165,13 @@ def split_in_two(speech: Speech) -> list[tuple[str, int, int]]:
     the cut falls at the section boundary nearest the middle: the seed's two sections become its
     two parts (what was done / what is to be done); an opening before the first heading and a
     closing after the last section are left out. Without headings the body after the
-    title block is cut at the paragraph boundary nearest the middle.
+    title block is cut at the paragraph break nearest the middle, or, in a text without usable
+    paragraph breaks (one paragraph, or a salutation before one long paragraph), at the
+    sentence end nearest the middle; the labels then say so (``前半篇（按句切分）first half``).
+    See :func:`~analysis_utils.outline.parts.even_cuts`.
 
     Raises:
-        SpeechError: a speech of a single paragraph.
+        SpeechError: a speech of a single sentence: too short to compare.
 
     Example:
         >>> from analysis_utils import load_speech
@@ -184,11 +188,11 @@ def split_in_two(speech: Speech) -> list[tuple[str, int, int]]:
                 (_half_label(second, "后半篇"), second[0][1], second[-1][2])]
     start = speech.meta.title_block_end
     paras = [(a, b) for a, b in speech.paragraph_spans if b > start]
-    if len(paras) < 2:
-        raise SpeechError(speech.path, "too short to cut in two for a comparison cloud (a single paragraph)")
-    mid = (paras[0][0] + paras[-1][1]) / 2
-    cut = min((a for a, _ in paras[1:]), key=lambda a: (abs(a - mid), a))
-    return [("前半篇 first half", paras[0][0], cut), ("后半篇 second half", cut, paras[-1][1])]
+    cuts, by_sentence = even_cuts(speech, 2, start=start, nearest=True)
+    if not cuts:
+        raise SpeechError(speech.path, "too short to compare its two halves (a single sentence)")
+    mark = BY_SENTENCE if by_sentence else " "
+    return [(f"前半篇{mark}first half", paras[0][0], cuts[0]), (f"后半篇{mark}second half", cuts[0], paras[-1][1])]
 
 
 def frequency_by_half(speech: Speech, tokens: pd.DataFrame, **filters) -> list[tuple[str, pd.DataFrame]]:
