@@ -48,15 +48,17 @@ from .counts import (
     with_speech_columns,
 )
 from .frames import load_frame, save_frame
-from .pool import Mapper, Run
+from .pool import Mapper, Run, _say
 from .segmenter import TokenizerOptions
-from .sources import CorpusItem, Errors
+from .sources import Corpus, CorpusItem, Errors, as_corpus
+
+Duplicates = Literal["drop", "keep"]
 
 SUBSTRING_COUNT_COLUMNS = ["speech_id", "term", "count", "per_10k"]
 #: Columns of the token tables :func:`corpus_tokens` yields (those of ``Tokenizer.tokens``
 #: less ``paragraph``/``sentence``, which need the loaded speech).
 CORPUS_TOKEN_COLUMNS = ["token", "pos", "start", "end", "origin"]
-__all__ = ["TERM_COUNT_COLUMNS", "SUBSTRING_COUNT_COLUMNS", "CORPUS_TOKEN_COLUMNS", "SubstringCounter", "corpus_tokens",
+__all__ = ["counted_corpus", "TERM_COUNT_COLUMNS", "SUBSTRING_COUNT_COLUMNS", "CORPUS_TOKEN_COLUMNS", "SubstringCounter", "corpus_tokens",
            "corpus_term_counts", "corpus_term_frequency", "corpus_substring_counts", "corpus_map", "corpus_slogan_matrix"]
 
 
@@ -102,6 +104,27 @@ def _term_filter(term_filter, stopwords, pos, min_len, exclude, include) -> Term
     if min_len != 2:
         given["min_len"] = min_len
     return as_term_filter(term_filter, given, caller="the corpus count")
+
+
+def counted_corpus(source, duplicates: Duplicates = "drop", *, cache: bool | str | Path = True,
+                   progress: bool | None = None) -> Corpus:
+    """The corpus a count runs on: ``source`` less its near-duplicates (the later copy of a speech
+    published twice, :meth:`Corpus.near_duplicates`) with ``duplicates="drop"``, all of it with
+    ``"keep"``; each near-duplicate is named in a ``note:`` line on stderr either way.
+
+    Example:
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> counted_corpus([SEED_SPEECH], cache=False).ids
+        ('party_building_conference_speech',)
+    """
+    if duplicates not in ("drop", "keep"):
+        raise ValueError(f"duplicates must be 'drop' or 'keep', not {duplicates!r}")
+    corpus = as_corpus(source)
+    found = corpus.near_duplicates(cache=cache, progress=progress)
+    for d in found:
+        hint = "" if duplicates == "keep" else " (--keep-duplicates, or duplicates=\"keep\", counts both)"
+        _say(f"note: {d.note(keep=duplicates == 'keep')}{hint}")
+    return corpus if duplicates == "keep" else corpus.without_duplicates(found)
 
 
 def _type_counts(run: Run, workers, progress, errors) -> TypeCounts:
@@ -175,6 +198,7 @@ def corpus_term_counts(
     cache: bool | str | Path = True,
     progress: bool | None = None,
     errors: Errors = "raise",
+    duplicates: Duplicates = "drop",
 ) -> pd.DataFrame:
     """How often each term occurs as a token in each speech of a corpus (tidy, long).
 
@@ -198,6 +222,8 @@ def corpus_term_counts(
             ``collections.Counter(jieba.lcut(text))`` would; the tokenizer options and
             filters do not apply.
         workers, cache, progress, errors: see :func:`corpus_tokens`.
+        duplicates: ``"drop"`` counts a speech published twice once (the later copy left out,
+            named on stderr: :func:`counted_corpus`); ``"keep"`` counts both.
 
     Returns:
         Columns ``speech_id, term, count``: one row per speech and term that occurs in it,
@@ -211,7 +237,7 @@ def corpus_term_counts(
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, plain)
     if plain:
         tokenizer, all_tokens = None, True
-    run = Run(source, "tokens", options=opts, tokenizer=tokenizer, cache=cache)
+    run = Run(counted_corpus(source, duplicates, cache=cache, progress=progress), "tokens", options=opts, tokenizer=tokenizer, cache=cache)
     filters = _term_filter(term_filter, stopwords, pos, min_len, exclude, include).to_kwargs()
 
     def compute():
@@ -243,13 +269,14 @@ def corpus_term_frequency(
     cache: bool | str | Path = True,
     progress: bool | None = None,
     errors: Errors = "raise",
+    duplicates: Duplicates = "drop",
     top: int | None = None,  # deprecated alias of top_n, kept for one release
 ) -> pd.DataFrame:
     """One frequency list over a whole corpus (the fast path of ``corpus_frequency``).
 
     Args:
         source, lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, tokenizer,
-            stopwords, pos, min_len, exclude, include, workers, cache, progress, errors: as
+            stopwords, pos, min_len, exclude, include, workers, cache, progress, errors, duplicates: as
             :func:`corpus_term_counts`.
         top_n: keep the first rows only (``None``: every term).
         by_speech: add one count column per speech.
@@ -271,7 +298,7 @@ def corpus_term_frequency(
     """
     top_n = top if top_n is None else top_n
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm)
-    run = Run(source, "tokens", options=opts, tokenizer=tokenizer, cache=cache)
+    run = Run(counted_corpus(source, duplicates, cache=cache, progress=progress), "tokens", options=opts, tokenizer=tokenizer, cache=cache)
     filters = _term_filter(term_filter, stopwords, pos, min_len, exclude, include).to_kwargs()
 
     def compute():
@@ -367,6 +394,7 @@ def corpus_substring_counts(
     cache: bool | str | Path = True,
     progress: bool | None = None,
     errors: Errors = "raise",
+    duplicates: Duplicates = "drop",
 ) -> pd.DataFrame:
     """How often each term occurs in each speech's body as a plain substring (no segmenting).
 
@@ -381,6 +409,7 @@ def corpus_substring_counts(
         terms: the terms; ``None`` = every phrase of the bundled lexicon.
         zeros: keep rows with count 0 (every speech × every term).
         workers, cache, progress, errors: see :func:`corpus_tokens`.
+        duplicates: see :func:`corpus_term_counts`.
 
     Returns:
         Columns ``speech_id, term, count, per_10k`` (per 10,000 Chinese characters of the
@@ -399,7 +428,7 @@ def corpus_substring_counts(
         terms = load_lexicon().phrase
     counter = SubstringCounter([terms] if isinstance(terms, str) else terms)
     n = len(counter.terms)
-    run = Run(source, "body", cache=cache)
+    run = Run(counted_corpus(source, duplicates, cache=cache, progress=progress), "body", cache=cache)
     ids, counts, hans = [], [], []
     for item, payload in run(workers=workers, progress=progress, errors=errors, desc="子串 substrings"):
         _, body, han = payload
@@ -468,9 +497,11 @@ def corpus_slogan_matrix(
     cache: bool | str | Path = True,
     progress: bool | None = None,
     errors: Errors = "raise",
+    duplicates: Duplicates = "drop",
 ) -> pd.DataFrame:
     """The slogan × speech table of :func:`~analysis_utils.slogans.hits.slogan_matrix`, on all cores
-    and cached per speech (a rerun only counts the speeches that changed).
+    and cached per speech (a rerun only counts the speeches that changed); ``duplicates`` as in
+    :func:`corpus_term_counts`.
 
     Returns:
         Columns ``slogan, kind, total, speeches``, then one count column per speech named by
@@ -489,7 +520,7 @@ def corpus_slogan_matrix(
     kinds = _check_kinds(KINDS if kinds is None else kinds)
     params = {"kinds": list(kinds), "lexicon": _resolve_lexicon(lexicon), "overlap": overlap}
     counts, ids = [], []
-    for item, df in corpus_map(source, _slogan_counts_job, params=params, workers=workers, cache=cache,
+    for item, df in corpus_map(counted_corpus(source, duplicates, cache=cache, progress=progress), _slogan_counts_job, params=params, workers=workers, cache=cache,
                                progress=progress, errors=errors):
         ids.append(item.id)
         counts.append(df.assign(speech=item.id))

@@ -416,9 +416,10 @@ class Run:
     def _engine(self) -> _Engine:
         return _Engine(self.task, self.store, self.options, self.tokenizer)
 
-    def __call__(self, *, workers: int | None, progress: bool | None, errors: Errors, desc: str):
-        """Yield ``(item, payload)`` for every speech, in source order (payload as ``_Engine.process``)."""
-        if errors not in ("raise", "skip"):
+    def __call__(self, *, workers: int | None, progress: bool | None, errors: Errors | Literal["ignore"], desc: str):
+        """Yield ``(item, payload)`` for every speech, in source order (payload as ``_Engine.process``);
+        ``errors="ignore"`` leaves unreadable speeches out without a word (a pass before the real one)."""
+        if errors not in ("raise", "skip", "ignore"):
             raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
         todo = {i for i, p in enumerate(self.plans) if p.error is None and not self.cached(i)}
         results, pool = self._start(todo, workers)
@@ -433,7 +434,8 @@ class Run:
                 if payload[0] == "error":
                     if errors == "raise":
                         raise SpeechError(None, payload[1])
-                    bar.write(f"skipped: {payload[1]}", file=sys.stderr)
+                    if errors == "skip":
+                        bar.write(f"skipped: {payload[1]}", file=sys.stderr)
                 else:
                     yield item, payload
                 bar.update(1)
