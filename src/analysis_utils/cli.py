@@ -78,7 +78,11 @@ def cmd_info_table(args) -> int:
     from .scale import Corpus
 
     infos, rows, bad = [], [], 0
-    for item, speech in Corpus(args.file).speeches(errors="skip"):
+    corpus = Corpus(args.file)
+    for d in corpus.near_duplicates():
+        print(f"note: {d.note(keep=None)}; count, terms, slogans and run count it once unless --keep-duplicates",
+              file=sys.stderr)
+    for item, speech in corpus.speeches(errors="skip"):
         if isinstance(speech, SpeechError):
             print(f"error: {speech}", file=sys.stderr)
             bad += 1

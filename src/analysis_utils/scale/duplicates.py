@@ -40,15 +40,20 @@ class Duplicate:
     dropped_index: int
     similarity: float    # SequenceMatcher ratio of the bodies, 0–1
 
-    def note(self, keep: bool = False) -> str:
-        """One line for a user: which speech repeats which, and whether it is counted.
+    def note(self, keep: bool | None = False) -> str:
+        """One line for a user: which speech repeats which, and (unless ``keep`` is ``None``)
+        whether it is counted.
 
         Example:
             >>> Duplicate("a", "b", 0, 1, 0.9812).note()
             'b is a near-duplicate of a (98.1 % identical): counted once, b left out'
+            >>> Duplicate("a", "b", 0, 1, 0.9812).note(keep=None)
+            'b is a near-duplicate of a (98.1 % identical)'
         """
-        how = "both counted, as asked" if keep else f"counted once, {self.dropped} left out"
-        return f"{self.dropped} is a near-duplicate of {self.kept} ({self.similarity * 100:.1f} % identical): {how}"
+        line = f"{self.dropped} is a near-duplicate of {self.kept} ({self.similarity * 100:.1f} % identical)"
+        if keep is None:
+            return line
+        return f"{line}: {'both counted, as asked' if keep else f'counted once, {self.dropped} left out'}"
 
 
 def _shingles(body: str) -> frozenset[int]:
