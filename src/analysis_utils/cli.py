@@ -3,7 +3,10 @@
 Every command reports bad input as one line on stderr naming the file and the problem,
 and exits with status 2; it never prints a traceback. Flags keep the short names users type
 (``--top N``); inside, they carry the package's names (``top_n``). A folder given to ``count``,
-``terms`` or ``slogans`` is read with its sub-folders, as the corpus functions read it. Every
+``terms`` or ``slogans`` is read with its sub-folders, as the corpus functions read it; a CSV/JSONL
+table of texts is read like a folder (``info TABLE`` lists its rows), and ``TABLE#<id>`` names one row
+wherever one speech is expected. A speech published twice in a folder or table (a near-duplicate) is
+named on stderr and counted once unless ``--keep-duplicates``. Every
 CSV printed goes through :func:`~analysis_utils.outputs.csv_safe` (no cell a spreadsheet runs).
 
 Example:

@@ -2,7 +2,9 @@
 
 Each speech goes through every per-speech notebook (``notebooks/0[1-4]_*.ipynb``) and the
 comparison notebook on its parts (``05_*``), via their ``parameters`` cell (papermill),
-headless; each folder named also goes through ``05_*`` on its speeches. Results land in ``figures/<speech-id>/``: the
+headless; each folder named also goes through ``05_*`` on its speeches. Each row of a CSV/JSONL
+table goes through 01–04 (``speech_path`` its address ``table.csv#<id>``), the table through
+``05_*``; a folder's or table's ``index.md`` lists its speeches and its near-duplicates. Results land in ``figures/<speech-id>/``: the
 figures and CSV tables the notebooks save, the executed notebooks (``notebooks/``), and an
 index page (``index.md``) listing every figure with its caption. The source notebooks stay
 output-free. A bad speech or a failing notebook is reported in one line and the others

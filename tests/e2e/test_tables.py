@@ -70,6 +70,10 @@ def test_info_lists_every_row_of_a_table_as_text_and_json(table, tmp_path):
                                 ensure_ascii=False) + "\n", encoding="utf-8")
     code, out, err = _cli("info", jsonl)
     assert code == 0 and "rows-00001" in out and "在会上的讲话" in out, err
+    with open(jsonl, "a", encoding="utf-8") as f:  # a row that is not a speech: named, the others still listed
+        f.write(json.dumps({"id": "blank", "content": "   "}) + "\n")
+    code, out, err = _cli("info", jsonl)
+    assert code == 2 and "rows-00001" in out and err == f"error: {jsonl}#blank: contains only white space\n"
 
 
 def test_terms_slogans_count_take_a_table_once_per_speech_unless_asked(table):
@@ -131,12 +135,19 @@ def test_run_on_a_table_runs_each_row_and_the_table_and_flags_the_copy(table, tm
     assert (out_dir / "speeches" / "05_similarity.png").is_file()
     units = (out_dir / "speeches" / "05_units.csv").read_text(encoding="utf-8-sig").splitlines()
     assert [u.split(",")[0] for u in units[1:]] == ["r1", "r2", "r3"]
-    # the folder the same way, only notebook 05
+    executed = json.loads((out_dir / "speeches" / "notebooks" / "05_compare_speeches.ipynb").read_text(encoding="utf-8"))
+    printed = "".join("".join(o.get("text", "")) for c in executed["cells"] for o in c.get("outputs", []))
+    assert "近似重复 near-duplicate: r9 is a near-duplicate of r2 (98." in printed
+    # a folder with a copy, and the table again, only notebook 05
     d = tmp_path / "folder"
     d.mkdir()
     for name in XI[:2]:
         shutil.copy(corpus_dir / "xi_speeches_2013_2016" / name, d / name)
+    (d / "900_copy.txt").write_text(edited((d / XI[1]).read_text(encoding="utf-8"), 0.02), encoding="utf-8")
     code, out, err = _cli("run", d, table, "--out", out_dir, "--quiet", "--notebooks", "05", cwd=tmp_path)
     assert code == 0, err
+    assert "4 notebook run(s) succeeded" in err  # 05 on each file's parts (not the copy's), the folder, the table
     assert (out_dir / "folder" / "05_units.csv").is_file() and (out_dir / "speeches" / "05_units.csv").is_file()
-    assert "(../001_2013-03-22/index.md)" in (out_dir / "folder" / "index.md").read_text(encoding="utf-8")
+    assert not (out_dir / "900_copy").exists()
+    index = (out_dir / "folder" / "index.md").read_text(encoding="utf-8")
+    assert "(../001_2013-03-22/index.md)" in index and "900_copy is a near-duplicate of 002_2013-03-23" in index

@@ -3,7 +3,9 @@
 A *source* is a folder of speeches (``.txt``/``.md``/``.docx``, sub-folders included), a CSV
 or JSONL file of texts (columns/keys ``text`` and optionally ``id``, ``date``, ``title``), one
 speech file, or a list of any of these. :class:`Corpus` lists a source once, in order, and
-loads its speeches only when asked; every multi-speech analysis takes one.
+loads its speeches only when asked; every multi-speech analysis takes one. A row of a table is
+named ``table.jsonl#<id>`` (``load_speech`` opens that address as the corpus loads the row), and
+:meth:`Corpus.near_duplicates` finds a speech published twice (:mod:`.duplicates`).
 
 Example:
     >>> from analysis_utils.config import SEED_SPEECH
