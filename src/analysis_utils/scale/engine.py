@@ -47,6 +47,7 @@ from .counts import (
     type_counts,
     with_speech_columns,
 )
+from .duplicates import THRESHOLD
 from .frames import load_frame, save_frame
 from .pool import Mapper, Run, _say
 from .segmenter import TokenizerOptions
@@ -117,14 +118,28 @@ def counted_corpus(source, duplicates: Duplicates = "drop", *, cache: bool | str
         >>> counted_corpus([SEED_SPEECH], cache=False).ids
         ('party_building_conference_speech',)
     """
+    return _counted(source, duplicates, cache, progress)[0]
+
+
+def _counted(source, duplicates: Duplicates, cache: bool | str | Path, progress: bool | None) -> tuple[Corpus, str | None]:
+    """:func:`counted_corpus`, and why the cache could not be written in the pass that found the
+    near-duplicates (for the count's :meth:`Run.note_problem`, which says it once)."""
     if duplicates not in ("drop", "keep"):
         raise ValueError(f"duplicates must be 'drop' or 'keep', not {duplicates!r}")
     corpus = as_corpus(source)
-    found = corpus.near_duplicates(cache=cache, progress=progress)
+    found, problem = corpus._scan(THRESHOLD, cache, progress)
     for d in found:
         hint = "" if duplicates == "keep" else " (--keep-duplicates, or duplicates=\"keep\", counts both)"
         _say(f"note: {d.note(keep=duplicates == 'keep')}{hint}")
-    return corpus if duplicates == "keep" else corpus.without_duplicates(found)
+    return (corpus if duplicates == "keep" else corpus.without_duplicates(found)), problem
+
+
+def _run(source, duplicates: Duplicates, task, *, cache: bool | str | Path, progress: bool | None, **kwargs) -> Run:
+    """The :class:`Run` of a count over ``source`` less its near-duplicates (see :func:`counted_corpus`)."""
+    corpus, problem = _counted(source, duplicates, cache, progress)
+    run = Run(corpus, task, cache=cache, **kwargs)
+    run.note_problem(problem)
+    return run
 
 
 def _type_counts(run: Run, workers, progress, errors) -> TypeCounts:
@@ -237,7 +252,7 @@ def corpus_term_counts(
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, plain)
     if plain:
         tokenizer, all_tokens = None, True
-    run = Run(counted_corpus(source, duplicates, cache=cache, progress=progress), "tokens", options=opts, tokenizer=tokenizer, cache=cache)
+    run = _run(source, duplicates, "tokens", options=opts, tokenizer=tokenizer, cache=cache, progress=progress)
     filters = _term_filter(term_filter, stopwords, pos, min_len, exclude, include).to_kwargs()
 
     def compute():
@@ -298,7 +313,7 @@ def corpus_term_frequency(
     """
     top_n = top if top_n is None else top_n
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm)
-    run = Run(counted_corpus(source, duplicates, cache=cache, progress=progress), "tokens", options=opts, tokenizer=tokenizer, cache=cache)
+    run = _run(source, duplicates, "tokens", options=opts, tokenizer=tokenizer, cache=cache, progress=progress)
     filters = _term_filter(term_filter, stopwords, pos, min_len, exclude, include).to_kwargs()
 
     def compute():
@@ -428,7 +443,7 @@ def corpus_substring_counts(
         terms = load_lexicon().phrase
     counter = SubstringCounter([terms] if isinstance(terms, str) else terms)
     n = len(counter.terms)
-    run = Run(counted_corpus(source, duplicates, cache=cache, progress=progress), "body", cache=cache)
+    run = _run(source, duplicates, "body", cache=cache, progress=progress)
     ids, counts, hans = [], [], []
     for item, payload in run(workers=workers, progress=progress, errors=errors, desc="子串 substrings"):
         _, body, han = payload

@@ -255,22 +255,27 @@ class Corpus:
             >>> [(d.dropped, d.kept, d.similarity) for d in Corpus([SEED_SPEECH, SEED_SPEECH]).near_duplicates(cache=False)]
             [('party_building_conference_speech_', 'party_building_conference_speech', 1.0)]
         """
+        return self._scan(threshold, cache, progress)[0]
+
+    def _scan(self, threshold: float, cache: bool | str | Path, progress: bool | None) -> tuple[list[Duplicate], str | None]:
+        """:meth:`near_duplicates`, and why the cache could not be written (said by the count that follows)."""
         memo: dict = self.__dict__.setdefault("_duplicates", {})
         if self._parent is not None or len(self) < 2:
-            return []
+            return [], None
         if threshold not in memo:
             from .pool import Run  # the pool reads corpora: imported here, not at the top
 
             ids, bodies = [], []
-            for item, payload in Run(self, "body", cache=cache)(workers=None, progress=progress, errors="ignore",
-                                                                desc="重复 duplicates"):
+            run = Run(self, "body", cache=cache, quiet=True)
+            for item, payload in run(workers=None, progress=progress, errors="skip", desc="重复 duplicates"):
                 ids.append(item.id)
                 bodies.append(payload[1].decode("utf-8", "surrogatepass"))
-            found = near_duplicates(ids, bodies, threshold)
             position = {it.id: it.index for it in self._items}
-            memo[threshold] = [dataclasses.replace(d, kept_index=position[d.kept], dropped_index=position[d.dropped])
-                               for d in found]
-        return list(memo[threshold])
+            found = [dataclasses.replace(d, kept_index=position[d.kept], dropped_index=position[d.dropped])
+                     for d in near_duplicates(ids, bodies, threshold)]
+            memo[threshold] = (found, run.store.problem)
+        found, problem = memo[threshold]
+        return list(found), problem
 
     def without_duplicates(self, duplicates: Iterable[Duplicate] | None = None) -> Corpus:
         """This corpus less the later copies of :meth:`near_duplicates` (or of ``duplicates``);
