@@ -320,7 +320,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("terms", nargs="+", metavar="TERM")
     s.add_argument("--format", choices=["text", "csv", "json"], default="text")
     s.add_argument("--keep-duplicates", action="store_true",
-                   help="a folder or table: count a speech published twice (near-duplicates) twice; default: once")
+                   help="a folder or table: count every speech as given; default: a speech published twice "
+                        "(a near-duplicate, >= 95 %% identical) is counted once and named on stderr")
     s.set_defaults(func=cmd_count)
 
     s = sub.add_parser("tokens", help="分词表 tokens: the token table as CSV (token, pos, offsets, paragraph, sentence, origin)")
@@ -336,7 +337,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.add_argument("--jobs", type=int, metavar="N", help="notebooks run side by side (default: one per core)")
     s.add_argument("--keep-duplicates", action="store_true",
-                   help="a folder or table: compare a speech published twice (near-duplicates) as two; default: once")
+                   help="a folder or table: analyse every speech as given; default: a speech published twice "
+                        "(a near-duplicate, >= 95 %% identical) is analysed once and named on stderr and in index.md")
     s.set_defaults(func=cmd_run)
 
     s = sub.add_parser("deck", help="幻灯片 deck: a 16:9 PowerPoint deck from a speech's exported figures")
@@ -360,7 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lexicon", action="append", metavar="FILE", help="an extra lexicon file (phrase<TAB>category<TAB>note)")
     s.add_argument("--format", choices=["text", "csv", "json"], default="text")
     s.add_argument("--keep-duplicates", action="store_true",
-                   help="a folder or table: count a speech published twice (near-duplicates) twice; default: once")
+                   help="a folder or table: count every speech as given; default: a speech published twice "
+                        "(a near-duplicate, >= 95 %% identical) is counted once and named on stderr")
     s.set_defaults(func=cmd_terms)
 
     s = sub.add_parser("kwic", help="关键词上下文 keyword in context: every hit of TERM with its context and section")
@@ -420,7 +423,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="词表重叠 lexicon overlaps: longest = each stretch of text once (default); all = nested phrases too")
     s.add_argument("--missing", action="store_true", help="未出现的词表提法 list the lexicon entries that do not occur (FILE only)")
     s.add_argument("--keep-duplicates", action="store_true",
-                   help="a folder or table: count a speech published twice (near-duplicates) twice; default: once")
+                   help="a folder or table: count every speech as given; default: a speech published twice "
+                        "(a near-duplicate, >= 95 %% identical) is counted once and named on stderr")
     s.set_defaults(func=cmd_slogans)
     return p
 

@@ -174,9 +174,10 @@ def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection
     gets 01–04 (``speech_path`` its row address ``table.jsonl#<id>``, figures in
     ``figures/<row id>/``); each folder and table also gets 05 on its speeches (figures in
     ``figures/<folder or table name>/``, with an ``index.md`` listing its speeches).
-    Near-duplicates in a folder or table (the same speech published twice) are named on stderr,
-    in ``report.notes`` and in that index; with ``duplicates="drop"`` (the default) the later copy
-    gets no notebooks of its own and notebook 05 compares it once, with ``"keep"`` both.
+    With ``duplicates="drop"`` (the default), near-duplicates in a folder or table (the same
+    speech published twice) are named on stderr, in ``report.notes`` and in that index; the later
+    copy gets no notebooks of its own and notebook 05 compares the speech once. ``"keep"``
+    analyses every speech as given.
 
     Args:
         paths: speech files, folders of speeches and CSV/JSONL tables.
@@ -326,13 +327,12 @@ class _Plan:
         self.jobs += [(f, out_id, nb) for nb in self.per_speech]
 
     def _duplicates(self, corpus, group: _Group) -> set[str]:
-        """Name the near-duplicates of a folder or table; the ids of the copies that get no notebooks."""
-        found = corpus.near_duplicates()
-        how = "analysed as two (--keep-duplicates)" if self.keep_duplicates else "analysed once (--keep-duplicates analyses both)"
+        """Name the near-duplicates of a folder or table; the ids of the copies that get no notebooks
+        (none with ``--keep-duplicates``: every speech as given)."""
+        found = [] if self.keep_duplicates else corpus.near_duplicates()
         for d in found:
-            self._note(f"{group.source}: {d.dropped} is a near-duplicate of {d.kept} "
-                       f"({d.similarity * 100:.1f} % identical): {how}", group)
-        return set() if self.keep_duplicates else {d.dropped for d in found}
+            self._note(f"{group.source}: {d.note(keep=None)}: analysed once (--keep-duplicates analyses both)", group)
+        return {d.dropped for d in found}
 
     def _table(self, table: Path) -> None:
         """Each row of a CSV/JSONL table through 01–04 (its row address), the table through 05."""

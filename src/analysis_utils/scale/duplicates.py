@@ -2,7 +2,8 @@
 
 Two speeches are near-duplicates when their cleaned bodies are at least :data:`THRESHOLD`
 identical by :class:`difflib.SequenceMatcher`'s ratio (2 × matching characters / both lengths).
-Comparing every pair that way would take minutes on a hundred speeches, so pairs are first
+Comparing every pair that way would take minutes on a hundred speeches, so a speech is only
+compared with earlier ones of a length that can reach the threshold, and those pairs are first
 screened by the Jaccard similarity of a sample of their character 5-grams (those whose hash
 falls in one bucket of :data:`_SAMPLE`): only pairs above :data:`_SCREEN` are compared in full.
 A copy with 2 % of its characters edited keeps about 90 % of its 5-grams; two different
@@ -13,12 +14,14 @@ appearance, and each copy names the earliest speech it repeats.
 
 Example:
     >>> a = "我们要坚持以人民为中心的发展思想，把人民对美好生活的向往作为奋斗目标。" * 8
-    >>> [(i, j, round(r, 3)) for i, j, r in duplicate_pairs([a, "完全不同的另一篇讲话。" * 20, a + "。"])]
+    >>> [(d.kept_index, d.dropped_index, round(d.similarity, 3)) for d in near_duplicates("abc", [a, "另一篇讲话。" * 20, a + "。"])]
     [(0, 2, 0.998)]
 """
 from __future__ import annotations
 
+import bisect
 import difflib
+import math
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -71,36 +74,42 @@ def ratio(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def duplicate_pairs(bodies: Sequence[str], threshold: float = THRESHOLD) -> list[tuple[int, int, float]]:
-    """``(i, j, ratio)`` for every pair ``i < j`` of ``bodies`` at least ``threshold`` identical."""
-    if not 0 < threshold <= 1:
-        raise ValueError(f"threshold must be more than 0 and at most 1, not {threshold!r}")
-    sets = [_shingles(b) for b in bodies]
-    order = sorted(range(len(bodies)), key=lambda i: len(bodies[i]))
-    pairs = []
-    for n, i in enumerate(order):
-        for j in order[n + 1:]:
-            if 2 * len(bodies[i]) < threshold * (len(bodies[i]) + len(bodies[j])):
-                break  # the ratio is at most 2·shorter/(both): every later one is longer still
-            a, b = sets[i], sets[j]
-            union = len(a | b)
-            if union and len(a & b) < _SCREEN * union:
-                continue
-            r = ratio(bodies[i], bodies[j])
-            if r >= threshold:
-                pairs.append((min(i, j), max(i, j), r))
-    return sorted(pairs)
-
-
 def near_duplicates(ids: Sequence[str], bodies: Sequence[str], threshold: float = THRESHOLD) -> list[Duplicate]:
-    """The later copies among ``bodies`` (named by ``ids``), each once, with the earliest body it repeats.
+    """The later copies among ``bodies`` (named by ``ids``), each once, with the earliest speech it repeats.
+
+    Each body is compared with the earlier speeches kept so far whose length allows the threshold
+    (the ratio is at most 2·shorter/(both lengths)), first screened by 5-grams, then by difflib;
+    the first match makes it a copy. A corpus of varied speeches costs a fraction of all pairs.
 
     Example:
         >>> a = "坚持和发展中国特色社会主义，全面建成小康社会。" * 10
-        >>> [d.dropped for d in near_duplicates(["x", "y", "z"], [a, a, a])]
-        ['y', 'z']
+        >>> [(d.dropped, d.kept) for d in near_duplicates(["x", "y", "z", "w"], [a, "另一篇讲话。" * 40, a, a + "！"])]
+        [('z', 'x'), ('w', 'x')]
     """
-    first: dict[int, tuple[int, float]] = {}
-    for i, j, r in duplicate_pairs(bodies, threshold):  # sorted: the earliest match of j comes first
-        first.setdefault(j, (i, r))
-    return [Duplicate(ids[k], ids[j], k, j, r) for j, (k, r) in sorted(first.items())]
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must be more than 0 and at most 1, not {threshold!r}")
+    low = threshold / (2 - threshold)  # the shortest length, relative to the longer, that can reach it
+    kept: list[tuple[int, int]] = []   # (length, position) of the speeches kept, sorted
+    sets: dict[int, frozenset[int]] = {}
+    found = []
+    for j, body in enumerate(bodies):
+        n = len(body)
+        window = kept[bisect.bisect_left(kept, (math.floor(n * low), -1)):bisect.bisect_right(kept, (math.ceil(n / low), len(bodies)))]
+        match = None
+        if window:
+            mine = sets[j] = _shingles(body)
+            match = next(((i, r) for i in sorted(i for _, i in window) if _alike(sets[i], mine)
+                          and (r := ratio(bodies[i], body)) >= threshold), None)
+        if match is None:
+            bisect.insort(kept, (n, j))
+            if j not in sets:
+                sets[j] = _shingles(body)
+        else:
+            found.append(Duplicate(ids[match[0]], ids[j], match[0], j, match[1]))
+    return found
+
+
+def _alike(a: frozenset[int], b: frozenset[int]) -> bool:
+    """Whether two shingle samples overlap enough (Jaccard ≥ :data:`_SCREEN`) to compare in full."""
+    union = len(a | b)
+    return not union or len(a & b) >= _SCREEN * union

@@ -109,9 +109,9 @@ def _term_filter(term_filter, stopwords, pos, min_len, exclude, include) -> Term
 
 def counted_corpus(source, duplicates: Duplicates = "drop", *, cache: bool | str | Path = True,
                    progress: bool | None = None) -> Corpus:
-    """The corpus a count runs on: ``source`` less its near-duplicates (the later copy of a speech
-    published twice, :meth:`Corpus.near_duplicates`) with ``duplicates="drop"``, all of it with
-    ``"keep"``; each near-duplicate is named in a ``note:`` line on stderr either way.
+    """The corpus a count runs on: with ``duplicates="drop"``, ``source`` less its near-duplicates
+    (the later copy of a speech published twice, :meth:`Corpus.near_duplicates`), each named in a
+    ``note:`` line on stderr; with ``"keep"``, every speech as given (no search, no cost).
 
     Example:
         >>> from analysis_utils.config import SEED_SPEECH
@@ -127,11 +127,12 @@ def _counted(source, duplicates: Duplicates, cache: bool | str | Path, progress:
     if duplicates not in ("drop", "keep"):
         raise ValueError(f"duplicates must be 'drop' or 'keep', not {duplicates!r}")
     corpus = as_corpus(source)
+    if duplicates == "keep":
+        return corpus, None
     found, problem = corpus._scan(THRESHOLD, cache, progress)
     for d in found:
-        hint = "" if duplicates == "keep" else " (--keep-duplicates, or duplicates=\"keep\", counts both)"
-        _say(f"note: {d.note(keep=duplicates == 'keep')}{hint}")
-    return (corpus if duplicates == "keep" else corpus.without_duplicates(found)), problem
+        _say(f"note: {d.note()} (--keep-duplicates, or duplicates=\"keep\", counts both)")
+    return corpus.without_duplicates(found), problem
 
 
 def _run(source, duplicates: Duplicates, task, *, cache: bool | str | Path, progress: bool | None, **kwargs) -> Run:
@@ -238,7 +239,7 @@ def corpus_term_counts(
             filters do not apply.
         workers, cache, progress, errors: see :func:`corpus_tokens`.
         duplicates: ``"drop"`` counts a speech published twice once (the later copy left out,
-            named on stderr: :func:`counted_corpus`); ``"keep"`` counts both.
+            named on stderr: :func:`counted_corpus`); ``"keep"`` counts every speech as given.
 
     Returns:
         Columns ``speech_id, term, count``: one row per speech and term that occurs in it,

@@ -95,7 +95,7 @@ def comparison(source, *, parts_if_no_headings: int = 3, duplicates: Literal["dr
             ``parts_if_no_headings`` parts of about equal length when it has fewer than two.
         parts_if_no_headings: see ``source``.
         duplicates: ``"drop"`` compares a speech published twice once (the later copy left
-            out), ``"keep"`` as two; either way each is named in ``duplicates``.
+            out, named in ``duplicates``), ``"keep"`` every speech as given.
 
     Returns:
         A :class:`Comparison`. Unreadable speeches of a corpus are listed in ``failed`` (one
@@ -117,10 +117,9 @@ def comparison(source, *, parts_if_no_headings: int = 3, duplicates: Literal["dr
 
 def _of_corpus(corpus: Corpus, source: Path, duplicates: str = "drop") -> Comparison:
     """The loadable speeches of ``corpus``, by date (near-duplicates dropped or kept)."""
-    found = corpus.near_duplicates()
-    notes = tuple(d.note(keep=duplicates == "keep") for d in found)
-    if duplicates == "drop":
-        corpus = corpus.without_duplicates(found)
+    found = corpus.near_duplicates() if duplicates == "drop" else []
+    notes = tuple(d.note() for d in found)
+    corpus = corpus.without_duplicates(found)
     loaded: list[tuple[CorpusItem, Speech]] = []
     failed: list[str] = []
     for item, speech in corpus.speeches(errors="skip"):
@@ -179,7 +178,7 @@ def unit_term_counts(cmp: Comparison, tokenizer, **filters) -> pd.DataFrame:
     """
     if cmp.mode == "speeches":
         counts = corpus_term_counts(cmp.corpus or [s.path for s in cmp.units], tokenizer=tokenizer, progress=True,
-                                    duplicates="keep", **filters)  # the comparison has dropped them, or kept as asked
+                                    duplicates="keep", **filters)  # the comparison has dropped them, or kept them as asked
         by_id = {s.id: lab for s, lab in zip(cmp.units, cmp.labels)}
         counts = counts.rename(columns={"speech_id": "unit"})
         counts["label"] = counts["unit"].map(by_id)
