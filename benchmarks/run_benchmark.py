@@ -125,7 +125,7 @@ def step_terms(args) -> dict:
 
     t0 = time.perf_counter()
     df = corpus_term_counts(args.corpus, cache=args.cache, progress=False, pos=args.pos.split(",") if args.pos else None,
-                            plain=args.plain)
+                            plain=args.plain, duplicates="keep")  # the corpus is copies: count them all
     return {"seconds": time.perf_counter() - t0, "bytes": _corpus_bytes(Path(args.corpus)),
             "rows": len(df), "tokens_counted": int(df["count"].sum())}
 
@@ -134,7 +134,7 @@ def step_lexicon(args) -> dict:
     from analysis_utils.scale import corpus_substring_counts
 
     t0 = time.perf_counter()
-    df = corpus_substring_counts(args.corpus, None, zeros=False, cache=args.cache, progress=False)
+    df = corpus_substring_counts(args.corpus, None, zeros=False, cache=args.cache, progress=False, duplicates="keep")
     return {"seconds": time.perf_counter() - t0, "bytes": _corpus_bytes(Path(args.corpus)),
             "rows": len(df), "hits": int(df["count"].sum())}
 

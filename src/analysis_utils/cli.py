@@ -3,7 +3,10 @@
 Every command reports bad input as one line on stderr naming the file and the problem,
 and exits with status 2; it never prints a traceback. Flags keep the short names users type
 (``--top N``); inside, they carry the package's names (``top_n``). A folder given to ``count``,
-``terms`` or ``slogans`` is read with its sub-folders, as the corpus functions read it. Every
+``terms`` or ``slogans`` is read with its sub-folders, as the corpus functions read it; a CSV/JSONL
+table of texts is read like a folder (``info TABLE`` lists its rows), and ``TABLE#<id>`` names one row
+wherever one speech is expected. A speech published twice in a folder or table (a near-duplicate) is
+named on stderr and counted once unless ``--keep-duplicates``. Every
 CSV printed goes through :func:`~analysis_utils.outputs.csv_safe` (no cell a spreadsheet runs).
 
 Example:
@@ -19,6 +22,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Literal
 
 from .errors import SpeechError, printable
 from .outputs import csv_safe, join_list_columns
@@ -58,8 +62,56 @@ def _emit_table(df, fmt: str) -> None:
         print(df.to_string(index=False))
 
 
+def _is_corpus(path: Path, *, folders: bool = True) -> bool:
+    """A folder (when ``folders``) or a CSV/JSONL table of speeches (a row ``table#id`` is one speech)."""
+    from .reading.load import TABLE_SUFFIXES
+
+    return (folders and path.is_dir()) or path.suffix.lower() in TABLE_SUFFIXES
+
+
+def _duplicates(args) -> Literal["drop", "keep"]:
+    """The ``duplicates=`` of the corpus functions: what ``--keep-duplicates`` asks."""
+    return "keep" if getattr(args, "keep_duplicates", False) else "drop"
+
+
 # ------------------------------------------------------------------------- commands
-def cmd_info(args) -> None:
+def cmd_info_table(args) -> int:
+    """``info TABLE``: one line (or one info object) per row; a row that cannot be read is named on
+    stderr and the others are still listed (exit 2)."""
+    from .scale import Corpus
+
+    infos, rows, bad = [], [], 0
+    corpus = Corpus(args.file)
+    for d in corpus.near_duplicates():
+        print(f"note: {d.note(keep=None)}; count, terms, slogans and run count it once unless --keep-duplicates",
+              file=sys.stderr)
+    for item, speech in corpus.speeches(errors="skip"):
+        if isinstance(speech, SpeechError):
+            print(f"error: {speech}", file=sys.stderr)
+            bad += 1
+            continue
+        info = speech.info()
+        infos.append(info)
+        rows.append((item.id, info["title"] or item.title, info["date"] or item.date, info["speaker"],
+                     info["han_chars"], len(info["removed"])))
+    if args.format == "json":
+        print(json.dumps(infos, ensure_ascii=False, indent=2))
+    else:
+        import pandas as pd
+
+        df = pd.DataFrame(rows, columns=["id", "title", "date", "speaker", "han_chars", "removed"])
+        print(df.fillna("").to_string(index=False))
+    return EXIT_BAD_INPUT if bad else 0
+
+
+def cmd_info(args) -> int | None:
+    if _is_corpus(Path(args.file), folders=False):
+        return cmd_info_table(args)
+    _info_speech(args)
+    return None
+
+
+def _info_speech(args) -> None:
     speech = load_speech(args.file)
     info = speech.info()
     if args.format == "json":
@@ -87,10 +139,11 @@ def cmd_count(args) -> None:
     from .stats import substring_counts
 
     target = Path(args.file)
-    if target.is_dir() or target.suffix.lower() in (".csv", ".tsv", ".jsonl", ".ndjson"):
+    if _is_corpus(target):
         from .scale import corpus_substring_counts
 
-        _emit_table(corpus_substring_counts(target, args.terms), args.format)  # a folder: sub-folders too
+        # a folder: sub-folders too
+        _emit_table(corpus_substring_counts(target, args.terms, duplicates=_duplicates(args)), args.format)
         return
     speech = load_speech(target)
     _emit_table(substring_counts(speech, args.terms), args.format)
@@ -112,11 +165,11 @@ def cmd_terms(args) -> None:
     if args.pos is not None and not pos:
         raise SpeechError(None, "--pos needs jieba tag prefixes separated by commas, e.g. n,v,a")
     target = Path(args.path)
-    if target.is_dir():  # the corpus path (sub-folders too): all cores, cached tokens, same table as corpus_frequency
+    if _is_corpus(target):  # the corpus path (sub-folders too): all cores, cached tokens, same table as corpus_frequency
         from .scale import corpus_term_frequency
 
         df = corpus_term_frequency(target, lexicon_files=args.lexicon or (), top=args.top_n, pos=pos,
-                                   min_len=args.min_len, by_speech=True)
+                                   min_len=args.min_len, by_speech=True, duplicates=_duplicates(args))
     else:
         tok = Tokenizer(lexicon_files=args.lexicon or ())
         speech = load_speech(target)
@@ -154,7 +207,8 @@ def cmd_run(args) -> int:
     from .runner import run
 
     t0 = time.perf_counter()
-    report = run(args.paths, out_dir=args.out, selection=args.notebooks, progress=not args.quiet, jobs_at_once=args.jobs)
+    report = run(args.paths, out_dir=args.out, selection=args.notebooks, progress=not args.quiet, jobs_at_once=args.jobs,
+                 duplicates=_duplicates(args))
     print(f"{len(report.done)} notebook run(s) succeeded in {time.perf_counter() - t0:.0f} s, "
           f"{len(report.failures)} failed, {len(report.bad_input)} bad input file(s)", file=sys.stderr)
     if report.interrupted:
@@ -222,12 +276,12 @@ def cmd_slogans(args) -> None:
     kinds = args.kind or list(KINDS)
     lexicon = args.lexicon or None
     path = Path(args.path)
-    if path.is_dir():
+    if _is_corpus(path):
         if args.missing:
-            raise SpeechError(path, "--missing needs one speech file, not a folder")
+            raise SpeechError(path, "--missing needs one speech file, not a folder or a table")
         from .scale import corpus_slogan_matrix  # slogan_matrix on all cores, cached per speech
 
-        df = corpus_slogan_matrix(path, kinds=kinds, lexicon=lexicon, overlap=args.overlap)
+        df = corpus_slogan_matrix(path, kinds=kinds, lexicon=lexicon, overlap=args.overlap, duplicates=_duplicates(args))
     else:
         speech = load_speech(path)
         if args.missing:
@@ -255,8 +309,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    s = sub.add_parser("info", help="讲话信息 info: encoding, title, date, speaker, length, what was removed and why, placeholders")
-    s.add_argument("file")
+    s = sub.add_parser("info", help="讲话信息 info: encoding, title, date, speaker, length, what was removed and why, placeholders; "
+                                    "a CSV/JSONL table: one line per row (its ids address rows: TABLE#id)")
+    s.add_argument("file", metavar="FILE|TABLE")
     s.add_argument("--format", choices=["text", "json"], default="text")
     s.set_defaults(func=cmd_info)
 
@@ -266,6 +321,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file", metavar="FILE|DIR|CSV")
     s.add_argument("terms", nargs="+", metavar="TERM")
     s.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    s.add_argument("--keep-duplicates", action="store_true",
+                   help="a folder or table: count every speech as given; default: a speech published twice "
+                        "(a near-duplicate, >= 95 %% identical) is counted once and named on stderr")
     s.set_defaults(func=cmd_count)
 
     s = sub.add_parser("tokens", help="分词表 tokens: the token table as CSV (token, pos, offsets, paragraph, sentence, origin)")
@@ -273,12 +331,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lexicon", action="append", metavar="FILE", help="an extra lexicon file (phrase<TAB>category<TAB>note)")
     s.add_argument("--no-pos", action="store_true", help="skip part-of-speech tags (faster)")
     s.set_defaults(func=cmd_tokens)
-    s = sub.add_parser("run", help="全部笔记本 run: every notebook on each speech (files or folders); figures to figures/<speech-id>/")
-    s.add_argument("paths", nargs="+", metavar="FILE|DIR")
+    s = sub.add_parser("run", help="全部笔记本 run: every notebook on each speech (files, folders, CSV/JSONL tables); "
+                                   "figures to figures/<speech-id>/")
+    s.add_argument("paths", nargs="+", metavar="FILE|DIR|TABLE")
     s.add_argument("--out", metavar="DIR", help="output folder (default: figures/)")
     s.add_argument("--notebooks", nargs="+", metavar="NN", help="only these notebooks, e.g. 01 03 (01–05)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.add_argument("--jobs", type=int, metavar="N", help="notebooks run side by side (default: one per core)")
+    s.add_argument("--keep-duplicates", action="store_true",
+                   help="a folder or table: analyse every speech as given; default: a speech published twice "
+                        "(a near-duplicate, >= 95 %% identical) is analysed once and named on stderr and in index.md")
     s.set_defaults(func=cmd_run)
 
     s = sub.add_parser("deck", help="幻灯片 deck: a 16:9 PowerPoint deck from a speech's exported figures")
@@ -294,13 +356,16 @@ def build_parser() -> argparse.ArgumentParser:
                     "wide: the columns term, pos, count, share, per_10k, rank over all speeches together, then "
                     "speeches (how many use the term), then one count column per speech (named by speech id).",
     )
-    s.add_argument("path", metavar="FILE|DIR")
+    s.add_argument("path", metavar="FILE|DIR|TABLE")
     s.add_argument("--top", dest="top_n", type=int, default=None, metavar="N", help="only the N most frequent terms")
     s.add_argument("--pos", default=None, metavar="n,v,…",
                    help="jieba tag prefixes to count (n nouns, v verbs, a adjectives …); default: all content words")
     s.add_argument("--min-len", type=int, default=2, metavar="N", help="shortest term in characters (formulations exempt; default 2)")
     s.add_argument("--lexicon", action="append", metavar="FILE", help="an extra lexicon file (phrase<TAB>category<TAB>note)")
     s.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    s.add_argument("--keep-duplicates", action="store_true",
+                   help="a folder or table: count every speech as given; default: a speech published twice "
+                        "(a near-duplicate, >= 95 %% identical) is counted once and named on stderr")
     s.set_defaults(func=cmd_terms)
 
     s = sub.add_parser("kwic", help="关键词上下文 keyword in context: every hit of TERM with its context and section")
@@ -350,7 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "folder (DIR): 数字提法 number slogans, 引号词语 quoted terms, 书名号 titles, "
                     "词表提法 lexicon formulations, 排比 parallel structures. A folder is read with its sub-folders.",
     )
-    s.add_argument("path", metavar="FILE|DIR", help="a speech (.txt/.md/.docx) or a folder of speeches (sub-folders too)")
+    s.add_argument("path", metavar="FILE|DIR|TABLE",
+                   help="a speech (.txt/.md/.docx), a folder of speeches (sub-folders too) or a CSV/JSONL table")
     s.add_argument("--kind", choices=["number", "quoted", "title", "lexicon", "parallel"], action="append",
                    help="种类 kind(s) to list (repeatable; default: all)")
     s.add_argument("--format", choices=["text", "csv", "json"], default="text")
@@ -359,6 +425,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="词表重叠 lexicon overlaps: all = substring count, nested phrases too, as `count` (default); "
                         "longest = each stretch of text once")
     s.add_argument("--missing", action="store_true", help="未出现的词表提法 list the lexicon entries that do not occur (FILE only)")
+    s.add_argument("--keep-duplicates", action="store_true",
+                   help="a folder or table: count every speech as given; default: a speech published twice "
+                        "(a near-duplicate, >= 95 %% identical) is counted once and named on stderr")
     s.set_defaults(func=cmd_slogans)
     return p
 

@@ -13,7 +13,7 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import matplotlib
 
@@ -86,7 +86,8 @@ def open_speech(speech_path: str | Path | None = None) -> Speech:
     return load_speech(input_path(speech_path))
 
 
-def open_comparison(speech_path: str | Path | None = None, *, parts_if_no_headings: int = 3) -> Comparison:
+def open_comparison(speech_path: str | Path | None = None, *, parts_if_no_headings: int = 3,
+                    duplicates: Literal["drop", "keep"] = "drop") -> Comparison:
     """What notebook 05 compares: a folder's speeches, or one speech's top-level parts.
 
     ``speech_path`` is read exactly as :func:`open_speech` reads it (``None`` → the seed);
@@ -95,6 +96,7 @@ def open_comparison(speech_path: str | Path | None = None, *, parts_if_no_headin
     Args:
         speech_path: a speech file or a folder of speeches; ``None`` for the seed.
         parts_if_no_headings: equal parts for a speech without ``一、`` headings.
+        duplicates: ``"drop"`` (a speech published twice compared once) or ``"keep"``.
 
     Returns:
         The :class:`~analysis_utils.stats.compare.Comparison` (its ``units`` and ``labels``).
@@ -106,7 +108,7 @@ def open_comparison(speech_path: str | Path | None = None, *, parts_if_no_headin
     """
     from .stats.compare import comparison
 
-    return comparison(input_path(speech_path), parts_if_no_headings=parts_if_no_headings)
+    return comparison(input_path(speech_path), parts_if_no_headings=parts_if_no_headings, duplicates=duplicates)
 
 
 def parts_note(cmp: Comparison) -> str | None:

@@ -5,6 +5,7 @@ escaped so it is shown, never read as Markdown or HTML.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -60,13 +61,62 @@ def write_index(speech: Speech, out_root: Path, out_id: str | None = None) -> Pa
         <BLANKLINE>
     """
     d = figure_dir(out_id or speech.id, out_root)
-    captions = read_captions(d)
     m = speech.meta
     md = markdown_text
     lines = [f"# {md(m.title or speech.id)}", ""]
     facts = [(FILE_FACT, printable(speech.path.name)), ("日期 Date", m.date), ("讲话人 Speaker", m.speaker),
              ("汉字数 Chinese characters", speech.han_chars)]
-    lines += [f"- {k}: {md(v)}" for k, v in facts if v] + ["", "## 图 Figures", ""]
+    lines += [f"- {k}: {md(v)}" for k, v in facts if v] + [""]
+    return _write(d, lines)
+
+
+def write_corpus_index(source: Path, out_root: Path, out_id: str, members: Sequence[tuple[str, str]],
+                       notes: Sequence[str] = ()) -> Path:
+    """``figures/<folder or table>/index.md``: the folder or table, its notes (near-duplicates),
+    each speech with a link to its own folder, then the comparison's figures and tables.
+
+    Args:
+        source: the folder or CSV/JSONL table.
+        out_id: its output folder (the comparison of notebook 05).
+        members: ``(output id, title)`` of each speech analysed, in order.
+        notes: lines to show first (escaped), e.g. the near-duplicates found.
+
+    Example:
+        >>> import tempfile
+        >>> index = write_corpus_index(Path("讲话.jsonl"), Path(tempfile.mkdtemp()), "讲话", [("r1", "在会上的讲话")],
+        ...                            ["r2 is a near-duplicate of r1 (98.0 % identical): analysed once"])
+        >>> print(index.read_text(encoding="utf-8"))
+        # 讲话.jsonl
+        <BLANKLINE>
+        - 文件 File: 讲话.jsonl
+        - 讲话 Speeches: 1
+        <BLANKLINE>
+        ## 说明 Notes
+        <BLANKLINE>
+        - r2 is a near-duplicate of r1 (98.0 % identical): analysed once
+        <BLANKLINE>
+        ## 讲话 Speeches
+        <BLANKLINE>
+        - [在会上的讲话](../r1/index.md) (r1)
+        <BLANKLINE>
+        ## 图 Figures
+        <BLANKLINE>
+    """
+    d = figure_dir(out_id, out_root)
+    md = markdown_text
+    lines = [f"# {md(printable(source.name))}", "", f"- {FILE_FACT}: {printable(source.name)}",
+             f"- 讲话 Speeches: {len(members)}", ""]
+    if notes:
+        lines += ["## 说明 Notes", ""] + [f"- {md(n)}" for n in notes] + [""]
+    lines += ["## 讲话 Speeches", ""] + [f"- [{md(title)}](../{quote(o)}/index.md) ({md(o)})" for o, title in members]
+    return _write(d, lines + [""])
+
+
+def _write(d: Path, lines: list[str]) -> Path:
+    """Add the figures, tables and executed notebooks of ``d`` to ``lines``; write ``d/index.md``."""
+    md = markdown_text
+    captions = read_captions(d)
+    lines = lines + ["## 图 Figures", ""]
     for png in sorted(d.glob("*.png")):
         caption = md(captions.get(png.stem, png.stem))
         lines += [f"### {md(png.stem)}", "", f"![{caption}]({quote(png.name)})", "", caption, "",

@@ -2,7 +2,9 @@
 
 Each speech goes through every per-speech notebook (``notebooks/0[1-4]_*.ipynb``) and the
 comparison notebook on its parts (``05_*``), via their ``parameters`` cell (papermill),
-headless; each folder named also goes through ``05_*`` on its speeches. Results land in ``figures/<speech-id>/``: the
+headless; each folder named also goes through ``05_*`` on its speeches. Each row of a CSV/JSONL
+table goes through 01–04 (``speech_path`` its address ``table.csv#<id>``), the table through
+``05_*``; a folder's or table's ``index.md`` lists its speeches and its near-duplicates. Results land in ``figures/<speech-id>/``: the
 figures and CSV tables the notebooks save, the executed notebooks (``notebooks/``), and an
 index page (``index.md``) listing every figure with its caption. The source notebooks stay
 output-free. A bad speech or a failing notebook is reported in one line and the others
@@ -56,7 +58,7 @@ from .outputs import (
     safe_id,
 )
 from .reading import load_speech, speech_files, speech_id
-from .report import indexed_file, markdown_text, write_index  # noqa: F401 (re-exported: deck and tests import them from here)
+from .report import indexed_file, markdown_text, write_corpus_index, write_index  # noqa: F401 (re-exported: deck and tests import them from here)
 from .speech import Speech
 
 #: One notebook run: (input path, output id, notebook).
@@ -165,18 +167,25 @@ def _lost_line(speech: Path, nb: Path, exitcode: int | None) -> str:
 
 
 def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection: list[str] | None = None,
-        progress: bool = True, jobs_at_once: int | None = None) -> RunReport:
+        progress: bool = True, jobs_at_once: int | None = None, duplicates: str = "drop") -> RunReport:
     """Execute the notebooks on every speech in ``paths``; see the module docstring.
 
-    Each speech gets notebooks 01–04 and 05 on its parts; each folder also gets 05 on its
-    speeches (figures in ``figures/<folder-name>/``).
+    Each speech file gets notebooks 01–04 and 05 on its parts; each row of a CSV/JSONL table
+    gets 01–04 (``speech_path`` its row address ``table.jsonl#<id>``, figures in
+    ``figures/<row id>/``); each folder and table also gets 05 on its speeches (figures in
+    ``figures/<folder or table name>/``, with an ``index.md`` listing its speeches).
+    With ``duplicates="drop"`` (the default), near-duplicates in a folder or table (the same
+    speech published twice) are named on stderr, in ``report.notes`` and in that index; the later
+    copy gets no notebooks of its own and notebook 05 compares the speech once. ``"keep"``
+    analyses every speech as given.
 
     Args:
-        paths: speech files and folders of speeches.
+        paths: speech files, folders of speeches and CSV/JSONL tables.
         out_dir: the output root (default ``figures/``).
         selection: only the notebooks whose number or name matches, e.g. ``["01", "03"]``.
         progress: show a progress bar on stderr.
         jobs_at_once: notebooks run side by side (default: one per core).
+        duplicates: ``"drop"`` or ``"keep"`` near-duplicates (see above).
 
     Returns:
         The :class:`RunReport`; a bad file, a failing notebook or Ctrl-C is in it, never raised.
@@ -190,16 +199,20 @@ def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection
 
     if jobs_at_once is not None and jobs_at_once < 1:
         raise SpeechError(None, f"--jobs must be 1 or more, not {jobs_at_once}")
+    if duplicates not in ("drop", "keep"):
+        raise ValueError(f"duplicates must be 'drop' or 'keep', not {duplicates!r}")
     check_selection(selection)
     out_root = output_root(out_dir)
     report = RunReport()
-    jobs, speeches = _plan(paths, selection, report)
+    plan = _Plan(selection, report, keep_duplicates=duplicates == "keep")
+    jobs, speeches = plan.make(paths)
     import papermill  # noqa: F401  (once here: each worker is a fork of this process)
 
     bar = tqdm(total=len(jobs), disable=not progress, unit="notebook", file=sys.stderr)
     workers = max(1, min(jobs_at_once or os.cpu_count() or 1, len(jobs) or 1))
+    extra = {"keep_duplicates": True} if duplicates == "keep" else {}
     with tempfile.TemporaryDirectory(prefix="analysis-utils-run-") as records:
-        started = _run_jobs(jobs, out_root, Path(records), workers, report, bar)
+        started = _run_jobs(jobs, out_root, Path(records), workers, report, bar, extra)
         written = _written(Path(records))
     bar.close()
     for out_id in sorted(started):  # a folder no notebook reached (Ctrl-C) is left as it was
@@ -207,6 +220,9 @@ def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection
     for speech, out_id in speeches:
         if out_id in started:
             write_index(speech, out_root, out_id)
+    for group in plan.groups:
+        if group.out_id in started:
+            write_corpus_index(group.source, out_root, group.out_id, group.members, group.notes)
     report.done.sort(key=lambda d: (d[0], d[1]))
     report.failures.sort()
     return report
@@ -240,43 +256,146 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def _plan(paths: list[str | Path], selection: list[str] | None,
-          report: RunReport) -> tuple[list[Job], list[tuple[Speech, str]]]:
+@dataclass
+class _Group:
+    """A folder or table of a run: its comparison folder, its speeches' folders, its notes."""
+
+    source: Path
+    out_id: str
+    members: list[tuple[str, str]] = field(default_factory=list)  # (output id, title) of each speech
+    notes: list[str] = field(default_factory=list)
+
+
+class _Plan:
     """The jobs of a run, ``(input path, output id, notebook)``, and the speeches read with their
-    output ids; bad files go to ``report``, a file named twice to ``report.notes``."""
-    per_speech = notebooks(selection) + notebooks(selection, COMPARE)
-    per_folder = notebooks(selection, COMPARE)
-    jobs: list[Job] = []
-    speeches: list[tuple[Speech, str]] = []
-    ids, seen = _Ids(), dict[tuple[int, int] | None, Path]()
-    try:
-        files = speech_files(paths)
-    except SpeechError as e:  # a folder with no speech in it
-        report.bad_input.append(str(e))
+    output ids; bad files go to ``report``, a file named twice and near-duplicates to ``report.notes``."""
+
+    def __init__(self, selection: list[str] | None, report: RunReport, *, keep_duplicates: bool = False):
+        self.per_speech = notebooks(selection) + notebooks(selection, COMPARE)
+        self.per_row = notebooks(selection)
+        self.per_folder = notebooks(selection, COMPARE)
+        self.report, self.keep_duplicates = report, keep_duplicates
+        self.jobs: list[Job] = []
+        self.speeches: list[tuple[Speech, str]] = []
+        self.groups: list[_Group] = []
+        self.ids, self.seen = _Ids(), dict[tuple[int, int] | None, Path]()
+        self.out_of: dict[Path, str] = {}  # a speech file's output folder
+
+    def make(self, paths: list[str | Path]) -> tuple[list[Job], list[tuple[Speech, str]]]:
+        tables = [Path(p) for p in paths if _is_table(Path(p))]
+        files = self._files([p for p in paths if not _is_table(Path(p))])
+        for f in files:
+            self._file(f)
+        for table in tables:
+            self._table(table)
+        folders: dict[Path, None] = dict.fromkeys(Path(p).resolve() for p in paths if Path(p).is_dir())
+        for folder in folders:
+            self._folder(folder)
+        return self.jobs, self.speeches
+
+    def _bad(self, e: SpeechError) -> None:
+        self.report.bad_input.append(str(e))
         print(f"error: {e}", file=sys.stderr)
-        files = []
-    for f in files:
+
+    def _note(self, note: str, group: _Group | None = None) -> None:
+        self.report.notes.append(note)
+        if group is not None:
+            group.notes.append(note)
+        print(f"note: {note}", file=sys.stderr)
+
+    def _files(self, paths: list[str | Path]) -> list[Path]:
+        try:
+            return speech_files(paths)
+        except SpeechError as e:  # a folder with no speech in it
+            self._bad(e)
+            return []
+
+    def _file(self, f: Path) -> None:
         key = _identity(f)
-        if key is not None and key in seen:
-            note = f"{f}: the same file as {seen[key]}; analysed once"
-            report.notes.append(note)
-            print(f"note: {note}", file=sys.stderr)
-            continue
-        seen[key] = f
+        if key is not None and key in self.seen:
+            self._note(f"{f}: the same file as {self.seen[key]}; analysed once")
+            return
+        self.seen[key] = f
         try:
             speech = load_speech(f)
         except SpeechError as e:
-            report.bad_input.append(str(e))
-            print(f"error: {e}", file=sys.stderr)
-            continue
-        out_id = ids.claim(speech.id, f.suffix)
-        speeches.append((speech, out_id))
-        jobs += [(f, out_id, nb) for nb in per_speech]
-    folders: dict[Path, None] = dict.fromkeys(Path(p).resolve() for p in paths if Path(p).is_dir())
-    for folder in folders:
-        out_id = ids.claim(speech_id(folder))
-        jobs += [(folder, out_id, nb) for nb in per_folder]
-    return jobs, speeches
+            self._bad(e)
+            return
+        out_id = self.ids.claim(speech.id, f.suffix)
+        self.out_of[f.resolve()] = out_id
+        self.speeches.append((speech, out_id))
+        self.jobs += [(f, out_id, nb) for nb in self.per_speech]
+
+    def _duplicates(self, corpus, group: _Group) -> set[str]:
+        """Name the near-duplicates of a folder or table; the ids of the copies that get no notebooks
+        (none with ``--keep-duplicates``: every speech as given)."""
+        found = [] if self.keep_duplicates else corpus.near_duplicates()
+        for d in found:
+            self._note(f"{group.source}: {d.note(keep=None)}: analysed once (--keep-duplicates analyses both)", group)
+        return {d.dropped for d in found}
+
+    def _table(self, table: Path) -> None:
+        """Each row of a CSV/JSONL table through 01–04 (its row address), the table through 05."""
+        from .scale import Corpus
+
+        try:
+            corpus = Corpus(table)
+        except SpeechError as e:
+            self._bad(e)
+            return
+        group = _Group(table, "")
+        dropped = self._duplicates(corpus, group) if self.per_folder or self.per_row else set()
+        n = len(corpus) - len(dropped)
+        if self.per_row and n > 1:
+            print(f"{table}: {n} speeches × {len(self.per_row)} notebook(s)", file=sys.stderr)
+        for item, speech in corpus.speeches(errors="skip"):
+            if isinstance(speech, SpeechError):
+                self._bad(speech)
+            elif item.id not in dropped:
+                out_id = self.ids.claim(item.id)
+                self.speeches.append((speech, out_id))
+                group.members.append((out_id, speech.meta.title or item.title or item.id))
+                self.jobs += [(Path(f"{table}#{item.id}"), out_id, nb) for nb in self.per_row]
+        self._group(group)
+
+    def _folder(self, folder: Path) -> None:
+        """A folder's speeches through 05 (each file has its own jobs already)."""
+        from .scale import Corpus
+
+        group = _Group(folder, "")
+        try:
+            corpus = Corpus(speech_files([folder]))  # the speeches notebook 05 compares
+        except SpeechError:
+            return  # already reported: no speech in it
+        dropped = self._duplicates(corpus, group) if self.per_folder or self.per_speech else set()
+        for item in corpus:
+            out_id = self.out_of.get(Path(item.path or "").resolve())
+            if out_id is None:
+                continue
+            if item.id in dropped:  # the later copy: no notebooks of its own
+                self.jobs = [j for j in self.jobs if j[1] != out_id]
+                self.speeches = [(s, o) for s, o in self.speeches if o != out_id]
+            else:
+                group.members.append((out_id, next(s.meta.title or s.id for s, o in self.speeches if o == out_id)))
+        self._group(group)
+
+    def _group(self, group: _Group) -> None:
+        group.out_id = self.ids.claim(speech_id(group.source))
+        self.jobs += [(group.source, group.out_id, nb) for nb in self.per_folder]
+        self.groups.append(group)
+
+
+def _is_table(path: Path) -> bool:
+    """A CSV/JSONL table of speeches (not a row address)."""
+    from .reading.load import TABLE_SUFFIXES
+
+    return path.suffix.lower() in TABLE_SUFFIXES and path.is_file()
+
+
+def _plan(paths: list[str | Path], selection: list[str] | None,
+          report: RunReport) -> tuple[list[Job], list[tuple[Speech, str]]]:
+    """The jobs of a run and the speeches read with their output ids (see :class:`_Plan`)."""
+    return _Plan(selection, report).make(paths)
 
 
 def _mp_context():
@@ -285,7 +404,8 @@ def _mp_context():
     return mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
 
 
-def _run_jobs(jobs: list[Job], out_root: Path, records: Path, workers: int, report: RunReport, bar) -> set[str]:
+def _run_jobs(jobs: list[Job], out_root: Path, records: Path, workers: int, report: RunReport, bar,
+              extra: dict | None = None) -> set[str]:
     """Run the jobs, ``workers`` at a time, each in its own process; the ids of the folders reached.
 
     A worker that dies is that notebook's failure; Ctrl-C stops the running workers (and their
@@ -300,7 +420,7 @@ def _run_jobs(jobs: list[Job], out_root: Path, records: Path, workers: int, repo
             while queue and len(running) < workers:
                 i, job = queue.pop(0)
                 receive, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_worker, args=(send, job, out_root, records / f"{i}.jsonl", os.getpid()),
+                proc = ctx.Process(target=_worker, args=(send, job, out_root, records / f"{i}.jsonl", os.getpid(), extra),
                                    daemon=True, name=f"analysis-utils {job[2].stem}")
                 proc.start()
                 send.close()
@@ -349,7 +469,7 @@ def _stop(procs: list) -> None:
             proc.join()
 
 
-def _worker(send, job: Job, out_root: Path, record: Path, parent_pid: int) -> None:
+def _worker(send, job: Job, out_root: Path, record: Path, parent_pid: int, extra: dict | None = None) -> None:
     """One notebook in a worker process: dies with ``run``, leaves Ctrl-C to it, sends back the outcome."""
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, lambda *_: None)  # run decides what Ctrl-C stops
@@ -358,7 +478,7 @@ def _worker(send, job: Job, out_root: Path, record: Path, parent_pid: int) -> No
     path, out_id, nb = job
     os.environ[config.OUTPUT_ID_ENV] = out_id  # read by Outputs in the kernel: this job's folder
     os.environ[config.WRITTEN_LOG_ENV] = str(record)  # every file written is noted there
-    send.send(_execute_job(nb, path, out_id, out_root))
+    send.send(_execute_job(nb, path, out_id, out_root, extra))
     send.close()
 
 
@@ -401,7 +521,7 @@ def _end_kernels_and_exit(signum: int, frame) -> None:
     os._exit(128 + signum)
 
 
-def _execute_job(nb: Path, path: Path, out_id: str, out_root: Path) -> float | str:
+def _execute_job(nb: Path, path: Path, out_id: str, out_root: Path, extra: dict | None = None) -> float | str:
     """Run one notebook in a worker process: the seconds it took, or its failure in one line."""
     import logging
 
@@ -414,13 +534,14 @@ def _execute_job(nb: Path, path: Path, out_id: str, out_root: Path) -> float | s
         with open(log, "w", encoding="utf-8") as fh:
             os.dup2(fh.fileno(), 2)
         note_written(log)
-        return _execute(nb, path, out_id, out_root)
+        return _execute(nb, path, out_id, out_root, extra)
     except Exception as e:  # papermill's execution error, a kernel that died, an output folder gone
         return _failure_line(path, nb, e)
 
 
-def _execute(nb: Path, path: Path, out_id: str, out_root: Path) -> float:
+def _execute(nb: Path, path: Path, out_id: str, out_root: Path, extra: dict | None = None) -> float:
     """Run one notebook on one input through its ``parameters`` cell; return the seconds taken.
+    ``extra`` parameters (``keep_duplicates``) go to the comparison notebook only.
 
     The executed notebook is written atomically (also when a cell fails: then with its error),
     so an interruption never leaves an empty or truncated one.
@@ -436,7 +557,7 @@ def _execute(nb: Path, path: Path, out_id: str, out_root: Path) -> float:
         try:
             pm.execute_notebook(
                 str(nb), str(tmp),
-                parameters=notebook_parameters(path, out_root),
+                parameters={**notebook_parameters(path, out_root), **((extra or {}) if COMPARE.match(nb.name) else {})},
                 cwd=str(config.NOTEBOOKS_DIR), kernel_name="python3", progress_bar=False,
                 log_output=False, request_save_on_cell_execute=False,
             )

@@ -44,3 +44,49 @@ def test_missing_file_and_folder(tmp_path):
         load_speech(tmp_path / "nope.txt")
     with pytest.raises(SpeechError, match="is a folder"):
         load_speech(tmp_path)
+
+
+# ------------------------------------------------------------------ rows of a corpus table (issue 14)
+def _table(tmp_path, corpus_dir, suffix=".jsonl"):
+    import json
+
+    import pandas as pd
+
+    names = ("001_2013-03-22.txt", "002_2013-03-23.txt")
+    rows = [{"Id": f"r {i}", "CONTENT": (corpus_dir / "xi_speeches_2013_2016" / n).read_text(encoding="utf-8"),
+             "year": 2013} for i, n in enumerate(names, 1)]
+    path = tmp_path / f"语料{suffix}"
+    if suffix == ".jsonl":
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    else:
+        pd.DataFrame(rows).to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_a_row_address_loads_the_row_as_the_corpus_does(tmp_path, corpus_dir, suffix):
+    from analysis_utils import Corpus
+
+    table = _table(tmp_path, corpus_dir, suffix)
+    corpus = Corpus(table)
+    assert corpus.ids == ("r_1", "r_2")
+    s = load_speech(f"{table}#r_2")
+    expected = corpus.load(1)
+    assert (s.id, s.body, s.removed, s.meta, str(s.path)) == (expected.id, expected.body, expected.removed,
+                                                               expected.meta, f"{table}#r_2")
+    assert s.meta.title == "顺应时代前进潮流，促进世界和平发展"
+
+
+def test_a_missing_row_or_a_whole_table_is_one_line_naming_the_file(tmp_path, corpus_dir):
+    table = _table(tmp_path, corpus_dir)
+    with pytest.raises(SpeechError) as e:
+        load_speech(f"{table}#r_9")
+    assert str(e.value) == (f"{table}: no row with the id 'r_9' "
+                            f"(list the ids with: python -m analysis_utils info {table})")
+    with pytest.raises(SpeechError, match="is a table of speeches: give one row as 语料.jsonl#<id>"):
+        load_speech(table)
+    with pytest.raises(SpeechError, match="no such file"):
+        load_speech(tmp_path / "missing.jsonl#r_1")
+    odd = tmp_path / "a#b.txt"  # a real file whose name holds '#' is that file
+    odd.write_text("在会上的讲话\n同志们：\n今天开会。", encoding="utf-8")
+    assert load_speech(odd).body.endswith("今天开会。")

@@ -93,3 +93,19 @@ def test_a_folder_without_readable_speeches(tmp_path):
     (d / "a.txt").write_bytes(b"%PDF-1.4")
     with pytest.raises(SpeechError, match="no readable speech"):
         comparison(d)
+
+
+def test_a_near_duplicate_is_compared_once_and_named(folder, tokenizer):
+    """A speech published twice (a real file and a copy with one sentence changed) is one unit,
+    named in ``duplicates`` (notebook 05 prints it); ``duplicates="keep"`` compares both."""
+    first = sorted(folder.glob("*.txt"))[1]
+    text = first.read_text(encoding="utf-8")
+    (folder / "999_copy.txt").write_text(text.replace("。", "！", 3), encoding="utf-8")
+    cmp = comparison(folder)
+    assert [u.id for u in cmp.units] == [p.stem for p in sorted(folder.glob("*.txt"))[:3]]
+    assert len(cmp.duplicates) == 1 and cmp.duplicates[0].startswith(f"999_copy is a near-duplicate of {first.stem} (99.")
+    assert cmp.duplicates[0].endswith("counted once, 999_copy left out")
+    assert set(unit_term_counts(cmp, tokenizer)["unit"]) == {u.id for u in cmp.units}
+    both = comparison(folder, duplicates="keep")
+    assert len(both.units) == 4 and both.duplicates == ()
+    assert set(unit_term_counts(both, tokenizer)["unit"]) == {u.id for u in both.units}

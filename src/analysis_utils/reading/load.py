@@ -30,10 +30,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x84\x86-\x9f]")  # ESC
 
 def load_speech(path: str | Path, *, max_mb: float | None = None, max_docx_mb: float | None = None,
                 max_docx_ratio: float | None = None) -> Speech:
-    """Load a speech from a ``.txt``/``.md`` (any common encoding) or ``.docx`` file.
+    """Load a speech from a ``.txt``/``.md`` (any common encoding) or ``.docx`` file, or one row
+    of a CSV/JSONL corpus addressed as ``table.jsonl#<id>`` (the id and cleaning
+    :class:`~analysis_utils.scale.Corpus` gives it).
 
     Args:
-        path: the file to read (a regular file: never a FIFO or a device).
+        path: the file to read (a regular file: never a FIFO or a device), or a row address.
         max_mb: the largest file read, in MB (default 200, or ``ANALYSIS_UTILS_MAX_MB``).
         max_docx_mb: the most a .docx may unpack to, in MB (default 500, or ``ANALYSIS_UTILS_MAX_DOCX_MB``).
         max_docx_ratio: how many times a part of a .docx larger than 10 MB may expand
@@ -51,6 +53,9 @@ def load_speech(path: str | Path, *, max_mb: float | None = None, max_docx_mb: f
         ('在党建工作会议上的讲话', 'utf-8')
     """
     path = Path(path)
+    row = table_row(path)
+    if row is not None:
+        return _load_row(*row)
     _check_file(path)
     data = read_file(path, max_mb=max_mb)
     notes: list[str] = []
@@ -63,6 +68,37 @@ def load_speech(path: str | Path, *, max_mb: float | None = None, max_docx_mb: f
     return speech_from_text(raw, path=path, encoding=encoding, notes=notes)
 
 
+#: The suffixes of the corpus tables (CSV/TSV/JSONL) whose rows ``table#id`` addresses.
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")
+
+
+def table_row(path: str | Path) -> tuple[Path, str] | None:
+    """``(table, id)`` when ``path`` is a row address ``table.csv#<id>`` (the table exists, no file
+    has the whole name); else ``None``.
+
+    Example:
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> table_row(SEED_SPEECH), table_row("no_such_table.jsonl#3")
+        (None, None)
+    """
+    path = Path(path)
+    table, sep, sid = str(path).rpartition("#")
+    if not sep or not sid or path.exists() or Path(table).suffix.lower() not in TABLE_SUFFIXES:
+        return None
+    return (Path(table), sid) if Path(table).is_file() else None
+
+
+def _load_row(table: Path, sid: str) -> Speech:
+    """The speech of the row ``sid`` of a corpus table, as its Corpus loads it."""
+    from ..scale.sources import Corpus  # the corpus reads speeches with this module: imported here
+
+    corpus = Corpus(table)
+    item = corpus.find(sid)
+    if item is None:
+        raise SpeechError(table, f"no row with the id {sid!r} (list the ids with: python -m analysis_utils info {table})")
+    return corpus.load(item)
+
+
 def _check_file(path: Path) -> None:
     """Raise unless ``path`` is an existing file of a type the loader reads."""
     if not path.exists():
@@ -72,6 +108,9 @@ def _check_file(path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix == ".doc":
         raise SpeechError(path, "old binary Word .doc files are not supported: save it as .docx or .txt")
+    if suffix in TABLE_SUFFIXES:
+        raise SpeechError(path, f"is a table of speeches: give one row as {path.name}#<id> "
+                                f"(list the ids with: python -m analysis_utils info {path})")
     if suffix not in TEXT_SUFFIXES | DOCX_SUFFIXES:
         raise SpeechError(path, f"unsupported file type '{suffix}' (use .txt, .md or .docx)")
 

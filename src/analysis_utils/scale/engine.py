@@ -47,16 +47,19 @@ from .counts import (
     type_counts,
     with_speech_columns,
 )
+from .duplicates import THRESHOLD
 from .frames import load_frame, save_frame
-from .pool import Mapper, Run
+from .pool import Mapper, Run, _say
 from .segmenter import TokenizerOptions
-from .sources import CorpusItem, Errors
+from .sources import Corpus, CorpusItem, Errors, as_corpus
+
+Duplicates = Literal["drop", "keep"]
 
 SUBSTRING_COUNT_COLUMNS = ["speech_id", "term", "count", "per_10k"]
 #: Columns of the token tables :func:`corpus_tokens` yields (those of ``Tokenizer.tokens``
 #: less ``paragraph``/``sentence``, which need the loaded speech).
 CORPUS_TOKEN_COLUMNS = ["token", "pos", "start", "end", "origin"]
-__all__ = ["TERM_COUNT_COLUMNS", "SUBSTRING_COUNT_COLUMNS", "CORPUS_TOKEN_COLUMNS", "SubstringCounter", "corpus_tokens",
+__all__ = ["counted_corpus", "TERM_COUNT_COLUMNS", "SUBSTRING_COUNT_COLUMNS", "CORPUS_TOKEN_COLUMNS", "SubstringCounter", "corpus_tokens",
            "corpus_term_counts", "corpus_term_frequency", "corpus_substring_counts", "corpus_map", "corpus_slogan_matrix"]
 
 
@@ -102,6 +105,42 @@ def _term_filter(term_filter, stopwords, pos, min_len, exclude, include) -> Term
     if min_len != 2:
         given["min_len"] = min_len
     return as_term_filter(term_filter, given, caller="the corpus count")
+
+
+def counted_corpus(source, duplicates: Duplicates = "drop", *, cache: bool | str | Path = True,
+                   progress: bool | None = None) -> Corpus:
+    """The corpus a count runs on: with ``duplicates="drop"``, ``source`` less its near-duplicates
+    (the later copy of a speech published twice, :meth:`Corpus.near_duplicates`), each named in a
+    ``note:`` line on stderr; with ``"keep"``, every speech as given (no search, no cost).
+
+    Example:
+        >>> from analysis_utils.config import SEED_SPEECH
+        >>> counted_corpus([SEED_SPEECH], cache=False).ids
+        ('party_building_conference_speech',)
+    """
+    return _counted(source, duplicates, cache, progress)[0]
+
+
+def _counted(source, duplicates: Duplicates, cache: bool | str | Path, progress: bool | None) -> tuple[Corpus, str | None]:
+    """:func:`counted_corpus`, and why the cache could not be written in the pass that found the
+    near-duplicates (for the count's :meth:`Run.note_problem`, which says it once)."""
+    if duplicates not in ("drop", "keep"):
+        raise ValueError(f"duplicates must be 'drop' or 'keep', not {duplicates!r}")
+    corpus = as_corpus(source)
+    if duplicates == "keep":
+        return corpus, None
+    found, problem = corpus._scan(THRESHOLD, cache, progress)
+    for d in found:
+        _say(f"note: {d.note()} (--keep-duplicates, or duplicates=\"keep\", counts both)")
+    return corpus.without_duplicates(found), problem
+
+
+def _run(source, duplicates: Duplicates, task, *, cache: bool | str | Path, progress: bool | None, **kwargs) -> Run:
+    """The :class:`Run` of a count over ``source`` less its near-duplicates (see :func:`counted_corpus`)."""
+    corpus, problem = _counted(source, duplicates, cache, progress)
+    run = Run(corpus, task, cache=cache, **kwargs)
+    run.note_problem(problem)
+    return run
 
 
 def _type_counts(run: Run, workers, progress, errors) -> TypeCounts:
@@ -175,6 +214,7 @@ def corpus_term_counts(
     cache: bool | str | Path = True,
     progress: bool | None = None,
     errors: Errors = "raise",
+    duplicates: Duplicates = "drop",
 ) -> pd.DataFrame:
     """How often each term occurs as a token in each speech of a corpus (tidy, long).
 
@@ -198,6 +238,8 @@ def corpus_term_counts(
             ``collections.Counter(jieba.lcut(text))`` would; the tokenizer options and
             filters do not apply.
         workers, cache, progress, errors: see :func:`corpus_tokens`.
+        duplicates: ``"drop"`` counts a speech published twice once (the later copy left out,
+            named on stderr: :func:`counted_corpus`); ``"keep"`` counts every speech as given.
 
     Returns:
         Columns ``speech_id, term, count``: one row per speech and term that occurs in it,
@@ -211,7 +253,7 @@ def corpus_term_counts(
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, plain)
     if plain:
         tokenizer, all_tokens = None, True
-    run = Run(source, "tokens", options=opts, tokenizer=tokenizer, cache=cache)
+    run = _run(source, duplicates, "tokens", options=opts, tokenizer=tokenizer, cache=cache, progress=progress)
     filters = _term_filter(term_filter, stopwords, pos, min_len, exclude, include).to_kwargs()
 
     def compute():
@@ -243,13 +285,14 @@ def corpus_term_frequency(
     cache: bool | str | Path = True,
     progress: bool | None = None,
     errors: Errors = "raise",
+    duplicates: Duplicates = "drop",
     top: int | None = None,  # deprecated alias of top_n, kept for one release
 ) -> pd.DataFrame:
     """One frequency list over a whole corpus (the fast path of ``corpus_frequency``).
 
     Args:
         source, lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, tokenizer,
-            stopwords, pos, min_len, exclude, include, workers, cache, progress, errors: as
+            stopwords, pos, min_len, exclude, include, workers, cache, progress, errors, duplicates: as
             :func:`corpus_term_counts`.
         top_n: keep the first rows only (``None``: every term).
         by_speech: add one count column per speech.
@@ -271,7 +314,7 @@ def corpus_term_frequency(
     """
     top_n = top if top_n is None else top_n
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm)
-    run = Run(source, "tokens", options=opts, tokenizer=tokenizer, cache=cache)
+    run = _run(source, duplicates, "tokens", options=opts, tokenizer=tokenizer, cache=cache, progress=progress)
     filters = _term_filter(term_filter, stopwords, pos, min_len, exclude, include).to_kwargs()
 
     def compute():
@@ -367,6 +410,7 @@ def corpus_substring_counts(
     cache: bool | str | Path = True,
     progress: bool | None = None,
     errors: Errors = "raise",
+    duplicates: Duplicates = "drop",
 ) -> pd.DataFrame:
     """How often each term occurs in each speech's body as a plain substring (no segmenting).
 
@@ -381,6 +425,7 @@ def corpus_substring_counts(
         terms: the terms; ``None`` = every phrase of the bundled lexicon.
         zeros: keep rows with count 0 (every speech × every term).
         workers, cache, progress, errors: see :func:`corpus_tokens`.
+        duplicates: see :func:`corpus_term_counts`.
 
     Returns:
         Columns ``speech_id, term, count, per_10k`` (per 10,000 Chinese characters of the
@@ -399,7 +444,7 @@ def corpus_substring_counts(
         terms = load_lexicon().phrase
     counter = SubstringCounter([terms] if isinstance(terms, str) else terms)
     n = len(counter.terms)
-    run = Run(source, "body", cache=cache)
+    run = _run(source, duplicates, "body", cache=cache, progress=progress)
     ids, counts, hans = [], [], []
     for item, payload in run(workers=workers, progress=progress, errors=errors, desc="子串 substrings"):
         _, body, han = payload
@@ -468,9 +513,11 @@ def corpus_slogan_matrix(
     cache: bool | str | Path = True,
     progress: bool | None = None,
     errors: Errors = "raise",
+    duplicates: Duplicates = "drop",
 ) -> pd.DataFrame:
     """The slogan × speech table of :func:`~analysis_utils.slogans.hits.slogan_matrix`, on all cores
-    and cached per speech (a rerun only counts the speeches that changed).
+    and cached per speech (a rerun only counts the speeches that changed); ``duplicates`` as in
+    :func:`corpus_term_counts`.
 
     Returns:
         Columns ``slogan, kind, total, speeches``, then one count column per speech named by
@@ -489,7 +536,7 @@ def corpus_slogan_matrix(
     kinds = _check_kinds(KINDS if kinds is None else kinds)
     params = {"kinds": list(kinds), "lexicon": _resolve_lexicon(lexicon), "overlap": overlap}
     counts, ids = [], []
-    for item, df in corpus_map(source, _slogan_counts_job, params=params, workers=workers, cache=cache,
+    for item, df in corpus_map(counted_corpus(source, duplicates, cache=cache, progress=progress), _slogan_counts_job, params=params, workers=workers, cache=cache,
                                progress=progress, errors=errors):
         ids.append(item.id)
         counts.append(df.assign(speech=item.id))

@@ -353,11 +353,13 @@ class Run:
         options: the :class:`TokenizerOptions` of ``tokens`` (unless ``tokenizer`` is given).
         tokenizer: a Tokenizer you built, used instead of ``options``.
         cache: ``True`` = :func:`default_cache_dir`, a folder, or ``False`` for no cache.
+        quiet: say nothing on stderr (no cache warning, no skipped speech): a pass before the
+            real one, which says it.
     """
 
     def __init__(self, source, task: Task, *, options: TokenizerOptions | Mapper | None = None,
-                 tokenizer=None, cache: bool | str | Path = True):
-        self._warned = False
+                 tokenizer=None, cache: bool | str | Path = True, quiet: bool = False):
+        self._warned, self.quiet = False, quiet
         self.corpus = as_corpus(source)
         self.task = task
         self.options = options
@@ -366,7 +368,8 @@ class Run:
         root = default_cache_dir() if cache is True else (Path(cache) if cache else None)
         foreign = foreign_folder(root) if root is not None else None
         if foreign is not None:
-            _say(f"warning: not using the token cache {root} ({foreign}): continuing without it")
+            if not quiet:
+                _say(f"warning: not using the token cache {root} ({foreign}): continuing without it")
             root = None
         self.store = Store(root, self.fingerprint if task == "tokens" else None, self.fingerprint if task == "map" else None)
         self.items: list[CorpusItem] = list(self.corpus)  # no text kept
@@ -381,7 +384,8 @@ class Run:
             return
         self._warned = True
         self.store.problem = self.store.problem or problem
-        _say(f"warning: cannot write the token cache {self.store.root} ({problem}): continuing without it")
+        if not self.quiet:
+            _say(f"warning: cannot write the token cache {self.store.root} ({problem}): continuing without it")
 
     def _fingerprint(self, tokenizer) -> str:
         if self.task == "tokens" and tokenizer is not None:
@@ -433,7 +437,8 @@ class Run:
                 if payload[0] == "error":
                     if errors == "raise":
                         raise SpeechError(None, payload[1])
-                    bar.write(f"skipped: {payload[1]}", file=sys.stderr)
+                    if not self.quiet:
+                        bar.write(f"skipped: {payload[1]}", file=sys.stderr)
                 else:
                     yield item, payload
                 bar.update(1)

@@ -3,7 +3,9 @@
 A *source* is a folder of speeches (``.txt``/``.md``/``.docx``, sub-folders included), a CSV
 or JSONL file of texts (columns/keys ``text`` and optionally ``id``, ``date``, ``title``), one
 speech file, or a list of any of these. :class:`Corpus` lists a source once, in order, and
-loads its speeches only when asked; every multi-speech analysis takes one.
+loads its speeches only when asked; every multi-speech analysis takes one. A row of a table is
+named ``table.jsonl#<id>`` (``load_speech`` opens that address as the corpus loads the row), and
+:meth:`Corpus.near_duplicates` finds a speech published twice (:mod:`.duplicates`).
 
 Example:
     >>> from analysis_utils.config import SEED_SPEECH
@@ -28,6 +30,7 @@ from typing import Literal
 from ..errors import SpeechError
 from ..reading import load_speech, speech_files, speech_from_text, speech_id
 from ..speech import Speech
+from .duplicates import THRESHOLD, Duplicate, near_duplicates
 
 TABLE_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 Errors = Literal["raise", "skip"]
@@ -228,6 +231,65 @@ class Corpus:
             item = next(it for it in self.stream() if it.index == item.index)
         speech = load_item(item)
         return speech if speech.id == item.id else dataclasses.replace(speech, id=item.id)
+
+    def find(self, sid: str) -> CorpusItem | None:
+        """The item with the id ``sid`` (``None`` when there is none).
+
+        Example:
+            >>> from analysis_utils.config import SEED_SPEECH
+            >>> Corpus([SEED_SPEECH]).find("party_building_conference_speech").index
+            0
+        """
+        return next((it for it in self._items if it.id == sid), None)
+
+    def near_duplicates(self, threshold: float = THRESHOLD, *, cache: bool | str | Path = True,
+                        progress: bool | None = False) -> list[Duplicate]:
+        """The speeches that repeat an earlier one of this corpus (the same speech published twice,
+        at least ``threshold`` identical: :mod:`~analysis_utils.scale.duplicates`), each once, in
+        order. Bodies come from the token cache's cleaned bodies (``cache``, as the ``corpus_*``
+        functions take it); unreadable speeches are left out; the parts of one speech are never
+        duplicates. Worked out once per corpus and threshold.
+
+        Example:
+            >>> from analysis_utils.config import SEED_SPEECH
+            >>> [(d.dropped, d.kept, d.similarity) for d in Corpus([SEED_SPEECH, SEED_SPEECH]).near_duplicates(cache=False)]
+            [('party_building_conference_speech_', 'party_building_conference_speech', 1.0)]
+        """
+        return self._scan(threshold, cache, progress)[0]
+
+    def _scan(self, threshold: float, cache: bool | str | Path, progress: bool | None) -> tuple[list[Duplicate], str | None]:
+        """:meth:`near_duplicates`, and why the cache could not be written (said by the count that follows)."""
+        memo: dict = self.__dict__.setdefault("_duplicates", {})
+        if self._parent is not None or len(self) < 2:
+            return [], None
+        if threshold not in memo:
+            from .pool import Run  # the pool reads corpora: imported here, not at the top
+
+            ids, bodies = [], []
+            run = Run(self, "body", cache=cache, quiet=True)
+            for item, payload in run(workers=None, progress=progress, errors="skip", desc="重复 duplicates"):
+                ids.append(item.id)
+                bodies.append(payload[1].decode("utf-8", "surrogatepass"))
+            position = {it.id: it.index for it in self._items}
+            found = [dataclasses.replace(d, kept_index=position[d.kept], dropped_index=position[d.dropped])
+                     for d in near_duplicates(ids, bodies, threshold)]
+            memo[threshold] = (found, run.store.problem)
+        found, problem = memo[threshold]
+        return list(found), problem
+
+    def without_duplicates(self, duplicates: Iterable[Duplicate] | None = None) -> Corpus:
+        """This corpus less the later copies of :meth:`near_duplicates` (or of ``duplicates``);
+        the corpus itself when there is none.
+
+        Example:
+            >>> from analysis_utils.config import SEED_SPEECH
+            >>> Corpus([SEED_SPEECH, SEED_SPEECH]).without_duplicates().ids
+            ('party_building_conference_speech',)
+        """
+        dropped = {d.dropped for d in (self.near_duplicates() if duplicates is None else duplicates)}
+        if not dropped:
+            return self
+        return self.select([it.index for it in self._items if it.id not in dropped])
 
     def speeches(self, *, errors: Errors = "raise") -> Iterator[tuple[CorpusItem, Speech | SpeechError]]:
         """``(item, speech)`` for every speech, in order, each loaded when reached. With

@@ -58,6 +58,7 @@ class Comparison:
     dates: tuple[str | None, ...]
     failed: tuple[str, ...] = ()  # one line per file that could not be read
     corpus: Corpus | None = None
+    duplicates: tuple[str, ...] = ()  # one line per near-duplicate (the same speech published twice)
 
     @property
     def id(self) -> str:
@@ -84,7 +85,7 @@ def date_of(speech: Speech) -> str | None:
     return None
 
 
-def comparison(source, *, parts_if_no_headings: int = 3) -> Comparison:
+def comparison(source, *, parts_if_no_headings: int = 3, duplicates: Literal["drop", "keep"] = "drop") -> Comparison:
     """The units to compare for ``source``: a corpus's speeches, or one speech's parts.
 
     Args:
@@ -93,25 +94,32 @@ def comparison(source, *, parts_if_no_headings: int = 3) -> Comparison:
             file: its top-level parts (:func:`~analysis_utils.top_level_sections`), or
             ``parts_if_no_headings`` parts of about equal length when it has fewer than two.
         parts_if_no_headings: see ``source``.
+        duplicates: ``"drop"`` compares a speech published twice once (the later copy left
+            out, named in ``duplicates``), ``"keep"`` every speech as given.
 
     Returns:
         A :class:`Comparison`. Unreadable speeches of a corpus are listed in ``failed`` (one
         line each) and skipped.
     """
+    if duplicates not in ("drop", "keep"):
+        raise ValueError(f"duplicates must be 'drop' or 'keep', not {duplicates!r}")
     if isinstance(source, Corpus):
-        return _of_corpus(source, source.sources[0] if len(source.sources) == 1 else Path("corpus"))
+        return _of_corpus(source, source.sources[0] if len(source.sources) == 1 else Path("corpus"), duplicates)
     if not isinstance(source, (str, Path)):
-        return _of_corpus(Corpus(source), Path("corpus"))
+        return _of_corpus(Corpus(source), Path("corpus"), duplicates)
     path = Path(source)
     if path.is_dir():
-        return _of_corpus(Corpus(speech_files([path])), path)
+        return _of_corpus(Corpus(speech_files([path])), path, duplicates)
     if path.suffix.lower() in _TABLES:
-        return _of_corpus(Corpus(path), path)
+        return _of_corpus(Corpus(path), path, duplicates)
     return _of_parts(load_speech(path), path, parts_if_no_headings)
 
 
-def _of_corpus(corpus: Corpus, source: Path) -> Comparison:
-    """The loadable speeches of ``corpus``, by date."""
+def _of_corpus(corpus: Corpus, source: Path, duplicates: str = "drop") -> Comparison:
+    """The loadable speeches of ``corpus``, by date (near-duplicates dropped or kept)."""
+    found = corpus.near_duplicates() if duplicates == "drop" else []
+    notes = tuple(d.note() for d in found)
+    corpus = corpus.without_duplicates(found)
     loaded: list[tuple[CorpusItem, Speech]] = []
     failed: list[str] = []
     for item, speech in corpus.speeches(errors="skip"):
@@ -124,7 +132,7 @@ def _of_corpus(corpus: Corpus, source: Path) -> Comparison:
     dated = sorted(((item.date or date_of(s), item, s) for item, s in loaded), key=lambda t: (t[0] or "9999", t[1].id))
     labels = _unique_labels((d, item.title or s.meta.title or item.id) for d, item, s in dated)
     return Comparison("speeches", source, tuple(s for _, _, s in dated), labels, tuple(d for d, _, _ in dated),
-                      tuple(failed), corpus.select([item.index for _, item, _ in dated]))
+                      tuple(failed), corpus.select([item.index for _, item, _ in dated]), notes)
 
 
 def _unique_labels(dated_titles: Iterable[tuple[str | None, str]]) -> tuple[str, ...]:
@@ -170,7 +178,7 @@ def unit_term_counts(cmp: Comparison, tokenizer, **filters) -> pd.DataFrame:
     """
     if cmp.mode == "speeches":
         counts = corpus_term_counts(cmp.corpus or [s.path for s in cmp.units], tokenizer=tokenizer, progress=True,
-                                    **filters)
+                                    duplicates="keep", **filters)  # the comparison has dropped them, or kept them as asked
         by_id = {s.id: lab for s, lab in zip(cmp.units, cmp.labels)}
         counts = counts.rename(columns={"speech_id": "unit"})
         counts["label"] = counts["unit"].map(by_id)
