@@ -79,3 +79,19 @@ def test_a_deck_never_shows_the_figures_of_another_file_with_the_same_name(tmp_p
         build_deck(md, out_dir=figs)
     assert not (figs / "report" / "deck.pptx").exists()
     assert build_deck(txt, out_dir=figs) == figs / "report" / "deck.pptx"
+
+
+def test_deck_from_a_row_of_a_table(tmp_path, corpus_dir):
+    """`deck TABLE#id` makes the deck of that row's figures, titled by the row's speech."""
+    import shutil
+
+    from analysis_utils import load_speech
+
+    table = tmp_path / "reports.jsonl"
+    shutil.copy(corpus_dir / "wikisource" / "government_work_reports.jsonl", table)
+    row = f"{table}#reports-00002"
+    speech = load_speech(row)
+    _figures(tmp_path / "figures", speech.id)
+    prs = Presentation(build_deck(row, out_dir=tmp_path / "figures"))
+    first = [sh.text_frame.text for sh in list(prs.slides)[0].shapes if sh.has_text_frame]
+    assert speech.meta.title and speech.meta.title in first and len(prs.slides) == 3

@@ -14,6 +14,7 @@ from PIL import Image
 from .errors import SpeechError
 from .outputs import atomic_write, output_dir, read_captions
 from .reading import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech
+from .reading.load import table_row
 from .runner import indexed_file, markdown_text
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
@@ -40,7 +41,7 @@ def slide_title(name: str, caption: str | None) -> str:
 def _resolve(target: str | Path, out_dir: str | Path | None) -> tuple[Path, str, str]:
     """The figure folder, title and subtitle of the deck for a speech file or a folder of figures."""
     target = Path(target)
-    if target.is_file() or target.suffix.lower() in (TEXT_SUFFIXES | DOCX_SUFFIXES) - {""}:
+    if target.is_file() or target.suffix.lower() in (TEXT_SUFFIXES | DOCX_SUFFIXES) - {""} or table_row(target):
         speech = load_speech(target)
         fig_dir = output_dir(speech.id, out_dir)
         made_from = indexed_file(fig_dir)
