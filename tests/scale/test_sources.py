@@ -187,3 +187,22 @@ def test_table_columns_are_found_by_any_case_and_by_their_other_names(tmp_path, 
     reports = Corpus(corpus_dir / "wikisource" / "government_work_reports.jsonl")
     dates = [i.date for i in corpus_items(reports)]
     assert len(dates) == 46 and all(d and d.isdigit() and 1954 <= int(d) <= 2022 for d in dates)
+
+
+def test_a_rows_title_and_date_columns_stand_in_for_what_its_text_does_not_say(tmp_path, corpus_dir):
+    """The 2016 Government Work Report on Wikisource starts at 各位代表 (no title block): loaded as
+    a row, its title and year come from the table's columns, with a note; a text that states its
+    own title and date keeps them."""
+    import json
+
+    from analysis_utils import load_speech
+
+    src = (corpus_dir / "wikisource" / "government_work_reports.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in src[:4]]
+    table = tmp_path / "gwr.jsonl"
+    table.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    bare = load_speech(f"{table}#gwr-00004")  # 2015: no title block in its text
+    assert (bare.meta.title, bare.meta.date) == (rows[3]["title"], rows[3]["year"])
+    assert any("title from the table's title column" in n for n in bare.notes)
+    own = load_speech(f"{table}#gwr-00001")  # 2022: the text has its title block and date
+    assert own.meta.date == "2022-03-05" and not any("table's" in n for n in own.notes)

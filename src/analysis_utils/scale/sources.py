@@ -60,8 +60,20 @@ class CorpusItem:
 
 
 def load_item(item: CorpusItem) -> Speech:
-    """The speech of an item: its ``text`` cleaned as a file would be, else its file loaded."""
-    return speech_from_text(item.text, path=item.label) if item.text is not None else load_speech(Path(item.path or ""))
+    """The speech of an item: its ``text`` cleaned as a file would be, else its file loaded.
+
+    A table row's ``title`` and ``date`` columns stand in for what its text does not say (a
+    Wikisource report that starts at 各位代表 has no title block), with a note saying so; what
+    the text says wins.
+    """
+    if item.text is None:
+        return load_speech(Path(item.path or ""))
+    speech = speech_from_text(item.text, path=item.label)
+    fill = {k: v for k, v in (("title", item.title), ("date", item.date)) if v and v.strip() and not getattr(speech.meta, k)}
+    if not fill:
+        return speech
+    notes = tuple(f"{k} from the table's {k} column (the text does not state it): {v}" for k, v in fill.items())
+    return dataclasses.replace(speech, meta=dataclasses.replace(speech.meta, **fill), notes=speech.notes + notes)
 
 
 class Corpus:
