@@ -206,7 +206,7 @@ def corpus_term_counts(
     Example:
         >>> from analysis_utils.config import SEED_SPEECH
         >>> corpus_term_counts([SEED_SPEECH], pos=["n"], cache=False, progress=False)["term"].head(3).tolist()
-        ['干部', '政治', '人才']
+        ['干部', '人才', '基层']
     """
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, plain)
     if plain:
