@@ -246,3 +246,14 @@ def test_cli_bad_input_exits_2_with_one_line(argv, tmp_path, seed_path):
     assert err.count("\n") == 1 and err.startswith("error:")
 
 
+
+
+def test_cli_terms_lists_the_party_for_a_party_congress_report(corpus_dir):
+    """Issue 15: 党, the count everyone quotes from a Party Congress report, is in its term table
+    (one-character words count; function characters such as 的 never do); --min-len 2 drops it."""
+    code, out, err = run("terms", corpus_dir / "cpc20_report.txt", "--format", "csv")
+    assert code == 0, err
+    df = pd.read_csv(io.StringIO(out)).set_index("term")
+    assert df.at["党", "count"] >= 40 and "的" not in df.index and "推进" in df.index
+    code, out, _ = run("terms", corpus_dir / "cpc20_report.txt", "--format", "csv", "--min-len", 2)
+    assert code == 0 and "党" not in set(pd.read_csv(io.StringIO(out))["term"])

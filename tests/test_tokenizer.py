@@ -131,7 +131,7 @@ def _regex_protected_spans(tok: Tokenizer, text: str):
 
 @pytest.mark.slow
 def test_lexicon_spans_equal_regex_alternation(seed_speech, corpus_dir):
-    tok = Tokenizer(detect_slogans=False)
+    tok = Tokenizer(detect_slogans=False, established_names=False)  # names: test_established_names_…
     for text in [seed_speech.body] + [load_speech(corpus_dir / n).body for n in SAMPLE]:
         assert tok.protected_spans(text) == _regex_protected_spans(tok, text)
     # nested and overlapping phrases: leftmost, then longest
@@ -294,3 +294,145 @@ def test_the_package_makes_jieba_tokenizers_in_one_place():
                     node.func.attr == "initialize" or ast.unparse(node.func) == "jieba.Tokenizer"):
                 made.append((path.relative_to(package).as_posix(), ast.unparse(node.func)))
     assert made == [("tokenizer.py", "jieba.Tokenizer")]
+
+
+# ------------------------------------------------------- issue 15: names, chains, new terms, tags
+def _corpus_texts(corpus_dir):
+    """Every text of the development corpus: each file's body and each wikisource record."""
+    for path in sorted(corpus_dir.rglob("*.txt")):
+        yield path.name, load_speech(path).body
+    for path in sorted((corpus_dir / "wikisource").glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                yield f"{path.name}:{n}", json.loads(line)["content"]
+
+
+def _cut_inside(spans, start: int, end: int) -> bool:
+    """Whether a token boundary falls strictly inside ``start:end``: jieba cuts only between
+    protected spans, so a stretch is whole exactly when one protected span covers it."""
+    return not any(s <= start and end <= e for s, e, *_ in spans)
+
+
+@pytest.mark.slow
+def test_established_names_are_never_cut_anywhere_in_the_corpus(tokenizer, corpus_dir):
+    from analysis_utils.lexicon import load_established_names
+
+    names = load_established_names()
+    rx = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+    cut, seen = [], 0
+    for label, text in _corpus_texts(corpus_dir):
+        spans = tokenizer.protected_spans(text)
+        for m in rx.finditer(text):
+            seen += 1
+            if _cut_inside(spans, m.start(), m.end()):
+                cut.append((label, m.group(), text[max(0, m.start() - 8):m.end() + 8]))
+    assert seen > 1000 and not cut, cut[:10]
+
+
+@pytest.mark.slow
+def test_no_formulation_is_cut_by_another_anywhere_in_the_corpus(tokenizer, corpus_dir):
+    """Every occurrence of a kept-whole word and of a number slogan, each stretch of text once
+    (leftmost-longest, as the slogan counter's default ``overlap="longest"``), lies inside one
+    protected span in every text of the corpus."""
+    import ahocorasick
+
+    from analysis_utils.slogans import find_number_slogans
+    from analysis_utils.text import leftmost_longest
+
+    every = ahocorasick.Automaton()  # every occurrence, overlapping ones too
+    for word in tokenizer.protected:
+        every.add_word(word, len(word))
+    every.make_automaton()
+    cut, seen = [], 0
+    for label, text in _corpus_texts(corpus_dir):
+        spans = tokenizer.protected_spans(text)
+        found = [(s, e) for s, e, _ in find_number_slogans(text, idioms=tokenizer._idioms)]
+        found = leftmost_longest(found + [(e + 1 - n, e + 1) for e, n in every.iter(text)])
+        seen += len(found)
+        cut += [(label, text[s:e]) for s, e in found if _cut_inside(spans, s, e)]
+    assert seen > 10_000 and not cut, cut[:10]
+
+
+def test_a_lexicon_phrase_beginning_inside_a_name_does_not_cut_it(tokenizer, cpc20):
+    """二十大报告 has 香港特别行政区, 粤港澳大湾区, 一带一路 …; whatever lexicon phrase begins inside
+    (香港, 大湾区, 一带 …), the real tokens keep the name whole, tagged as a name."""
+    tokens = tokenizer.tokens(cpc20)
+    for name in ("香港特别行政区", "粤港澳大湾区", "京津冀协同发展", "一带一路", "中国人民解放军"):
+        assert cpc20.body.count(name) == tokens.token.str.count(name).sum() > 0, name
+    for text, name in [("中央军事委员会主席负责制", "中央军事委员会"),
+                       ("全国人民代表大会常务委员会委员长", "全国人民代表大会常务委员会"),
+                       ("中国共产党中央委员会总书记", "中国共产党中央委员会")]:
+        cut = [(t, p) for t, _, _, p, _ in tokenizer.cut(text, pos=True)]
+        assert cut[0][0] == name and not cut[0][1].startswith("nr"), cut
+    made = Tokenizer(bundled_lexicon=False, detect_slogans=False)
+    made.add_word("军事委员")  # a word beginning inside the name: the name still wins
+    assert [t for t, *_ in made.cut("中央军事委员会")] != ["中央军事委员会"]
+    bundled = Tokenizer(detect_slogans=False)
+    bundled.add_word("军事委员")
+    assert [t for t, *_ in bundled.cut("中央军事委员会主席")][0] == "中央军事委员会"
+
+
+def test_every_formulation_the_slogan_counter_counts_stays_whole(tokenizer, cpc20, gwr, seed_speech):
+    """Every lexicon phrase, every item of a chained one (获得感、幸福感、安全感 → 获得感 …) and
+    every number slogan the slogan counter finds lies inside one token of the real token table
+    of these three texts (no token boundary falls inside it). Where two overlap (党的十九大|十九大精神)
+    each stretch counts once, leftmost-longest, as the slogan counter's default ``overlap="longest"``."""
+    from analysis_utils import load_lexicon
+    from analysis_utils.slogans import find_number_slogans
+    from analysis_utils.text import leftmost_longest
+
+    forms, jieba_words = set(), tokenizer.jieba_tokenizer.FREQ
+    for phrase in load_lexicon().phrase:  # two-character items jieba knows (创新 民主) stay plain words
+        items = re.split("[、，]", phrase)
+        forms |= {phrase} if len(items) == 1 else {
+            i for i in items if "的" not in i and (len(i) > 2 or (len(i) == 2 and i not in jieba_words))}
+    rx = re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True))))
+    for speech in (cpc20, gwr, seed_speech):
+        text = speech.body
+        tokens = tokenizer.tokens(speech, pos=False)
+        inner = {i for s, e in zip(tokens.start, tokens.end) for i in range(s + 1, e)}
+        found = [(m.start(), m.end()) for m in rx.finditer(text)]
+        found = leftmost_longest(found + [(s, e) for s, e, _ in find_number_slogans(text, idioms=tokenizer._idioms)])
+        cut = [text[s:e] for s, e in found if not all(i in inner for i in range(s + 1, e))]
+        assert found and not cut, (speech.path.name, cut)
+
+
+def test_items_of_chained_formulations_and_sets_are_tokens(tokenizer, cpc20):
+    """二十大报告: 获得感、幸福感、安全感 and 道路自信、理论自信、制度自信、文化自信: each item a token."""
+    tokens = tokenizer.tokens(cpc20)
+    words = set(tokens.token)
+    for item in ("获得感", "幸福感", "安全感", "道路自信", "理论自信", "制度自信", "文化自信",
+                 "伟大斗争", "伟大工程", "伟大事业", "伟大梦想"):
+        assert item in words, item
+        assert tokens.token.str.count(item).sum() == cpc20.body.count(item), item
+    assert set(tokens.loc[tokens.token.isin(["获得感", "幸福感"]), "origin"]) == {"lexicon"}
+
+
+NEW_TERMS = ("新质生产力", "数字经济", "人工智能", "平台经济", "新能源汽车", "算力", "大数据", "云计算", "区块链",
+             "双碳", "碳达峰", "碳中和", "专精特新", "共同富裕", "全过程人民民主", "中国式现代化", "工业互联网",
+             "先进制造业", "战略性新兴产业", "数字政府", "产业数字化", "绿色低碳", "新型工业化", "现代化产业体系")
+
+
+def test_new_terms_of_recent_reports_are_in_the_lexicon_and_stay_whole(tokenizer, gwr, cpc20):
+    lex = tokenizer.lexicon.set_index("phrase")
+    for term in NEW_TERMS:
+        assert term in lex.index, term
+        assert lex.at[term, "category"] in {"economy", "ecology", "society", "governance", "theory", "defense"}
+        assert lex.at[term, "note"].strip(), term
+    for speech, terms in ((gwr, ("工业互联网", "人工智能", "数字政府", "新能源汽车", "碳达峰")),
+                          (cpc20, ("现代化产业体系", "新型工业化", "战略性新兴产业", "数字经济"))):
+        tokens = tokenizer.tokens(speech)
+        for term in terms:
+            assert tokens.token.str.count(term).sum() == speech.body.count(term) > 0, (speech.path.name, term)
+
+
+def test_protected_spans_never_carry_a_person_name_tag(tokenizer, cpc20, gwr):
+    """jieba's tagger calls 毛泽东思想, 邓小平理论, 幸福感, 双循环 person names (nr); a word kept
+    whole keeps its own tag, in the token table and from ``Tokenizer.tag``."""
+    for word in list(tokenizer.protected) + list(tokenizer.names):
+        assert not tokenizer.tag(word).startswith("nr"), (word, tokenizer.tag(word))
+    assert tokenizer.tag("毛泽东思想") == "nz" and tokenizer.tag("国务院") == "nt"
+    for speech in (cpc20, gwr):
+        tokens = tokenizer.tokens(speech)
+        kept = tokens[tokens.origin.isin(["lexicon", "slogan", "name"])]
+        assert len(kept) > 100 and not kept.pos.str.startswith("nr").any()

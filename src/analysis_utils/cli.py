@@ -360,7 +360,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--top", dest="top_n", type=int, default=None, metavar="N", help="only the N most frequent terms")
     s.add_argument("--pos", default=None, metavar="n,v,…",
                    help="jieba tag prefixes to count (n nouns, v verbs, a adjectives …); default: all content words")
-    s.add_argument("--min-len", type=int, default=2, metavar="N", help="shortest term in characters (formulations exempt; default 2)")
+    s.add_argument("--min-len", type=int, default=1, metavar="N",
+                   help="shortest term in characters (formulations exempt; default 1: one-character words such as 党 count, "
+                        "function characters such as 的 never do; 2 = the old rule)")
     s.add_argument("--lexicon", action="append", metavar="FILE", help="an extra lexicon file (phrase<TAB>category<TAB>note)")
     s.add_argument("--format", choices=["text", "csv", "json"], default="text")
     s.add_argument("--keep-duplicates", action="store_true",

@@ -1,9 +1,12 @@
 """Tokenising with jieba, through an explicit ``Tokenizer`` object (no global jieba state).
 
 Formulations stay whole: before jieba sees the text, the tokeniser marks protected spans
-(lexicon phrases, number slogans found by pattern, redaction placeholders) and lets jieba
-cut only the text between them. Offsets are into the text given (for a speech: its
-body), so ``body[start:end] == token`` for every row.
+(lexicon phrases, the items of chained lexicon phrases such as 获得感、幸福感、安全感, number
+slogans found by pattern, established names, redaction placeholders) and lets jieba cut only
+the text between them. An established name of ``data/established_names.tsv`` (中央军事委员会,
+全国人民代表大会常务委员会, 一带一路 …) is never cut: a lexicon phrase or slogan that begins
+or ends inside it gives way; one that contains it whole keeps it whole. Offsets are into the
+text given (for a speech: its body), so ``body[start:end] == token`` for every row.
 
 Every ``jieba.Tokenizer`` the package uses is made by :func:`new_jieba`: jieba's dictionary
 comes from the package's own cache folder or from ``dict.txt``, never from jieba's cache in the
@@ -11,6 +14,7 @@ shared temporary folder, and jieba's log lines stay off stderr.
 """
 from __future__ import annotations
 
+import bisect
 import copy
 import hashlib
 import json
@@ -27,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import SpeechError
-from .lexicon import load_lexicon, load_stopwords
+from .lexicon import load_established_names, load_lexicon, load_stopwords
 from .reading import PLACEHOLDER_RE
 from .slogans import find_number_slogans
 from .speech import Speech
@@ -73,6 +77,7 @@ TOKEN_COLUMNS = ["token", "pos", "start", "end", "paragraph", "sentence", "origi
 FORMULATION_TAG = "nz"
 _NUMERAL = re.compile(r"[一二三四五六七八九十两双百千万]")
 _HAS_PUNCT = re.compile(r"[\s、，。；：！？“”‘’《》（）,.;:!?()\"']")
+_CHAIN_SEP = re.compile(r"[、，,]")
 _SPACE = re.compile(r"\s")
 
 
@@ -86,6 +91,8 @@ class Tokenizer:
         bundled_lexicon: use the bundled ``data/lexicon.tsv``.
         detect_slogans: keep number slogans found by pattern whole, even unseen ones.
         hmm: let jieba guess unknown words with its HMM (jieba's default).
+        established_names: never cut the names of ``data/established_names.tsv`` (with the
+            bundled lexicon only).
 
     Example:
         >>> tok = Tokenizer()
@@ -101,6 +108,7 @@ class Tokenizer:
         bundled_lexicon: bool = True,
         detect_slogans: bool = True,
         hmm: bool = True,
+        established_names: bool = True,
     ):
         self.hmm = hmm
         self.detect_slogans = detect_slogans
@@ -112,8 +120,10 @@ class Tokenizer:
         self.lexicon = load_lexicon(*lexicon_files, bundled=bundled_lexicon)
         self._protected: dict[str, str] = {}
         for phrase in self.lexicon.phrase:
-            if not _HAS_PUNCT.search(phrase):
-                self._protected[phrase] = FORMULATION_TAG
+            for item in chain_items(phrase, self._jieba.FREQ):
+                self._protected.setdefault(item, FORMULATION_TAG)
+        #: established names (never cut) → their tag
+        self.names: dict[str, str] = load_established_names() if bundled_lexicon and established_names else {}
         # Speech vocabulary jieba's dictionary splits (同志们 → 同志/们): make it whole.
         for word in load_stopwords():
             if len(word) > 1 and word not in self._jieba.FREQ:
@@ -234,7 +244,8 @@ class Tokenizer:
             state = {
                 "jieba": jieba.__version__, "dictionary": str(jt.dictionary), "total": jt.total,
                 "added": sorted((w, jt.FREQ.get(w), t) for w, t in jt.user_word_tag_tab.items()),
-                "protected": sorted(self._protected.items()), "hmm": self.hmm, "detect_slogans": self.detect_slogans,
+                "protected": sorted(self._protected.items()), "names": sorted(self.names.items()),
+                "hmm": self.hmm, "detect_slogans": self.detect_slogans,
             }
             self._fingerprint = hashlib.sha256(json.dumps(state, ensure_ascii=False).encode()).hexdigest()
         return self._fingerprint
@@ -244,29 +255,48 @@ class Tokenizer:
         # the leftmost-longest ones (what a longest-first regex alternation finds).
         self._fingerprint = None
         self._protect_ac = None
-        if self._protected:
+        if self._protected or self.names:
             self._protect_ac = ahocorasick.Automaton()
-            for word in self._protected:
-                self._protect_ac.add_word(word, len(word))
+            for word in {**self.names, **self._protected}:
+                self._protect_ac.add_word(word, (len(word), word in self.names))
             self._protect_ac.make_automaton()
 
     # -- cutting ----------------------------------------------------------------------
     def protected_spans(self, text: str) -> list[tuple[int, int, str, str, str]]:
         """``(start, end, word, pos, origin)`` of the spans jieba must not cut, leftmost-longest
-        (a lexicon word before a number slogan of the same extent)."""
+        (a lexicon word before a number slogan of the same extent), with no span cutting an
+        established name (origin ``name`` when the name is not a lexicon phrase itself).
+
+        Example:
+            >>> [w for _, _, w, *_ in Tokenizer().protected_spans("中央军事委员会主席")]
+            ['中央军事委员会']
+        """
         spans = [(m.start(), m.end(), m.group(), "x", "placeholder") for m in PLACEHOLDER_RE.finditer(text)]
+        names: list[tuple[int, int]] = []
         if self._protect_ac is not None:
-            found = leftmost_longest((e + 1 - n, e + 1) for e, n in self._protect_ac.iter(text))
-            spans += [(s, e, text[s:e], self._protected[text[s:e]], "lexicon") for s, e in found]
+            words: list[tuple[int, int]] = []
+            named: list[tuple[int, int]] = []
+            for e, (n, is_name) in self._protect_ac.iter(text):
+                (named if is_name else words).append((e + 1 - n, e + 1))
+                if is_name and text[e + 1 - n:e + 1] in self._protected:
+                    words.append((e + 1 - n, e + 1))
+            names = leftmost_longest(named)
+            spans += [(s, e, text[s:e], self._protected[text[s:e]], "lexicon") for s, e in leftmost_longest(words)]
         if self.detect_slogans:
             spans += [(s, e, w, FORMULATION_TAG, "slogan") for s, e, w in find_number_slogans(text, idioms=self._idioms)]
-        return leftmost_longest(spans, tiebreak=lambda t: t[4] != "lexicon")
+        if names:
+            starts = [n[0] for n in names]
+            spans = [sp for sp in spans if not _cuts_a_name(sp, names, starts)]
+            spans += [(s, e, text[s:e], self.names[text[s:e]], "name") for s, e in names
+                      if text[s:e] not in self._protected]
+        return leftmost_longest(spans, tiebreak=lambda t: (t[4] != "lexicon", t[4] != "name"))
 
     def cut(self, text: str, *, pos: bool = False) -> Iterator[tuple[str, int, int, str | None, str]]:
         """Yield ``(token, start, end, pos, origin)`` for ``text``; white space is skipped.
 
-        ``origin`` is ``lexicon``, ``slogan``, ``placeholder`` or ``jieba``; ``pos`` is
-        ``None`` unless ``pos=True`` (tagging is several times slower than cutting).
+        ``origin`` is ``lexicon``, ``slogan``, ``name`` (an established name that is not a
+        lexicon phrase), ``placeholder`` or ``jieba``; ``pos`` is ``None`` unless ``pos=True``
+        (tagging is several times slower than cutting).
         """
         cursor = 0
         for s, e, word, tag, origin in self.protected_spans(text):
@@ -291,10 +321,19 @@ class Tokenizer:
     def tag(self, word: str) -> str:
         """The part-of-speech tag of one token (jieba's tag set).
 
-        Tokens are always cut the same way, with or without tags; the tag comes from the
-        dictionary, or for a word jieba's HMM made up, from jieba's POS tagger run on it.
+        Tokens are always cut the same way, with or without tags; a word kept whole (a
+        lexicon phrase, an added word, an established name) has its own tag (``nz`` for a
+        formulation: never the person-name tag jieba's tagger guesses for 毛泽东思想 or
+        幸福感); any other word's tag comes from the dictionary, or for a word jieba's HMM
+        made up, from jieba's POS tagger run on it.
+
+        Example:
+            >>> tok = Tokenizer()
+            >>> tok.tag("毛泽东思想"), tok.tag("幸福感"), tok.tag("中央军事委员会"), tok.tag("干部")
+            ('nz', 'nz', 'nt', 'n')
         """
-        flag = self._tags.get(word) or self._pos.word_tag_tab.get(word)
+        flag = (self._protected.get(word) or self.names.get(word) or self._tags.get(word)
+                or self._pos.word_tag_tab.get(word))
         if flag is None:
             pieces = list(self._pos.cut(word, HMM=self.hmm))
             flag = pieces[0].flag if len(pieces) == 1 else ("x" if not HAN_RE.search(word) else "n")
@@ -316,6 +355,39 @@ class Tokenizer:
         df["paragraph"] = np.maximum(1, np.searchsorted(para_starts, starts, side="right"))
         df["sentence"] = np.maximum(1, np.searchsorted(sent_starts, starts, side="right"))
         return df[TOKEN_COLUMNS]
+
+
+def chain_items(phrase: str, dictionary: Mapping[str, int] = MappingProxyType({})) -> list[str]:
+    """The words of one lexicon phrase the tokeniser keeps whole: the phrase itself when it has
+    no punctuation; for a chained formulation (items joined by 、 or ，) each item of three or
+    more characters (jieba cuts even its own 高度自治 in 高度自治的方针) and each two-character
+    item ``dictionary`` (jieba's) does not hold (打虎 拍蝇 猎狐; 创新 or 民主 stay ordinary
+    words), leaving out items with 的 inside (phrases, not formulations: 可敬的中国形象).
+
+    Example:
+        >>> chain_items("获得感、幸福感、安全感")
+        ['获得感', '幸福感', '安全感']
+        >>> chain_items("四个意识"), chain_items("可信、可爱、可敬的中国形象", {"可信": 1, "可爱": 1})
+        (['四个意识'], [])
+    """
+    if not _HAS_PUNCT.search(phrase):
+        return [phrase]
+    items = [i.strip() for i in _CHAIN_SEP.split(phrase)]
+    return [i for i in items if (len(i) > 2 or (len(i) == 2 and i not in dictionary))
+            and not _HAS_PUNCT.search(i) and "的" not in i]
+
+
+def _cuts_a_name(span: tuple, names: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether ``span`` (start, end, …) overlaps an established name without containing it
+    (``names``: non-overlapping ``(start, end)`` in order; ``starts``: their starts)."""
+    s, e = span[0], span[1]
+    i = max(0, bisect.bisect_right(starts, s) - 1)
+    while i < len(names) and names[i][0] < e:
+        ns, ne = names[i]
+        if s < ne and not (s <= ns and ne <= e):
+            return True
+        i += 1
+    return False
 
 
 def _checked_word(word: str) -> str:

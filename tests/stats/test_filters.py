@@ -17,8 +17,9 @@ from analysis_utils.stats import (
 )
 
 
-def _vectorised_rule(tokens, *, stopwords=None, pos=None, min_len=2, exclude=(), include=()):
-    """The rule as the package wrote it before TermFilter (an independent oracle)."""
+def _vectorised_rule(tokens, *, stopwords=None, pos=None, min_len=1, exclude=(), include=()):
+    """The rule as the package wrote it before TermFilter (an independent oracle); since issue 15
+    the default ``min_len`` is 1 (one-character words count, function characters are stopwords)."""
     tok = tokens["token"].astype(str)
     tags = tokens["pos"].fillna("").astype(str)
     formulation = tokens["origin"].isin(FORMULATION_ORIGINS)
@@ -70,7 +71,8 @@ def test_words_punctuation_digits():
 
 def test_filters_are_values():
     assert TermFilter(exclude=["a", "b"], pos=["n"]) == TermFilter(exclude=("b", "a"), pos=("n",))
-    assert len({TermFilter(), TermFilter(), TermFilter(min_len=1)}) == 2
+    assert len({TermFilter(), TermFilter(), TermFilter(min_len=2)}) == 2
+    assert len({TermFilter(), TermFilter(drop_official_verbs=True)}) == 2
     assert TermFilter(pos=" n ").prefixes == ("n",)
 
 
@@ -95,3 +97,51 @@ def test_as_term_filter():
         as_term_filter(None, {"include": ["党"]}, accepted=("stopwords",), caller="pos_breakdown")
     with pytest.raises(TypeError, match="TermFilter"):
         as_term_filter({"pos": ["n"]}, {})
+
+
+# ------------------------------------------------ issue 15: one-character words, official verbs
+def test_one_character_content_words_count_and_function_characters_do_not(cpc20, tokenizer):
+    """二十大报告: 党 (and 国 军 稳 法 心 民 where jieba leaves them alone) are terms; 的 了 和 在 是 … never."""
+    from analysis_utils.stats import FUNCTION_CHARS
+
+    tokens = tokenizer.tokens(cpc20)
+    counted = set(tokens.loc[TermFilter().mask(tokens), "token"])
+    assert {"党", "新", "军", "稳", "法", "心", "国"} <= counted
+    assert not counted & FUNCTION_CHARS
+    assert set("的了和在是也就都而及与之其把被对为以于将从向等") <= FUNCTION_CHARS
+    assert not set("党国军稳法心民") & FUNCTION_CHARS
+    assert "党" not in set(tokens.loc[TermFilter(min_len=2).mask(tokens), "token"])  # the old rule, on request
+
+
+def test_official_verbs_are_a_switch_and_what_is_left_out_is_listed(cpc20, tokenizer):
+    from analysis_utils.lexicon import load_official_verbs
+    from analysis_utils.stats import OFFICIAL_VERBS
+
+    assert OFFICIAL_VERBS == load_official_verbs()
+    assert set("推进 加强 推动 实施 加快 完善 促进 提高 深化 增强 强化 优化 落实 坚持".split()) <= OFFICIAL_VERBS
+    tokens = tokenizer.tokens(cpc20)
+    kept = tokens.loc[TermFilter().mask(tokens), "token"]
+    dropping = TermFilter(drop_official_verbs=True)
+    cloud = tokens.loc[dropping.mask(tokens), "token"]
+    assert (kept == "推进").sum() > 50 and not cloud.isin(OFFICIAL_VERBS).any()
+    left = dropping.left_out(tokens)
+    verbs = left[left.reason == "official verb"].set_index("term")["count"]
+    assert verbs["推进"] == (kept == "推进").sum()
+    assert int(verbs.sum()) == len(kept) - len(cloud)
+    # every word is either counted or listed as left out, once
+    assert int(left["count"].sum()) + len(cloud) == int(word_mask(tokens).sum())
+    assert {"official verb", "function character", "stopword", "part of speech"} <= set(left.reason)
+    assert TermFilter().left_out(tokens).query("reason == 'official verb'").empty
+
+
+def test_the_corpus_count_honours_the_official_verb_switch(corpus_dir):
+    from analysis_utils.scale import corpus_term_frequency
+
+    src = corpus_dir / "xi_2015_county_secretaries.txt"
+    both = corpus_term_frequency([src], cache=False, progress=False, workers=1)
+    cloud = corpus_term_frequency([src], term_filter=TermFilter(drop_official_verbs=True), cache=False,
+                                  progress=False, workers=1)
+    assert "坚持" in set(both.term) and "坚持" not in set(cloud.term)
+    assert "党" in set(both.term)
+    two = corpus_term_frequency([src], min_len=2, cache=False, progress=False, workers=1)
+    assert "党" not in set(two.term)

@@ -238,3 +238,25 @@ def test_top_is_a_deprecated_alias_of_top_n(seed_speech, seed_tokens, tokenizer)
     pd.testing.assert_frame_equal(corpus_frequency([seed_speech], tokenizer=tokenizer, top=5),
                                   corpus_frequency([seed_speech], tokenizer=tokenizer, top_n=5))
     assert len(corpus_frequency([seed_speech], tokenizer=tokenizer, top_n=5)) == 5
+
+
+# ------------------------------------------------------------- issue 15: 党 is counted
+def test_the_party_is_in_the_term_table_of_the_20th_congress_report(cpc20, tokenizer):
+    from analysis_utils.stats import FUNCTION_CHARS, term_frequency
+
+    freq = term_frequency(tokenizer.tokens(cpc20), speech=cpc20).set_index("term")
+    assert freq.at["党", "count"] >= 40 and freq.at["党", "pos"] == "n"
+    assert not set(freq.index) & FUNCTION_CHARS
+    assert "党" not in set(term_frequency(tokenizer.tokens(cpc20), speech=cpc20, min_len=2).term)
+
+
+@pytest.mark.slow
+def test_the_party_is_counted_in_the_wikisource_congress_reports(corpus_dir):
+    from analysis_utils.scale import corpus_term_frequency
+    from analysis_utils.stats import FUNCTION_CHARS
+
+    df = corpus_term_frequency(corpus_dir / "wikisource" / "cpc_congress_reports.jsonl", cache=False,
+                               progress=False, workers=1, by_speech=True)
+    party = df.set_index("term").loc["党"]
+    assert party["count"] > 500 and party["speeches"] >= 9
+    assert not set(df.term) & FUNCTION_CHARS

@@ -70,14 +70,14 @@ def type_counts(pairs: Iterable[tuple[CorpusItem, tuple]], n_items: int) -> Type
                        cat(ct, np.int32), complete=len(items) == n_items)
 
 
-def counted_types(tc: TypeCounts, *, all_tokens: bool, stopwords, pos, min_len, exclude, include) -> np.ndarray:
+def counted_types(tc: TypeCounts, *, all_tokens: bool, **filters) -> np.ndarray:
     """Which types ``term_frequency`` counts (all of them with ``all_tokens``)."""
     types = tc.types()
     if all_tokens or not len(types):
         return np.ones(len(types), dtype=bool)
     from ..stats import counted_mask
 
-    return counted_mask(types, stopwords=stopwords, pos=pos, min_len=min_len, exclude=exclude, include=include).to_numpy(dtype=bool)
+    return counted_mask(types, **filters).to_numpy(dtype=bool)
 
 
 def term_counts_table(tc: TypeCounts, keep: np.ndarray) -> pd.DataFrame:

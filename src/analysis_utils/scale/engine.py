@@ -102,7 +102,7 @@ def _term_filter(term_filter, stopwords, pos, min_len, exclude, include) -> Term
     arguments that differ from their defaults (not both)."""
     given = {k: v for k, v in (("stopwords", stopwords), ("pos", pos), ("exclude", exclude), ("include", include))
              if v is not None and (k == "stopwords" or len(v))}
-    if min_len != 2:
+    if min_len is not None:
         given["min_len"] = min_len
     return as_term_filter(term_filter, given, caller="the corpus count")
 
@@ -205,7 +205,7 @@ def corpus_term_counts(
     term_filter: TermFilter | None = None,
     stopwords=None,
     pos: Sequence[str] | None = None,
-    min_len: int = 2,
+    min_len: int | None = None,
     exclude: Iterable[str] = (),
     include: Iterable[str] = (),
     all_tokens: bool = False,
@@ -248,7 +248,7 @@ def corpus_term_counts(
     Example:
         >>> from analysis_utils.config import SEED_SPEECH
         >>> corpus_term_counts([SEED_SPEECH], pos=["n"], cache=False, progress=False)["term"].head(3).tolist()
-        ['干部', '政治', '人才']
+        ['干部', '人才', '基层']
     """
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, plain)
     if plain:
@@ -276,7 +276,7 @@ def corpus_term_frequency(
     term_filter: TermFilter | None = None,
     stopwords=None,
     pos: Sequence[str] | None = None,
-    min_len: int = 2,
+    min_len: int | None = None,
     exclude: Iterable[str] = (),
     include: Iterable[str] = (),
     top_n: int | None = None,

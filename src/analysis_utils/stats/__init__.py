@@ -23,6 +23,8 @@ from .filters import (
     CONTENT_POS,
     FILTER_ARGUMENTS,
     FORMULATION_ORIGINS,
+    FUNCTION_CHARS,
+    OFFICIAL_VERBS,
     TermFilter,
     as_term_filter,
     is_digits,
@@ -62,7 +64,7 @@ from .reference import (
 
 __all__ = [
     # filters
-    "CONTENT_POS", "FILTER_ARGUMENTS", "FORMULATION_ORIGINS", "TermFilter", "as_term_filter", "is_digits",
+    "CONTENT_POS", "FILTER_ARGUMENTS", "FORMULATION_ORIGINS", "FUNCTION_CHARS", "OFFICIAL_VERBS", "TermFilter", "as_term_filter", "is_digits",
     "is_punctuation", "word_mask",
     # frequency
     "FREQUENCY_COLUMNS", "PER", "POS_CLASSES", "compare_counts", "corpus_frequency", "counted_mask",

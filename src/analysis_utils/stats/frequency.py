@@ -274,7 +274,7 @@ def term_frequency(
         >>> tokens = Tokenizer().tokens(seed)
         >>> nouns = TermFilter(pos=("n",), exclude=("工作",))
         >>> term_frequency(tokens, speech=seed, term_filter=nouns)["term"].head(3).tolist()
-        ['干部', '政治', '人才']
+        ['干部', '人才', '基层']
     """
     tf = as_term_filter(term_filter, filters, caller="term_frequency")
     return _counted_frequency(tokens, tf.mask(tokens), speech)
@@ -311,7 +311,7 @@ def pos_breakdown(
         >>> from analysis_utils.config import SEED_SPEECH
         >>> table = pos_breakdown(Tokenizer().tokens(load_speech(SEED_SPEECH)))
         >>> table[["label", "tokens", "examples"]].head(2).values.tolist()
-        [['名词', 458, '干部、政治、人才、基层、党员'], ['动词', 289, '组织、推进、强化、提升、加强']]
+        [['名词', 447, '干部、人才、基层、政治、党员'], ['动词', 287, '组织、推进、强化、提升、加强']]
     """
     tf = as_term_filter(term_filter, filters, min_len=1, accepted=("stopwords", "min_len", "exclude"),
                         caller="pos_breakdown")
