@@ -352,3 +352,21 @@ def test_cli_with_a_clobbered_cache_says_so_once_and_counts(tmp_path, small_dir)
     assert runs["clobbered"].stderr.splitlines() == [
         f"warning: cannot write the token cache {tmp_path / 'clobbered'} ({tmp_path / 'clobbered'} is a file, not a folder):"
         " continuing without it"]
+
+
+def test_a_changed_stop_list_changes_the_memo_key_of_corpus_results(tmp_path, monkeypatch):
+    """Remembered corpus tables depend on the data files (function characters, official verbs,
+    stopwords) as much as on the code: editing one of them must not reuse an old table."""
+    from analysis_utils import config
+    from analysis_utils.scale.cache import sources_digest
+
+    pkg = tmp_path / "pkg"
+    (pkg / "data").mkdir(parents=True)
+    (pkg / "stats").mkdir()
+    (pkg / "stats" / "a.py").write_text("x = 1\n", encoding="utf-8")
+    (pkg / "data" / "function_chars.txt").write_text("的\n了\n", encoding="utf-8")
+    monkeypatch.setattr(config, "PACKAGE_DIR", pkg)
+    monkeypatch.setattr(config, "DATA_DIR", pkg / "data")
+    before = sources_digest(("stats", "data"))
+    (pkg / "data" / "function_chars.txt").write_text("的\n", encoding="utf-8")
+    assert sources_digest(("stats", "data")) != before

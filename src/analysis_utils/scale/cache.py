@@ -82,11 +82,15 @@ def package_version() -> str:
 
 
 def sources_digest(names: Sequence[str]) -> list[str]:
-    """Digests of the package's source files named (a folder: every .py file in it)."""
+    """Digests of the package's source files named (a folder: every .py file in it; the data
+    folder: every file, since stop-lists and word lists change counts too)."""
     paths: list[Path] = []
     for n in names:
         p = config.PACKAGE_DIR / n
-        paths += sorted(p.rglob("*.py")) if p.is_dir() else [p]
+        if p == config.DATA_DIR:
+            paths += sorted(f for f in p.rglob("*") if f.is_file())
+        else:
+            paths += sorted(p.rglob("*.py")) if p.is_dir() else [p]
     return [digest(p) for p in paths]
 
 

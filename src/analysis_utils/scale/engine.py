@@ -36,6 +36,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .. import config
 from ..stats import PER, TermFilter, as_term_filter
 from .cache import decode_tokens, hash_obj, param_key, sources_digest
 from .counts import (
@@ -66,7 +67,7 @@ __all__ = ["counted_corpus", "TERM_COUNT_COLUMNS", "SUBSTRING_COUNT_COLUMNS", "C
 # ====================================================================== result memo
 def _memo_key(run: Run, kind: str, params: dict, items: Sequence[CorpusItem], shas: Sequence[str | None]) -> str:
     return hash_obj({"kind": kind, "fingerprint": run.fingerprint, "params": params,
-                      "code": sources_digest(("stats", "scale")),
+                      "code": sources_digest(("stats", "scale", config.DATA_DIR.name)),
                       "speeches": [[it.id, sha] for it, sha in zip(items, shas)]})
 
 
