@@ -12,8 +12,9 @@ Example:
     >>> speech = load_speech(SEED_SPEECH)
     >>> freq = term_frequency(Tokenizer().tokens(speech), speech=speech)
     >>> fig = textplot_top_terms(freq, top_n=5)
-    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()] == freq["term"].head(5).tolist()
-    True
+    >>> shown = [t.get_text() for t in fig.axes[0].get_yticklabels()]  # the top 5 and any tied with the fifth
+    >>> shown[:5] == freq["term"].head(5).tolist(), len(shown) >= 5
+    (True, True)
     >>> save_fig(fig, speech.id, "02_top_terms")  # doctest: +SKIP
 """
 from __future__ import annotations
