@@ -63,7 +63,7 @@ def collocations(
         >>> from analysis_utils.config import SEED_SPEECH
         >>> table = collocations(Tokenizer().tokens(load_speech(SEED_SPEECH)))
         >>> table[["collocation", "count", "g2"]].head(2).values.tolist()
-        [['党群服务中心', 3, 37.435], ['中国成立', 2, 26.582]]
+        [['党群服务中心', 3, 37.295], ['中国成立', 2, 26.489]]
     """
     _check_tokens(tokens)
     tf = as_term_filter(term_filter, filters, min_len=1, accepted=("stopwords", "pos", "min_len", "exclude"),

@@ -311,7 +311,7 @@ def pos_breakdown(
         >>> from analysis_utils.config import SEED_SPEECH
         >>> table = pos_breakdown(Tokenizer().tokens(load_speech(SEED_SPEECH)))
         >>> table[["label", "tokens", "examples"]].head(2).values.tolist()
-        [['名词', 447, '干部、人才、基层、政治、党员'], ['动词', 287, '组织、推进、强化、提升、加强']]
+        [['名词', 448, '干部、人才、基层、政治、党员'], ['动词', 287, '组织、推进、强化、提升、加强']]
     """
     tf = as_term_filter(term_filter, filters, min_len=1, accepted=("stopwords", "min_len", "exclude"),
                         caller="pos_breakdown")

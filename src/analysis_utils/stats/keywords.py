@@ -111,7 +111,7 @@ def keyness(
         >>> key.attrs["reference"]
         "领导人讲话 2013–2016（83 篇）· leaders' speeches 2013–2016 (83 texts)"
         >>> key[["term", "count_target", "count_reference", "g2", "direction"]].head(2).values.tolist()
-        [['党建', 13, 13, 81.713, 'target'], ['社区', 8, 0, 72.29, 'target']]
+        [['党建', 13, 13, 81.525, 'target'], ['社区', 8, 0, 72.173, 'target']]
         >>> nouns = keyness(tok.tokens(seed), speech=seed, tokenizer=tok, term_filter=TermFilter(pos=("n",)))
         >>> nouns["term"].head(3).tolist()
         ['社区', '基层', '干部']
