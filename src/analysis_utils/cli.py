@@ -209,6 +209,7 @@ def cmd_run(args) -> int:
     t0 = time.perf_counter()
     report = run(args.paths, out_dir=args.out, selection=args.notebooks, progress=not args.quiet, jobs_at_once=args.jobs,
                  duplicates=_duplicates(args))
+    _print_pages(report.pages)
     print(f"{len(report.done)} notebook run(s) succeeded in {time.perf_counter() - t0:.0f} s, "
           f"{len(report.failures)} failed, {len(report.bad_input)} bad input file(s)", file=sys.stderr)
     if report.interrupted:
@@ -216,6 +217,15 @@ def cmd_run(args) -> int:
               "the index lists what finished", file=sys.stderr)
         return EXIT_INTERRUPTED
     return 0 if report.ok else (EXIT_BAD_INPUT if report.bad_input and not report.failures else 1)
+
+
+def _print_pages(pages: list) -> None:
+    """Where the report pages of a run are: one line per page, or one summary line for many."""
+    if len(pages) <= 10:
+        for page in pages:
+            print(f"report: {page}")
+    elif pages:
+        print(f"report: {len(pages)} pages, {pages[0].parent.parent}/*/index.html; the last: {pages[-1]}")
 
 
 def cmd_deck(args) -> None:

@@ -6,7 +6,7 @@ headless; each folder named also goes through ``05_*`` on its speeches. Each row
 table goes through 01–04 (``speech_path`` its address ``table.csv#<id>``), the table through
 ``05_*``; a folder's or table's ``index.md`` lists its speeches and its near-duplicates. Results land in ``figures/<speech-id>/``: the
 figures and CSV tables the notebooks save, the executed notebooks (``notebooks/``), and an
-index page (``index.md``) listing every figure with its caption. The source notebooks stay
+index page (``index.md`` and the page to send, ``index.html``; see :mod:`analysis_utils.report`). The source notebooks stay
 output-free. A bad speech or a failing notebook is reported in one line and the others
 still run; the return value says whether everything succeeded.
 
@@ -70,7 +70,7 @@ COMPARE = re.compile(r"^05_.+\.ipynb$")
 #: The parameters every notebook's ``parameters`` cell defines and a run sets, by name.
 PARAMETERS = ("speech_path", "out_dir")
 #: What ``run`` writes into an output folder; a rerun removes those of them it did not make again.
-TOOL_FILES = ("*.png", "*.svg", "*.csv", CAPTIONS_FILE, "index.md", "notebooks/*.ipynb", "notebooks/*.log")
+TOOL_FILES = ("*.png", "*.svg", "*.csv", CAPTIONS_FILE, "index.md", "index.html", "notebooks/*.ipynb", "notebooks/*.log")
 #: Seconds a stopped worker gets to end its kernel before it is killed.
 STOP_GRACE = 3.0
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -86,6 +86,7 @@ class RunReport:
     bad_input: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. the same file named twice
     interrupted: list[str] = field(default_factory=list)  # the notebooks Ctrl-C stopped or kept from starting
+    pages: list[Path] = field(default_factory=list)  # the index.html of each speech, then of each folder or table
 
     @property
     def ok(self) -> bool:
@@ -219,10 +220,11 @@ def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection
         _prune(output_dir(out_id, out_root), written)
     for speech, out_id in speeches:
         if out_id in started:
-            write_index(speech, out_root, out_id)
+            report.pages.append(write_index(speech, out_root, out_id).with_name("index.html"))
     for group in plan.groups:
         if group.out_id in started:
-            write_corpus_index(group.source, out_root, group.out_id, group.members, group.notes)
+            index = write_corpus_index(group.source, out_root, group.out_id, group.members, group.notes)
+            report.pages.append(index.with_name("index.html"))
     report.done.sort(key=lambda d: (d[0], d[1]))
     report.failures.sort()
     return report

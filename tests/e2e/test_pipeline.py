@@ -151,3 +151,15 @@ def test_run_completes_every_notebook_on_a_text_without_paragraph_breaks(tmp_pat
         assert "no comparison cloud" in _printed(d / "notebooks" / "04_word_cloud.ipynb")
     pngs = {p.stem for p in d.glob("*.png")}
     assert pngs <= set(read_captions(d))
+
+
+def test_every_link_of_the_report_pages_works(pipeline):
+    """index.html and index.md of a real run: every href/src and Markdown link reaches a file beside them."""
+    from analysis_utils.report import broken_links, links_of
+
+    _, out, _, _ = pipeline
+    for sid in ("party_building_conference_speech", "gwr_2022_crlf"):
+        for page in (out / sid / "index.html", out / sid / "index.md"):
+            assert len(links_of(page)) > 40 and not broken_links(page), (page, broken_links(page))
+        text = (out / sid / "index.html").read_text(encoding="utf-8")
+        assert 'href="notebooks/01_structure_mapping.ipynb"' in text and 'src="05_sizes.png"' in text
