@@ -73,7 +73,8 @@ def load_item(item: CorpusItem) -> Speech:
     if not fill:
         return speech
     notes = tuple(f"{k} from the table's {k} column (the text does not state it): {v}" for k, v in fill.items())
-    return dataclasses.replace(speech, meta=dataclasses.replace(speech.meta, **fill), notes=speech.notes + notes)
+    meta = dataclasses.replace(speech.meta, title=fill.get("title", speech.meta.title), date=fill.get("date", speech.meta.date))
+    return dataclasses.replace(speech, meta=meta, notes=speech.notes + notes)
 
 
 class Corpus:
