@@ -47,7 +47,7 @@ FIGURES: dict[str, tuple[int, int, int]] = {
     "04_wordcloud_vertical": (4, 4, 0), "04_wordcloud_circle": (4, 5, 0), "04_wordcloud_slogans": (4, 6, 0),
     "04_wordcloud_compare": (5, 9, 0),
     "05_keyness": (5, 1, 1), "05_slogan_heatmap": (5, 2, 2), "05_sizes": (5, 3, 0), "05_term_trends": (5, 4, 0),
-    "05_similarity": (5, 5, 0),
+    "05_similarity": (5, 5, 0), "05_term_trends_by_year": (5, 6, 0),
 }
 #: the entries in a deck that compares speeches (only notebook 05's figures): there sizes, trends and
 #: similarity are findings; in a speech's deck they repeat the section sizes or compare its own parts.
