@@ -1,6 +1,8 @@
 """The slide deck: 16:9, a title slide, one captioned figure per slide, pictures inside the slide."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import pytest
 from pptx import Presentation
@@ -95,3 +97,149 @@ def test_deck_from_a_row_of_a_table(tmp_path, corpus_dir):
     prs = Presentation(build_deck(row, out_dir=tmp_path / "figures"))
     first = [sh.text_frame.text for sh in list(prs.slides)[0].shapes if sh.has_text_frame]
     assert speech.meta.title and speech.meta.title in first and len(prs.slides) == 3
+
+
+# --- issue 16: a deck that tells the story ------------------------------------------------------
+
+def _small_figures(out, speech_id, names, captions=None):
+    """Real PNGs (saved by save_fig) with the given names, each captioned "<name> 的发现。细节。"."""
+    use_chinese_font()
+    for name in names:
+        fig, ax = plt.subplots(figsize=(2, 1.2))
+        ax.plot([0, 1], [0, 1])
+        caption = (captions or {}).get(name, f"{name} 的发现。细节 detail。")
+        save_fig(fig, speech_id, name, out_dir=out, caption=caption)
+        plt.close(fig)
+
+
+def _titles(prs):
+    return [next((sh.text_frame.text for sh in s.shapes if sh.has_text_frame), "") for s in prs.slides]
+
+
+#: the 26 figures a `run` of the seed makes
+ALL_FIGURES = sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "figures"
+                                      / "party_building_conference_speech").glob("*.png"))
+
+
+def test_the_story_order_comes_from_the_table_not_from_file_names(tmp_path, seed_path, seed_speech):
+    """Before: 26 slides in file-name order (dispersion and keyness before the top terms), seven word
+    clouds in a row, no divider. After: structure → terms → formulations → one cloud → comparison,
+    at most 15 slides, then a divider and the rest."""
+    from analysis_utils.deck import MAIN_SLIDES, story
+
+    assert len(ALL_FIGURES) >= 20
+    _small_figures(tmp_path, seed_speech.id, ALL_FIGURES)
+    prs = Presentation(build_deck(seed_path, out_dir=tmp_path))
+    titles = [t.split(" 的发现")[0] for t in _titles(prs)]
+    divider = next(i for i, t in enumerate(titles) if t.startswith("附录"))
+    main, rest = titles[1:divider], titles[divider + 1:]
+    assert divider <= MAIN_SLIDES and len(main) + len(rest) == len(ALL_FIGURES)
+    assert main == story(ALL_FIGURES)[0]
+    assert main.index("01_outline_tree") < main.index("02_top_terms") < main.index("02_keyness") \
+        < main.index("03_lexicon_formulations") < main.index("04_wordcloud") < main.index("05_keyness")
+    assert [t for t in main if "wordcloud" in t] == ["04_wordcloud"]
+    assert sorted(rest) == sorted(set(ALL_FIGURES) - set(main))
+
+
+def test_without_the_appendix_the_rest_is_left_out(tmp_path, seed_path, seed_speech):
+    from analysis_utils.cli import main as cli
+
+    _small_figures(tmp_path, seed_speech.id, ALL_FIGURES)
+    out = tmp_path / "short.pptx"
+    assert cli(["deck", str(seed_path), "--figures", str(tmp_path), "--out", str(out), "--no-appendix"]) in (0, None)
+    titles = _titles(Presentation(out))
+    assert len(titles) <= 15 and not any(t.startswith("附录") for t in titles)
+    assert len(Presentation(build_deck(seed_path, out_dir=tmp_path, appendix=False)).slides) == len(titles)
+
+
+def test_a_folder_of_comparisons_shows_every_comparison_figure(tmp_path):
+    """A folder's deck (notebook 05 only): sizes, trends and similarity are findings there."""
+    names = ["05_keyness", "05_similarity", "05_sizes", "05_slogan_heatmap", "05_term_trends"]
+    _small_figures(tmp_path, "speeches", names)
+    titles = _titles(Presentation(build_deck(tmp_path / "speeches")))
+    assert [t.split(" 的发现")[0] for t in titles[1:]] == ["05_sizes", "05_term_trends", "05_slogan_heatmap",
+                                                          "05_keyness", "05_similarity"]
+
+
+def test_the_first_slide_holds_the_headline_numbers_of_this_speech(tmp_path, seed_path, seed_speech):
+    """Length in 汉字, top-level parts, placeholders from the speech; top formulations from the CSV run wrote."""
+    import pandas as pd
+
+    from analysis_utils.outline import build_outline
+
+    _small_figures(tmp_path, seed_speech.id, ["01_outline_tree"])
+    d = tmp_path / seed_speech.id
+    pd.DataFrame({"slogan": ["高质量发展", "新时代", "'=HYPERLINK(x)"], "kind": ["lexicon"] * 3,
+                  "count": [4, 9, 2]}).to_csv(d / "03_lexicon_formulations.csv", index=False, encoding="utf-8-sig")
+    first = " ".join(sh.text_frame.text for sh in Presentation(build_deck(seed_path, out_dir=tmp_path)).slides[0].shapes)
+    assert f"{seed_speech.han_chars:,}" in first and "汉字" in first
+    assert f"{len(build_outline(seed_speech).sections)}\n" in first.replace(" 个一级部分", "\n") or \
+        f" {len(build_outline(seed_speech).sections)} " in f" {first} "
+    assert f" {len(seed_speech.placeholders)} " in f" {first} " and "占位符" in first
+    assert "新时代\u00a09\u00a0次 · 高质量发展\u00a04\u00a0次 · =HYPERLINK(x)\u00a02\u00a0次" in first
+    pd.DataFrame({"slogan": ["共同富裕"], "kind": ["lexicon"], "count": [7]}).to_csv(
+        d / "03_lexicon_formulations.csv", index=False, encoding="utf-8-sig")
+    first = " ".join(sh.text_frame.text for sh in Presentation(build_deck(seed_path, out_dir=tmp_path)).slides[0].shapes)
+    assert "共同富裕\u00a07\u00a0次" in first and "新时代" not in first
+
+
+LONG = ("对比词云：左为「一、聚焦主业、担当作为，组织工作展现新气象」相对多用的词，右为「二、强基固本、激发活力，"
+        "持续推动组织工作高质量发展」· Comparison cloud: terms used relatively more by each side")
+
+
+def test_a_long_title_is_wrapped_between_words_never_cut(tmp_path, seed_path, seed_speech):
+    """Before: 14 of 26 titles cut at 70 characters with "…", mid-word. After: the whole first
+    sentence, in lines that break only between jieba's words (or at the ·); the caption box holds
+    only the rest."""
+    from analysis_utils.tokenizer import new_jieba
+
+    _small_figures(tmp_path, seed_speech.id, ["02_top_terms"], {"02_top_terms": LONG + "。左右各 30 词。"})
+    slide = Presentation(build_deck(seed_path, out_dir=tmp_path)).slides[1]
+    texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+    lines = texts[0].split("\v")
+    assert len(lines) >= 2 and "…" not in texts[0]
+    chinese, english = LONG.split("· ")
+    assert "".join(lines).replace(" ", "") == (chinese + english).replace(" ", "")
+    bounds, pos = {len(chinese)}, 0
+    for w in new_jieba().lcut(chinese, HMM=False):
+        pos += len(w)
+        bounds.add(pos)
+    ends = [len("".join(lines[:i + 1])) for i in range(len(lines))]
+    assert [e for e in ends if e < len(chinese)] and all(e in bounds for e in ends if e <= len(chinese)), lines
+    assert texts[1] == "左右各 30 词。"  # the caption adds only what the title does not say
+
+
+@pytest.mark.parametrize("words", [["基本", "政治", "制度"], ["统一战线", "工作", "部门"], ["政治", "建设"]])
+def test_wrap_never_splits_a_word(words):
+    from analysis_utils.deck import wrap
+
+    for width in range(2, 12):
+        lines = wrap("".join(words), width)
+        assert "".join(lines) == "".join(words)
+        cut, pos = set(), 0
+        for w in words:
+            pos += len(w)
+            cut.add(pos)
+        ends = [sum(len(x) for x in lines[:i + 1]) for i in range(len(lines))]
+        assert set(ends) <= cut, (width, lines)
+
+
+def test_the_east_asian_font_is_written_in_the_schemas_order(tmp_path, seed_path, seed_speech):
+    """PowerPoint "repairs" a file whose a:rPr children are out of order: fill, latin, ea, cs."""
+    import zipfile
+
+    from lxml import etree
+
+    _small_figures(tmp_path, seed_speech.id, ["01_outline_tree"])
+    order = ["ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill", "effectLst", "effectDag",
+             "highlight", "uLnTx", "uLn", "uFillTx", "uFill", "latin", "ea", "cs", "sym", "hlinkClick",
+             "hlinkMouseOver", "rtl", "extLst"]
+    with zipfile.ZipFile(build_deck(seed_path, out_dir=tmp_path)) as z:
+        slides = [n for n in z.namelist() if n.startswith("ppt/slides/slide")]
+        seen = 0
+        for n in slides:
+            for rpr in etree.fromstring(z.read(n)).iter("{*}rPr"):
+                kids = [etree.QName(k).localname for k in rpr]
+                assert kids == sorted(kids, key=order.index), kids
+                seen += "ea" in kids
+    assert seen >= 5

@@ -231,7 +231,7 @@ def _print_pages(pages: list) -> None:
 def cmd_deck(args) -> None:
     from .deck import build_deck
 
-    print(build_deck(args.target, out=args.out, out_dir=args.figures))
+    print(build_deck(args.target, out=args.out, out_dir=args.figures, appendix=not args.no_appendix))
 
 
 def cmd_outline(args) -> None:
@@ -357,6 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("target", metavar="FILE|DIR", help="a speech file (uses figures/<speech-id>/) or a folder of figures")
     s.add_argument("--out", metavar="FILE.pptx", help="where to write the deck (default: <figure folder>/deck.pptx)")
     s.add_argument("--figures", metavar="DIR", help="the folder `run --out` wrote to (default: figures/)")
+    s.add_argument("--no-appendix", action="store_true",
+                   help="leave out the figures beyond the main part (default: an appendix after a divider slide)")
     s.set_defaults(func=cmd_deck)
 
     s = sub.add_parser(

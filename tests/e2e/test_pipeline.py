@@ -80,7 +80,7 @@ def test_deck_from_the_pipeline(pipeline, seed_path, tmp_path):
     deck = build_deck(seed_path, out_dir=out, out=tmp_path / "seed.pptx")
     prs = Presentation(deck)
     n_png = len(list((out / "party_building_conference_speech").glob("*.png")))
-    assert len(prs.slides) == n_png + 1
+    assert len(prs.slides) == n_png + 2  # the first slide, every figure, the appendix's divider (issue 16)
 
 
 @pytest.mark.parametrize("text", [
