@@ -257,3 +257,53 @@ def test_cli_terms_lists_the_party_for_a_party_congress_report(corpus_dir):
     assert df.at["党", "count"] >= 40 and "的" not in df.index and "推进" in df.index
     code, out, _ = run("terms", corpus_dir / "cpc20_report.txt", "--format", "csv", "--min-len", 2)
     assert code == 0 and "党" not in set(pd.read_csv(io.StringIO(out))["term"])
+
+
+# ------------------------------------------------------------------ output hygiene (issue 16)
+BOM = b"\xef\xbb\xbf"
+
+
+def _cli(*args: str, stdout=subprocess.PIPE, umask: int = 0o022) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analysis_utils", *map(str, args)], stdout=stdout,
+                          stderr=subprocess.PIPE, umask=umask, timeout=120)
+
+
+def test_csv_redirected_to_a_file_starts_with_a_bom_and_a_pipe_gets_none(tmp_path, seed_path):
+    piped = _cli("count", seed_path, "组织", "干部", "--format", "csv")
+    assert piped.returncode == 0 and piped.stdout.startswith(b"term,count")  # a pipe: no BOM
+    redirected = tmp_path / "counts.csv"
+    with open(redirected, "wb") as fh:  # `… --format csv > counts.csv`
+        assert _cli("count", seed_path, "组织", "干部", "--format", "csv", stdout=fh).returncode == 0
+    assert redirected.read_bytes() == BOM + piped.stdout
+    # Excel's way in: the BOM says UTF-8, the Chinese reads back
+    assert pd.read_csv(redirected, encoding="utf-8-sig")["term"].tolist() == ["组织", "干部"]
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o077, 0o600)])
+def test_out_writes_the_table_to_a_file_with_a_bom_for_csv_only(tmp_path, seed_path, mask, mode):
+    piped = _cli("count", seed_path, "组织", "--format", "csv").stdout
+    out = tmp_path / "sub" / "counts.csv"
+    done = _cli("count", seed_path, "组织", "--format", "csv", "--out", out, umask=mask)
+    assert done.returncode == 0 and done.stdout == b""
+    assert out.read_bytes() == BOM + piped and out.stat().st_mode & 0o777 == mode
+    text = tmp_path / "counts.txt"
+    assert _cli("count", seed_path, "组织", "--out", text).returncode == 0
+    assert text.read_bytes() == _cli("count", seed_path, "组织").stdout  # text and JSON: no BOM
+
+
+def test_out_into_a_folder_is_one_line_naming_it(tmp_path, seed_path):
+    code, out, err = run("terms", seed_path, "--top", "3", "--format", "csv", "--out", tmp_path)
+    assert code == 2 and out == "" and err.strip() == f"error: {tmp_path}: is a folder: give a file name"
+
+
+def test_slogans_text_fits_a_terminal_and_summarises_long_position_lists(corpus_dir):
+    from analysis_utils.plots.style import display_width
+
+    code, out, _ = run("slogans", corpus_dir / "cpc20_report.txt")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == ["slogan", "kind", "count", "detail", "sections", "positions"]
+    assert max(display_width(line) for line in lines) <= 120
+    many = [line for line in lines if " 处: " in line]  # e.g. "12 处: 269, 479, 2986 …"
+    assert many and all(line.endswith(" …") for line in many)
+    code, csv_out, _ = run("slogans", corpus_dir / "cpc20_report.txt", "--format", "csv")
+    assert len(lines) == len(csv_out.splitlines())  # one line per formulation, as in the CSV

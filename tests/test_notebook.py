@@ -61,3 +61,34 @@ def test_parts_note_says_how_one_speech_was_cut(tmp_path, corpus_dir):
     assert parts_note(open_comparison()) is None
     shutil.copy(flat, tmp_path / "folder.txt")
     assert parts_note(open_comparison(tmp_path)) is None
+
+
+def _execute(tmp_path, cells: list[str]) -> list:
+    """The outputs of a notebook of ``cells`` run by a real kernel (nbclient)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    return [o for c in nb.cells for o in c.outputs]
+
+
+@pytest.mark.slow
+def test_tqdm_in_a_notebook_is_a_widget_bar_not_a_red_box(tmp_path):
+    pytest.importorskip("ipywidgets", reason="ipywidgets (requirements.txt) is not installed")
+    outputs = _execute(tmp_path, ["from analysis_utils import setup_notebook\nsetup_notebook();",
+                                  "from tqdm.auto import tqdm\nsum(tqdm(range(3)))"])
+    assert not [o for o in outputs if o.get("name") == "stderr" or o.output_type == "error"], outputs
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+
+
+@pytest.mark.slow
+def test_a_notebook_after_setup_shows_no_red_stderr_boxes(tmp_path):
+    # before: a warning (here the era of the reference, as notebook 05 raises it on a folder)
+    # showed as a red stderr box with a file path and a line of source
+    outputs = _execute(tmp_path, [
+        "from analysis_utils import setup_notebook\nsetup_notebook();",
+        "import warnings\nfrom analysis_utils.stats.keywords import ReferenceYearsWarning\n"
+        "warnings.warn('the reference is from 2013, not 2012', ReferenceYearsWarning)"])
+    assert not [o for o in outputs if o.get("name") == "stderr" or o.output_type == "error"], outputs
+    assert "注意 note: the reference is from 2013, not 2012\n" in [o.get("text") for o in outputs]

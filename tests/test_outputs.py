@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -27,6 +28,8 @@ from analysis_utils import (
 )
 from analysis_utils.outputs import atomic_write, figure_dir, read_captions, record_caption
 from analysis_utils.runner import write_index
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _figure():
@@ -51,6 +54,41 @@ def test_fig_and_table_write_the_same_bytes_as_the_functions(tmp_path):
     assert out.dir == b / "seed"
     assert out.names() == ["02_term_frequency.csv", "02_top_terms.png", "02_top_terms.svg", "captions.json"]
     assert out.names("*.png") == ["02_top_terms.png"]
+
+
+_WRITE_ALL = """
+import sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+from analysis_utils import save_fig, save_table
+out = sys.argv[1]
+fig, ax = plt.subplots()
+save_fig(fig, "seed", "02_top_terms", caption="高频词", out_dir=out)
+save_table(pd.DataFrame({"term": ["组织"]}), "seed", "02_term_frequency", out_dir=out)
+"""
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_saved_files_get_the_mode_of_the_users_umask(tmp_path, mask, mode):
+    # before: every file was 0600 (mkstemp's), whatever the umask: colleagues could not read them
+    done = subprocess.run([sys.executable, "-c", _WRITE_ALL, str(tmp_path)], capture_output=True, text=True,
+                          umask=mask, timeout=120)
+    assert done.returncode == 0, done.stderr
+    files = sorted((tmp_path / "seed").iterdir())
+    assert [p.name for p in files] == ["02_term_frequency.csv", "02_top_terms.png", "02_top_terms.svg", "captions.json"]
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in files} == {p.name: oct(mode) for p in files}
+
+
+def test_the_umask_is_read_without_changing_it():
+    from analysis_utils.outputs import umask
+
+    old = os.umask(0o027)
+    try:
+        assert umask() == 0o027 and umask() == 0o027
+    finally:
+        os.umask(old)
 
 
 def test_cloud_goes_through_save_wordcloud(tmp_path, seed_speech, tokenizer):
@@ -228,3 +266,15 @@ def test_the_index_escapes_what_comes_from_the_speech(tmp_path):
     assert "<script" not in index and "![x](http" not in index and "&lt;script&gt;alert(1)&lt;/script&gt; !\\[x\\]" in index
     assert "# 在&lt;script&gt;alert(1)&lt;/script&gt;会议上的\\*讲话\\*\n" in index
     assert "- 文件 File: evil \\[1\\].txt" in index and d.name in str(d)
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout")
+@pytest.mark.parametrize("path, ignored", [
+    ("figures/my_own_speech/02_top_terms.png", True),     # a user's own speech: never committed by accident
+    ("figures/2024_报告/index.md", True),
+    ("figures/party_building_conference_speech/02_top_terms.png", False),  # the seed's example outputs are
+    ("figures/party_building_conference_speech/notebooks/01_structure_mapping.ipynb", True),
+])
+def test_only_the_seeds_example_outputs_are_tracked(path, ignored):
+    done = subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=ROOT, capture_output=True)
+    assert done.returncode == (0 if ignored else 1), done.stderr

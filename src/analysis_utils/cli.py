@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import Literal
 
 from .errors import SpeechError, printable
-from .outputs import csv_safe, join_list_columns
+from .outputs import atomic_write, csv_safe, join_list_columns
 from .reading import load_speech
 
 EXIT_BAD_INPUT = 2
@@ -53,13 +55,89 @@ def check_arguments(args: argparse.Namespace) -> None:
         raise SpeechError(None, "a term cannot be empty or white space only")
 
 
-def _emit_table(df, fmt: str) -> None:
+def _table_text(df, fmt: str) -> str:
+    """``df`` as the command prints it: CSV (through :func:`csv_safe`), JSON records or aligned text."""
     if fmt == "csv":
-        csv_safe(df).to_csv(sys.stdout, index=False)
-    elif fmt == "json":
-        print(json.dumps(df.to_dict(orient="records"), ensure_ascii=False, indent=2))
-    else:
-        print(df.to_string(index=False))
+        return csv_safe(df).to_csv(index=False)
+    if fmt == "json":
+        return json.dumps(df.to_dict(orient="records"), ensure_ascii=False, indent=2) + "\n"
+    return df.to_string(index=False) + "\n"
+
+
+def _empty_file(stream) -> bool:
+    """Whether ``stream`` writes to a regular file that is still empty (``> out.csv``), not a terminal or pipe."""
+    try:
+        st = os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError):  # a stream a test or notebook captures
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size == 0
+
+
+def _emit(text: str, out: str | None = None, *, csv: bool = False) -> None:
+    """Print ``text``, or write it to the file ``out`` (``--out``). A CSV written to a file
+    starts with a UTF-8 byte order mark, so Excel reads the Chinese right; on a terminal or
+    through a pipe it does not."""
+    if out:
+        atomic_write(Path(out), lambda tmp: tmp.write_text(text, encoding="utf-8-sig" if csv else "utf-8"))
+        return
+    if csv and _empty_file(sys.stdout):
+        text = "\ufeff" + text
+    sys.stdout.write(text)
+
+
+def _emit_table(df, fmt: str, out: str | None = None) -> None:
+    _emit(_table_text(df, fmt), out, csv=fmt == "csv")
+
+
+#: Widest cells of the ``slogans`` text table, in terminal columns (a Chinese character takes two).
+SLOGAN_COLUMNS = {"slogan": 24, "kind": 8, "count": 5, "detail": 20, "sections": 10, "positions": 32}
+#: Positions listed in full up to this many; more are summarised (``12 处: 269, 479, 2986 …``).
+POSITIONS_SHOWN = 3
+
+
+def _positions(positions) -> str:
+    """Where a formulation occurs, short enough for one line.
+
+    Example:
+        >>> _positions([269, 479]), _positions([269, 479, 2986, 3001, 3100])
+        ('269, 479', '5 处: 269, 479, 2986 …')
+    """
+    shown = ", ".join(str(p) for p in positions[:POSITIONS_SHOWN])
+    return shown if len(positions) <= POSITIONS_SHOWN else f"{len(positions)} 处: {shown} …"
+
+
+def slogans_text(df) -> str:
+    """The ``slogans`` table of one speech for a terminal: one line per formulation, at most about
+    110 columns (long texts cut with ``…``, long position lists summarised), Chinese aligned.
+
+    Example:
+        >>> import pandas as pd
+        >>> print(slogans_text(pd.DataFrame({"slogan": ["三会一课"], "kind": ["number"], "count": [5],
+        ...       "detail": ["lexicon, in quotes"], "sections": [[1, 2]], "positions": [[9, 80, 300, 412, 977]]})), end="")
+        slogan    kind    count  detail              sections  positions
+        三会一课  number      5  lexicon, in quotes  1;2       5 处: 9, 80, 300 …
+    """
+    from .plots.style import display_width
+
+    def clip(text: str, cols: int) -> str:
+        while display_width(text) > cols:
+            text = text[:-2] + "…"
+        return text
+
+    cells = {"slogan": [clip(str(s), SLOGAN_COLUMNS["slogan"]) for s in df["slogan"]],
+             "kind": [str(k) for k in df["kind"]], "count": [str(c) for c in df["count"]],
+             "detail": [clip(str(d), SLOGAN_COLUMNS["detail"]) for d in df["detail"]],
+             "sections": [clip(";".join(map(str, s)), SLOGAN_COLUMNS["sections"]) for s in df["sections"]],
+             "positions": [_positions(list(p)) for p in df["positions"]]}
+    widths = {col: max([display_width(col), *map(display_width, values)]) for col, values in cells.items()}
+
+    def line(row: dict[str, str]) -> str:
+        out = [row[c].rjust(widths[c]) if c == "count" else row[c] + " " * (widths[c] - display_width(row[c]))
+               for c in cells]
+        return "  ".join(out).rstrip()
+
+    rows = [line({c: c for c in cells})] + [line({c: cells[c][i] for c in cells}) for i in range(len(df))]
+    return "\n".join(rows) + "\n"
 
 
 def _is_corpus(path: Path, *, folders: bool = True) -> bool:
@@ -143,10 +221,10 @@ def cmd_count(args) -> None:
         from .scale import corpus_substring_counts
 
         # a folder: sub-folders too
-        _emit_table(corpus_substring_counts(target, args.terms, duplicates=_duplicates(args)), args.format)
+        _emit_table(corpus_substring_counts(target, args.terms, duplicates=_duplicates(args)), args.format, args.out)
         return
     speech = load_speech(target)
-    _emit_table(substring_counts(speech, args.terms), args.format)
+    _emit_table(substring_counts(speech, args.terms), args.format, args.out)
 
 
 def cmd_tokens(args) -> None:
@@ -154,7 +232,7 @@ def cmd_tokens(args) -> None:
 
     speech = load_speech(args.file)
     tok = Tokenizer(lexicon_files=args.lexicon or ())
-    csv_safe(tok.tokens(speech, pos=not args.no_pos)).to_csv(sys.stdout, index=False)
+    _emit_table(tok.tokens(speech, pos=not args.no_pos), "csv", args.out)
 
 
 def cmd_terms(args) -> None:
@@ -175,7 +253,7 @@ def cmd_terms(args) -> None:
         speech = load_speech(target)
         df = term_frequency(tok.tokens(speech), speech=speech, pos=pos, min_len=args.min_len)
         df = df.head(args.top_n) if args.top_n else df
-    _emit_table(df, args.format)
+    _emit_table(df, args.format, args.out)
 
 
 def cmd_kwic(args) -> None:
@@ -193,12 +271,11 @@ def cmd_kwic(args) -> None:
             return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
         w = max(width(x) for x in df["left"])
-        for r in df.itertuples(index=False):
-            sec = f"  [§{r.section} ¶{r.paragraph}]"
-            print(f"{' ' * (w - width(r.left))}{r.left} 【{r.hit}】 {r.right}{sec}")
+        _emit("".join(f"{' ' * (w - width(r.left))}{r.left} 【{r.hit}】 {r.right}  [§{r.section} ¶{r.paragraph}]\n"
+                      for r in df.itertuples(index=False)), args.out)
         print(f"{len(df)} hit(s) · 处", file=sys.stderr)
     else:
-        _emit_table(df, args.format)
+        _emit_table(df, args.format, args.out)
 
 
 def cmd_run(args) -> int:
@@ -291,16 +368,19 @@ def cmd_slogans(args) -> None:
             raise SpeechError(path, "--missing needs one speech file, not a folder or a table")
         from .scale import corpus_slogan_matrix  # slogan_matrix on all cores, cached per speech
 
-        df = corpus_slogan_matrix(path, kinds=kinds, lexicon=lexicon, overlap=args.overlap, duplicates=_duplicates(args))
+        _emit_table(corpus_slogan_matrix(path, kinds=kinds, lexicon=lexicon, overlap=args.overlap,
+                                         duplicates=_duplicates(args)), args.format, args.out)
     else:
         speech = load_speech(path)
         if args.missing:
-            _emit_table(lexicon_missing(speech, lexicon=lexicon), args.format)
+            _emit_table(lexicon_missing(speech, lexicon=lexicon), args.format, args.out)
             return
         df = slogan_counts(speech, kinds=kinds, lexicon=lexicon, overlap=args.overlap)
-        if args.format != "json":  # lists as "a;b;c" in text and CSV
-            df = join_list_columns(df, {"sections": ";", "positions": ";"})
-    _emit_table(df, args.format)
+        if args.format == "text":  # one line a formulation, long position lists summarised
+            _emit(slogans_text(df), args.out)
+        else:  # lists as "a;b;c" in CSV
+            _emit_table(join_list_columns(df, {"sections": ";", "positions": ";"}) if args.format == "csv" else df,
+                        args.format, args.out)
     if "lexicon" in kinds:  # say how the formulation count was counted (issue 15)
         print(f"note: {OVERLAP_NOTES[args.overlap]}", file=sys.stderr)
 
@@ -334,12 +414,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--keep-duplicates", action="store_true",
                    help="a folder or table: count every speech as given; default: a speech published twice "
                         "(a near-duplicate, >= 95 %% identical) is counted once and named on stderr")
+    s.add_argument("--out", metavar="FILE", help="write the table to FILE instead of printing it (CSV: with a BOM, for Excel)")
     s.set_defaults(func=cmd_count)
 
     s = sub.add_parser("tokens", help="分词表 tokens: the token table as CSV (token, pos, offsets, paragraph, sentence, origin)")
     s.add_argument("file")
     s.add_argument("--lexicon", action="append", metavar="FILE", help="an extra lexicon file (phrase<TAB>category<TAB>note)")
     s.add_argument("--no-pos", action="store_true", help="skip part-of-speech tags (faster)")
+    s.add_argument("--out", metavar="FILE", help="write the table to FILE instead of printing it (CSV: with a BOM, for Excel)")
     s.set_defaults(func=cmd_tokens)
     s = sub.add_parser("run", help="全部笔记本 run: every notebook on each speech (files, folders, CSV/JSONL tables); "
                                    "figures to figures/<speech-id>/")
@@ -380,6 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--keep-duplicates", action="store_true",
                    help="a folder or table: count every speech as given; default: a speech published twice "
                         "(a near-duplicate, >= 95 %% identical) is counted once and named on stderr")
+    s.add_argument("--out", metavar="FILE", help="write the table to FILE instead of printing it (CSV: with a BOM, for Excel)")
     s.set_defaults(func=cmd_terms)
 
     s = sub.add_parser("kwic", help="关键词上下文 keyword in context: every hit of TERM with its context and section")
@@ -387,6 +470,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("term", metavar="TERM")
     s.add_argument("--window", type=int, default=20, metavar="N", help="characters of context on each side (default 20)")
     s.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    s.add_argument("--out", metavar="FILE", help="write the table to FILE instead of printing it (CSV: with a BOM, for Excel)")
     s.set_defaults(func=cmd_kwic)
 
     s = sub.add_parser(
@@ -442,6 +526,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--keep-duplicates", action="store_true",
                    help="a folder or table: count every speech as given; default: a speech published twice "
                         "(a near-duplicate, >= 95 %% identical) is counted once and named on stderr")
+    s.add_argument("--out", metavar="FILE", help="write the table to FILE instead of printing it (CSV: with a BOM, for Excel)")
     s.set_defaults(func=cmd_slogans)
     return p
 

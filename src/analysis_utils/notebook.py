@@ -12,6 +12,7 @@ Example:
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -19,7 +20,7 @@ import matplotlib
 
 from . import config
 from .errors import SpeechError
-from .plots.fonts import use_chinese_font
+from .plots.style import use_chinese_font
 from .reading import load_speech
 from .speech import Speech
 
@@ -27,8 +28,16 @@ if TYPE_CHECKING:
     from .stats.compare import Comparison
 
 
-def setup_notebook() -> str:
-    """Chinese font, readable default sizes, inline-friendly figures.
+def setup_notebook(font: str | Path | None = None) -> str:
+    """Chinese font, readable default sizes, inline-friendly figures, no red stderr boxes.
+
+    A warning (e.g. a reference from another era) is printed as one plain line
+    ``注意 note: …`` on stdout instead of a red box with a file path and a line of source;
+    tqdm's "IProgress not found" is never shown (``ipywidgets`` draws the bars as widgets).
+
+    Args:
+        font: a font file to draw with instead of the bundled Noto Sans CJK SC (see
+            :func:`~analysis_utils.plots.style.use_chinese_font`); ``None``: the bundled one.
 
     Returns:
         The name of the Chinese font in use.
@@ -37,9 +46,16 @@ def setup_notebook() -> str:
         >>> isinstance(setup_notebook(), str)
         True
     """
-    name = use_chinese_font()
+    name = use_chinese_font(font)
     matplotlib.rcParams.update({"figure.dpi": 100, "axes.titlesize": 14, "axes.labelsize": 12})
+    warnings.showwarning = _note
+    warnings.filterwarnings("ignore", message="IProgress not found")
     return name
+
+
+def _note(message, category, filename, lineno, file=None, line=None) -> None:
+    """``warnings.showwarning`` in a notebook: one plain line on stdout (no red stderr box)."""
+    print(f"注意 note: {message}")
 
 
 def input_path(speech_path: str | Path | None = None) -> Path:

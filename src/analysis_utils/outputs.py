@@ -143,7 +143,8 @@ def atomic_write(path: Path, write: Writer) -> Path:
     """Call ``write(tmp_path)`` then rename the temporary file to ``path``.
 
     The one atomic writer of the package: a reader never sees half a file, and a failing
-    ``write`` leaves no temporary file behind. A folder that cannot be written, ``path``
+    ``write`` leaves no temporary file behind. The file gets the mode the user's umask gives a
+    new file (``0644`` under the usual ``022``), so colleagues on a shared server can read it. A folder that cannot be written, ``path``
     being a folder, or a full disk raise :class:`SpeechError` naming ``path``. Inside a
     ``run``, every file written is noted (see :data:`config.WRITTEN_LOG_ENV`).
 
@@ -169,6 +170,7 @@ def atomic_write(path: Path, write: Writer) -> Path:
     except OSError as e:
         raise SpeechError(path, cannot_write(e)) from None
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes 0600: give the mode any new file gets (0644 under umask 022)
     try:
         write(Path(tmp))
         os.replace(tmp, path)
@@ -182,6 +184,25 @@ def atomic_write(path: Path, write: Writer) -> Path:
         raise
     note_written(path)
     return path
+
+
+def umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux), else set and restored.
+
+    Example:
+        >>> 0 <= umask() <= 0o777
+        True
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def note_written(path: Path) -> None:

@@ -88,13 +88,13 @@ def _marked(mark: str) -> list[psutil.Process]:
     return found
 
 
-def _start(project: Path, mark: str, *args: str, cwd: Path | None = None) -> subprocess.Popen:
+def _start(project: Path, mark: str, *args: str, cwd: Path | None = None, umask: int = -1) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANALYSIS_UTILS_")}
     env.update(ANALYSIS_UTILS_ROOT=str(project), ANALYSIS_UTILS_CACHE=str(project / ".cache"), SAFE_RUN_TEST=mark,
                PYTHONPATH=str(ROOT / "src"))
     return subprocess.Popen([sys.executable, "-m", "analysis_utils", "run", *args, "--quiet"], cwd=cwd or project,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, umask=umask)
 
 
 def _finish(proc: subprocess.Popen, timeout: float = 180) -> tuple[int, str]:
@@ -124,6 +124,21 @@ def _speech(folder: Path, name: str, text: str) -> Path:
     p = folder / name
     p.write_text(f"在会议上的讲话\n同志们：\n{text}\n", encoding="utf-8")
     return p
+
+
+# ------------------------------------------------------------------------------------ modes
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o077, 0o600)])
+def test_what_run_writes_has_the_mode_of_the_users_umask(project, marker, tmp_path, mask, mode):
+    # before: figures, tables and captions were 0600 under any umask (unreadable to colleagues)
+    _speech(project / "seeds", "a.txt", "推动发展，深化改革。")
+    out = tmp_path / "out"
+    code, err = _finish(_start(project, marker, str(project / "seeds" / "a.txt"), "--out", str(out), umask=mask))
+    assert code == 0, err
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert {"01_发展.png", "01_改革.svg", "01_file.csv", "captions.json", "index.md", "01_terms.ipynb"} <= {
+        p.name for p in files}
+    assert {str(p.relative_to(out)): oct(p.stat().st_mode & 0o777) for p in files} == {
+        str(p.relative_to(out)): oct(mode) for p in files}
 
 
 # ------------------------------------------------------------------------------------ ids

@@ -1,7 +1,11 @@
 """What every figure shares: the Chinese font, label wrapping, the small drawing helpers."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
@@ -48,13 +52,108 @@ def test_chinese_renders_without_missing_glyph_warnings():
 
 def test_a_missing_font_named_by_the_environment_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv("ANALYSIS_UTILS_FONT", str(tmp_path / "none.otf"))
-    find_cjk_font.cache_clear()
-    try:
-        with pytest.raises(RuntimeError, match="no such font file"):
-            find_cjk_font()
-    finally:
-        monkeypatch.delenv("ANALYSIS_UTILS_FONT")
-        find_cjk_font.cache_clear()
+    with pytest.raises(RuntimeError, match="no such font file"):
+        find_cjk_font()
+
+
+# A figure and a word cloud drawn in a fresh process, after registering SYSTEM (a path, or "")
+# with matplotlib as a machine's installed fonts are; prints the sha256 of each file written.
+_DRAW = """
+import hashlib, sys
+from pathlib import Path
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib import font_manager
+system, out = sys.argv[1], Path(sys.argv[2])
+if system:
+    font_manager.fontManager.addfont(system)
+from analysis_utils import save_fig, save_wordcloud, textplot_wordcloud, use_chinese_font
+print("family", use_chinese_font())
+fig, ax = plt.subplots(figsize=(4, 2))
+ax.barh(["全面从严治党", "党的建设 AI"], [3, 1])
+ax.set_title("骨干 · 直接 · 说话 Noto 123")
+paths = save_fig(fig, "f", "fig", out_dir=out)
+freq = pd.DataFrame({"term": list("党建骨干直接说话全面从严治"), "count": range(13, 0, -1)})
+paths += save_wordcloud(textplot_wordcloud(freq, width=480, height=270), "f", "cloud", out_dir=out)
+for p in paths:
+    print(p.name, hashlib.sha256(p.read_bytes()).hexdigest())
+"""
+SIMHEI = Path(__import__("mplfonts").__file__).parent / "fonts" / "SimHei.ttf"
+DEBIAN_NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def _draw(tmp_path, system: str = "", env: str | None = None) -> dict[str, str]:
+    out = tmp_path / f"out{len(list(tmp_path.iterdir()))}"
+    environ = {k: v for k, v in os.environ.items() if k != "ANALYSIS_UTILS_FONT"}
+    if env:
+        environ["ANALYSIS_UTILS_FONT"] = env
+    done = subprocess.run([sys.executable, "-c", _DRAW, system, str(out)], capture_output=True, text=True,
+                          env=environ, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return dict(line.split(" ", 1) for line in done.stdout.splitlines())
+
+
+@pytest.mark.slow
+def test_the_default_figures_are_the_same_bytes_whether_or_not_a_system_cjk_font_is_installed(tmp_path):
+    # SimHei (from mplfonts) stands in for a machine's installed Chinese font: before, it was
+    # preferred over the bundled Noto Sans CJK SC, so figures changed from machine to machine.
+    plain = _draw(tmp_path)
+    assert plain["family"] == "Noto Sans CJK SC"
+    assert _draw(tmp_path, str(SIMHEI)) == plain
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DEBIAN_NOTO.is_file(), reason="fonts-noto-cjk is not installed")
+def test_debians_noto_cjk_collection_does_not_change_the_default_figures(tmp_path):
+    plain = _draw(tmp_path)
+    for ttc in DEBIAN_NOTO.parent.glob("NotoSansCJK-*.ttc"):  # Regular and Bold: neither stands in
+        assert _draw(tmp_path, str(ttc)) == plain
+
+
+def _collection(tmp_path) -> Path:
+    """A .ttc as systems ship them: a Japanese face first, a bold Simplified Chinese face, then the Regular one."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    def face(src: Path, family: str, style: str, weight: int) -> TTFont:
+        font = TTFont(str(src))
+        font["name"].names = [n for n in font["name"].names if n.nameID not in (1, 2, 4, 16, 17)]
+        for nid, text in ((1, family), (2, style), (4, f"{family} {style}"), (16, family), (17, style)):
+            font["name"].setName(text, nid, 3, 1, 0x409)
+        font["OS/2"].usWeightClass = weight
+        return font
+
+    ttc = TTCollection()
+    ttc.fonts = [face(SIMHEI, "Test Sans JP", "Regular", 400), face(SIMHEI, "Test Sans SC", "Bold", 700),
+                 face(SIMHEI, "Test Sans SC", "Regular", 400)]
+    path = tmp_path / "TestSans.ttc"
+    ttc.save(str(path))
+    return path
+
+
+@pytest.mark.slow
+def test_a_collection_the_user_names_is_drawn_with_its_simplified_chinese_regular_face(tmp_path):
+    from analysis_utils.plots.style import font_face
+
+    ttc = _collection(tmp_path)
+    assert font_face(ttc) == 2  # not face 0 (Japanese forms), not the bold one
+    drawn = _draw(tmp_path, env=str(ttc))
+    assert drawn["family"] == "Test Sans SC"
+    assert drawn != _draw(tmp_path)  # the user's font is used
+    from analysis_utils.plots.cloudlayout import cloud_font
+
+    assert cloud_font(str(ttc)).index == 2
+
+
+@pytest.mark.skipif(not DEBIAN_NOTO.is_file(), reason="fonts-noto-cjk is not installed")
+def test_debians_noto_cjk_collection_gives_its_sc_regular_face():
+    from fontTools.ttLib import TTCollection
+
+    from analysis_utils.plots.style import font_face
+
+    face = TTCollection(str(DEBIAN_NOTO), lazy=True).fonts[font_face(DEBIAN_NOTO)]
+    assert face["name"].getDebugName(1) == "Noto Sans CJK SC" and face["OS/2"].usWeightClass == 400
 
 
 def test_the_old_module_paths_still_import():

@@ -26,6 +26,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from ..errors import SpeechError
+from .style import font_face
 
 __all__ = ["SHAPES", "GAP_ALONG", "GAP_ACROSS", "CloudFont", "Placed", "canvas_mask", "cloud_font", "first_size",
            "fit_words", "glyphs", "half_masks", "place_words"]
@@ -44,14 +45,10 @@ GAP_ACROSS = 0.12
 
 # ------------------------------------------------------------------------------- fonts
 def _open_font(path: Path):
-    """The fontTools font of ``path`` and its index in a collection (the Simplified Chinese one)."""
-    from fontTools.ttLib import TTCollection, TTFont
+    """The fontTools font of ``path`` and its face index (a collection's Simplified Chinese Regular face)."""
+    from fontTools.ttLib import TTFont
 
-    if path.suffix.lower() not in (".ttc", ".otc"):
-        return TTFont(str(path), lazy=True), 0
-    fonts = TTCollection(str(path), lazy=True).fonts
-    names = [f["name"].getDebugName(1) or "" for f in fonts]
-    index = next((i for i, n in enumerate(names) if n.endswith((" SC", " CN", " GB"))), 0)
+    index = font_face(path)
     return TTFont(str(path), fontNumber=index, lazy=True), index
 
 

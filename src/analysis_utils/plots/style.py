@@ -1,10 +1,11 @@
 """What every figure shares: the Chinese font, labels that fit, sizes, colours, titles.
 
-* Font: :func:`use_chinese_font` finds a font with Chinese glyphs (:func:`find_cjk_font`:
-  the file named by ``ANALYSIS_UTILS_FONT``, installed system fonts such as Noto Sans CJK,
-  Source Han Sans, WenQuanYi, SimHei, Microsoft YaHei, PingFang, then the Noto Sans CJK SC
-  that the ``mplfonts`` package ships) and sets matplotlib up with it, so a fresh machine
-  renders Chinese with no download and no empty boxes.
+* Font: :func:`use_chinese_font` sets matplotlib up with :func:`find_cjk_font`: the Noto
+  Sans CJK SC Regular that the ``mplfonts`` package ships, the same on every machine (so the
+  same input gives the same figure bytes anywhere, fonts installed or not; no download, no
+  empty boxes). A system font only when the user names one (``use_chinese_font(path)``,
+  ``setup_notebook(font=path)`` or the environment variable ``ANALYSIS_UTILS_FONT``); of a
+  ``.ttc`` collection, the Simplified Chinese face of Regular weight (:func:`font_face`).
 * Labels: :func:`shorten` cuts a label with ``…``; :func:`wrap_cjk` breaks it over lines
   measured in ems (a Chinese character is 1, a Latin letter about 0.55), never starting a
   line with closing punctuation; :func:`wrap_label` is the same as one string.
@@ -23,10 +24,11 @@ Example:
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import matplotlib
 import numpy as np
@@ -152,11 +154,16 @@ def section_frame(sections):
 
 
 # --------------------------------------------------------------------------- fonts
-PREFERRED_FAMILIES = [
-    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
-    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei",
-    "PingFang SC", "Heiti SC", "Hiragino Sans GB", "Sarasa Gothic SC",
-]
+#: The environment variable naming a font file to use instead of the bundled one.
+FONT_ENV = "ANALYSIS_UTILS_FONT"
+#: The font every figure uses unless the user names another: Noto Sans CJK SC Regular, as ``mplfonts`` ships it.
+BUNDLED_FONT = "NotoSansCJKsc-Regular.otf"
+#: A face of a collection whose names say Simplified Chinese (``… SC``, ``… CN``, ``… GB``, ``简体``).
+_SC_NAME = re.compile(r"(\b(SC|CN|GB|PRC)\b|Simplified Chinese|简体)")
+#: The font the user chose in this process (``use_chinese_font(font)``), else ``None``.
+_chosen: Path | None = None
+#: (font file, face) → the matplotlib entry :func:`use_chinese_font` put first in matplotlib's list.
+_registered: dict[tuple[str, int], Any] = {}
 
 
 def _bundled_font() -> Path | None:
@@ -165,39 +172,86 @@ def _bundled_font() -> Path | None:
         import mplfonts
     except ImportError:
         return None
-    bundled = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+    bundled = Path(mplfonts.__file__).parent / "fonts" / BUNDLED_FONT
     return bundled if bundled.is_file() else None
 
 
-@lru_cache(maxsize=1)
-def find_cjk_font() -> Path:
-    """Path of a font file that has Chinese glyphs. Raises ``RuntimeError`` if none exists.
+def find_cjk_font(font: str | Path | None = None) -> Path:
+    """Path of the font file every figure draws Chinese with.
+
+    By default the Noto Sans CJK SC Regular that ``mplfonts`` ships, so the same input gives
+    the same figure bytes on every machine, whatever fonts it has installed. A system font
+    only when asked for: ``font``, else the one given to :func:`use_chinese_font` in this
+    process, else the file named by the environment variable ``ANALYSIS_UTILS_FONT``.
+
+    Raises:
+        RuntimeError: the font asked for is not a file, or (no font asked for) ``mplfonts`` is missing.
 
     Example:
-        >>> find_cjk_font().suffix in (".otf", ".ttf", ".ttc", ".otc")
-        True
+        >>> find_cjk_font().name
+        'NotoSansCJKsc-Regular.otf'
     """
-    env = os.environ.get("ANALYSIS_UTILS_FONT")
-    if env:
-        if not Path(env).is_file():
-            raise RuntimeError(f"ANALYSIS_UTILS_FONT={env}: no such font file")
-        return Path(env)
-    by_name = {f.name: f.fname for f in font_manager.fontManager.ttflist}
-    for family in PREFERRED_FAMILIES:
-        if family in by_name:
-            return Path(by_name[family])
+    asked = font or _chosen or os.environ.get(FONT_ENV)
+    if asked:
+        if not Path(asked).expanduser().is_file():
+            source = f"{FONT_ENV}={asked}" if not (font or _chosen) else str(asked)
+            raise RuntimeError(f"{source}: no such font file")
+        return Path(asked).expanduser()
     bundled = _bundled_font()
-    if bundled is not None:
-        return bundled
-    raise RuntimeError(
-        "no Chinese font found: install one (e.g. apt-get install fonts-noto-cjk) "
-        "or `pip install -r requirements.txt` (mplfonts ships Noto Sans CJK SC)"
-    )
+    if bundled is None:
+        raise RuntimeError(
+            "no Chinese font: `pip install -r requirements.txt` (mplfonts ships Noto Sans CJK SC) "
+            f"or name a font file in {FONT_ENV}"
+        )
+    return bundled
 
 
-@lru_cache(maxsize=1)
-def use_chinese_font() -> str:
+@lru_cache(maxsize=16)
+def font_face(path: str | Path) -> int:
+    """The face of a font file to draw with: 0 for a single font; in a ``.ttc``/``.otc``
+    collection the Simplified Chinese face (its names say SC, CN, GB or Simplified Chinese),
+    of Regular weight (never bold), proportional rather than monospaced; face 0 (often the
+    Japanese forms) only when no face says Simplified Chinese.
+
+    Example:
+        >>> font_face(find_cjk_font())
+        0
+    """
+    from fontTools.ttLib import TTCollection
+
+    if Path(path).suffix.lower() not in (".ttc", ".otc"):
+        return 0
+
+    def score(item: tuple[int, Any]) -> tuple[bool, int, bool, int]:
+        index, face = item
+        names = " ".join(str(n) for n in face["name"].names if n.nameID in (1, 4, 16))
+        weight = face["OS/2"].usWeightClass if "OS/2" in face else 400
+        return bool(_SC_NAME.search(names)), -abs(weight - 400), "mono" not in names.lower(), -index
+
+    return max(enumerate(TTCollection(str(path), lazy=True).fonts), key=score)[0]
+
+
+def _register(path: Path, index: int) -> None:
+    """Make matplotlib draw the family of face ``index`` of ``path`` with exactly that face.
+
+    Other fonts of the same family name (a system Noto Sans CJK SC, its Bold, the Japanese face
+    of a collection named alike) are taken out of matplotlib's list, so no font installed on the
+    machine can stand in for it.
+    """
+    from matplotlib import ft2font
+
+    entry = font_manager.ttfFontProperty(ft2font.FT2Font(str(path), face_index=index))
+    manager = font_manager.fontManager
+    manager.addfont(str(path))  # (also clears matplotlib's cache of font look-ups)
+    manager.ttflist = [entry] + [f for f in manager.ttflist if f.name != entry.name]
+
+
+def use_chinese_font(font: str | Path | None = None) -> str:
     """Configure matplotlib to draw Chinese; return the font's family name.
+
+    Every figure is drawn with :func:`find_cjk_font` (the bundled Noto Sans CJK SC Regular
+    unless the user names a font), face :func:`font_face` of a collection. ``font``: a font
+    file to use from now on in this process, for matplotlib and the word clouds alike.
 
     Also makes figures reproducible: SVG text is drawn as paths (no font needed to view
     it) with a fixed id salt, and the minus sign is a plain hyphen (CJK fonts lack U+2212).
@@ -207,20 +261,30 @@ def use_chinese_font() -> str:
         >>> name = use_chinese_font()
         >>> matplotlib.rcParams["font.sans-serif"][0] == name
         True
+        >>> name
+        'Noto Sans CJK SC'
     """
-    path = find_cjk_font()
-    font_manager.fontManager.addfont(str(path))
-    name = font_manager.FontProperties(fname=str(path)).get_name()
+    global _chosen
+    path = find_cjk_font(font)
+    if font:
+        _chosen = path
+    key = (str(path.resolve()), font_face(path))
+    entries = font_manager.fontManager.ttflist
+    done = _registered.get(key)
+    if done is None or not entries or entries[0] is not done or any(f.name == done.name for f in entries[1:]):
+        _register(Path(key[0]), key[1])  # first time, or a font of the same name registered since
+        _registered.clear()
+        _registered[key] = done = font_manager.fontManager.ttflist[0]
     matplotlib.rcParams.update(
         {
             "font.family": "sans-serif",
-            "font.sans-serif": [name, "DejaVu Sans"],
+            "font.sans-serif": [done.name, "DejaVu Sans"],
             "axes.unicode_minus": False,
             "svg.fonttype": "path",
             "svg.hashsalt": "analysis_utils",
         }
     )
-    return name
+    return done.name
 
 
 # -------------------------------------------------------------------------- labels
