@@ -10,7 +10,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pytest
 
-from analysis_utils import find_cjk_font, use_chinese_font
+from analysis_utils import SpeechError, find_cjk_font, use_chinese_font
 from analysis_utils.plots.style import (
     annotate_cells,
     cell_grid,
@@ -52,8 +52,21 @@ def test_chinese_renders_without_missing_glyph_warnings():
 
 def test_a_missing_font_named_by_the_environment_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv("ANALYSIS_UTILS_FONT", str(tmp_path / "none.otf"))
-    with pytest.raises(RuntimeError, match="no such font file"):
+    with pytest.raises(SpeechError, match=r"none\.otf: no such font file \(named by ANALYSIS_UTILS_FONT\)"):
         find_cjk_font()
+
+
+def test_the_cli_says_a_missing_font_in_one_line(tmp_path, seed_path):
+    """`cloud` with ANALYSIS_UTILS_FONT naming no file: one line naming it, exit 2, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ANALYSIS_UTILS_FONT": str(tmp_path / "none.otf")}
+    r = subprocess.run([sys.executable, "-m", "analysis_utils", "cloud", str(seed_path), "--out-dir", str(tmp_path)],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.strip() == f"error: {tmp_path / 'none.otf'}: no such font file (named by ANALYSIS_UTILS_FONT)"
 
 
 # A figure and a word cloud drawn in a fresh process, after registering SYSTEM (a path, or "")

@@ -37,6 +37,8 @@ from matplotlib import font_manager
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.ticker import MaxNLocator
 
+from ..errors import SpeechError
+
 # ------------------------------------------------------------------------ the look
 #: Every figure is a 16:9 slide, in inches.
 FIGSIZE = (13.33, 7.5)
@@ -185,7 +187,8 @@ def find_cjk_font(font: str | Path | None = None) -> Path:
     process, else the file named by the environment variable ``ANALYSIS_UTILS_FONT``.
 
     Raises:
-        RuntimeError: the font asked for is not a file, or (no font asked for) ``mplfonts`` is missing.
+        SpeechError: the font asked for is not a file (the command line: one line, exit 2).
+        RuntimeError: no font asked for and ``mplfonts`` is missing.
 
     Example:
         >>> find_cjk_font().name
@@ -194,8 +197,8 @@ def find_cjk_font(font: str | Path | None = None) -> Path:
     asked = font or _chosen or os.environ.get(FONT_ENV)
     if asked:
         if not Path(asked).expanduser().is_file():
-            source = f"{FONT_ENV}={asked}" if not (font or _chosen) else str(asked)
-            raise RuntimeError(f"{source}: no such font file")
+            how = f" (named by {FONT_ENV})" if not (font or _chosen) else ""
+            raise SpeechError(asked, f"no such font file{how}")
         return Path(asked).expanduser()
     bundled = _bundled_font()
     if bundled is None:
