@@ -12,7 +12,7 @@ CSV printed goes through :func:`~analysis_utils.outputs.csv_safe` (no cell a spr
 Example:
     >>> from analysis_utils.config import SEED_SPEECH
     >>> main(["count", str(SEED_SPEECH), "组织", "--format", "csv"])
-    term,count,per_10k
+    term,substring_count,per_10k
     组织,30,98.94
     0
 """
@@ -196,7 +196,7 @@ def cmd_kwic(args) -> None:
         for r in df.itertuples(index=False):
             sec = f"  [§{r.section} ¶{r.paragraph}]"
             print(f"{' ' * (w - width(r.left))}{r.left} 【{r.hit}】 {r.right}{sec}")
-        print(f"{len(df)} hit(s) · 处", file=sys.stderr)
+        print(f"{len(df)} 处 hit(s) · 子串计数 substring count", file=sys.stderr)
     else:
         _emit_table(df, args.format)
 
@@ -351,10 +351,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser(
         "terms",
-        help="词频表 term frequency: count, share, per 10,000 characters, rank (a folder: all speeches + one column per speech)",
+        help="词频表 term frequency: token count (分词计数), share, per 10,000 characters, rank (a folder: all speeches + one column per speech)",
         description="词频表 Term frequency of one speech, or of every speech in a folder and its sub-folders. For a folder the table is "
-                    "wide: the columns term, pos, count, share, per_10k, rank over all speeches together, then "
-                    "speeches (how many use the term), then one count column per speech (named by speech id).",
+                    "wide: the columns term, pos, token_count, share, per_10k, rank over all speeches together, then "
+                    "speeches (how many use the term), then one token-count column per speech (named by speech id).",
     )
     s.add_argument("path", metavar="FILE|DIR|TABLE")
     s.add_argument("--top", dest="top_n", type=int, default=None, metavar="N", help="only the N most frequent terms")
