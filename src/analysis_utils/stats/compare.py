@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SpeechError
-from ..outline import build_outline, equal_parts, top_level_sections
+from ..outline import build_outline, equal_parts, sections
 from ..plots.labels import shorten
 from ..reading import load_speech, speech_files, speech_id
 from ..scale import Corpus, CorpusItem, corpus_term_counts
@@ -41,6 +41,9 @@ from ..stats import PER, term_frequency
 Mode = Literal["speeches", "parts"]
 _FILE_DATE = re.compile(r"(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})")
 _TABLES = (".csv", ".tsv", ".jsonl", ".ndjson")
+_NOT_A_PART = ("开头", "结尾", "全文")  # the labels of sections(...) rows that are not numbered parts
+#: What the tables and figures of a one-speech comparison say when its parts leave text out.
+PARTS_SCOPE = "各部分 (不含开头结尾) · the parts, opening and closing left out"
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,14 @@ class Comparison:
     def id(self) -> str:
         """Where the figures go: ``figures/<id>/`` (the speech's id, or the folder's name)."""
         return speech_id(self.source)
+
+    @property
+    def scope(self) -> str:
+        """:data:`PARTS_SCOPE` when the units are parts of one speech that leave its opening or
+        closing out (their sums are then not the speech's totals), else ``""``."""
+        if self.mode != "parts" or self.corpus is None or self.corpus.parent is None:
+            return ""
+        return PARTS_SCOPE if sum(u.han_chars for u in self.units) < self.corpus.parent.han_chars else ""
 
     @property
     def spans(self) -> tuple[tuple[int, int], ...]:
@@ -147,8 +158,12 @@ def _unique_labels(dated_titles: Iterable[tuple[str | None, str]]) -> tuple[str,
 
 
 def _of_parts(speech: Speech, source: Path, parts_if_no_headings: int) -> Comparison:
-    """The top-level parts of one speech (equal parts when it has fewer than two)."""
-    spans = top_level_sections(speech)
+    """The parts of one speech: the numbered sections of :func:`~analysis_utils.sections` (the
+    same spans notebooks 02 and 03 use, the unnumbered part included; opening and closing left
+    out), or equal parts when it has fewer than two."""
+    table = sections(speech, parts_if_no_headings=parts_if_no_headings).table
+    spans = [(label, int(s), int(e)) for label, s, e in zip(table["label"], table["start"], table["end"])
+             if not str(label).startswith(_NOT_A_PART)]
     if len(spans) < 2:
         spans = equal_parts(speech, parts_if_no_headings)
     corpus = Corpus.of_parts(speech, spans)
