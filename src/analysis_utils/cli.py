@@ -196,7 +196,7 @@ def cmd_kwic(args) -> None:
         for r in df.itertuples(index=False):
             sec = f"  [§{r.section} ¶{r.paragraph}]"
             print(f"{' ' * (w - width(r.left))}{r.left} 【{r.hit}】 {r.right}{sec}")
-        print(f"{len(df)} 处 hit(s) · 子串计数 substring count", file=sys.stderr)
+        print(f"{len(df)} 处 · {len(df)} hit(s) (子串计数 substring count)", file=sys.stderr)
     else:
         _emit_table(df, args.format)
 
