@@ -44,17 +44,17 @@ def test_count_matches_published_figures_on_the_2022_government_work_report(corp
     assert code == 0
     if fmt == "json":
         rows = {r["term"]: r for r in json.loads(out)}
-        assert rows["稳"]["count"] == 78 and rows["就业"]["count"] == 34
+        assert rows["稳"]["substring_count"] == 78 and rows["就业"]["substring_count"] == 34
         assert rows["稳"]["per_10k"] > rows["就业"]["per_10k"] > 0
     elif fmt == "csv":
-        assert out.splitlines()[0] == "term,count,per_10k" and out.splitlines()[1].startswith("稳,78,")
+        assert out.splitlines()[0] == "term,substring_count,per_10k" and out.splitlines()[1].startswith("稳,78,")
     else:
         assert "78" in out and "34" in out
 
 
 def test_count_excludes_removed_material(seed_path):
     code, out, _ = run("count", seed_path, "会员", "组织", "--format", "json")
-    rows = {r["term"]: r["count"] for r in json.loads(out)}
+    rows = {r["term"]: r["substring_count"] for r in json.loads(out)}
     assert rows["会员"] == 0 and rows["组织"] > 20
 
 
@@ -179,7 +179,7 @@ def test_csv_output_neutralises_formulas_from_the_text(tmp_path):
     code, out, _ = run("slogans", speech, "--kind", "quoted", "--kind", "title", "--format", "csv")
     rows = {r["slogan"]: r for r in csv.DictReader(io.StringIO(out))}
     assert code == 0 and set(rows) == {"'=HYPERLINK('http://x')", "'+SUM(1,2)", "'@SUM(1)", "'-2+3", "稳中求进"}
-    assert rows["'-2+3"]["count"] == "1"  # numbers stay numbers
+    assert rows["'-2+3"]["formulation_count"] == "1"  # numbers stay numbers
     code, out, _ = run("count", speech, "=HYPERLINK", "--format", "csv")
     assert out.splitlines()[1] == "'=HYPERLINK,1,333.33"
     code, out, _ = run("count", speech, "=HYPERLINK", "--format", "json")
@@ -210,7 +210,7 @@ def test_cli_terms_csv_matches_function(seed_path, seed_speech, tokenizer):
     assert code == 0
     df = pd.read_csv(io.StringIO(out))
     assert df["term"].tolist() == seed_freq["term"].head(15).tolist()
-    assert df["count"].tolist() == seed_freq["count"].head(15).tolist()
+    assert df["token_count"].tolist() == seed_freq["token_count"].head(15).tolist()
 
 
 def test_cli_terms_folder_and_pos(corpus_dir, tmp_path, seed_path):
@@ -254,7 +254,7 @@ def test_cli_terms_lists_the_party_for_a_party_congress_report(corpus_dir):
     code, out, err = run("terms", corpus_dir / "cpc20_report.txt", "--format", "csv")
     assert code == 0, err
     df = pd.read_csv(io.StringIO(out)).set_index("term")
-    assert df.at["党", "count"] >= 40 and "的" not in df.index and "推进" in df.index
+    assert df.at["党", "token_count"] >= 40 and "的" not in df.index and "推进" in df.index
     code, out, _ = run("terms", corpus_dir / "cpc20_report.txt", "--format", "csv", "--min-len", 2)
     assert code == 0 and "党" not in set(pd.read_csv(io.StringIO(out))["term"])
 
@@ -270,7 +270,7 @@ def _cli(*args: str, stdout=subprocess.PIPE, umask: int = 0o022) -> subprocess.C
 
 def test_csv_redirected_to_a_file_starts_with_a_bom_and_a_pipe_gets_none(tmp_path, seed_path):
     piped = _cli("count", seed_path, "组织", "干部", "--format", "csv")
-    assert piped.returncode == 0 and piped.stdout.startswith(b"term,count")  # a pipe: no BOM
+    assert piped.returncode == 0 and piped.stdout.startswith(b"term,substring_count")  # a pipe: no BOM
     redirected = tmp_path / "counts.csv"
     with open(redirected, "wb") as fh:  # `… --format csv > counts.csv`
         assert _cli("count", seed_path, "组织", "干部", "--format", "csv", stdout=fh).returncode == 0
@@ -301,7 +301,7 @@ def test_slogans_text_fits_a_terminal_and_summarises_long_position_lists(corpus_
 
     code, out, _ = run("slogans", corpus_dir / "cpc20_report.txt")
     lines = out.splitlines()
-    assert code == 0 and lines[0].split() == ["slogan", "kind", "count", "detail", "sections", "positions"]
+    assert code == 0 and lines[0].split() == ["slogan", "kind", "formulation_count", "detail", "sections", "positions"]
     assert max(display_width(line) for line in lines) <= 120
     many = [line for line in lines if " 处: " in line]  # e.g. "12 处: 269, 479, 2986 …"
     assert many and all(line.endswith(" …") for line in many)

@@ -108,7 +108,7 @@ def test_terms_and_slogans_never_crash_and_point_at_their_text(tokenizer, text):
     if s is None:
         return
     freq = term_frequency(tokenizer.tokens(s), speech=s)
-    assert (freq["count"] > 0).all() and not freq["term"].str.fullmatch(r"[×Xx○]+").any()
+    assert (freq["token_count"] > 0).all() and not freq["term"].str.fullmatch(r"[×Xx○]+").any()
     hits = slogan_hits(s)
     for slogan, kind, a, b in zip(hits["slogan"], hits["kind"], hits["start"], hits["end"]):
         assert 0 <= a < b <= len(s.body)

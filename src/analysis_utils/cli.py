@@ -12,7 +12,7 @@ CSV printed goes through :func:`~analysis_utils.outputs.csv_safe` (no cell a spr
 Example:
     >>> from analysis_utils.config import SEED_SPEECH
     >>> main(["count", str(SEED_SPEECH), "组织", "--format", "csv"])
-    term,count,per_10k
+    term,substring_count,per_10k
     组织,30,98.94
     0
 """
@@ -90,7 +90,7 @@ def _emit_table(df, fmt: str, out: str | None = None) -> None:
 
 
 #: Widest cells of the ``slogans`` text table, in terminal columns (a Chinese character takes two).
-SLOGAN_COLUMNS = {"slogan": 24, "kind": 8, "count": 5, "detail": 20, "sections": 10, "positions": 32}
+SLOGAN_COLUMNS = {"slogan": 24, "kind": 8, "formulation_count": 5, "detail": 20, "sections": 10, "positions": 32}
 #: Positions listed in full up to this many; more are summarised (``12 处: 269, 479, 2986 …``).
 POSITIONS_SHOWN = 3
 
@@ -112,10 +112,10 @@ def slogans_text(df) -> str:
 
     Example:
         >>> import pandas as pd
-        >>> print(slogans_text(pd.DataFrame({"slogan": ["三会一课"], "kind": ["number"], "count": [5],
+        >>> print(slogans_text(pd.DataFrame({"slogan": ["三会一课"], "kind": ["number"], "formulation_count": [5],
         ...       "detail": ["lexicon, in quotes"], "sections": [[1, 2]], "positions": [[9, 80, 300, 412, 977]]})), end="")
-        slogan    kind    count  detail              sections  positions
-        三会一课  number      5  lexicon, in quotes  1;2       5 处: 9, 80, 300 …
+        slogan    kind    formulation_count  detail              sections  positions
+        三会一课  number                  5  lexicon, in quotes  1;2       5 处: 9, 80, 300 …
     """
     from .plots.style import display_width
 
@@ -125,14 +125,14 @@ def slogans_text(df) -> str:
         return text
 
     cells = {"slogan": [clip(str(s), SLOGAN_COLUMNS["slogan"]) for s in df["slogan"]],
-             "kind": [str(k) for k in df["kind"]], "count": [str(c) for c in df["count"]],
+             "kind": [str(k) for k in df["kind"]], "formulation_count": [str(c) for c in df["formulation_count"]],
              "detail": [clip(str(d), SLOGAN_COLUMNS["detail"]) for d in df["detail"]],
              "sections": [clip(";".join(map(str, s)), SLOGAN_COLUMNS["sections"]) for s in df["sections"]],
              "positions": [_positions(list(p)) for p in df["positions"]]}
     widths = {col: max([display_width(col), *map(display_width, values)]) for col, values in cells.items()}
 
     def line(row: dict[str, str]) -> str:
-        out = [row[c].rjust(widths[c]) if c == "count" else row[c] + " " * (widths[c] - display_width(row[c]))
+        out = [row[c].rjust(widths[c]) if c == "formulation_count" else row[c] + " " * (widths[c] - display_width(row[c]))
                for c in cells]
         return "  ".join(out).rstrip()
 
@@ -273,7 +273,7 @@ def cmd_kwic(args) -> None:
         w = max(width(x) for x in df["left"])
         _emit("".join(f"{' ' * (w - width(r.left))}{r.left} 【{r.hit}】 {r.right}  [§{r.section} ¶{r.paragraph}]\n"
                       for r in df.itertuples(index=False)), args.out)
-        print(f"{len(df)} hit(s) · 处", file=sys.stderr)
+        print(f"{len(df)} 处 · {len(df)} hit(s) (子串计数 substring count)", file=sys.stderr)
     else:
         _emit_table(df, args.format, args.out)
 
@@ -445,10 +445,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser(
         "terms",
-        help="词频表 term frequency: count, share, per 10,000 characters, rank (a folder: all speeches + one column per speech)",
+        help="词频表 term frequency: token count (分词计数), share, per 10,000 characters, rank (a folder: all speeches + one column per speech)",
         description="词频表 Term frequency of one speech, or of every speech in a folder and its sub-folders. For a folder the table is "
-                    "wide: the columns term, pos, count, share, per_10k, rank over all speeches together, then "
-                    "speeches (how many use the term), then one count column per speech (named by speech id).",
+                    "wide: the columns term, pos, token_count, share, per_10k, rank over all speeches together, then "
+                    "speeches (how many use the term), then one token-count column per speech (named by speech id).",
     )
     s.add_argument("path", metavar="FILE|DIR|TABLE")
     s.add_argument("--top", dest="top_n", type=int, default=None, metavar="N", help="only the N most frequent terms")

@@ -13,7 +13,7 @@ Example:
     >>> import tempfile
     >>> import pandas as pd
     >>> out = Outputs("party_building_conference_speech", tempfile.mkdtemp())
-    >>> out.table(pd.DataFrame({"term": ["组织"], "count": [3]}), "02_term_frequency").name
+    >>> out.table(pd.DataFrame({"term": ["组织"], "token_count": [3]}), "02_term_frequency").name
     '02_term_frequency.csv'
 """
 from __future__ import annotations
@@ -470,7 +470,7 @@ class Outputs:
         >>> [p.name for p in out.fig(fig, "02_top_terms", caption="高频词 Top terms")]
         ['02_top_terms.png', '02_top_terms.svg']
         >>> plt.close(fig)
-        >>> out.table(pd.DataFrame({"term": ["组织"], "count": [3]}), "02_term_frequency").name
+        >>> out.table(pd.DataFrame({"term": ["组织"], "token_count": [3]}), "02_term_frequency").name
         '02_term_frequency.csv'
         >>> out.names("02_*")
         ['02_term_frequency.csv', '02_top_terms.png', '02_top_terms.svg']

@@ -35,5 +35,5 @@ def test_bar_chart_csv_and_table_carry_the_same_counts(speech, tokenizer, tmp_pa
         plt.close(fig)
     back = pd.read_csv(freq_csv, encoding="utf-8-sig")
     assert TOP_N <= len(bars) <= TOP_N + 3  # a tie at the cut: up to 3 tied terms drawn too
-    assert bars == freq["count"].head(len(bars)).tolist()
-    assert back["count"].tolist() == freq["count"].tolist() and back["term"].tolist() == freq["term"].tolist()
+    assert bars == freq["token_count"].head(len(bars)).tolist()
+    assert back["token_count"].tolist() == freq["token_count"].tolist() and back["term"].tolist() == freq["term"].tolist()

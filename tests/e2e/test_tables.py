@@ -79,12 +79,12 @@ def test_info_lists_every_row_of_a_table_as_text_and_json(table, tmp_path):
 def test_terms_slogans_count_take_a_table_once_per_speech_unless_asked(table):
     code, out, err = _cli("terms", table, "--top", "5", "--format", "csv")
     assert code == 0, err
-    assert out.splitlines()[0] == "term,pos,count,share,per_10k,rank,speeches,r1,r2,r3"
+    assert out.splitlines()[0] == "term,pos,token_count,share,per_10k,rank,speeches,r1,r2,r3"
     assert "note: r9 is a near-duplicate of r2" in err and "--keep-duplicates" in err
     code, out, err = _cli("terms", table, "--top", "5", "--format", "csv", "--keep-duplicates")
     assert code == 0 and out.splitlines()[0].endswith(",r1,r2,r3,r9") and "near-duplicate" not in err
     code, out, err = _cli("slogans", table, "--kind", "number", "--format", "csv")
-    assert code == 0 and out.splitlines()[0] == "slogan,kind,total,speeches,r1,r2,r3", err
+    assert code == 0 and out.splitlines()[0] == "slogan,kind,formulation_count,speeches,r1,r2,r3", err
     code, out, err = _cli("count", table, "人民", "--format", "csv")
     assert code == 0 and [r.split(",")[0] for r in out.splitlines()[1:]] == ["r1", "r2", "r3"], err
     code, out, err = _cli("slogans", table, "--missing")

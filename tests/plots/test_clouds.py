@@ -72,7 +72,7 @@ def test_cloud_words_are_the_top_terms_of_term_frequency(name, tokenizer, seed_p
     words = cloud.words
     assert cloud.dropped == ()
     assert words["term"].tolist() == freq["term"].head(80).tolist()
-    assert words["count"].tolist() == freq["count"].head(80).tolist()
+    assert words["token_count"].tolist() == freq["token_count"].head(80).tolist()
     # the biggest word of the cloud is the top term of the bar chart
     assert words.loc[words["font_size"].idxmax(), "term"] == freq["term"].iloc[0]
     # sizes are true to counts: no word is drawn clearly smaller than a less frequent one
@@ -138,7 +138,7 @@ def test_unknown_knobs_are_clear_errors(cloud_freq, kwargs, pattern):
 
 
 def test_a_table_without_term_and_count_is_an_error():
-    with pytest.raises(ValueError, match="columns term and count"):
+    with pytest.raises(ValueError, match="columns term and token_count"):
         textplot_wordcloud(pd.DataFrame({"word": ["党建"], "n": [3]}))
 
 
@@ -292,8 +292,8 @@ def test_cli_cloud_writes_png_and_svg_and_reports_bad_masks(seed_path, tmp_path,
 
 
 def test_svg_stays_valid_with_quotes_and_markup_in_labels():
-    a = pd.DataFrame({"term": [f"词{i}甲" for i in range(12)], "count": range(12, 0, -1)})
-    b = pd.DataFrame({"term": [f"词{i}乙" for i in range(12)], "count": range(1, 13)})
+    a = pd.DataFrame({"term": [f"词{i}甲" for i in range(12)], "token_count": range(12, 0, -1)})
+    b = pd.DataFrame({"term": [f"词{i}乙" for i in range(12)], "token_count": range(1, 13)})
     cloud = textplot_comparison_cloud(a, b, names=('say "hi" & <b>', "乙"), **SMALL)
     root = ET.fromstring(cloud.to_svg().encode("utf-8"))
     labels = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g") if g.get("class") == "label"]

@@ -24,8 +24,8 @@ def test_with_origin_marks_formulations(cloud_freq, term, origin, category):
     ({"甲乙": 1, "丙丁": 1}, {"甲乙": 1, "丙丁": 1}, []),
 ])
 def test_comparison_terms_puts_each_term_on_the_side_using_it_more(a, b, expected):
-    fa = pd.DataFrame({"term": list(a), "count": list(a.values())})
-    fb = pd.DataFrame({"term": list(b), "count": list(b.values())})
+    fa = pd.DataFrame({"term": list(a), "token_count": list(a.values())})
+    fb = pd.DataFrame({"term": list(b), "token_count": list(b.values())})
     table = comparison_terms(fa, fb)
     assert list(zip(table["term"], table["side"])) == expected
 
@@ -35,23 +35,23 @@ def test_the_seed_splits_into_its_two_top_level_sections(tokenizer, seed_speech)
     assert [label[:2] for label, *_ in parts] == ["一、", "二、"]
     (na, fa), (nb, fb) = frequency_by_half(seed_speech, tokenizer.tokens(seed_speech))
     assert na.startswith("一、") and nb.startswith("二、")
-    assert fa["count"].sum() + fb["count"].sum() <= term_frequency(tokenizer.tokens(seed_speech))["count"].sum()
+    assert fa["token_count"].sum() + fb["token_count"].sum() <= term_frequency(tokenizer.tokens(seed_speech))["token_count"].sum()
 
 
 def test_comparison_terms_counts_and_shares():
-    a = pd.DataFrame({"term": ["改革", "开放"], "count": [3, 1]})
-    b = pd.DataFrame({"term": ["开放", "创新"], "count": [2, 2]})
+    a = pd.DataFrame({"term": ["改革", "开放"], "token_count": [3, 1]})
+    b = pd.DataFrame({"term": ["开放", "创新"], "token_count": [2, 2]})
     table = comparison_terms(a, b, top_n=2)
-    assert table.columns.tolist() == ["term", "count_a", "count_b", "share_a", "share_b", "diff", "side"]
-    assert table[["term", "count_a", "count_b"]].values.tolist() == [["改革", 3, 0], ["创新", 0, 2]]
+    assert table.columns.tolist() == ["term", "token_count_a", "token_count_b", "share_a", "share_b", "diff", "side"]
+    assert table[["term", "token_count_a", "token_count_b"]].values.tolist() == [["改革", 3, 0], ["创新", 0, 2]]
     assert table["share_a"].tolist() == [0.75, 0.0] and table["diff"].tolist() == [0.75, -0.5]
     assert textstat_comparison is comparison_terms  # the old name, kept for one release
 
 
 def test_a_term_table_is_validated_and_merged():
-    df = term_table(pd.DataFrame({"term": [" 党建", "党建", "", "发展"], "count": [2, 1, 5, 0]}))
+    df = term_table(pd.DataFrame({"term": [" 党建", "党建", "", "发展"], "token_count": [2, 1, 5, 0]}))
     assert df.values.tolist() == [["党建", 3]]
-    with pytest.raises(ValueError, match="columns term and count"):
+    with pytest.raises(ValueError, match="columns term and token_count"):
         term_table(pd.DataFrame({"word": ["党建"]}))
     with pytest.raises(TypeError, match="term table"):
         term_table(["党建"])

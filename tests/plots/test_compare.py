@@ -77,7 +77,7 @@ def test_slogan_heatmap_cells_are_the_rates(seed_parts):
     table = slogan_rates(seed_parts, top_n=5)
     fig = textplot_slogan_heatmap(table)
     ax = fig.axes[0]
-    cols = [c for c in table.columns if c not in ("slogan", "kind", "total", "units")]
+    cols = [c for c in table.columns if c not in ("slogan", "kind", "formulation_count", "units")]
     assert len(ax.get_yticklabels()) == len(table) and len(ax.get_xticklabels()) == len(cols)
     arr = table[cols].to_numpy(dtype=float)
     cells = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text() for t in ax.texts}

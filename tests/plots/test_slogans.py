@@ -40,8 +40,8 @@ def test_top_slogans_bars_are_the_counts(seed_speech):
     ax = fig.axes[0]
     top = counts[counts["kind"] == "number"].head(8)
     assert [t.get_text() for t in ax.get_yticklabels()] == top["slogan"].tolist()
-    assert [p.get_width() for p in ax.patches] == top["count"].tolist()
-    assert [int(t.get_text()) for t in ax.texts] == top["count"].tolist()
+    assert [p.get_width() for p in ax.patches] == top["formulation_count"].tolist()
+    assert [int(t.get_text()) for t in ax.texts] == top["formulation_count"].tolist()
     n_all = int((counts["kind"] == "number").sum())
     assert ax.get_title(loc="left") == f"数字提法 前8（共{n_all}个） · top 8 number slogans (of {n_all})\n种子"
     assert ax.get_legend() is not None  # coloured by rule
@@ -65,7 +65,7 @@ def test_slogans_by_section_cells_hold_the_counts(seed_speech, seed_hits):
     cells = {(round(t.get_position()[1]), round(t.get_position()[0])): int(t.get_text()) for t in ax.texts}
     col = {s: j for j, s in enumerate(dict.fromkeys(by_section["section"]))}
     expected = {(rows.index(sl), col[sec]): c for sl, sec, c in zip(by_section["slogan"], by_section["section"],
-                                                                      by_section["count"]) if c}
+                                                                      by_section["formulation_count"]) if c}
     assert cells == expected
     plt.close(fig)
 

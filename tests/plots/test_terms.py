@@ -25,7 +25,7 @@ def seed_keyness(seed_tokens, seed_speech, tokenizer):
 def test_plots_draw_the_table_counts(seed_speech, seed_tokens, seed_freq, seed_keyness):
     fig = textplot_top_terms(seed_freq, top_n=12, formulations={"三会一课"})
     labels = [int(t.get_text()) for t in fig.axes[0].texts]
-    assert labels == seed_freq["count"].head(12).tolist()
+    assert labels == seed_freq["token_count"].head(12).tolist()
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == seed_freq["term"].head(12).tolist()
     figs = [
         fig,
@@ -43,9 +43,9 @@ def test_plots_draw_the_table_counts(seed_speech, seed_tokens, seed_freq, seed_k
 def test_top_terms_bars_titles_and_formulations_in_red(seed_freq):
     fig = textplot_top_terms(seed_freq, top_n=9, formulations={"三会一课", seed_freq["term"].iloc[0]}, subtitle="种子")
     ax = fig.axes[0]
-    assert [p.get_width() for p in ax.patches] == seed_freq["count"].head(9).tolist()
+    assert [p.get_width() for p in ax.patches] == seed_freq["token_count"].head(9).tolist()
     reds = [p for p in ax.patches if p.get_facecolor()[:3] == (0.7215686274509804, 0.19215686274509805, 0.1843137254901961)]
-    assert len(reds) == 1 and reds[0].get_width() == seed_freq["count"].iloc[0]  # the top term drawn as a formulation
+    assert len(reds) == 1 and reds[0].get_width() == seed_freq["token_count"].iloc[0]  # the top term drawn as a formulation
     assert ax.get_title(loc="left") == "高频词 前9 · top 9 terms\n种子"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["提法 formulation", "其他词 other term"]
     plt.close(fig)
@@ -70,9 +70,9 @@ def test_section_heatmap_cells_hold_the_counts(seed_speech, seed_tokens):
     assert [t.get_text() for t in ax.get_xticklabels()] == terms
     assert [t.get_text().split("\n")[0][:2] for t in ax.get_yticklabels()] == [lb[:2] for lb in secs.table["label"]]
     shown = {(round(t.get_position()[1]), round(t.get_position()[0])): int(t.get_text()) for t in ax.texts}
-    counts = sec.pivot(index="section", columns="term", values="count").reindex(columns=terms).to_numpy()
+    counts = sec.pivot(index="section", columns="term", values="token_count").reindex(columns=terms).to_numpy()
     assert shown == {(i, j): int(c) for (i, j), c in np.ndenumerate(counts) if c}
-    assert fig.axes[1].get_ylabel() == "每万字出现次数 per 10,000 characters"  # the colour bar
+    assert fig.axes[1].get_ylabel() == "分词计数每万字 token count per 10,000 characters"  # the colour bar names its count
     plt.close(fig)
 
 
@@ -142,7 +142,7 @@ def test_old_plot_names_are_the_new_functions():
 def test_top_terms_never_break_a_tie_silently(seed_freq):
     """The seed's term table has long runs of equal counts: a cut inside one shows the few tied
     terms or says on the figure how many were left out, and with which count."""
-    counts = seed_freq["count"].tolist()
+    counts = seed_freq["token_count"].tolist()
     cut = next(n for n in range(10, len(counts) - 5) if counts[n - 1] == counts[n + 4])  # ≥ 5 more tied
     fig = textplot_top_terms(seed_freq, top_n=cut)
     shown = [t.get_text() for t in fig.axes[0].get_yticklabels()]

@@ -18,7 +18,7 @@ def corpus_files(corpus_dir):
 def plain_counts(speech, tok) -> pd.DataFrame:
     """term_frequency of one speech (the plain path), as (term, count)."""
     tf = term_frequency(tok.tokens(speech), speech=speech)
-    return tf[["term", "count"]].reset_index(drop=True)
+    return tf[["term", "token_count"]].reset_index(drop=True)
 
 
 class CountCalls:

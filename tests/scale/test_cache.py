@@ -58,7 +58,7 @@ def test_changed_text_is_cut_again_and_only_it(tmp_path, monkeypatch, small_dir)
     after = corpus_term_counts(small_dir, cache=tmp_path / "c", progress=False)
     assert calls.n == 1
     ref = plain_counts(load_speech(victim), Tokenizer())
-    mine = after[after.speech_id == victim.stem][["term", "count"]].reset_index(drop=True)
+    mine = after[after.speech_id == victim.stem][["term", "token_count"]].reset_index(drop=True)
     pd.testing.assert_frame_equal(mine, ref, check_dtype=False)
     # touched but not changed: hashed again, not cut again
     victim.touch()
@@ -78,7 +78,7 @@ def test_changed_lexicon_invalidates_the_cache(tmp_path, monkeypatch, small_dir)
     second = corpus_term_counts(small_dir, lexicon_files=[lex], cache=tmp_path / "c", progress=False, all_tokens=True)
     assert calls.n == 3
     assert "好干部" in set(second["term"]) and "好干部" not in set(first["term"])
-    assert (second.loc[second.term == "好干部", "count"].sum()
+    assert (second.loc[second.term == "好干部", "token_count"].sum()
             == sum(load_speech(p).body.count("好干部") for p in small_dir.iterdir()))
 
 
@@ -177,7 +177,7 @@ def _bump_table_count(path, speech_id: str, term: str, by: int = 1000) -> None:
             cols[name] = (kind, off)
         off += n_arr
     row = next(i for i, (s, t) in enumerate(zip(words_of["speech_id"], words_of["term"])) if s == speech_id and t == term)
-    kind, at = cols["count"]
+    kind, at = cols["token_count"]
     fmt = kind[0] + {"i8": "q", "u8": "Q", "i4": "i", "u4": "I"}[kind[1:]]
     at += row * struct.calcsize(fmt)
     struct.pack_into(fmt, data, at, struct.unpack_from(fmt, data, at)[0] + by)
@@ -189,7 +189,7 @@ def test_a_count_changed_on_disk_is_not_believed(tmp_path, small_dir):
     cache = tmp_path / "c"
     first = corpus_term_counts(small_dir, cache=cache, progress=False)
     sid = "002_2013-03-23"
-    n = int(first[(first.speech_id == sid) & (first.term == "发展")]["count"].iloc[0])
+    n = int(first[(first.speech_id == sid) & (first.term == "发展")]["token_count"].iloc[0])
     [table] = cache.rglob("results/*.bin")
     _bump_table_count(table, sid, "发展")  # the stored table …
     pd.testing.assert_frame_equal(corpus_term_counts(small_dir, cache=cache, progress=False), first)
@@ -199,7 +199,7 @@ def test_a_count_changed_on_disk_is_not_believed(tmp_path, small_dir):
         _bump_token_count(tok, "发展")
     again = corpus_term_counts(small_dir, cache=cache, progress=False)
     pd.testing.assert_frame_equal(again, first)
-    assert int(again[(again.speech_id == sid) & (again.term == "发展")]["count"].iloc[0]) == n
+    assert int(again[(again.speech_id == sid) & (again.term == "发展")]["token_count"].iloc[0]) == n
     # rebuilt: the next run reads good records again
     pd.testing.assert_frame_equal(corpus_term_counts(small_dir, cache=cache, progress=False, workers=1), first)
 

@@ -32,7 +32,7 @@ def test_frequency_table_over_the_corpus():
     tc = type_counts(_pairs(), 2)
     keep = counted_types(tc, all_tokens=False, stopwords=(), pos=None, min_len=2, exclude=(), include=())
     freq = frequency_table(tc, keep)
-    assert freq[["term", "count", "speeches", "rank"]].values.tolist() == [["发展", 3, 2, 1], ["改革", 3, 2, 1],
+    assert freq[["term", "token_count", "speeches", "rank"]].values.tolist() == [["发展", 3, 2, 1], ["改革", 3, 2, 1],
                                                                            ["四个意识", 1, 1, 2]]
     assert freq.loc[freq.term == "发展", "pos"].item() == "v"  # the tag of most of its tokens
     assert np.isclose(freq["share"].sum(), 1.0) and freq.loc[0, "per_10k"] == round(3 * 10_000 / 16, 2)

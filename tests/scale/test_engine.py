@@ -41,7 +41,7 @@ def test_term_counts_equal_plain_path_on_whole_corpus(tmp_path, tokenizer, corpu
     assert list(dict.fromkeys(got["speech_id"])) == [p.stem for p in files]
     by_speech = dict(tuple(got.groupby("speech_id", sort=False)))
     for p in files:
-        mine = by_speech[p.stem][["term", "count"]].reset_index(drop=True)
+        mine = by_speech[p.stem][["term", "token_count"]].reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, plain_counts(load_speech(p), tokenizer), check_dtype=False, obj=p.name)
     # a Corpus of the same source gives the same table
     pd.testing.assert_frame_equal(corpus_term_counts(Corpus([seed_path, corpus_dir]), cache=tmp_path / "cache",
@@ -51,8 +51,8 @@ def test_term_counts_equal_plain_path_on_whole_corpus(tmp_path, tokenizer, corpu
 def test_term_counts_all_tokens_equal_token_value_counts(tmp_path, tokenizer, seed_speech, seed_path):
     got = corpus_term_counts(seed_path, all_tokens=True, cache=tmp_path / "c", progress=False)
     ref = tokenizer.tokens(seed_speech)["token"].value_counts()
-    assert dict(zip(got["term"], got["count"])) == ref.to_dict()
-    assert got["count"].sum() == len(tokenizer.tokens(seed_speech))
+    assert dict(zip(got["term"], got["token_count"])) == ref.to_dict()
+    assert got["token_count"].sum() == len(tokenizer.tokens(seed_speech))
 
 
 def test_term_frequency_equals_corpus_frequency(tmp_path, tokenizer, corpus_dir):
@@ -104,17 +104,17 @@ def test_corpus_substring_counts_equal_substring_counts(tmp_path, corpus_dir, se
     files = [seed_path] + corpus_files(corpus_dir)
     assert len(got) == len(files) * len(terms)
     for p in files:
-        mine = got[got.speech_id == p.stem][["term", "count", "per_10k"]].reset_index(drop=True)
+        mine = got[got.speech_id == p.stem][["term", "substring_count", "per_10k"]].reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, substring_counts(load_speech(p), terms), check_dtype=False, obj=p.name)
-    gwr = got[got.speech_id == "gwr_2022_crlf"].set_index("term")["count"]
+    gwr = got[got.speech_id == "gwr_2022_crlf"].set_index("term")["substring_count"]
     assert (gwr["稳"], gwr["就业"]) == (78, 34)  # the published counts
     # every lexicon phrase, cached bodies, zeros left out
     lex = corpus_substring_counts(seed_path, None, zeros=False, cache=tmp_path / "c", progress=False)
     from analysis_utils import load_lexicon
 
     ref = substring_counts(seed_speech, load_lexicon().phrase)
-    ref = ref[ref["count"] > 0].reset_index(drop=True)
-    pd.testing.assert_frame_equal(lex[["term", "count", "per_10k"]], ref, check_dtype=False)
+    ref = ref[ref["substring_count"] > 0].reset_index(drop=True)
+    pd.testing.assert_frame_equal(lex[["term", "substring_count", "per_10k"]], ref, check_dtype=False)
 
 
 # ------------------------------------------------------------------ folder commands use this path
@@ -149,16 +149,16 @@ def test_cli_folder_commands(tmp_path, small_dir, monkeypatch, capsys):
     monkeypatch.setenv("ANALYSIS_UTILS_CACHE", str(tmp_path / "cache"))
     assert main(["count", str(small_dir), "干部", "人民", "--format", "csv"]) == 0
     out = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
-    assert list(out.columns) == ["speech_id", "term", "count", "per_10k"]
+    assert list(out.columns) == ["speech_id", "term", "substring_count", "per_10k"]
     for p in small_dir.iterdir():
         body = load_speech(p).body
-        assert out[out.speech_id == p.stem]["count"].tolist() == [body.count("干部"), body.count("人民")]
+        assert out[out.speech_id == p.stem]["substring_count"].tolist() == [body.count("干部"), body.count("人民")]
     assert main(["terms", str(small_dir), "--top", "5", "--format", "csv"]) == 0
     terms = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
-    assert list(terms.columns[:7]) == ["term", "pos", "count", "share", "per_10k", "rank", "speeches"]
+    assert list(terms.columns[:7]) == ["term", "pos", "token_count", "share", "per_10k", "rank", "speeches"]
     assert len(terms) == 5 and set(terms.columns[7:]) == {p.stem for p in small_dir.iterdir()}
     assert main(["slogans", str(small_dir), "--kind", "number", "--format", "csv"]) == 0
-    assert capsys.readouterr().out.startswith("slogan,kind,total,speeches")
+    assert capsys.readouterr().out.startswith("slogan,kind,formulation_count,speeches")
     assert any((tmp_path / "cache").rglob("*.tok")) and any((tmp_path / "cache" / "map").rglob("*.bin"))
 
 
@@ -174,7 +174,7 @@ def test_plain_counts_equal_jieba_lcut_counter(tmp_path, seed_path, corpus_dir):
     for p in paths:
         ref = collections.Counter(w for w in jt.lcut(load_speech(p).body, HMM=True) if w.strip())
         mine = got[got.speech_id == p.stem]
-        assert dict(zip(mine["term"], mine["count"])) == dict(ref), p.name
+        assert dict(zip(mine["term"], mine["token_count"])) == dict(ref), p.name
     # formulations are not kept whole here: that is the point of the plain count
     seed = got[got.speech_id == seed_path.stem]
     assert "一征三议两公开" not in set(seed["term"])
@@ -192,6 +192,6 @@ def test_corpus_counts_take_the_one_term_filter(corpus_dir, seed_path):
     pd.testing.assert_frame_equal(by_value, by_args)
     assert "发展" not in set(by_value["term"]) and (by_value["term"].str.len() == 1).any()
     counts = corpus_term_counts(speeches, term_filter=f, cache=False, progress=False, workers=1)
-    assert counts.groupby("term")["count"].sum().sort_index().equals(by_value.set_index("term")["count"].sort_index())
+    assert counts.groupby("term")["token_count"].sum().sort_index().equals(by_value.set_index("term")["token_count"].sort_index())
     with pytest.raises(ValueError, match="not both"):
         corpus_term_counts(speeches, term_filter=f, pos=["n"], cache=False, progress=False)

@@ -48,10 +48,10 @@ def test_table_sources(tmp_path, tokenizer, seed_speech, fmt):
     assert items[0].date == "2020-01-01" and items[0].title == "种子" and items[1].date is None
     got = corpus_term_counts(path, cache=tmp_path / "c", progress=False)
     for sid, ref in _expected_from_rows(rows, tokenizer).items():
-        mine = got[got.speech_id == sid][["term", "count"]].reset_index(drop=True)
+        mine = got[got.speech_id == sid][["term", "token_count"]].reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, ref, check_dtype=False, obj=sid)
     sub = corpus_substring_counts(path, ["四个意识", "发展"], cache=tmp_path / "c", progress=False)
-    assert sub[sub.speech_id == "short_one"]["count"].tolist() == [1, 1]
+    assert sub[sub.speech_id == "short_one"]["substring_count"].tolist() == [1, 1]
 
 
 def test_folder_listing_and_duplicate_ids(tmp_path, seed_path):
@@ -158,8 +158,8 @@ def test_parts_of_a_speech_keep_their_offsets(tmp_path, seed_speech, tokenizer):
     got = corpus_term_counts(corpus, cache=tmp_path / "c", progress=False)
     for item in corpus:
         part = corpus.load(item)
-        ref = term_frequency(tokenizer.tokens(part), speech=part)[["term", "count"]].reset_index(drop=True)
-        mine = got[got.speech_id == item.id][["term", "count"]].reset_index(drop=True)
+        ref = term_frequency(tokenizer.tokens(part), speech=part)[["term", "token_count"]].reset_index(drop=True)
+        mine = got[got.speech_id == item.id][["term", "token_count"]].reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, ref, check_dtype=False, obj=item.id)
 
 
@@ -182,7 +182,7 @@ def test_table_columns_are_found_by_any_case_and_by_their_other_names(tmp_path, 
     assert [(i.id, i.title, i.date, i.text) for i in items] == [
         ("a", "甲", "2021", "稳就业稳就业"), ("b", "乙", "2022", "保民生"), ("t-00001", "丙", "2020", "稳就业")]
     counts = corpus_substring_counts(csv_path, ["稳"], progress=False)
-    assert counts["count"].tolist() == [2, 0]
+    assert counts["substring_count"].tolist() == [2, 0]
     # the real Wikisource dump: 46 reports, each dated by its year, read in place
     reports = Corpus(corpus_dir / "wikisource" / "government_work_reports.jsonl")
     dates = [i.date for i in corpus_items(reports)]

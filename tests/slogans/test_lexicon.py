@@ -20,7 +20,7 @@ def test_lexicon_overlaps_longest_versus_all():
     default = lexicon_hits(s, lexicon=lex)  # issue 15: the formulation count is the substring count
     assert default.slogan.value_counts().to_dict() == every and default.attrs["overlap"] == "all"
     counts = slogan_counts(s, kinds="lexicon", lexicon=lex)
-    assert dict(zip(counts.slogan, counts["count"])) == every and counts.attrs["overlap"] == "all"
+    assert dict(zip(counts.slogan, counts["formulation_count"])) == every and counts.attrs["overlap"] == "all"
     missing = lexicon_missing(s, lexicon=pd.concat([lex, pd.DataFrame({"phrase": ["两学一做"], "category": ["party_building"]})]))
     assert list(missing.phrase) == ["两学一做"]
 
@@ -31,7 +31,7 @@ def test_lexicon_counts_are_substring_counts_whatever_the_tokeniser(corpus_dir):
     s = load_speech(corpus_dir / "cpc20_report.txt")
     every = slogan_counts(s, kinds="lexicon", overlap="all")
     sub = substring_counts(s, every.slogan)
-    assert dict(zip(every.slogan, every["count"])) == {t: c for t, c in zip(sub.term, sub["count"]) if c}
+    assert dict(zip(every.slogan, every["formulation_count"])) == {t: c for t, c in zip(sub.term, sub["substring_count"]) if c}
 
 
 def test_lexicon_missing_on_the_seed(seed_speech):

@@ -186,7 +186,7 @@ def test_a_set_slogan_referred_back_to_with_a_demonstrative_is_found():
     assert hits[["slogan", "detail"]].values.tolist() == [
         ["四个全面战略布局", "lexicon"], ["四个全面战略布局", "demonstrative"], ["两件大事", "numbered_set"],
         ["两件大事", "numbered_set"], ["四个意识", "lexicon"], ["四个意识", "lexicon"]]
-    assert slogan_counts(hits, kinds="number").set_index("slogan")["count"].to_dict()["四个全面战略布局"] == 2
+    assert slogan_counts(hits, kinds="number").set_index("slogan")["formulation_count"].to_dict()["四个全面战略布局"] == 2
 
 
 def test_the_tokeniser_gets_each_item_of_a_chain_written_apart():

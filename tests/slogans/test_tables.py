@@ -30,20 +30,20 @@ def test_slogan_counts_columns_and_order(seed_speech):
     assert list(c.columns) == COUNT_COLUMNS
     assert list(dict.fromkeys(c.kind)) == ["number", "title"]
     num = c[c.kind == "number"]
-    assert list(num["count"]) == sorted(num["count"], reverse=True)
+    assert list(num["formulation_count"]) == sorted(num["formulation_count"], reverse=True)
     row = num[num.slogan == "十件实事"].iloc[0]
-    assert row["count"] == 2 and row.sections == [1, 2] and len(row.positions) == 2
+    assert row["formulation_count"] == 2 and row.sections == [1, 2] and len(row.positions) == 2
 
 def test_slogan_matrix_and_sections(seed_speech, corpus_dir):
     m = slogan_matrix([seed_speech, corpus_dir / "xi_2015_county_secretaries.txt"], kinds="number")
-    assert list(m.columns[:4]) == ["slogan", "kind", "total", "speeches"]
+    assert list(m.columns[:4]) == ["slogan", "kind", "formulation_count", "speeches"]
     row = m[m.slogan == "三严三实"].iloc[0]
-    assert row.total == 1 and row.speeches == 1 and row["xi_2015_county_secretaries"] == 1
+    assert row.formulation_count == 1 and row.speeches == 1 and row["xi_2015_county_secretaries"] == 1
     over = combine_hits(number_slogans(seed_speech), lexicon_hits(seed_speech))
     assert (over.slogan == "一征三议两公开").sum() == 1  # found by both, counted once
     by = slogans_by_section(seed_speech, over, top=5)
-    assert set(by.columns) == {"slogan", "kind", "section", "label", "count"}
-    assert by.groupby("slogan")["count"].sum().max() >= 2
+    assert set(by.columns) == {"slogan", "kind", "section", "label", "formulation_count"}
+    assert by.groupby("slogan")["formulation_count"].sum().max() >= 2
 
 
 def test_odd_text_never_crashes():
@@ -78,8 +78,8 @@ def run(*args) -> tuple[int, str, str]:
 def test_cli_slogans_csv_and_json(seed_path):
     code, out, _ = run("slogans", seed_path, "--kind", "number", "--format", "csv")
     df = pd.read_csv(io.StringIO(out))
-    assert code == 0 and list(df.columns[:3]) == ["slogan", "kind", "count"]
-    assert dict(zip(df.slogan, df["count"])) == gold()[seed_path.name]
+    assert code == 0 and list(df.columns[:3]) == ["slogan", "kind", "formulation_count"]
+    assert dict(zip(df.slogan, df["formulation_count"])) == gold()[seed_path.name]
     code, out, _ = run("slogans", seed_path, "--kind", "parallel", "--format", "json")
     rows = json.loads(out)
     assert code == 0 and {"往…里走", "学出…", "树牢…的导向"} <= {r["slogan"] for r in rows}
@@ -130,12 +130,12 @@ def test_cli_lexicon_counts_equal_count_for_every_formulation(seed_path, corpus_
     for path in files:
         code, out, err = run("slogans", path, "--kind", "lexicon", "--format", "csv")
         assert code == 0 and "substring count (overlap=all" in err, err
-        lex = pd.read_csv(io.StringIO(out)) if out.strip() else pd.DataFrame({"slogan": [], "count": []})
+        lex = pd.read_csv(io.StringIO(out)) if out.strip() else pd.DataFrame({"slogan": [], "formulation_count": []})
         if lex.empty:  # an early record without any formulation of the lexicon
             continue
         code, out, _ = run("count", path, *lex.slogan, "--format", "csv")
         sub = pd.read_csv(io.StringIO(out))
-        assert code == 0 and dict(zip(lex.slogan, lex["count"])) == dict(zip(sub.term, sub["count"])), path.name
+        assert code == 0 and dict(zip(lex.slogan, lex["formulation_count"])) == dict(zip(sub.term, sub["substring_count"])), path.name
         nested += sum(1 for a in lex.slogan for b in lex.slogan if a != b and a in b)
     assert nested  # 五位一体 in 五位一体总体布局, 十九大 in 党的十九大 …: nested phrases were in the test
     code, out, err = run("slogans", seed_path, "--kind", "lexicon", "--overlap", "longest", "--format", "csv")

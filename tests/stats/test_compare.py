@@ -51,8 +51,8 @@ def test_speeches_of_a_folder_by_date(tmp_path, folder, tokenizer, monkeypatch):
     counts = unit_term_counts(cmp, tokenizer, min_len=2)
     assert list(dict.fromkeys(counts["unit"])) == [u.id for u in cmp.units]
     for unit in cmp.units:
-        ref = term_frequency(tokenizer.tokens(unit), speech=unit, min_len=2)[["term", "count"]].reset_index(drop=True)
-        mine = counts[counts.unit == unit.id][["term", "count"]].reset_index(drop=True)
+        ref = term_frequency(tokenizer.tokens(unit), speech=unit, min_len=2)[["term", "token_count"]].reset_index(drop=True)
+        mine = counts[counts.unit == unit.id][["term", "token_count"]].reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, ref, check_dtype=False, obj=unit.id)
     assert top_terms(counts, 3) == top_terms(counts, top_n=3) and len(top_terms(counts, 3)) == 3
     with pytest.raises(ValueError, match="target must be between 0 and 2"):
@@ -66,7 +66,7 @@ def test_a_corpus_or_a_table_is_compared_as_given(tmp_path, seed_speech, folder)
     cmp = comparison(table)
     assert [u.id for u in cmp.units] == ["a", "b"] and cmp.dates == ("2020-01-01", "2021-05-01")
     assert cmp.labels == ("2020-01-01 甲", "2021-05-01 乙") and cmp.id == "texts"
-    assert term_rates(cmp, ["党建"])["count"].tolist() == [seed_speech.body[:600].count("党建"), seed_speech.body.count("党建")]
+    assert term_rates(cmp, ["党建"])["substring_count"].tolist() == [seed_speech.body[:600].count("党建"), seed_speech.body.count("党建")]
     mine = comparison(Corpus(folder))  # a Corpus: sub-folders included, as the Corpus has them
     assert len(mine.units) == 4 and mine.id == "folder"
 

@@ -39,8 +39,8 @@ def test_dispersion(seed_speech, seed_tokens, seed_freq):
     d = dispersion(seed_speech, ["干部", "人才", "不存在"])
     assert list(d.columns) == ["term", "start", "offset", "paragraph", "section"]
     assert d["offset"].between(0, 1).all()
-    assert d.groupby("term").size().to_dict() == substring_counts(seed_speech, ["干部", "人才"]).set_index("term")["count"].to_dict()
+    assert d.groupby("term").size().to_dict() == substring_counts(seed_speech, ["干部", "人才"]).set_index("term")["substring_count"].to_dict()
     by_tokens = dispersion(seed_speech, ["干部"], tokens=seed_tokens)
-    assert len(by_tokens) == seed_freq.set_index("term").loc["干部", "count"]
+    assert len(by_tokens) == seed_freq.set_index("term").loc["干部", "token_count"]
     # 人才 is a theme of the second half (section 二's 引才 paragraph)
     assert d.loc[d.term == "人才", "offset"].median() > 0.5

@@ -12,9 +12,9 @@ def _composed(text: str):
 # -------------------------------------------------------------------- collocations
 def test_collocations_seed(seed_tokens):
     df = collocations(seed_tokens)
-    assert list(df.columns) == ["collocation", "words", "size", "count", "pmi", "g2"]
+    assert list(df.columns) == ["collocation", "words", "size", "pair_count", "pmi", "g2"]
     assert set(df["size"]) == {2, 3}
-    assert (df["count"] >= 2).all()
+    assert (df["pair_count"] >= 2).all()
     assert {"基层党建", "领导干部"} <= set(df["collocation"].head(15))
     assert not df["collocation"].str.contains("[，。、；：“”×]").any()
     assert df["g2"].is_monotonic_decreasing

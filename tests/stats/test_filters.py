@@ -125,11 +125,11 @@ def test_official_verbs_are_a_switch_and_what_is_left_out_is_listed(cpc20, token
     cloud = tokens.loc[dropping.mask(tokens), "token"]
     assert (kept == "推进").sum() > 50 and not cloud.isin(OFFICIAL_VERBS).any()
     left = dropping.left_out(tokens)
-    verbs = left[left.reason == "official verb"].set_index("term")["count"]
+    verbs = left[left.reason == "official verb"].set_index("term")["token_count"]
     assert verbs["推进"] == (kept == "推进").sum()
     assert int(verbs.sum()) == len(kept) - len(cloud)
     # every word is either counted or listed as left out, once
-    assert int(left["count"].sum()) + len(cloud) == int(word_mask(tokens).sum())
+    assert int(left["token_count"].sum()) + len(cloud) == int(word_mask(tokens).sum())
     assert {"official verb", "function character", "stopword", "part of speech"} <= set(left.reason)
     assert TermFilter().left_out(tokens).query("reason == 'official verb'").empty
 

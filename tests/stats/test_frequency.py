@@ -31,11 +31,11 @@ def _composed(text: str):
 # ------------------------------------------------------------------ term_frequency
 def test_columns_order_and_ranks(seed_freq):
     assert list(seed_freq.columns) == FREQUENCY_COLUMNS
-    expected = seed_freq.sort_values(["count", "term"], ascending=[False, True]).reset_index(drop=True)
+    expected = seed_freq.sort_values(["token_count", "term"], ascending=[False, True]).reset_index(drop=True)
     pd.testing.assert_frame_equal(seed_freq, expected)
     assert seed_freq["rank"].iloc[0] == 1
     # dense rank: it goes up by one exactly when the count drops
-    steps = (seed_freq["count"].diff().fillna(0) < 0).cumsum() + 1
+    steps = (seed_freq["token_count"].diff().fillna(0) < 0).cumsum() + 1
     assert seed_freq["rank"].tolist() == steps.tolist()
     assert seed_freq["share"].sum() == pytest.approx(1.0, abs=1e-4)
     assert seed_freq["term"].is_unique
@@ -56,7 +56,7 @@ def test_seed_advert_words_never_counted(seed_freq, word):
 
 @pytest.mark.parametrize("formulation", ["三会一课", "四个意识", "两个维护", "一征三议两公开", "双推双评三全程"])
 def test_seed_formulations_counted_whole(seed_freq, seed_speech, formulation):
-    counted = seed_freq.set_index("term")["count"]
+    counted = seed_freq.set_index("term")["token_count"]
     # every occurrence in the text is one whole term in the table: never cut in pieces
     assert counted.get(formulation, 0) == seed_speech.body.count(formulation) >= 1
 
@@ -69,14 +69,14 @@ def test_no_placeholder_punctuation_digit_or_stopword_counted(seed_freq, seed_to
     assert not set(terms) & load_stopwords()
     # every counted token really is in the token table, with the same count
     counts = seed_tokens["token"].value_counts()
-    assert all(counts[t] == c for t, c in zip(terms, seed_freq["count"]))
+    assert all(counts[t] == c for t, c in zip(terms, seed_freq["token_count"]))
 
 
 def test_per_10k_uses_speech_length_or_token_text(seed_tokens, seed_speech):
     with_speech = term_frequency(seed_tokens, speech=seed_speech)
     without = term_frequency(seed_tokens)
     row = with_speech.iloc[0]
-    assert row["per_10k"] == pytest.approx(row["count"] * 10_000 / seed_speech.han_chars, abs=0.01)
+    assert row["per_10k"] == pytest.approx(row["token_count"] * 10_000 / seed_speech.han_chars, abs=0.01)
     # a whole speech's token table holds all its Chinese characters: same rate either way
     pd.testing.assert_frame_equal(with_speech, without)
 
@@ -147,7 +147,7 @@ def test_pos_breakdown_seed(seed_tokens):
 # -------------------------------------------------------------- substring counts
 @pytest.mark.parametrize("term, expected", [("稳", 78), ("就业", 34)])
 def test_gwr_published_substring_counts(gwr, tokenizer, term, expected):
-    assert substring_counts(gwr, [term])["count"].iloc[0] == expected
+    assert substring_counts(gwr, [term])["substring_count"].iloc[0] == expected
     row = compare_counts(gwr, tokenizer.tokens(gwr), [term]).iloc[0]
     assert row["substring_count"] == expected
     assert 0 < row["token_count"] < expected  # 稳 inside 稳定, 就业 inside 就业优先 …
@@ -165,17 +165,17 @@ def test_compare_counts_columns_and_order(seed_speech, seed_tokens):
 # ----------------------------------------------------------------------- sections
 def test_section_frequency_adds_up(seed_speech, seed_tokens, seed_freq):
     sec = section_frequency(seed_speech, seed_tokens, top=10)
-    assert list(sec.columns) == ["section", "label", "term", "count", "per_10k", "section_han_chars"]
-    totals = sec.groupby("term")["count"].sum()
+    assert list(sec.columns) == ["section", "label", "term", "token_count", "per_10k", "section_han_chars"]
+    totals = sec.groupby("term")["token_count"].sum()
     top = seed_freq.head(10)
-    assert all(totals[t] == c for t, c in zip(top["term"], top["count"]))
+    assert all(totals[t] == c for t, c in zip(top["term"], top["token_count"]))
     assert sec["section"].drop_duplicates().tolist() == section_table(seed_speech)["section"].tolist()
 
 
 def test_section_frequency_chosen_terms(cpc20, tokenizer):
     sec = section_frequency(cpc20, tokenizer.tokens(cpc20), ["党的建设", "从严治党"])
     last = sec[sec["label"].str.startswith("十五、")]
-    assert last.set_index("term")["count"].max() == sec.groupby("term")["count"].max().max()
+    assert last.set_index("term")["token_count"].max() == sec.groupby("term")["token_count"].max().max()
 
 
 # ------------------------------------------------------------------ many speeches
@@ -184,10 +184,10 @@ def test_corpus_frequency(seed_path, corpus_dir, tokenizer):
     df = corpus_frequency(paths, tokenizer=tokenizer)
     ids = ["party_building_conference_speech", "xi_2015_county_secretaries"]
     assert list(df.columns) == FREQUENCY_COLUMNS + ["speeches"] + ids
-    assert (df[ids].sum(axis=1) == df["count"]).all()
+    assert (df[ids].sum(axis=1) == df["token_count"]).all()
     assert (df["speeches"] == (df[ids] > 0).sum(axis=1)).all()
     seed_only = term_frequency(tokenizer.tokens(load_speech(seed_path)))
-    assert df.set_index("term").loc["党建", ids[0]] == seed_only.set_index("term").loc["党建", "count"]
+    assert df.set_index("term").loc["党建", ids[0]] == seed_only.set_index("term").loc["党建", "token_count"]
 
 
 # ------------------------------------------------------- TermFilter and old keywords
@@ -245,7 +245,7 @@ def test_the_party_is_in_the_term_table_of_the_20th_congress_report(cpc20, token
     from analysis_utils.stats import FUNCTION_CHARS, term_frequency
 
     freq = term_frequency(tokenizer.tokens(cpc20), speech=cpc20).set_index("term")
-    assert freq.at["党", "count"] >= 40 and freq.at["党", "pos"] == "n"
+    assert freq.at["党", "token_count"] >= 40 and freq.at["党", "pos"] == "n"
     assert not set(freq.index) & FUNCTION_CHARS
     assert "党" not in set(term_frequency(tokenizer.tokens(cpc20), speech=cpc20, min_len=2).term)
 
@@ -258,5 +258,5 @@ def test_the_party_is_counted_in_the_wikisource_congress_reports(corpus_dir):
     df = corpus_term_frequency(corpus_dir / "wikisource" / "cpc_congress_reports.jsonl", cache=False,
                                progress=False, workers=1, by_speech=True)
     party = df.set_index("term").loc["党"]
-    assert party["count"] > 500 and party["speeches"] >= 9
+    assert party["token_count"] > 500 and party["speeches"] >= 9
     assert not set(df.term) & FUNCTION_CHARS

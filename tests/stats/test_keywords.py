@@ -13,8 +13,8 @@ from analysis_utils.stats import TermFilter, chi2_p, keyness, load_reference_fre
 # ------------------------------------------------------------------------ keyness
 def test_keyness_seed_against_shipped_reference(seed_tokens, seed_speech, tokenizer):
     key = keyness(seed_tokens, speech=seed_speech, tokenizer=tokenizer)
-    assert list(key.columns) == ["term", "count_target", "count_reference", "per_10k_target",
-                                 "per_10k_reference", "g2", "log_ratio", "p", "direction"]
+    assert list(key.columns) == ["term", "token_count_target", "token_count_reference", "per_10k_target",
+                                 "per_10k_reference", "g2", "log_ratio", "p", "direction", "reference"]
     top = key[key["direction"] == "target"].head(30)["term"].tolist()
     assert {"组织", "党建", "干部", "基层", "党员"} <= set(top)
     assert key["g2"].is_monotonic_decreasing
@@ -28,7 +28,9 @@ def test_keyness_against_a_speech_and_a_folder(seed_tokens, seed_speech, tokeniz
     assert by_speech.iloc[0]["direction"] == "target"
     (tmp_path / "a.txt").write_text(cpc20.raw, encoding="utf-8")
     by_folder = keyness(seed_tokens, tmp_path, speech=seed_speech, tokenizer=tokenizer)
-    pd.testing.assert_frame_equal(by_speech, by_folder)
+    # the same numbers; the reference column names each reference as given (the speech's file, the folder's file)
+    pd.testing.assert_frame_equal(by_speech.drop(columns="reference"), by_folder.drop(columns="reference"))
+    assert set(by_speech["reference"]) == {by_speech.attrs["reference"]} and set(by_folder["reference"]) == {by_folder.attrs["reference"]}
     by_tokens = keyness(seed_tokens, tokenizer.tokens(cpc20), speech=seed_speech, tokenizer=tokenizer)
     assert by_tokens["g2"].tolist() == by_speech["g2"].tolist()
 
@@ -39,8 +41,8 @@ def test_keyness_takes_the_target_out_of_the_reference(gwr, tokenizer):
     auto = keyness(tokens, "general", speech=gwr, tokenizer=tokenizer).set_index("term")
     kept = keyness(tokens, "general", speech=gwr, tokenizer=tokenizer, subtract_target=False).set_index("term")
     # 退税 occurs only in the GWR: once its own counts are out, the reference has none
-    assert auto.loc["退税", "count_reference"] == 0
-    assert kept.loc["退税", "count_reference"] == auto.loc["退税", "count_target"]
+    assert auto.loc["退税", "token_count_reference"] == 0
+    assert kept.loc["退税", "token_count_reference"] == auto.loc["退税", "token_count_target"]
     assert auto.loc["就业", "g2"] > kept.loc["就业", "g2"]
 
 
@@ -89,7 +91,7 @@ def test_keyness_picks_the_reference_of_the_speech_genre(seed_tokens, seed_speec
     # 退税 (tax rebates) is in this report and in a few others: only the others are left in the reference
     own = int((tokenizer.tokens(gwr)["token"] == "退税").sum())
     ref = load_reference_frequencies("gwr")
-    assert work.set_index("term").loc["退税", "count_reference"] == ref.counts["退税"] - own
+    assert work.set_index("term").loc["退税", "token_count_reference"] == ref.counts["退税"] - own
 
 
 @pytest.mark.parametrize("name", ["gwr", "congress", "speeches", "general"])

@@ -31,9 +31,9 @@ def test_build_reference_frequencies(corpus_dir, tokenizer):
     table, info = build_reference_frequencies([path], tokenizer=tokenizer)
     sp = load_speech(path)
     tokens = tokenizer.tokens(sp)
-    assert info["total_tokens"] == int(table["count"].sum())
+    assert info["total_tokens"] == int(table["token_count"].sum())
     assert info["han_chars"] == sp.han_chars
-    assert table.set_index("term")["count"]["县委书记"] == (tokens["token"] == "县委书记").sum()
+    assert table.set_index("term")["token_count"]["县委书记"] == (tokens["token"] == "县委书记").sum()
     assert not table["term"].map(is_punctuation).any()
 
 

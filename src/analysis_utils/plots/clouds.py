@@ -1,7 +1,7 @@
 """Word clouds that are right for Chinese and ready for slides.
 
 A cloud is drawn from a **term table** (:mod:`analysis_utils.plots.cloudterms`: ``term`` and
-``count`` columns, one row per term, same tokenisation, lexicon and stopwords as the bar
+``token_count`` columns, one row per term, same tokenisation, lexicon and stopwords as the bar
 chart), never from raw text, so the biggest words of the cloud are the top terms of the
 bar chart and formulations (提法) stay whole.
 
@@ -24,7 +24,7 @@ bar chart and formulations (提法) stay whole.
 
 Example:
     >>> import pandas as pd
-    >>> freq = pd.DataFrame({"term": [f"词语{i}" for i in range(12)], "count": range(24, 0, -2)})
+    >>> freq = pd.DataFrame({"term": [f"词语{i}" for i in range(12)], "token_count": range(24, 0, -2)})
     >>> cloud = textplot_wordcloud(freq, width=480, height=270)
     >>> cloud.words["term"].tolist() == freq["term"].tolist(), cloud.dropped
     (True, ())
@@ -68,7 +68,7 @@ __all__ = ["SCHEMES", "Cloud", "Scheme", "get_scheme", "save_wordcloud", "textpl
 Shape = Literal["rectangle", "circle"]
 
 #: Columns of :attr:`Cloud.words`.
-WORD_COLUMNS = ["term", "count", "font_size", "left", "top", "width", "height", "vertical", "colour", "group"]
+WORD_COLUMNS = ["term", "token_count", "font_size", "left", "top", "width", "height", "vertical", "colour", "group"]
 
 WIDTH, HEIGHT = 1920, 1080  # 16:9, full-HD: a full slide
 MIN_TERMS = 10
@@ -118,7 +118,7 @@ class Cloud:
 
     Attributes:
         words: one row per word drawn, in the term table's order, columns
-            ``term, count, font_size, left, top, width, height, vertical, colour, group``
+            ``term, token_count, font_size, left, top, width, height, vertical, colour, group``
             (pixels of the 1× image; ``vertical`` words are upright columns;
             ``group`` is ``formulation``/``other`` or the speech label of a comparison).
         dropped: the terms of the request that did not fit (normally none).
@@ -272,7 +272,7 @@ def _word_rows(placed: list, df: pd.DataFrame, group: np.ndarray, sch: Scheme, r
     biggest = placed[0].size
     rng = random.Random(random_state)
     rows = []
-    for p, cnt, grp in zip(placed, df["count"], group):
+    for p, cnt, grp in zip(placed, df["token_count"], group):
         if sch.name == "category":
             colour = sch.formulation if grp == "formulation" else sch.other
         else:
@@ -302,7 +302,7 @@ def textplot_wordcloud(
     """A word cloud of the ``top_n`` terms of a term table.
 
     Args:
-        freq: the term table (``term``, ``count``; ``origin``/``category`` for the
+        freq: the term table (``term``, ``token_count``; ``origin``/``category`` for the
             ``category`` scheme), e.g. ``term_frequency`` output. Rows are ranked by count,
             then term; the cloud shows the first ``top_n``, size growing with count.
         top_n: how many terms to show.
@@ -331,7 +331,7 @@ def textplot_wordcloud(
     Raises:
         SpeechError: too few terms, a mask that is not an image, no room for a word.
         ValueError: an unknown scheme or shape, a bad ``vertical`` or ``top_n``, a table
-            without ``term``/``count`` (or without ``origin`` for the ``category`` scheme).
+            without ``term``/``token_count`` (or without ``origin`` for the ``category`` scheme).
 
     Example:
         >>> cloud = textplot_wordcloud(freq, scheme="party", vertical=True)  # doctest: +SKIP
@@ -355,7 +355,7 @@ def textplot_wordcloud(
         decorations += _legend(sch, width, height, blocked, font,
                                [(sch.formulation, "提法 formulations"), (sch.other, "其他词语 other terms")])
     margin = max(2, round(width / 240)) if margin is None else margin
-    items = list(zip(df["term"], df["count"].astype(float)))
+    items = list(zip(df["term"], df["token_count"].astype(float)))
     top = max_font_size or first_size(font, items[0][0], blocked)
     placed = fit_words([(items, blocked)], font, top=top, fixed=bool(max_font_size), vertical_share=share,
                        random_state=random_state, min_size=min_font_size, margin=margin)[0] if top else []
@@ -449,7 +449,7 @@ def textplot_comparison_cloud(
     rows, dropped = [], []
     for (side, _, _, sub), placed in zip(halves, layouts):
         k = 0 if side == "a" else 1
-        counts = sub["count_a" if side == "a" else "count_b"].tolist()
+        counts = sub["token_count_a" if side == "a" else "token_count_b"].tolist()
         for p, cnt in zip(placed, counts):
             rows.append((p.term, int(cnt), p.size, p.left, p.top, round(p.width, 2), round(p.height, 2),
                          p.vertical, sch.pair[k], str(names[k])))

@@ -1,6 +1,6 @@
 """The term tables a word cloud is drawn from: formulations marked, two speeches compared.
 
-A cloud is drawn from a **term table** (the frequency analysis: ``term`` and ``count``
+A cloud is drawn from a **term table** (the frequency analysis: ``term`` and ``token_count``
 columns, one row per term), never from raw text, so the biggest words of the cloud are
 the top terms of the bar chart and formulations (提法) stay whole. This module adds what a
 cloud needs to such a table: :func:`with_origin` (which terms are formulations),
@@ -9,9 +9,9 @@ term relatively more) and :func:`frequency_by_half` (a speech cut in two, one ta
 
 Example:
     >>> import pandas as pd
-    >>> a = pd.DataFrame({"term": ["改革", "发展", "党建"], "count": [6, 2, 2]})
-    >>> b = pd.DataFrame({"term": ["改革", "发展", "党建"], "count": [1, 2, 7]})
-    >>> comparison_terms(a, b)[["term", "count_a", "count_b", "side"]].values.tolist()
+    >>> a = pd.DataFrame({"term": ["改革", "发展", "党建"], "token_count": [6, 2, 2]})
+    >>> b = pd.DataFrame({"term": ["改革", "发展", "党建"], "token_count": [1, 2, 7]})
+    >>> comparison_terms(a, b)[["term", "token_count_a", "token_count_b", "side"]].values.tolist()
     [['党建', 2, 7, 'b'], ['改革', 6, 1, 'a']]
 """
 from __future__ import annotations
@@ -34,20 +34,22 @@ def term_table(freq: pd.DataFrame) -> pd.DataFrame:
 
     Raises:
         TypeError: ``freq`` is not a DataFrame.
-        ValueError: it has no ``term`` and ``count`` columns.
+        ValueError: it has no ``term`` and ``token_count`` (or old ``count``) columns.
     """
     if not isinstance(freq, pd.DataFrame):
-        raise TypeError(f"a word cloud needs a term table with columns term and count (got {type(freq).__name__})")
-    if not {"term", "count"} <= set(freq.columns):
-        raise ValueError(f"a word cloud needs a term table with columns term and count (got {list(freq.columns)})")
+        raise TypeError(f"a word cloud needs a term table with columns term and token_count (got {type(freq).__name__})")
+    if "token_count" not in freq.columns and "token_count" in freq.columns:  # the old column name, kept for one release
+        freq = freq.rename(columns={"token_count": "token_count"})
+    if not {"term", "token_count"} <= set(freq.columns):
+        raise ValueError(f"a word cloud needs a term table with columns term and token_count (got {list(freq.columns)})")
     df = freq.copy()
     df["term"] = df["term"].astype(str).str.strip()
-    df["count"] = pd.to_numeric(df["count"], errors="coerce").fillna(0)
-    df = df[(df["term"] != "") & (df["count"] > 0)]
+    df["token_count"] = pd.to_numeric(df["token_count"], errors="coerce").fillna(0)
+    df = df[(df["term"] != "") & (df["token_count"] > 0)]
     if df["term"].duplicated().any():
-        extra = {c: "first" for c in df.columns if c not in ("term", "count")}
-        df = df.groupby("term", as_index=False, sort=False).agg({"count": "sum", **extra})
-    return df.sort_values(["count", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+        extra = {c: "first" for c in df.columns if c not in ("term", "token_count")}
+        df = df.groupby("term", as_index=False, sort=False).agg({"token_count": "sum", **extra})
+    return df.sort_values(["token_count", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def is_formulation(df: pd.DataFrame) -> pd.Series:
@@ -104,7 +106,7 @@ def slogan_terms(freq: pd.DataFrame) -> pd.DataFrame:
     """Only the formulations (提法) of a term table: rows whose ``origin`` is lexicon or slogan.
 
     Example:
-        >>> freq = pd.DataFrame({"term": ["新时代", "工作"], "count": [9, 7], "origin": ["lexicon", "jieba"]})
+        >>> freq = pd.DataFrame({"term": ["新时代", "工作"], "token_count": [9, 7], "origin": ["lexicon", "jieba"]})
         >>> slogan_terms(freq)["term"].tolist()
         ['新时代']
     """
@@ -123,21 +125,21 @@ def comparison_terms(freq_a: pd.DataFrame, freq_b: pd.DataFrame, *, top_n: int |
         top_n: keep the first ``top_n`` rows (``None``: all).
 
     Returns:
-        Columns ``term, count_a, count_b, share_a, share_b, diff, side``, sorted by
+        Columns ``term, token_count_a, token_count_b, share_a, share_b, diff, side``, sorted by
         ``|diff|`` desc then term.
 
     Example:
-        >>> a = pd.DataFrame({"term": ["改革", "开放"], "count": [3, 1]})
-        >>> b = pd.DataFrame({"term": ["开放", "创新"], "count": [2, 2]})
+        >>> a = pd.DataFrame({"term": ["改革", "开放"], "token_count": [3, 1]})
+        >>> b = pd.DataFrame({"term": ["开放", "创新"], "token_count": [2, 2]})
         >>> comparison_terms(a, b)[["term", "diff", "side"]].values.tolist()
         [['改革', 0.75, 'a'], ['创新', -0.5, 'b'], ['开放', -0.25, 'b']]
     """
     a, b = term_table(freq_a), term_table(freq_b)
-    df = pd.merge(a[["term", "count"]], b[["term", "count"]], on="term", how="outer", suffixes=("_a", "_b")).fillna(0)
-    df["count_a"] = df["count_a"].astype(int)
-    df["count_b"] = df["count_b"].astype(int)
-    df["share_a"] = df["count_a"] / max(1, a["count"].sum())
-    df["share_b"] = df["count_b"] / max(1, b["count"].sum())
+    df = pd.merge(a[["term", "token_count"]], b[["term", "token_count"]], on="term", how="outer", suffixes=("_a", "_b")).fillna(0)
+    df["token_count_a"] = df["token_count_a"].astype(int)
+    df["token_count_b"] = df["token_count_b"].astype(int)
+    df["share_a"] = df["token_count_a"] / max(1, a["token_count"].sum())
+    df["share_b"] = df["token_count_b"] / max(1, b["token_count"].sum())
     df["diff"] = (df["share_a"] - df["share_b"]).round(12)  # equal shares compare equal
     df = df[df["diff"] != 0].copy()
     df["side"] = np.where(df["diff"] > 0, "a", "b")

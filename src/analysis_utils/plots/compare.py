@@ -21,12 +21,15 @@ import pandas as pd
 from .style import (
     BAR_COLOR,
     FIGSIZE,
+    FORMULATION_COUNT_LABEL,
     HEAT_CMAP,
     LABEL_SIZE,
-    PER_10K_LABEL,
     SMALL,
+    SUBSTRING_COUNT_LABEL,
     annotate_cells,
     despine,
+    overlap_note,
+    per_10k_label,
     set_title,
     use_chinese_font,
     wrap_label,
@@ -124,7 +127,7 @@ def textplot_term_trends(rates: pd.DataFrame, *, x: str = "label", subtitle: str
     _trend_lines(ax, rates, x, {v: i for i, v in enumerate(order)}, smooth=smooth)
     many = len(order) > 6 and x != "year"
     _unit_axis(ax, [str(o) for o in order], slanted=many, wrap=x != "year")
-    ax.set_ylabel(PER_10K_LABEL, fontsize=LABEL_SIZE)
+    ax.set_ylabel(per_10k_label(SUBSTRING_COUNT_LABEL), fontsize=LABEL_SIZE)
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=LABEL_SIZE, ncol=min(5, max(1, rates["term"].nunique())), frameon=False,
               loc="upper left", bbox_to_anchor=(0, -0.22 if many else -0.08))
@@ -149,7 +152,7 @@ def _grouped_bars(fig, ax, rates, order, subtitle):
         for xv, v in zip(xs, vals):
             ax.text(xv, v, f"{v:.0f}", ha="center", va="bottom", fontsize=SMALL - 1)
     ax.set_xticks(np.arange(len(terms)), terms, fontsize=LABEL_SIZE)
-    ax.set_ylabel(PER_10K_LABEL, fontsize=LABEL_SIZE)
+    ax.set_ylabel(per_10k_label(SUBSTRING_COUNT_LABEL), fontsize=LABEL_SIZE)
     ax.legend(fontsize=LABEL_SIZE, frameon=False, loc="upper right")
     ax.grid(axis="y", color="#dddddd")
     despine(ax)
@@ -190,14 +193,14 @@ def textplot_slogan_heatmap(table: pd.DataFrame, *, subtitle: str | None = None,
         >>> fig = textplot_slogan_heatmap(slogan_rates(cmp, top_n=25))  # doctest: +SKIP
     """
     use_chinese_font()
-    cols = [c for c in table.columns if c not in ("slogan", "kind", "total", "units")]
+    cols = [c for c in table.columns if c not in ("slogan", "kind", "formulation_count", "total", "units")]
     arr = table[cols].to_numpy(dtype=float)
     fig, ax = plt.subplots(figsize=figsize)
     labels = [wrap_label(c, 14, 2) if len(cols) <= 12 else c[:10] for c in cols]
     im = _heatmap(ax, arr, [wrap_label(s, 12, 1) for s in table["slogan"]], labels, annotate=len(cols) <= 16)
     cb = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.015)
-    cb.set_label(PER_10K_LABEL, fontsize=SMALL)
-    set_title(ax, "提法分布", "formulations × speeches (rate per 10,000 characters)", subtitle)
+    cb.set_label(per_10k_label(FORMULATION_COUNT_LABEL) + overlap_note(table), fontsize=SMALL)
+    set_title(ax, "提法分布", "formulations × speeches (formulation count per 10,000 characters)", subtitle)
     fig.tight_layout()
     return fig
 

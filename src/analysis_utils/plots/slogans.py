@@ -27,6 +27,7 @@ from matplotlib.patches import Patch
 from ..slogans import KIND_LABELS, TITLE_TYPES
 from .style import (
     FIGSIZE,
+    FORMULATION_COUNT_LABEL,
     HEAT_CMAP,
     LABEL_SIZE,
     NOTE_COLOR,
@@ -38,6 +39,7 @@ from .style import (
     despine,
     empty_panel,
     integer_ticks,
+    overlap_note,
     section_frame,
     set_title,
     shorten,
@@ -137,7 +139,7 @@ def textplot_top_slogans(
     """
     use_chinese_font()
     kind = kind or (counts["kind"].iloc[0] if len(counts) else "number")
-    df, more = top_with_ties(counts[counts["kind"] == kind].reset_index(drop=True), top_n, "count")
+    df, more = top_with_ties(counts[counts["kind"] == kind].reset_index(drop=True), top_n, "formulation_count")
     zh, en = KIND_LABELS.get(kind, f"{kind} {kind}").split(" ", 1)
     fig, ax = plt.subplots(figsize=figsize)
     if df.empty:
@@ -148,14 +150,14 @@ def textplot_top_slogans(
     order = list(dict.fromkeys(sorted(groups, key=lambda g: (-groups.count(g), g))))
     colour = {g: detail_colour(g) for g in order}
     y = np.arange(len(df))[::-1]
-    ax.barh(y, df["count"], color=[colour[g] for g in groups], height=0.72)
+    ax.barh(y, df["formulation_count"], color=[colour[g] for g in groups], height=0.72)
     ax.set_yticks(y, [shorten(s, label_width) for s in df["slogan"]], fontsize=LABEL_SIZE if len(df) <= 25 else SMALL)
-    xmax = float(df["count"].max())
-    for yi, c in zip(y, df["count"]):
+    xmax = float(df["formulation_count"].max())
+    for yi, c in zip(y, df["formulation_count"]):
         ax.text(c + xmax * 0.008, yi, f"{int(c)}", va="center", ha="left", fontsize=SMALL)
     ax.set_xlim(0, xmax * 1.1)
     ax.set_ylim(-0.6, len(df) - 0.4)
-    ax.set_xlabel("出现次数 count", fontsize=LABEL_SIZE)
+    ax.set_xlabel(FORMULATION_COUNT_LABEL + overlap_note(counts), fontsize=LABEL_SIZE)
     integer_ticks(ax.xaxis)
     ax.tick_params(axis="x", labelsize=SMALL)
     despine(ax)
@@ -165,7 +167,7 @@ def textplot_top_slogans(
     n_all = int((counts["kind"] == kind).sum())
     set_title(ax, f"{zh} 前{len(df)}（共{n_all}个）", f"top {len(df)} {en} (of {n_all})", subtitle)
     fig.tight_layout(rect=(0, 0.03 if more else 0, 1, 1))
-    tie_note(fig, more, df["count"].iloc[-1])
+    tie_note(fig, more, df["formulation_count"].iloc[-1])
     return fig
 
 
@@ -225,7 +227,7 @@ def textplot_slogans_by_section(
     idx = {s: i for i, s in enumerate(slogans)}
     col = {s: j for j, s in enumerate(secs["section"])}
     arr = np.zeros((len(slogans), len(secs)))
-    for sl, k, sec, c in zip(by_section["slogan"], by_section["kind"], by_section["section"], by_section["count"]):
+    for sl, k, sec, c in zip(by_section["slogan"], by_section["kind"], by_section["section"], by_section["formulation_count"]):
         arr[idx[(sl, k)], col[sec]] = c
     vmax = max(1.0, float(arr.max()))
     im = ax.imshow(arr, cmap=HEAT_CMAP, aspect="auto", vmin=0, vmax=vmax)
@@ -237,13 +239,13 @@ def textplot_slogans_by_section(
     annotate_cells(ax, [[f"{int(v)}" if v else "" for v in row] for row in arr], arr / vmax > 0.55, fontsize=SMALL)
     cell_grid(ax, len(slogans), len(secs))
     cb = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.015)
-    cb.set_label("次数 count", fontsize=SMALL)
+    cb.set_label(FORMULATION_COUNT_LABEL + overlap_note(by_section), fontsize=SMALL)
     cb.ax.tick_params(labelsize=SMALL)
     integer_ticks(cb.ax.yaxis)
     if len(kind_colour) > 1:
         fig.legend(handles=[Patch(color=c, label=KIND_LABELS.get(k, k)) for k, c in kind_colour.items()],
                    loc="lower left", ncol=len(kind_colour), fontsize=SMALL, frameon=False, bbox_to_anchor=(0.01, 0.0))
-    en = "slogans by top-level section (number = count" + ("; label colour = kind)" if len(kind_colour) > 1 else ")")
+    en = "slogans by top-level section (number = formulation count" + ("; label colour = kind)" if len(kind_colour) > 1 else ")")
     set_title(ax, "提法在各部分的分布" + ("（列 = 一级标题序号）" if many else ""), en, subtitle, pad=14)
     fig.tight_layout(rect=(0, 0.04 if len(kind_colour) > 1 else 0, 1, 1))
     return fig

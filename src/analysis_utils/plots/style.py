@@ -55,8 +55,30 @@ NOTE_COLOR = "#444444"        # side notes ("次数 hits") and footnotes
 HEAT_CMAP = LinearSegmentedColormap.from_list("au_reds", ["#fbf7f4", "#f4c7b0", "#de6b48", "#9e1f1f"])
 #: The x label of every "where in the speech" figure.
 POSITION_LABEL = "在讲话中的位置（0 = 开头，1 = 结尾） position in the speech (0 = start, 1 = end)"
-#: The label of every rate axis or colour bar.
-PER_10K_LABEL = "每万字出现次数 per 10,000 characters"
+#: The three counts (issue 15), named alike on every axis, colour bar and caption (中文 English).
+SUBSTRING_COUNT_LABEL = "子串计数 substring count"
+TOKEN_COUNT_LABEL = "分词计数 token count"
+FORMULATION_COUNT_LABEL = "提法计数 formulation count"
+#: Said on a slogan figure whose formulation count took each stretch of text once (``overlap="longest"``).
+LONGEST_NOTE = "（每段只计最长提法 longest overlap）"
+#: A rate axis that does not name its count (prefer :func:`per_10k_label`).
+PER_10K_LABEL = "每万字 per 10,000 characters"
+
+
+def per_10k_label(count_label: str) -> str:
+    """The label of a rate axis or colour bar naming its count.
+
+    Example:
+        >>> per_10k_label(SUBSTRING_COUNT_LABEL)
+        '子串计数每万字 substring count per 10,000 characters'
+    """
+    zh, _, en = count_label.partition(" ")
+    return f"{zh}每万字 {en} per 10,000 characters"
+
+
+def overlap_note(table) -> str:
+    """:data:`LONGEST_NOTE` when a slogan table's ``attrs["overlap"]`` is ``"longest"``, else ``""``."""
+    return LONGEST_NOTE if getattr(table, "attrs", {}).get("overlap") == "longest" else ""
 
 
 def set_title(ax, zh: str, en: str, subtitle: str | None = None, *, pad: int = 12) -> None:
@@ -100,10 +122,10 @@ def top_with_ties(df: pd.DataFrame, top_n: int, column: str) -> tuple[pd.DataFra
     more are tied, they are left out and their number returned, for :func:`tie_note`.
 
     Example:
-        >>> df = pd.DataFrame({"term": list("abcdefg"), "count": [5, 4, 3, 3, 3, 2, 2]})
-        >>> shown, more = top_with_ties(df, 3, "count"); shown["term"].tolist(), more
+        >>> df = pd.DataFrame({"term": list("abcdefg"), "token_count": [5, 4, 3, 3, 3, 2, 2]})
+        >>> shown, more = top_with_ties(df, 3, "token_count"); shown["term"].tolist(), more
         (['a', 'b', 'c', 'd', 'e'], 0)
-        >>> shown, more = top_with_ties(df, 6, "count"); shown["term"].tolist(), more
+        >>> shown, more = top_with_ties(df, 6, "token_count"); shown["term"].tolist(), more
         (['a', 'b', 'c', 'd', 'e', 'f', 'g'], 0)
         >>> top_with_ties(pd.DataFrame({"count": [2] * 9}), 2, "count")[1]
         7

@@ -33,15 +33,16 @@ from .style import (
     LABEL_SIZE,
     MUTED_COLOR,
     NOTE_COLOR,
-    PER_10K_LABEL,
     POSITION_LABEL,
     REFERENCE_COLOR,
     SMALL,
     TARGET_COLOR,
     TEXT_COLOR,
+    TOKEN_COUNT_LABEL,
     annotate_cells,
     cell_grid,
     despine,
+    per_10k_label,
     section_frame,
     set_title,
     tie_note,
@@ -86,19 +87,19 @@ def textplot_top_terms(
         >>> fig = textplot_top_terms(freq, top_n=20, formulations=formulation_terms(tokens))  # doctest: +SKIP
     """
     use_chinese_font()
-    df, more = top_with_ties(freq, top_n, "count")
+    df, more = top_with_ties(freq, top_n, "token_count")
     forms = set(formulations)
     fig, ax = plt.subplots(figsize=figsize)
     y = np.arange(len(df))[::-1]
     colors = [TARGET_COLOR if t in forms else BAR_COLOR for t in df["term"]]
-    ax.barh(y, df["count"], color=colors, height=0.72)
+    ax.barh(y, df["token_count"], color=colors, height=0.72)
     ax.set_yticks(y, df["term"], fontsize=LABEL_SIZE if len(df) <= 25 else SMALL)
-    xmax = float(df["count"].max()) if len(df) else 1.0
-    for yi, c in zip(y, df["count"]):
+    xmax = float(df["token_count"].max()) if len(df) else 1.0
+    for yi, c in zip(y, df["token_count"]):
         ax.text(c + xmax * 0.008, yi, f"{int(c)}", va="center", ha="left", fontsize=SMALL)
     ax.set_xlim(0, xmax * 1.08)
     ax.set_ylim(-0.6, len(df) - 0.4)
-    ax.set_xlabel("出现次数（分词计数） count (tokens)", fontsize=LABEL_SIZE)
+    ax.set_xlabel(TOKEN_COUNT_LABEL, fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=SMALL)
     despine(ax)
     set_title(ax, f"高频词 前{len(df)}", f"top {len(df)} terms", subtitle)
@@ -106,7 +107,7 @@ def textplot_top_terms(
         ax.legend(handles=[Patch(color=TARGET_COLOR, label="提法 formulation"), Patch(color=BAR_COLOR, label="其他词 other term")],
                   loc="lower right", fontsize=SMALL, frameon=False)
     fig.tight_layout(rect=(0, 0.03 if more else 0, 1, 1))
-    tie_note(fig, more, df["count"].iloc[-1] if len(df) else 0)
+    tie_note(fig, more, df["token_count"].iloc[-1] if len(df) else 0)
     return fig
 
 
@@ -181,11 +182,11 @@ def textplot_section_heatmap(
     figsize=FIGSIZE,
 ):
     """Sections (rows, in speech order) × terms (columns): colour = rate per 10,000 Chinese
-    characters of the section (or ``value="count"``), the count written in each cell.
+    characters of the section (or ``value="token_count"``), the token count written in each cell.
 
     Args:
         sec: the long table of :func:`~analysis_utils.stats.frequency.section_frequency`.
-        value: ``per_10k`` or ``count``: what the colour shows.
+        value: ``per_10k`` or ``token_count``: what the colour shows.
         label_width: characters per line of the section labels (two lines at most).
         min_chars: the colour scale is set by sections of at least this many Chinese
             characters, so one word in a two-line opening does not wash out the rest (such
@@ -201,7 +202,7 @@ def textplot_section_heatmap(
     terms = list(dict.fromkeys(sec["term"]))
     sections = sec.drop_duplicates("section")[["section", "label"]]
     vals = sec.pivot(index="section", columns="term", values=value).reindex(columns=terms)
-    counts = sec.pivot(index="section", columns="term", values="count").reindex(columns=terms)
+    counts = sec.pivot(index="section", columns="term", values="token_count").reindex(columns=terms)
     n_rows, n_cols = vals.shape
     height = min(figsize[1], max(3.6, 1.6 + 0.5 * n_rows))
     fig, ax = plt.subplots(figsize=(figsize[0], height))
@@ -216,9 +217,9 @@ def textplot_section_heatmap(
                    np.minimum(arr, vmax) / vmax > 0.55, fontsize=SMALL)
     cell_grid(ax, n_rows, n_cols)
     cb = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.015)
-    cb.set_label(PER_10K_LABEL if value == "per_10k" else "次数 count", fontsize=SMALL)
+    cb.set_label(per_10k_label(TOKEN_COUNT_LABEL) if value == "per_10k" else TOKEN_COUNT_LABEL, fontsize=SMALL)
     cb.ax.tick_params(labelsize=SMALL)
-    set_title(ax, "各部分高频词", "terms by top-level section (colour = rate, number = count)", subtitle)
+    set_title(ax, "各部分高频词（分词计数）", "terms by top-level section (colour = rate, number = token count)", subtitle)
     fig.tight_layout()
     return fig
 
@@ -233,7 +234,7 @@ def _keyness_panel(ax, d: pd.DataFrame, color: str, title: str, xmax: float) -> 
     for tick, ok in zip(ax.get_yticklabels(), sure):
         if not ok:
             tick.set_color(MUTED_COLOR)
-    for yi, g, a, b, lr, ok in zip(y, d["g2"].abs(), d["count_target"], d["count_reference"], d["log_ratio"], sure):
+    for yi, g, a, b, lr, ok in zip(y, d["g2"].abs(), d["token_count_target"], d["token_count_reference"], d["log_ratio"], sure):
         note = "仅见于本讲话 only here" if b == 0 else "仅见于参照 only in reference" if a == 0 else f"LR {lr:+.1f}"
         ax.text(g + xmax * 0.01, yi, f"{int(a)} : {int(b)}  {note}" + ("" if ok else "  不显著 n.s."), va="center",
                 ha="left", fontsize=SMALL - 1, color=TEXT_COLOR if ok else MUTED_COLOR)
@@ -293,8 +294,8 @@ def textplot_keyness(
     _keyness_panel(axes[1], neg, REFERENCE_COLOR, "参照语料更常用 · more in the reference", xmax)
     fig.suptitle(f"关键词（相对{ref_zh}） · keywords against {ref_en}" + (f"\n{subtitle}" if subtitle else ""),
                  fontsize=15, x=0.01, ha="left")
-    fig.text(0.01, 0.005, "标注：本讲话次数 : 参照次数，LR = 对数比（+1 = 频率高一倍），虚线 = p<0.001，浅色 = 不显著 · "
-             "count here : in reference, LR = log2 ratio (+1 = twice as frequent), dashed = p<0.001, pale = not significant",
+    fig.text(0.01, 0.005, "标注：本讲话分词计数 : 参照分词计数，LR = 对数比（+1 = 频率高一倍），虚线 = p<0.001，浅色 = 不显著 · "
+             "token count here : in reference, LR = log2 ratio (+1 = twice as frequent), dashed = p<0.001, pale = not significant",
              fontsize=SMALL - 1, color=NOTE_COLOR)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig

@@ -19,7 +19,7 @@ from .cache import decode_tokens
 from .sources import CorpusItem
 
 #: Columns of :func:`~analysis_utils.scale.corpus_term_counts`.
-TERM_COUNT_COLUMNS = ["speech_id", "term", "count"]
+TERM_COUNT_COLUMNS = ["speech_id", "term", "token_count"]
 
 
 @dataclass
@@ -81,7 +81,7 @@ def counted_types(tc: TypeCounts, *, all_tokens: bool, **filters) -> np.ndarray:
 
 
 def term_counts_table(tc: TypeCounts, keep: np.ndarray) -> pd.DataFrame:
-    """``speech_id, term, count`` of the kept types: speeches in order, count descending, term."""
+    """``speech_id, term, token_count`` of the kept types: speeches in order, count descending, term."""
     token_of = [k.split("\t", 1)[0] for k in tc.keys]
     if token_of:
         term_codes, terms = pd.factorize(pd.Index(token_of, dtype=object))
@@ -105,7 +105,7 @@ def term_counts_table(tc: TypeCounts, keep: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({
         "speech_id": ids[sp_u[order]] if len(order) else np.array([], dtype=object),
         "term": term_arr[term_u[order]] if len(order) else np.array([], dtype=object),
-        "count": total[order],
+        "token_count": total[order],
     }, columns=TERM_COUNT_COLUMNS)
 
 
@@ -121,7 +121,7 @@ def with_speech_columns(table: pd.DataFrame, tc: TypeCounts, keep: np.ndarray) -
 
 
 def frequency_table(tc: TypeCounts, keep: np.ndarray) -> pd.DataFrame:
-    """``term, pos, count, share, per_10k, rank, speeches`` over all speeches together, as
+    """``term, pos, token_count, share, per_10k, rank, speeches`` over all speeches together, as
     :func:`~analysis_utils.stats.frequency.term_frequency` defines them."""
     types = tc.types()
     rows = keep[tc.type_id] if len(tc.type_id) else np.zeros(0, bool)
@@ -135,12 +135,12 @@ def frequency_table(tc: TypeCounts, keep: np.ndarray) -> pd.DataFrame:
     by_tag = by_tag.sort_values(["term", "n", "pos"], ascending=[True, False, True], kind="mergesort")
     pos_of = by_tag.drop_duplicates("term").set_index("term")["pos"]
     speeches = df.groupby("term", sort=False)["speech"].nunique()
-    out = pd.DataFrame({"term": counts.index.to_numpy(dtype=object), "count": counts.to_numpy(dtype="int64")})
+    out = pd.DataFrame({"term": counts.index.to_numpy(dtype=object), "token_count": counts.to_numpy(dtype="int64")})
     out["pos"] = out["term"].map(pos_of).fillna("").astype(object)
-    total = int(out["count"].sum())
-    out["share"] = (out["count"] / total).round(6) if total else 0.0
-    out["per_10k"] = (out["count"] * PER / max(1, int(tc.han_chars.sum()))).round(2)
+    total = int(out["token_count"].sum())
+    out["share"] = (out["token_count"] / total).round(6) if total else 0.0
+    out["per_10k"] = (out["token_count"] * PER / max(1, int(tc.han_chars.sum()))).round(2)
     out["speeches"] = out["term"].map(speeches).fillna(0).astype("int64")
-    out = out.sort_values(["count", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
-    out["rank"] = out["count"].rank(method="dense", ascending=False).astype("int64")
-    return out[["term", "pos", "count", "share", "per_10k", "rank", "speeches"]]
+    out = out.sort_values(["token_count", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    out["rank"] = out["token_count"].rank(method="dense", ascending=False).astype("int64")
+    return out[["term", "pos", "token_count", "share", "per_10k", "rank", "speeches"]]

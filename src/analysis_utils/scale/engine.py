@@ -21,10 +21,10 @@ Example:
     >>> from analysis_utils.config import SEED_SPEECH
     >>> counts = corpus_term_counts([SEED_SPEECH], cache=False, progress=False)
     >>> counts.head(2)
-                              speech_id term  count
-    0  party_building_conference_speech   工作     27
-    1  party_building_conference_speech   干部     21
-    >>> corpus_substring_counts([SEED_SPEECH], ["党建", "工作法"], cache=False, progress=False)["count"].tolist()
+                              speech_id term  token_count
+    0  party_building_conference_speech   工作           27
+    1  party_building_conference_speech   干部           21
+    >>> corpus_substring_counts([SEED_SPEECH], ["党建", "工作法"], cache=False, progress=False)["substring_count"].tolist()
     [15, 1]
 """
 from __future__ import annotations
@@ -56,7 +56,7 @@ from .sources import Corpus, CorpusItem, Errors, as_corpus
 
 Duplicates = Literal["drop", "keep"]
 
-SUBSTRING_COUNT_COLUMNS = ["speech_id", "term", "count", "per_10k"]
+SUBSTRING_COUNT_COLUMNS = ["speech_id", "term", "substring_count", "per_10k"]
 #: Columns of the token tables :func:`corpus_tokens` yields (those of ``Tokenizer.tokens``
 #: less ``paragraph``/``sentence``, which need the loaded speech).
 CORPUS_TOKEN_COLUMNS = ["token", "pos", "start", "end", "origin"]
@@ -243,7 +243,7 @@ def corpus_term_counts(
             named on stderr: :func:`counted_corpus`); ``"keep"`` counts every speech as given.
 
     Returns:
-        Columns ``speech_id, term, count``: one row per speech and term that occurs in it,
+        Columns ``speech_id, term, token_count``: one row per speech and term that occurs in it,
         speeches in source order, then count descending, then term.
 
     Example:
@@ -299,19 +299,19 @@ def corpus_term_frequency(
         by_speech: add one count column per speech.
 
     Returns:
-        Columns ``term, pos, count, share, per_10k, rank, speeches`` as
+        Columns ``term, pos, token_count, share, per_10k, rank, speeches`` as
         :func:`~analysis_utils.stats.frequency.term_frequency` defines them, computed over all speeches
         together (``per_10k`` per 10,000 Chinese characters of the corpus; ``speeches`` =
-        how many speeches use the term). Sorted by count descending, then term; ``top_n``
+        how many speeches use the term). Sorted by token_count descending, then term; ``top_n``
         keeps the first rows. ``by_speech=True`` adds one count column per speech, named by
         its id, in source order (the wide table of ``corpus_frequency``).
 
     Example:
         >>> from analysis_utils.config import SEED_SPEECH
-        >>> corpus_term_frequency([SEED_SPEECH], top_n=2, cache=False, progress=False)[["term", "count", "speeches"]]
-          term  count  speeches
-        0   工作     27         1
-        1   干部     21         1
+        >>> corpus_term_frequency([SEED_SPEECH], top_n=2, cache=False, progress=False)[["term", "token_count", "speeches"]]
+          term  token_count  speeches
+        0   工作           27         1
+        1   干部           21         1
     """
     top_n = top if top_n is None else top_n
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm)
@@ -429,15 +429,15 @@ def corpus_substring_counts(
         duplicates: see :func:`corpus_term_counts`.
 
     Returns:
-        Columns ``speech_id, term, count, per_10k`` (per 10,000 Chinese characters of the
+        Columns ``speech_id, term, substring_count, per_10k`` (per 10,000 Chinese characters of the
         speech), speeches in source order, terms in the order given.
 
     Example:
         >>> from analysis_utils.config import SEED_SPEECH
         >>> corpus_substring_counts([SEED_SPEECH], ["党建", "稳"], cache=False, progress=False)
-                                  speech_id term  count  per_10k
-        0  party_building_conference_speech   党建     15    49.47
-        1  party_building_conference_speech    稳      2     6.60
+                                  speech_id term  substring_count  per_10k
+        0  party_building_conference_speech   党建               15    49.47
+        1  party_building_conference_speech    稳                2     6.60
     """
     if terms is None:
         from ..lexicon import load_lexicon
@@ -462,7 +462,7 @@ def corpus_substring_counts(
     return pd.DataFrame({
         "speech_id": np.array(ids, dtype=object)[sp] if len(sp) else np.array([], dtype=object),
         "term": np.array(counter.terms, dtype=object)[tm] if len(tm) else np.array([], dtype=object),
-        "count": cnt,
+        "substring_count": cnt,
         "per_10k": (cnt * PER / han[sp]).round(2) if len(sp) else np.zeros(0),
     }, columns=SUBSTRING_COUNT_COLUMNS)
 
@@ -501,7 +501,7 @@ def _slogan_counts_job(speech, *, kinds, lexicon, overlap) -> pd.DataFrame:
     from ..slogans import slogan_counts
 
     df = slogan_counts(speech, kinds=kinds, lexicon=lexicon, overlap=overlap)
-    return df[["slogan", "kind", "count"]].reset_index(drop=True)
+    return df[["slogan", "kind", "formulation_count"]].reset_index(drop=True)
 
 
 def corpus_slogan_matrix(
@@ -528,7 +528,7 @@ def corpus_slogan_matrix(
         >>> from analysis_utils import SEED_SPEECH
         >>> m = corpus_slogan_matrix([SEED_SPEECH], kinds="number", cache=False, progress=False)
         >>> m.columns.tolist()
-        ['slogan', 'kind', 'total', 'speeches', 'party_building_conference_speech']
+        ['slogan', 'kind', 'formulation_count', 'speeches', 'party_building_conference_speech']
     """
     from ..slogans import KINDS, matrix_from_counts
     from ..slogans import check_kinds as _check_kinds

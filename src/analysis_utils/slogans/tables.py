@@ -10,7 +10,7 @@ Example:
     >>> from analysis_utils import load_speech
     >>> from analysis_utils.config import SEED_SPEECH
     >>> counts = slogan_counts(load_speech(SEED_SPEECH), kinds="number")
-    >>> counts.loc[counts.slogan == "十件实事", ["count", "sections"]].values.tolist()
+    >>> counts.loc[counts.slogan == "十件实事", ["formulation_count", "sections"]].values.tolist()
     [[2, [1, 2]]]
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from .parallel import parallel_hits, parallel_structures
 from .quoted import quoted_terms, titles
 
 #: Columns of :func:`slogan_counts` (one row per slogan).
-COUNT_COLUMNS = ["slogan", "kind", "count", "detail", "sections", "positions"]
+COUNT_COLUMNS = ["slogan", "kind", "formulation_count", "detail", "sections", "positions"]
 
 
 def slogan_hits(
@@ -96,7 +96,7 @@ def slogan_counts(
         kinds, lexicon, overlap, sections: as in :func:`slogan_hits`.
 
     Returns:
-        Columns :data:`COUNT_COLUMNS`: ``count``; ``detail`` (the rule, type, category or
+        Columns :data:`COUNT_COLUMNS`: ``formulation_count`` (the formulation count: one per hit); ``detail`` (the rule, type, category or
         varying parts of the first hit); ``sections`` (sorted section numbers the hits fall
         in, 0 = opening, -1 = title block) and ``positions`` (body offsets), both lists.
         Sorted by kind (:data:`~analysis_utils.slogans.KINDS` order), count descending, then slogan.
@@ -106,7 +106,7 @@ def slogan_counts(
         >>> from analysis_utils import load_speech
         >>> from analysis_utils.config import SEED_SPEECH
         >>> c = slogan_counts(load_speech(SEED_SPEECH), kinds="title")
-        >>> c[["slogan", "kind", "count"]].head(1).values.tolist()
+        >>> c[["slogan", "kind", "formulation_count"]].head(1).values.tolist()
         [['×××', 'title', 2]]
     """
     kinds = check_kinds(kinds)
@@ -121,10 +121,10 @@ def slogan_counts(
                      [int(x) for x in g["start"]]))
     df = pd.DataFrame(rows, columns=COUNT_COLUMNS)
     if df.empty:
-        df = df.astype({"count": "int64"})
+        df = df.astype({"formulation_count": "int64"})
     else:
         order = {k: i for i, k in enumerate(KINDS)}
-        df = df.assign(_k=df["kind"].map(order), _c=-df["count"])
+        df = df.assign(_k=df["kind"].map(order), _c=-df["formulation_count"])
         df = df.sort_values(["_k", "_c", "slogan"], kind="mergesort").drop(columns=["_k", "_c"]).reset_index(drop=True)
     if "overlap" in hits.attrs:
         df.attrs["overlap"] = hits.attrs["overlap"]
@@ -145,9 +145,9 @@ def slogan_matrix(
         kinds, lexicon, overlap: as in :func:`slogan_hits`.
 
     Returns:
-        Columns ``slogan, kind, total, speeches`` (how many speeches use it), then one
-        count column per speech named by its id (``_`` appended to a repeated id), in the
-        order given. Sorted by kind, total descending, then slogan.
+        Columns ``slogan, kind, formulation_count, speeches`` (the formulation count over all
+        speeches; how many speeches use it), then one count column per speech named by its id (``_`` appended to a repeated id), in the
+        order given. Sorted by kind, formulation_count descending, then slogan.
 
     Example:
         >>> from analysis_utils import speech_from_text
@@ -168,7 +168,7 @@ def slogan_matrix(
             sid += "_"
         ids.append(sid)
         c = slogan_counts(speech, kinds=kinds, lexicon=lex, overlap=overlap)
-        counts.append(c.assign(speech=sid)[["slogan", "kind", "speech", "count"]])
+        counts.append(c.assign(speech=sid)[["slogan", "kind", "speech", "formulation_count"]])
     return matrix_from_counts(counts, ids)
 
 
@@ -176,29 +176,29 @@ def matrix_from_counts(counts: list[pd.DataFrame], ids: list[str]) -> pd.DataFra
     """The slogan × speech table from per-speech count tables.
 
     Args:
-        counts: tables with columns ``slogan, kind, speech, count``.
+        counts: tables with columns ``slogan, kind, speech, formulation_count``.
         ids: the speech ids, in the order of the columns.
 
     Returns:
-        ``slogan, kind, total, speeches`` then one column per id, in order; sorted by kind,
-        total descending, then slogan.
+        ``slogan, kind, formulation_count, speeches`` then one column per id, in order; sorted
+        by kind, formulation_count descending, then slogan.
 
     Example:
-        >>> c = pd.DataFrame({"slogan": ["三新"], "kind": ["number"], "speech": ["b"], "count": [2]})
+        >>> c = pd.DataFrame({"slogan": ["三新"], "kind": ["number"], "speech": ["b"], "formulation_count": [2]})
         >>> matrix_from_counts([c], ["a", "b"]).values.tolist()
         [['三新', 'number', 2, 1, 0, 2]]
     """
-    cols = ["slogan", "kind", "total", "speeches", *ids]
+    cols = ["slogan", "kind", "formulation_count", "speeches", *ids]
     if not counts or all(c.empty for c in counts):
         return pd.DataFrame(columns=cols)
     long = pd.concat(counts, ignore_index=True)
-    wide = long.pivot_table(index=["slogan", "kind"], columns="speech", values="count", aggfunc="sum", fill_value=0)
+    wide = long.pivot_table(index=["slogan", "kind"], columns="speech", values="formulation_count", aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=ids, fill_value=0).astype("int64").reset_index()
     wide.columns.name = None
-    wide["total"] = wide[ids].sum(axis=1)
+    wide["formulation_count"] = wide[ids].sum(axis=1)
     wide["speeches"] = (wide[ids] > 0).sum(axis=1)
     order = {k: i for i, k in enumerate(KINDS)}
-    wide = wide.assign(_k=wide["kind"].map(order), _t=-wide["total"])
+    wide = wide.assign(_k=wide["kind"].map(order), _t=-wide["formulation_count"])
     wide = wide.sort_values(["_k", "_t", "slogan"], kind="mergesort").drop(columns=["_k", "_t"])
     return wide[cols].reset_index(drop=True)
 
@@ -243,7 +243,7 @@ def slogans_by_section(
         top: deprecated alias of ``top_n``, kept for one release.
 
     Returns:
-        Columns ``slogan, kind, section, label, count`` with a row for every (slogan,
+        Columns ``slogan, kind, section, label, formulation_count`` with a row for every (slogan,
         section) pair, zeros included; slogans by total count, sections in speech order.
 
     Example:
@@ -251,7 +251,7 @@ def slogans_by_section(
         >>> from analysis_utils.config import SEED_SPEECH
         >>> seed = load_speech(SEED_SPEECH)
         >>> by = slogans_by_section(seed, number_slogans(seed), top_n=1)
-        >>> by[["slogan", "section", "count"]].values.tolist()
+        >>> by[["slogan", "section", "formulation_count"]].values.tolist()
         [['三新', 0, 0], ['三新', 1, 2], ['三新', 2, 0], ['三新', 3, 0]]
     """
     if top is not None:  # deprecated alias, kept for one release
@@ -268,7 +268,10 @@ def slogans_by_section(
     for slogan, kind in zip(totals["slogan"], totals["kind"]):
         for sec, label in zip(table["section"], table["label"]):
             rows.append((slogan, kind, int(sec), label, int(c.get((slogan, kind, sec), 0))))
-    return pd.DataFrame(rows, columns=["slogan", "kind", "section", "label", "count"])
+    out = pd.DataFrame(rows, columns=["slogan", "kind", "section", "label", "formulation_count"])
+    if "overlap" in hits.attrs:  # how lexicon formulations were counted, for the figure to say
+        out.attrs["overlap"] = hits.attrs["overlap"]
+    return out
 
 
 def evaluate_against(found: pd.DataFrame | dict, gold: dict[str, int]) -> dict[str, float | int]:
@@ -278,7 +281,7 @@ def evaluate_against(found: pd.DataFrame | dict, gold: dict[str, int]) -> dict[s
     ``tp = Σ min(found[s], gold[s])``, ``precision = tp / Σ found``, ``recall = tp / Σ gold``.
 
     Args:
-        found: a table with ``slogan`` and ``count`` columns, or a dict slogan → count.
+        found: a table with ``slogan`` and ``formulation_count`` columns, or a dict slogan → count.
         gold: slogan → count as marked by hand.
 
     Returns:
@@ -289,7 +292,7 @@ def evaluate_against(found: pd.DataFrame | dict, gold: dict[str, int]) -> dict[s
         {'tp': 2, 'found': 4, 'gold': 4, 'precision': 0.5, 'recall': 0.5}
     """
     if isinstance(found, pd.DataFrame):
-        found = found.groupby("slogan")["count"].sum().to_dict()
+        found = found.groupby("slogan")["formulation_count"].sum().to_dict()
     tp = sum(min(int(found.get(s, 0)), int(n)) for s, n in gold.items())
     nf, ng = int(sum(found.values())), int(sum(gold.values()))
     return {

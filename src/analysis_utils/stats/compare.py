@@ -16,7 +16,7 @@ Example:
     >>> start, end = cmp.spans[1]                    # each part keeps its place in the whole speech
     >>> cmp.corpus.parent.body[start:end] == cmp.units[1].body
     True
-    >>> term_rates(cmp, ["党建"])["count"].tolist()
+    >>> term_rates(cmp, ["党建"])["substring_count"].tolist()
     [4, 10]
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SpeechError
-from ..outline import build_outline, equal_parts, top_level_sections
+from ..outline import build_outline, equal_parts, sections
 from ..plots.labels import shorten
 from ..reading import load_speech, speech_files, speech_id
 from ..scale import Corpus, CorpusItem, corpus_term_counts
@@ -41,6 +41,9 @@ from ..stats import PER, term_frequency
 Mode = Literal["speeches", "parts"]
 _FILE_DATE = re.compile(r"(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})")
 _TABLES = (".csv", ".tsv", ".jsonl", ".ndjson")
+_NOT_A_PART = ("开头", "结尾", "全文")  # the labels of sections(...) rows that are not numbered parts
+#: What the tables and figures of a one-speech comparison say when its parts leave text out.
+PARTS_SCOPE = "各部分 (不含开头结尾) · the parts, opening and closing left out"
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,14 @@ class Comparison:
     def id(self) -> str:
         """Where the figures go: ``figures/<id>/`` (the speech's id, or the folder's name)."""
         return speech_id(self.source)
+
+    @property
+    def scope(self) -> str:
+        """:data:`PARTS_SCOPE` when the units are parts of one speech that leave its opening or
+        closing out (their sums are then not the speech's totals), else ``""``."""
+        if self.mode != "parts" or self.corpus is None or self.corpus.parent is None:
+            return ""
+        return PARTS_SCOPE if sum(u.han_chars for u in self.units) < self.corpus.parent.han_chars else ""
 
     @property
     def spans(self) -> tuple[tuple[int, int], ...]:
@@ -147,8 +158,12 @@ def _unique_labels(dated_titles: Iterable[tuple[str | None, str]]) -> tuple[str,
 
 
 def _of_parts(speech: Speech, source: Path, parts_if_no_headings: int) -> Comparison:
-    """The top-level parts of one speech (equal parts when it has fewer than two)."""
-    spans = top_level_sections(speech)
+    """The parts of one speech: the numbered sections of :func:`~analysis_utils.sections` (the
+    same spans notebooks 02 and 03 use, the unnumbered part included; opening and closing left
+    out), or equal parts when it has fewer than two."""
+    table = sections(speech, parts_if_no_headings=parts_if_no_headings).table
+    spans = [(label, int(s), int(e)) for label, s, e in zip(table["label"], table["start"], table["end"])
+             if not str(label).startswith(_NOT_A_PART)]
     if len(spans) < 2:
         spans = equal_parts(speech, parts_if_no_headings)
     corpus = Corpus.of_parts(speech, spans)
@@ -171,7 +186,7 @@ def unit_table(cmp: Comparison) -> pd.DataFrame:
 
 
 def unit_term_counts(cmp: Comparison, tokenizer, **filters) -> pd.DataFrame:
-    """Token counts per unit (``unit, label, term, count``), with ``term_frequency``'s filters.
+    """Token counts per unit (``unit, label, term, token_count``), with ``term_frequency``'s filters.
 
     For a folder this goes through the corpus path (all cores, token cache); for the parts
     of one speech, through the tokenizer directly.
@@ -182,24 +197,24 @@ def unit_term_counts(cmp: Comparison, tokenizer, **filters) -> pd.DataFrame:
         by_id = {s.id: lab for s, lab in zip(cmp.units, cmp.labels)}
         counts = counts.rename(columns={"speech_id": "unit"})
         counts["label"] = counts["unit"].map(by_id)
-        return counts[["unit", "label", "term", "count"]]
+        return counts[["unit", "label", "term", "token_count"]]
     frames = []
     for s, label in zip(cmp.units, cmp.labels):
         f = term_frequency(tokenizer.tokens(s, pos=True), speech=s, **filters)
-        frames.append(f.assign(unit=s.id, label=label)[["unit", "label", "term", "count"]])
+        frames.append(f.assign(unit=s.id, label=label)[["unit", "label", "term", "token_count"]])
     return pd.concat(frames, ignore_index=True)
 
 
 def top_terms(counts: pd.DataFrame, top_n: int = 10) -> list[str]:
-    """The ``top_n`` terms with the highest total count over all units (ties by term)."""
-    tot = counts.groupby("term")["count"].sum().reset_index()
-    return tot.sort_values(["count", "term"], ascending=[False, True]).head(top_n)["term"].tolist()
+    """The ``top_n`` terms with the highest token count over all units (ties by term)."""
+    tot = counts.groupby("term")["token_count"].sum().reset_index()
+    return tot.sort_values(["token_count", "term"], ascending=[False, True]).head(top_n)["term"].tolist()
 
 
 def term_rates(cmp: Comparison, terms: Sequence[str]) -> pd.DataFrame:
     """Substring counts of ``terms`` in each unit and their rate per 10,000 Chinese characters.
 
-    Columns ``unit, label, date, term, count, per_10k`` (units in order, terms as given).
+    Columns ``unit, label, date, term, substring_count, per_10k`` (units in order, terms as given).
     """
     rows = []
     for s, label, date in zip(cmp.units, cmp.labels, cmp.dates):
@@ -207,37 +222,38 @@ def term_rates(cmp: Comparison, terms: Sequence[str]) -> pd.DataFrame:
         for t in dict.fromkeys(terms):
             c = s.body.count(t)
             rows.append((s.id, label, date, t, c, round(c * PER / n, 2)))
-    return pd.DataFrame(rows, columns=["unit", "label", "date", "term", "count", "per_10k"])
+    return pd.DataFrame(rows, columns=["unit", "label", "date", "term", "substring_count", "per_10k"])
 
 
 def by_year(rates: pd.DataFrame, cmp: Comparison) -> pd.DataFrame:
-    """``term_rates`` pooled by year: ``year, term, count, han_chars, per_10k``, so a year of
+    """``term_rates`` pooled by year: ``year, term, substring_count, han_chars, per_10k``, so a year of
     many short speeches and a year of one long report compare fairly."""
     han = {s.id: s.han_chars for s in cmp.units}
     df = rates.dropna(subset=["date"]).copy()
     df["year"] = df["date"].str[:4].astype(int)
     df["han_chars"] = df["unit"].map(han)
-    g = df.groupby(["year", "term"], sort=True).agg(count=("count", "sum"), han_chars=("han_chars", "sum")).reset_index()
-    g["per_10k"] = (g["count"] * PER / g["han_chars"].clip(lower=1)).round(2)
+    g = df.groupby(["year", "term"], sort=True).agg(substring_count=("substring_count", "sum"),
+                                                   han_chars=("han_chars", "sum")).reset_index()
+    g["per_10k"] = (g["substring_count"] * PER / g["han_chars"].clip(lower=1)).round(2)
     return g
 
 
 def slogan_rates(cmp: Comparison, *, kinds: Iterable[str] = ("number", "lexicon"), top_n: int = 25) -> pd.DataFrame:
     """Slogan × unit table of rates per 10,000 characters for the ``top_n`` slogans used by the
-    most units (then by total count). Columns: ``slogan, kind, total, units`` and one column
-    per unit label."""
+    most units (then by formulation count). Columns: ``slogan, kind, formulation_count, units``
+    (``formulation_count`` over all units) and one column per unit label."""
     from ..slogans import slogan_matrix
 
     m = slogan_matrix(cmp.units, kinds=tuple(kinds))
     ids = [s.id for s in cmp.units]
     m = m.rename(columns={"speeches": "units"})
     # a slogan found both as a number slogan and in the lexicon is one formulation: keep its largest row
-    m = m.sort_values(["total", "kind"], ascending=[False, True], kind="mergesort").drop_duplicates("slogan")
-    m = m.sort_values(["units", "total", "slogan"], ascending=[False, False, True], kind="mergesort").head(top_n)
+    m = m.sort_values(["formulation_count", "kind"], ascending=[False, True], kind="mergesort").drop_duplicates("slogan")
+    m = m.sort_values(["units", "formulation_count", "slogan"], ascending=[False, False, True], kind="mergesort").head(top_n)
     han = np.array([max(1, s.han_chars) for s in cmp.units], dtype=float)
-    actual = [c for c in m.columns if c not in ("slogan", "kind", "total", "units")]
+    actual = [c for c in m.columns if c not in ("slogan", "kind", "formulation_count", "units")]
     rates = m[actual].to_numpy(dtype=float) * PER / han[: len(actual)]
-    out = m[["slogan", "kind", "total", "units"]].reset_index(drop=True)
+    out = m[["slogan", "kind", "formulation_count", "units"]].reset_index(drop=True)
     label_of = dict(zip(ids, cmp.labels))
     for j, col in enumerate(actual):
         out[label_of.get(col, col)] = rates[:, j].round(2)
@@ -250,7 +266,7 @@ def similarity(counts: pd.DataFrame, cmp: Comparison) -> pd.DataFrame:
     TF is the rate per 10,000 tokens; IDF is ``log(N / df) + 1`` so a term in every unit
     still counts a little. 1 = the same vocabulary in the same proportions.
     """
-    wide = counts.pivot_table(index="unit", columns="term", values="count", aggfunc="sum", fill_value=0)
+    wide = counts.pivot_table(index="unit", columns="term", values="token_count", aggfunc="sum", fill_value=0)
     wide = wide.reindex([s.id for s in cmp.units], fill_value=0)
     x = wide.to_numpy(dtype=float)
     tf = x / np.maximum(x.sum(axis=1, keepdims=True), 1)

@@ -19,7 +19,7 @@ from .filters import TermFilter, _check_tokens, as_term_filter
 __all__ = ["COLLOCATION_COLUMNS", "collocations"]
 
 #: Columns of :func:`collocations`.
-COLLOCATION_COLUMNS = ["collocation", "words", "size", "count", "pmi", "g2"]
+COLLOCATION_COLUMNS = ["collocation", "words", "size", "pair_count", "pmi", "g2"]
 
 
 def collocations(
@@ -53,16 +53,16 @@ def collocations(
             separate keywords (``min_len`` defaults to 1 here).
 
     Returns:
-        Columns ``collocation, words, size, count, pmi, g2`` (``collocation`` the phrase as
+        Columns ``collocation, words, size, pair_count, pmi, g2`` (``collocation`` the phrase as
         written, ``words`` the tokens separated by spaces), n-grams seen at least
-        ``min_count`` times, sorted by g2 descending, then count descending, then
+        ``min_count`` times, sorted by g2 descending, then pair_count descending, then
         collocation.
 
     Example:
         >>> from analysis_utils import Tokenizer, load_speech
         >>> from analysis_utils.config import SEED_SPEECH
         >>> table = collocations(Tokenizer().tokens(load_speech(SEED_SPEECH)))
-        >>> table[["collocation", "count", "g2"]].head(2).values.tolist()
+        >>> table[["collocation", "pair_count", "g2"]].head(2).values.tolist()
         [['党群服务中心', 3, 37.295], ['中国成立', 2, 26.489]]
     """
     _check_tokens(tokens)
@@ -85,7 +85,7 @@ def collocations(
                 pmi, g2 = _association(gram, c, total, unigrams, n_uni, grams)
                 rows.append(("".join(gram), " ".join(gram), n, c, round(pmi, 3), round(g2, 3)))
     df = pd.DataFrame(rows, columns=COLLOCATION_COLUMNS)
-    return df.sort_values(["g2", "count", "collocation"], ascending=[False, False, True], kind="mergesort").reset_index(drop=True)
+    return df.sort_values(["g2", "pair_count", "collocation"], ascending=[False, False, True], kind="mergesort").reset_index(drop=True)
 
 
 def _ngram_counts(toks: np.ndarray, mask: np.ndarray, sent: np.ndarray, sizes: set[int]) -> dict[int, Counter]:

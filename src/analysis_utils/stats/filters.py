@@ -68,7 +68,7 @@ OFFICIAL_VERBS: frozenset[str] = load_official_verbs()
 FILTER_ARGUMENTS = ("stopwords", "pos", "min_len", "exclude", "include", "drop_official_verbs")
 
 #: Columns of :meth:`TermFilter.left_out`.
-LEFT_OUT_COLUMNS = ["term", "pos", "count", "reason"]
+LEFT_OUT_COLUMNS = ["term", "pos", "token_count", "reason"]
 
 _DIGITS_RE = re.compile(r"^[\d０-９.．,，%％‰/:：+\-－~～]+$")
 _WORD_CHAR_RE = re.compile(r"[\w\u3400-\u9fff]")
@@ -267,7 +267,7 @@ class TermFilter:
         cloud or a heatmap does not show.
 
         Returns:
-            Columns :data:`LEFT_OUT_COLUMNS` (``term, pos, count, reason``), one row per word
+            Columns :data:`LEFT_OUT_COLUMNS` (``term, pos, token_count, reason``), one row per word
             and reason, count descending then term. Punctuation, digits and placeholders are not
             words and are not listed.
 
@@ -282,9 +282,9 @@ class TermFilter:
                    for t, p, o in zip(words["token"].astype(str), words["pos"].fillna("").astype(str), words["origin"])]
         out = words.assign(term=words["token"].astype(str), reason=reasons)
         out = out.groupby(["term", "reason"], sort=False).agg(pos=("pos", lambda s: s.mode().iat[0] if len(s) else ""),
-                                                                count=("term", "size")).reset_index()
-        out = out.sort_values(["count", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
-        return out[LEFT_OUT_COLUMNS].astype({"count": "int64"})
+                                                                token_count=("term", "size")).reset_index()
+        out = out.sort_values(["token_count", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+        return out[LEFT_OUT_COLUMNS].astype({"token_count": "int64"})
 
     def to_kwargs(self) -> dict:
         """The same filters as keyword arguments (``stopwords, pos, min_len, exclude, include,

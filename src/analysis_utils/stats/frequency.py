@@ -1,6 +1,8 @@
 """Counting terms in a speech: what it talks about, where, and in which words.
 
-Two ways of counting, both kept because users need both:
+Three counts exist, each with one name used in every column, axis label and caption (issue 15):
+``substring_count`` (子串计数), ``token_count`` (分词计数) and ``formulation_count`` (提法计数, in
+:mod:`analysis_utils.slogans`: by default equal to the substring count). This module has the first two:
 
 * **substring counts** (the newspaper method, :func:`substring_counts`): a term is counted
   wherever its characters occur (``人民`` inside ``人民群众`` counts). Published figures
@@ -22,7 +24,7 @@ Example:
     >>> speech = load_speech(SEED_SPEECH)
     >>> tokens = Tokenizer().tokens(speech)
     >>> freq = term_frequency(tokens, speech=speech)
-    >>> freq[["term", "pos", "count", "per_10k"]].head(3).values.tolist()
+    >>> freq[["term", "pos", "token_count", "per_10k"]].head(3).values.tolist()
     [['工作', 'vn', 27, 89.05], ['干部', 'n', 21, 69.26], ['组织', 'v', 17, 56.07]]
 """
 from __future__ import annotations
@@ -58,7 +60,7 @@ __all__ = [
 PER = 10_000  # rates are per 10,000 Chinese characters
 
 #: Columns of :func:`term_frequency` (a contract: the word cloud builds on it).
-FREQUENCY_COLUMNS = ["term", "pos", "count", "share", "per_10k", "rank"]
+FREQUENCY_COLUMNS = ["term", "pos", "token_count", "share", "per_10k", "rank"]
 
 # ------------------------------------------------------------------ coarse POS classes
 #: Coarse part-of-speech classes: (key, Chinese label, English label, counted by default).
@@ -138,13 +140,13 @@ def _dominant_pos(tokens: pd.DataFrame) -> pd.Series:
 
 def _frequency_table(counts: pd.Series, pos: pd.Series, han_chars: int) -> pd.DataFrame:
     """Counts (term → n) to the contract table (sorted, ranked)."""
-    df = pd.DataFrame({"term": counts.index.astype(str), "count": counts.to_numpy(dtype="int64")})
+    df = pd.DataFrame({"term": counts.index.astype(str), "token_count": counts.to_numpy(dtype="int64")})
     df["pos"] = df["term"].map(pos).fillna("").astype(str)
-    total = int(df["count"].sum())
-    df["share"] = (df["count"] / total).round(6) if total else 0.0
-    df["per_10k"] = (df["count"] * PER / max(1, han_chars)).round(2)
-    df = df.sort_values(["count", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
-    df["rank"] = df["count"].rank(method="dense", ascending=False).astype("int64")
+    total = int(df["token_count"].sum())
+    df["share"] = (df["token_count"] / total).round(6) if total else 0.0
+    df["per_10k"] = (df["token_count"] * PER / max(1, han_chars)).round(2)
+    df = df.sort_values(["token_count", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    df["rank"] = df["token_count"].rank(method="dense", ascending=False).astype("int64")
     return df[FREQUENCY_COLUMNS]
 
 
@@ -187,7 +189,7 @@ def substring_counts(speech: Speech, terms: Iterable[str]) -> pd.DataFrame:
         terms: the terms to count (empty strings are skipped).
 
     Returns:
-        Columns ``term, count, per_10k`` in the order the terms were given (a term given
+        Columns ``term, substring_count, per_10k`` in the order the terms were given (a term given
         twice is listed once); ``per_10k`` is per 10,000 Chinese characters.
 
     Example:
@@ -199,8 +201,8 @@ def substring_counts(speech: Speech, terms: Iterable[str]) -> pd.DataFrame:
     terms = list(dict.fromkeys(t for t in terms if t))
     n = max(1, speech.han_chars)
     rows = [(t, speech.body.count(t)) for t in terms]
-    df = pd.DataFrame(rows, columns=["term", "count"])
-    df["per_10k"] = (df["count"] * PER / n).round(2)
+    df = pd.DataFrame(rows, columns=["term", "substring_count"])
+    df["per_10k"] = (df["substring_count"] * PER / n).round(2)
     return df
 
 
@@ -231,7 +233,6 @@ def compare_counts(speech: Speech, tokens: pd.DataFrame, terms: Iterable[str]) -
     sub = substring_counts(speech, terms)
     tok_counts = tokens.loc[tokens["origin"] != "placeholder", "token"].value_counts()
     sub["token_count"] = sub["term"].map(tok_counts).fillna(0).astype("int64")
-    sub = sub.rename(columns={"count": "substring_count"})
     return sub[["term", "substring_count", "token_count", "per_10k"]]
 
 
@@ -262,9 +263,9 @@ def term_frequency(
             with ``term_filter``.
 
     Returns:
-        Columns ``term, pos, count, share, per_10k, rank``: ``pos`` is the term's most
-        frequent tag, ``share`` = count / number of counted tokens, ``per_10k`` = count per
-        10,000 Chinese characters, ``rank`` 1-based and dense by count. Sorted by count
+        Columns ``term, pos, token_count, share, per_10k, rank``: ``pos`` is the term's most
+        frequent tag, ``share`` = token count / number of counted tokens, ``per_10k`` = token
+        count per 10,000 Chinese characters, ``rank`` 1-based and dense by count. Sorted by count
         descending, then term.
 
     Example:
@@ -359,18 +360,18 @@ def section_frequency(
             separate keywords.
 
     Returns:
-        A long table, one row per (section, term), columns ``section, label, term, count,
+        A long table, one row per (section, term), columns ``section, label, term, token_count,
         per_10k, section_han_chars``: token counts (as in :func:`term_frequency`), rate per
         10,000 Chinese characters of that section. Sections in speech order (see
         :func:`~analysis_utils.section_table`), terms in the order given (or by overall
-        count). Pivot it with ``df.pivot(index="term", columns="section", values="count")``.
+        count). Pivot it with ``df.pivot(index="term", columns="section", values="token_count")``.
 
     Example:
         >>> from analysis_utils import Tokenizer, load_speech
         >>> from analysis_utils.config import SEED_SPEECH
         >>> seed = load_speech(SEED_SPEECH)
         >>> table = section_frequency(seed, Tokenizer().tokens(seed), top_n=2)
-        >>> table.pivot(index="term", columns="section", values="count").loc[["工作", "干部"]].values.tolist()
+        >>> table.pivot(index="term", columns="section", values="token_count").loc[["工作", "干部"]].values.tolist()
         [[2, 10, 14, 1], [0, 5, 16, 0]]
     """
     tf = as_term_filter(term_filter, filters, caller="section_frequency")
@@ -391,7 +392,7 @@ def section_frequency(
         for term in terms:
             c = int(counts.get((sec, term), 0))
             rows.append((int(sec), label, term, c, round(c * PER / max(1, han), 2), int(han)))
-    return pd.DataFrame(rows, columns=["section", "label", "term", "count", "per_10k", "section_han_chars"])
+    return pd.DataFrame(rows, columns=["section", "label", "term", "token_count", "per_10k", "section_han_chars"])
 
 
 # ------------------------------------------------------------------- many speeches
@@ -424,7 +425,7 @@ def corpus_frequency(
     Example:
         >>> from analysis_utils.config import SEED_SPEECH
         >>> table = corpus_frequency([SEED_SPEECH], top_n=2)
-        >>> list(table.columns[-2:]), table["count"].tolist()
+        >>> list(table.columns[-2:]), table["token_count"].tolist()
         (['speeches', 'party_building_conference_speech'], [27, 21])
     """
     from ..reading import load_speech

@@ -44,8 +44,8 @@ from .reference import Frequencies, _frequencies_from_tokens, reference_for, spe
 __all__ = ["KEYNESS_COLUMNS", "ReferenceYearsWarning", "chi2_p", "keyness", "log_likelihood", "log_ratio"]
 
 #: Columns of :func:`keyness`.
-KEYNESS_COLUMNS = ["term", "count_target", "count_reference", "per_10k_target", "per_10k_reference",
-                   "g2", "log_ratio", "p", "direction"]
+KEYNESS_COLUMNS = ["term", "token_count_target", "token_count_reference", "per_10k_target", "per_10k_reference",
+                   "g2", "log_ratio", "p", "direction", "reference"]
 
 
 class ReferenceYearsWarning(UserWarning):
@@ -90,10 +90,11 @@ def keyness(
             include`` as separate keywords (the fields of :class:`TermFilter`).
 
     Returns:
-        Columns ``term, count_target, count_reference, per_10k_target, per_10k_reference,
-        g2, log_ratio, p, direction`` for every term counted on either side. ``direction``
+        Columns ``term, token_count_target, token_count_reference, per_10k_target,
+        per_10k_reference, g2, log_ratio, p, direction, reference`` (token counts) for every term counted on either side. ``direction``
         is ``target`` when the term is relatively more frequent in the target, ``reference``
-        when less. Sorted by signed ``g2`` descending (strongest target keywords first,
+        when less; ``reference`` names what it was compared with (as ``attrs["reference"]``,
+        so an exported CSV says it). Sorted by signed ``g2`` descending (strongest target keywords first,
         strongest reference keywords last), then term. ``attrs``: ``reference`` (what it was
         compared with, years included: for titles and captions), ``reference_genre``,
         ``reference_years`` (first, last or ``None``), ``target_year`` and
@@ -110,7 +111,7 @@ def keyness(
         >>> key = keyness(tok.tokens(seed), speech=seed, tokenizer=tok)
         >>> key.attrs["reference"]
         "领导人讲话 2013–2016（83 篇）· leaders' speeches 2013–2016 (83 texts)"
-        >>> key[["term", "count_target", "count_reference", "g2", "direction"]].head(2).values.tolist()
+        >>> key[["term", "token_count_target", "token_count_reference", "g2", "direction"]].head(2).values.tolist()
         [['党建', 13, 13, 81.525, 'target'], ['社区', 8, 0, 72.173, 'target']]
         >>> nouns = keyness(tok.tokens(seed), speech=seed, tokenizer=tok, term_filter=TermFilter(pos=("n",)))
         >>> nouns["term"].head(3).tolist()
@@ -152,6 +153,7 @@ def keyness(
     if ref_n <= 0 or tgt_n <= 0:
         raise SpeechError(None, "keyness needs counted words on both sides (target and reference)")
     table = _keyness_table(tgt_counts, ref_counts, n=(tgt_n, ref_n), han=(tgt_han, ref.han_chars))
+    table["reference"] = label
     table.attrs.update(reference=label, reference_genre=ref.genre or None,
                        reference_years=(min(ref.years), max(ref.years)) if ref.years else None,
                        target_year=year, target_in_reference=bool(subtract_target))
@@ -211,7 +213,7 @@ def _keyness_table(tgt_counts: pd.Series, ref_counts: pd.Series, *, n: tuple[int
         rows.append((t, int(x), int(y),
                      round(x * PER / max(1, tgt_han), 2), round(y * PER / ref_han, 2) if ref_han else float("nan"),
                      g2, round(log_ratio(x, y, tgt_n, ref_n), 3), chi2_p(abs(g2)),
-                     "target" if g2 > 0 else "reference" if g2 < 0 else "none"))
+                     "target" if g2 > 0 else "reference" if g2 < 0 else "none", ""))
     df = pd.DataFrame(rows, columns=KEYNESS_COLUMNS)
     return df.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 

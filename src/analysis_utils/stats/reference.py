@@ -293,10 +293,11 @@ def _as_frequencies(reference, tokenizer) -> Frequencies:
     if isinstance(reference, pd.DataFrame):
         if "token" in reference.columns:
             return _frequencies_from_tokens(reference, description="token table")
-        if {"term", "count"} <= set(reference.columns):
-            s = reference.groupby("term")["count"].sum().astype("int64").sort_index()
+        col = "token_count" if "token_count" in reference.columns else "count"  # count: the old name
+        if {"term", col} <= set(reference.columns):
+            s = reference.groupby("term")[col].sum().astype("int64").sort_index()
             return Frequencies(s, 0, int(s.sum()), description="frequency table")
-        raise ValueError("a reference DataFrame must be a token table (token, pos, origin …) or have term and count columns")
+        raise ValueError("a reference DataFrame must be a token table (token, pos, origin …) or have term and token_count columns")
     if isinstance(reference, Speech):
         return speech_frequencies([reference], tokenizer=tokenizer)
     if isinstance(reference, (str, Path)):
@@ -364,7 +365,7 @@ def build_reference_frequencies(source, *, tokenizer=None, workers: int | None =
         skip_below: leave out texts with fewer Chinese characters (stubs).
 
     Returns:
-        ``(table, info)``: ``table`` with columns ``term, count, pos`` (all words, sorted by
+        ``(table, info)``: ``table`` with columns ``term, token_count, pos`` (all words, sorted by
         count descending then term; ``pos`` the word's most frequent tag); ``info`` with
         ``total_tokens``, ``han_chars``, ``sources`` (file name, fingerprint, Chinese
         characters, word tokens, year per text), ``years`` and ``skipped`` (stubs left out).
@@ -379,9 +380,9 @@ def build_reference_frequencies(source, *, tokenizer=None, workers: int | None =
     if isinstance(paths, list):
         paths = sorted(paths)
     f, skipped = _merge(_corpus_parts(paths, tokenizer, workers), skip_below=skip_below)
-    table = f.counts.rename_axis("term").reset_index(name="count")
+    table = f.counts.rename_axis("term").reset_index(name="token_count")
     table["pos"] = table["term"].map(f.tags).fillna("")
-    table = table.sort_values(["count", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    table = table.sort_values(["token_count", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
     info = {
         "total_tokens": f.total,
         "han_chars": f.han_chars,
@@ -450,12 +451,12 @@ def write_reference_frequencies(
     if genre and genre not in GENRE_LABELS:
         raise ValueError(f"genre must be one of {', '.join(GENRE_LABELS)}, not {genre!r}")
     table, info = build_reference_frequencies(source, tokenizer=tokenizer, workers=workers, skip_below=skip_below)
-    kept = table.loc[table["count"] >= min_count]
+    kept = table.loc[table["token_count"] >= min_count]
     if top is not None:
         kept = kept.head(top)
     head = _reference_header(info, kept=len(kept), distinct=len(table), min_count=min_count, top=top,
                              genre=genre, corpus_note=corpus_note)
-    lines = head + ["term\tcount\tpos"] + [f"{t}\t{c}\t{p}" for t, c, p in zip(kept["term"], kept["count"], kept["pos"])]
+    lines = head + ["term\tcount\tpos"] + [f"{t}\t{c}\t{p}" for t, c, p in zip(kept["term"], kept["token_count"], kept["pos"])]
     text = "\n".join(lines) + "\n"
     return atomic_write(Path(out), lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
