@@ -6,13 +6,13 @@ from __future__ import annotations
 import csv
 import json
 import os
-import random
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from tests.scale.helpers import edited
 
 import analysis_utils
 
@@ -20,15 +20,6 @@ SRC = Path(analysis_utils.__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow  # a process per command (about 2 s each)
 XI = ("001_2013-03-22.txt", "002_2013-03-23.txt", "003_2013-03-25.txt")
 
-
-def edited(text: str, share: float, seed: int = 1) -> str:
-    """``text`` with ``share`` of its characters after the first line replaced (as tests/scale/test_duplicates.py)."""
-    rnd = random.Random(seed)
-    chars = list(text)
-    start = text.index("\n") + 1
-    for i in rnd.sample(range(start, len(chars)), int(len(chars) * share)):
-        chars[i] = "某" if chars[i] != "某" else "甲"
-    return "".join(chars)
 
 
 def _cli(*args, cwd: Path | None = None, timeout: float = 600) -> tuple[int, str, str]:

@@ -1,6 +1,8 @@
 """What the tests of the corpus path share: real speeches to check, the plain path to compare with."""
 from __future__ import annotations
 
+import random
+
 import pandas as pd
 
 from analysis_utils.stats import term_frequency
@@ -35,3 +37,13 @@ class CountCalls:
             return real(*a, **k)
 
         monkeypatch.setattr(pool, "encode_tokens", wrapped)
+
+
+def edited(text: str, share: float, seed: int = 1) -> str:
+    """``text`` with about ``share`` of its characters after the first line replaced (a copy someone edited)."""
+    rnd = random.Random(seed)
+    chars = list(text)
+    start = text.index("\n") + 1
+    for i in rnd.sample(range(start, len(chars)), int(len(chars) * share)):
+        chars[i] = "某" if chars[i] != "某" else "甲"
+    return "".join(chars)

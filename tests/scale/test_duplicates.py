@@ -3,7 +3,6 @@ files in a folder or a table, and counted once by the corpus functions unless as
 from __future__ import annotations
 
 import json
-import random
 import shutil
 import time
 
@@ -15,17 +14,10 @@ from analysis_utils import Corpus, load_speech
 from analysis_utils.scale import corpus_slogan_matrix, corpus_substring_counts, corpus_term_frequency
 from analysis_utils.scale.duplicates import THRESHOLD, near_duplicates, ratio
 
+from .helpers import edited
+
 XI = ("001_2013-03-22.txt", "002_2013-03-23.txt", "003_2013-03-25.txt", "005_2013-03-29.txt")
 
-
-def edited(text: str, share: float, seed: int = 1) -> str:
-    """``text`` with about ``share`` of its characters after the first line replaced (a copy someone edited)."""
-    rnd = random.Random(seed)
-    chars = list(text)
-    start = text.index("\n") + 1
-    for i in rnd.sample(range(start, len(chars)), int(len(chars) * share)):
-        chars[i] = "某" if chars[i] != "某" else "甲"
-    return "".join(chars)
 
 
 @pytest.fixture
