@@ -158,3 +158,14 @@ def test_no_tick_label_overlaps_another_or_the_legend(units_of_real_text, n):
     found = {name: _overlapping(fig) for name, fig in figs.items()}
     plt.close("all")
     assert not any(found.values()), found
+
+
+def test_keyness_of_a_part_names_the_other_parts_never_the_reference(seed_parts, tokenizer):
+    from analysis_utils.plots.compare import textplot_keyness_against_rest
+    from analysis_utils.stats.compare import keyness_against_rest
+
+    fig = textplot_keyness_against_rest(keyness_against_rest(seed_parts, 0, tokenizer), parts=True)
+    texts = " ".join(t.get_text() for t in fig.findobj(plt.Text))
+    assert "其余部分" in texts and "the other parts" in texts and "this part" in texts
+    assert "reference" not in texts and "参照" not in texts and "本讲话" not in texts
+    plt.close(fig)

@@ -35,7 +35,8 @@ from .style import (
     wrap_label,
 )
 
-__all__ = ["textplot_unit_sizes", "textplot_term_trends", "textplot_slogan_heatmap", "textplot_similarity"]
+__all__ = ["textplot_unit_sizes", "textplot_term_trends", "textplot_slogan_heatmap", "textplot_similarity",
+           "textplot_keyness_against_rest"]
 
 MAX_LABELS = 28
 #: Slanted unit labels stand upright: upright text never reaches into its neighbour's box.
@@ -57,7 +58,7 @@ def _unit_labels(labels, idx, width=14):
 def _unit_axis(ax, labels: list[str], *, slanted: bool, wrap: bool = True) -> None:
     """Units (or years) along x: labelled (thinned when many), slanted when ``slanted``."""
     idx = _ticks(len(labels))
-    names = [labels[i][:12] for i in idx] if slanted else _unit_labels(labels, idx) if wrap else [labels[i] for i in idx]
+    names = [labels[i][:22] for i in idx] if slanted else _unit_labels(labels, idx) if wrap else [labels[i] for i in idx]
     ax.set_xticks(idx, names, fontsize=SMALL if slanted else LABEL_SIZE, rotation=SLANT if slanted else 0,
                   ha="right" if slanted else "center", va="center" if slanted else "top", rotation_mode="anchor")
 
@@ -233,6 +234,29 @@ def textplot_similarity(sim: pd.DataFrame, *, subtitle: str | None = None, figsi
     cb.set_label("余弦相似度 cosine similarity (TF-IDF)", fontsize=SMALL)
     set_title(ax, "用词相似度", "how alike the vocabularies are", subtitle)
     fig.tight_layout()
+    return fig
+
+
+def textplot_keyness_against_rest(key: pd.DataFrame, *, parts: bool, subtitle: str | None = None, figsize=FIGSIZE):
+    """:func:`~analysis_utils.plots.terms.textplot_keyness` of one unit against the others, its
+    words naming the two sides: "this part" and "the other parts" (or "this speech" and "the
+    other speeches"), never "the reference", since both sides are the units compared.
+
+    Example:
+        >>> fig = textplot_keyness_against_rest(keyness_against_rest(cmp, 1, tokenizer), parts=True)  # doctest: +SKIP
+    """
+    from .terms import textplot_keyness
+
+    here, rest = (("本部分", "this part"), ("其余部分", "the other parts")) if parts else \
+        (("本篇", "this speech"), ("其余各篇", "the other speeches"))
+    fig = textplot_keyness(key, reference=rest, subtitle=subtitle, figsize=figsize)
+    words = [("本讲话", here[0]), ("this speech", here[1]), ("参照语料", rest[0]), ("the reference", rest[1]),
+             ("in reference", f"in {rest[1]}"), ("参照", rest[0])]
+    for t in fig.findobj(plt.Text):
+        text = t.get_text()
+        for old, new in words:
+            text = text.replace(old, new)
+        t.set_text(text)
     return fig
 
 
