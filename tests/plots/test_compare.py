@@ -102,3 +102,70 @@ def test_old_plot_names_are_the_new_functions():
     assert plots_compare.plot_term_trends is textplot_term_trends
     assert plots_compare.plot_slogan_heatmap is textplot_slogan_heatmap
     assert plots_compare.plot_similarity is textplot_similarity
+
+
+# ---------------------------------------------------------------- no overlapping labels, 2 to 90 units
+def _boxes(fig):
+    """The drawn boxes of every visible tick label (per axis) and of every legend."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ticks = [[t.get_window_extent(renderer) for t in labels if t.get_visible() and t.get_text()]
+             for ax in fig.axes for labels in (ax.get_xticklabels(), ax.get_yticklabels())]
+    legends = [ax.get_legend().get_window_extent(renderer) for ax in fig.axes if ax.get_legend()]
+    return ticks, legends
+
+
+def _overlapping(fig) -> list[str]:
+    ticks, legends = _boxes(fig)
+    found = []
+    for boxes in ticks:
+        for i, a in enumerate(boxes):
+            found += [f"tick {i} × tick {j}" for j, b in enumerate(boxes[i + 1:], i + 1) if a.overlaps(b)]
+            found += [f"tick {i} × legend" for b in legends if a.overlaps(b)]
+    return found
+
+
+@pytest.fixture(scope="module")
+def units_of_real_text(corpus_dir, seed_path, tmp_path_factory):
+    """Comparisons of 2, 5, 15 and 90 units from real files: the seed's parts, five and fifteen Xi
+    speeches, the parts of the 20th Party Congress report, and a folder of 90 speeches (83 Xi
+    speeches and the Party Congress reports of the Wikisource table written out as files)."""
+    import json
+
+    xi = sorted((corpus_dir / "xi_speeches_2013_2016").glob("*.txt"))
+    folder = tmp_path_factory.mktemp("ninety")
+    for f in xi:
+        (folder / f.name).write_bytes(f.read_bytes())
+    for i, line in enumerate((corpus_dir / "wikisource" / "cpc_congress_reports.jsonl").open(encoding="utf-8")):
+        if len(list(folder.iterdir())) >= 90:
+            break
+        row = json.loads(line)
+        (folder / f"cpc_{i:02d}.txt").write_text(row["title"] + "\n\n" + row["content"], encoding="utf-8")
+    return {2: comparison(seed_path), 5: comparison(xi[:5]), 15: comparison(xi[:15]),
+            "15 parts": comparison(corpus_dir / "cpc20_report.txt"), 90: comparison(folder)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [2, 5, 15, "15 parts", 90])
+def test_no_tick_label_overlaps_another_or_the_legend(units_of_real_text, n):
+    cmp = units_of_real_text[n]
+    assert len(cmp.units) == (15 if n == "15 parts" else n)
+    rates = term_rates(cmp, ["发展", "改革", "人民", "坚持", "建设", "推进"])
+    counts = rates.rename(columns={"substring_count": "token_count"})  # similarity needs counts per unit only
+    figs = {"sizes": textplot_unit_sizes(unit_table(cmp)), "trends": textplot_term_trends(rates, parts=cmp.mode == "parts"),
+            "heatmap": textplot_slogan_heatmap(slogan_rates(cmp, top_n=25)),
+            "similarity": textplot_similarity(similarity(counts, cmp))}
+    found = {name: _overlapping(fig) for name, fig in figs.items()}
+    plt.close("all")
+    assert not any(found.values()), found
+
+
+def test_keyness_of_a_part_names_the_other_parts_never_the_reference(seed_parts, tokenizer):
+    from analysis_utils.plots.compare import textplot_keyness_against_rest
+    from analysis_utils.stats.compare import keyness_against_rest
+
+    fig = textplot_keyness_against_rest(keyness_against_rest(seed_parts, 0, tokenizer), parts=True)
+    texts = " ".join(t.get_text() for t in fig.findobj(plt.Text))
+    assert "其余部分" in texts and "the other parts" in texts and "this part" in texts
+    assert "reference" not in texts and "参照" not in texts and "本讲话" not in texts
+    plt.close(fig)

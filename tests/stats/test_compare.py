@@ -109,3 +109,13 @@ def test_a_near_duplicate_is_compared_once_and_named(folder, tokenizer):
     both = comparison(folder, duplicates="keep")
     assert len(both.units) == 4 and both.duplicates == ()
     assert set(unit_term_counts(both, tokenizer)["unit"]) == {u.id for u in both.units}
+
+
+def test_seed_parts_differ_in_nothing_significantly_but_cpc20_parts_do(seed_path, cpc20, tokenizer):
+    """Notebook 05 draws a part's keywords only when one is significant (p < 0.001)."""
+    from analysis_utils.stats.compare import keyness_against_rest, significant
+
+    seed = comparison(seed_path)
+    assert not significant(keyness_against_rest(seed, 1, tokenizer)).any()
+    parts = comparison(cpc20.path)
+    assert significant(keyness_against_rest(parts, len(parts.units) - 1, tokenizer)).any()

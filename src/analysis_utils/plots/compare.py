@@ -35,9 +35,13 @@ from .style import (
     wrap_label,
 )
 
-__all__ = ["textplot_unit_sizes", "textplot_term_trends", "textplot_slogan_heatmap", "textplot_similarity"]
+__all__ = ["textplot_unit_sizes", "textplot_term_trends", "textplot_slogan_heatmap", "textplot_similarity",
+           "textplot_keyness_against_rest"]
 
 MAX_LABELS = 28
+#: Slanted unit labels stand upright: upright text never reaches into its neighbour's box.
+SLANT = 90
+PARTS_TITLE = "各部分用词（子串计数每万字）"
 LINE_COLORS = ["#b8312f", "#3b6ea5", "#d4a017", "#4c9a6a", "#7d5ba6", "#e07b39", "#5f6b73", "#c2577d", "#2a9d8f", "#8c6d31"]
 
 
@@ -54,9 +58,9 @@ def _unit_labels(labels, idx, width=14):
 def _unit_axis(ax, labels: list[str], *, slanted: bool, wrap: bool = True) -> None:
     """Units (or years) along x: labelled (thinned when many), slanted when ``slanted``."""
     idx = _ticks(len(labels))
-    ax.set_xticks(idx, _unit_labels(labels, idx) if wrap else [labels[i] for i in idx],
-                  fontsize=SMALL if slanted else LABEL_SIZE, rotation=60 if slanted else 0,
-                  ha="right" if slanted else "center", rotation_mode="anchor")
+    names = [labels[i][:22] for i in idx] if slanted else _unit_labels(labels, idx) if wrap else [labels[i] for i in idx]
+    ax.set_xticks(idx, names, fontsize=SMALL if slanted else LABEL_SIZE, rotation=SLANT if slanted else 0,
+                  ha="right" if slanted else "center", va="center" if slanted else "top", rotation_mode="anchor")
 
 
 def textplot_unit_sizes(table: pd.DataFrame, *, subtitle: str | None = None, figsize=FIGSIZE):
@@ -102,7 +106,8 @@ def _trend_lines(ax, rates: pd.DataFrame, x: str, pos: dict, *, smooth: bool) ->
             ax.plot(xs, g["per_10k"], marker="o", markersize=5, linewidth=2, color=color, label=term)
 
 
-def textplot_term_trends(rates: pd.DataFrame, *, x: str = "label", subtitle: str | None = None, figsize=FIGSIZE):
+def textplot_term_trends(rates: pd.DataFrame, *, x: str = "label", subtitle: str | None = None, figsize=FIGSIZE,
+                         parts: bool = False):
     """Rate per 10,000 characters of each term across units (``x="label"``) or years (``x="year"``).
 
     With at most four units (not years): grouped bars, one group per term. With more than
@@ -111,6 +116,7 @@ def textplot_term_trends(rates: pd.DataFrame, *, x: str = "label", subtitle: str
     Args:
         rates: the table of :func:`~analysis_utils.stats.compare.term_rates` (or ``by_year``).
         x: the column along x: ``label`` (units) or ``year``.
+        parts: the units are parts of one speech: titled "by part", never "over time".
 
     Returns:
         A matplotlib figure: one line (or bar colour) per term.
@@ -122,26 +128,25 @@ def textplot_term_trends(rates: pd.DataFrame, *, x: str = "label", subtitle: str
     fig, ax = plt.subplots(figsize=figsize)
     order = list(dict.fromkeys(rates[x]))
     if len(order) <= 4 and x != "year":
-        return _grouped_bars(fig, ax, rates, order, subtitle)
-    smooth = len(order) > 20
+        return _grouped_bars(fig, ax, rates, order, subtitle, parts=parts)
+    smooth = len(order) > 20 and not parts
     _trend_lines(ax, rates, x, {v: i for i, v in enumerate(order)}, smooth=smooth)
     many = len(order) > 6 and x != "year"
     _unit_axis(ax, [str(o) for o in order], slanted=many, wrap=x != "year")
     ax.set_ylabel(per_10k_label(SUBSTRING_COUNT_LABEL), fontsize=LABEL_SIZE)
     ax.set_ylim(bottom=0)
-    ax.legend(fontsize=LABEL_SIZE, ncol=min(5, max(1, rates["term"].nunique())), frameon=False,
-              loc="upper left", bbox_to_anchor=(0, -0.22 if many else -0.08))
+    ax.legend(fontsize=LABEL_SIZE, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))  # beside, off the labels
     ax.grid(axis="y", color="#dddddd")
     despine(ax)
-    en = "term rates over time" if x == "year" or many else "term rates by unit"
+    en = "term rates over time" if x == "year" or (many and not parts) else "term rates by part" if parts else "term rates by unit"
     if smooth:
         en += " (bold: moving average of 7 speeches)"
-    set_title(ax, "用词走势", en, subtitle)
+    set_title(ax, PARTS_TITLE if parts else "用词走势", en, subtitle)
     fig.tight_layout()
     return fig
 
 
-def _grouped_bars(fig, ax, rates, order, subtitle):
+def _grouped_bars(fig, ax, rates, order, subtitle, *, parts: bool = False):
     """Few units: one group of bars per term, one bar per unit (clearer than two-point lines)."""
     terms = list(dict.fromkeys(rates["term"]))
     width = 0.8 / len(order)
@@ -156,20 +161,20 @@ def _grouped_bars(fig, ax, rates, order, subtitle):
     ax.legend(fontsize=LABEL_SIZE, frameon=False, loc="upper right")
     ax.grid(axis="y", color="#dddddd")
     despine(ax)
-    set_title(ax, "用词对比", "term rates by unit", subtitle)
+    set_title(ax, PARTS_TITLE if parts else "用词对比", "term rates by part" if parts else "term rates by unit", subtitle)
     fig.tight_layout()
     return fig
 
 
-def _heatmap(ax, arr, row_labels, col_labels, *, annotate: bool, vmax: float | None = None):
+def _heatmap(ax, arr, row_labels, col_labels, *, annotate: bool, vmax: float | None = None, rotate: bool = True):
     if vmax is None:
         vmax = float(np.nanmax(arr)) if arr.size and np.nanmax(arr) > 0 else 1.0
     im = ax.imshow(arr, cmap=HEAT_CMAP, aspect="auto", vmin=0, vmax=vmax, interpolation="nearest")
     ridx, cidx = _ticks(len(row_labels)), _ticks(len(col_labels))
     ax.set_yticks(ridx, [row_labels[i] for i in ridx], fontsize=SMALL)
-    rotate = len(col_labels) > 6
-    ax.set_xticks(cidx, [col_labels[i] for i in cidx], fontsize=SMALL, rotation=60 if rotate else 0,
-                  ha="right" if rotate else "center", rotation_mode="anchor")
+    rotate = rotate and len(col_labels) > 6
+    ax.set_xticks(cidx, [col_labels[i] for i in cidx], fontsize=SMALL, rotation=SLANT if rotate else 0,
+                  ha="right" if rotate else "center", va="center" if rotate else "top", rotation_mode="anchor")
     if annotate:
         cells = [[(f"{v:.0f}" if v >= 10 else f"{v:.1f}") if v else "" for v in row] for row in arr]
         annotate_cells(ax, cells, arr / vmax > 0.55, fontsize=SMALL - 1)
@@ -221,13 +226,37 @@ def textplot_similarity(sim: pd.DataFrame, *, subtitle: str | None = None, figsi
     n = len(sim)
     side = min(figsize[1], max(4.5, 1.5 + 0.6 * n))
     fig, ax = plt.subplots(figsize=(min(figsize[0], side * 1.6), side))
-    labels = [wrap_label(c, 14, 2) if n <= 12 else str(c)[:10] for c in sim.columns]
-    im = _heatmap(ax, sim.to_numpy(dtype=float), labels, labels, annotate=n <= 12, vmax=1.0)
+    rows = [f"{i + 1}  {str(c)[:14]}" for i, c in enumerate(sim.columns)]  # numbered rows, numbers across
+    im = _heatmap(ax, sim.to_numpy(dtype=float), rows, [str(i + 1) for i in range(n)], annotate=n <= 12, vmax=1.0,
+                  rotate=False)
     ax.set_aspect("equal")
     cb = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.015)
     cb.set_label("余弦相似度 cosine similarity (TF-IDF)", fontsize=SMALL)
     set_title(ax, "用词相似度", "how alike the vocabularies are", subtitle)
     fig.tight_layout()
+    return fig
+
+
+def textplot_keyness_against_rest(key: pd.DataFrame, *, parts: bool, subtitle: str | None = None, figsize=FIGSIZE):
+    """:func:`~analysis_utils.plots.terms.textplot_keyness` of one unit against the others, its
+    words naming the two sides: "this part" and "the other parts" (or "this speech" and "the
+    other speeches"), never "the reference", since both sides are the units compared.
+
+    Example:
+        >>> fig = textplot_keyness_against_rest(keyness_against_rest(cmp, 1, tokenizer), parts=True)  # doctest: +SKIP
+    """
+    from .terms import textplot_keyness
+
+    here, rest = (("本部分", "this part"), ("其余部分", "the other parts")) if parts else \
+        (("本篇", "this speech"), ("其余各篇", "the other speeches"))
+    fig = textplot_keyness(key, reference=rest, subtitle=subtitle, figsize=figsize)
+    words = [("本讲话", here[0]), ("this speech", here[1]), ("参照语料", rest[0]), ("the reference", rest[1]),
+             ("in reference", f"in {rest[1]}"), ("参照", rest[0])]
+    for t in fig.findobj(plt.Text):
+        text = t.get_text()
+        for old, new in words:
+            text = text.replace(old, new)
+        t.set_text(text)
     return fig
 
 

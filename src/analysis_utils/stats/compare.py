@@ -290,3 +290,18 @@ def keyness_against_rest(cmp: Comparison, target: int, tokenizer, **filters) -> 
     me = cmp.units[target]
     rest = [u for i, u in enumerate(cmp.units) if i != target]
     return keyness(tokenizer.tokens(me), rest, speech=me, tokenizer=tokenizer, subtract_target=False, **filters)
+
+
+#: A keyword is significant at p < 0.001 (G² ≥ 10.83), the dashed line of the keyness chart.
+SIGNIFICANT_P = 0.001
+
+
+def significant(key: pd.DataFrame) -> pd.Series:
+    """Which rows of a keyness table differ significantly (``p < 0.001``): notebook 05 draws the
+    keywords of one speech's part only when one does, else it says nothing differs.
+
+    Example:
+        >>> significant(pd.DataFrame({"p": [0.0001, 0.03]})).tolist()
+        [True, False]
+    """
+    return key["p"] < SIGNIFICANT_P
