@@ -88,7 +88,7 @@ fig, ax = plt.subplots(figsize=(4, 2))
 ax.barh(["全面从严治党", "党的建设 AI"], [3, 1])
 ax.set_title("骨干 · 直接 · 说话 Noto 123")
 paths = save_fig(fig, "f", "fig", out_dir=out)
-freq = pd.DataFrame({"term": list("党建骨干直接说话全面从严治"), "count": range(13, 0, -1)})
+freq = pd.DataFrame({"term": list("党建骨干直接说话全面从严治"), "token_count": range(13, 0, -1)})
 paths += save_wordcloud(textplot_wordcloud(freq, width=480, height=270), "f", "cloud", out_dir=out)
 for p in paths:
     print(p.name, hashlib.sha256(p.read_bytes()).hexdigest())
