@@ -43,14 +43,21 @@ from ..errors import SpeechError
 # ------------------------------------------------------------------------ the look
 #: Every figure is a 16:9 slide, in inches.
 FIGSIZE = (13.33, 7.5)
-#: Font sizes (points) of tick labels and annotations: normal, and for crowded axes.
-LABEL_SIZE = 12
-SMALL = 11
+#: How much a figure shrinks on a slide: the deck places the 13.33 in wide figure about 12.3 in wide.
+SLIDE_SCALE = 12.3 / 13.33
+#: Font sizes (points) of tick labels and annotations: normal, and for crowded axes; both at
+#: least 14 pt on the slide (``SMALL * SLIDE_SCALE`` ≥ 14). Titles are :data:`TITLE_SIZE`.
+LABEL_SIZE = 17
+SMALL = 16
+TITLE_SIZE = 20
+#: The smallest tick label :func:`fit_ticks` shrinks to before it shows only every k-th label.
+MIN_TICK_SIZE = 9
 TEXT_COLOR = "#222222"
 TARGET_COLOR = "#b8312f"      # party red: more in this speech / formulations
 REFERENCE_COLOR = "#3b6ea5"   # blue: more in the reference
 BAR_COLOR = "#4c72b0"
 MUTED_COLOR = "#b0b0b0"       # bars of what a table leaves out
+SMALL_PART_COLOR = "#e4e4e4"  # heatmap cells of a part too small to carry a rate
 NOTE_COLOR = "#444444"        # side notes ("次数 hits") and footnotes
 #: Light to dark red: the colour scale of every heatmap.
 HEAT_CMAP = LinearSegmentedColormap.from_list("au_reds", ["#fbf7f4", "#f4c7b0", "#de6b48", "#9e1f1f"])
@@ -84,7 +91,7 @@ def overlap_note(table) -> str:
 
 def set_title(ax, zh: str, en: str, subtitle: str | None = None, *, pad: int = 12) -> None:
     """The bilingual title ``中文 · English`` at the left, ``subtitle`` on a second line."""
-    ax.set_title(f"{zh} · {en}" + (f"\n{subtitle}" if subtitle else ""), fontsize=15, loc="left", pad=pad)
+    ax.set_title(f"{zh} · {en}" + (f"\n{subtitle}" if subtitle else ""), fontsize=TITLE_SIZE, loc="left", pad=pad)
 
 
 def despine(ax, sides: tuple[str, ...] = ("top", "right")) -> None:
@@ -155,6 +162,31 @@ def annotate_cells(ax, labels, dark, *, fontsize: float) -> None:
             if text:
                 ax.text(j, i, text, ha="center", va="center", fontsize=fontsize,
                         color="white" if dark[i][j] else TEXT_COLOR)
+
+
+def _overlap(labels) -> bool:
+    """Whether two of the visible tick ``labels`` (in axis order) overlap on the canvas."""
+    boxes = [t.get_window_extent() for t in labels if t.get_visible()]
+    return any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
+
+
+def fit_ticks(fig) -> None:
+    """No two tick labels of ``fig`` overlap, whatever the number of rows or columns: the
+    labels of a crowded axis shrink (down to :data:`MIN_TICK_SIZE`, so 2, 5 or 15 units keep
+    their full size), and if that is not enough only every k-th label is shown.
+    Call it last, after ``tight_layout``."""
+    fig.canvas.draw()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [t for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+            while _overlap(labels) and labels[0].get_fontsize() > MIN_TICK_SIZE:
+                for t in labels:
+                    t.set_fontsize(max(MIN_TICK_SIZE, t.get_fontsize() - 1))
+            step = 1
+            while _overlap(labels):
+                step += 1
+                for i, t in enumerate(labels):
+                    t.set_visible(i % step == 0)
 
 
 def integer_ticks(axis) -> None:
