@@ -210,7 +210,7 @@ def textplot_section_heatmap(
     vals = sec.pivot(index="section", columns="term", values=value).reindex(columns=terms)
     counts = sec.pivot(index="section", columns="term", values="token_count").reindex(columns=terms)
     n_rows, n_cols = vals.shape
-    height = min(figsize[1], max(3.6, 1.6 + 0.5 * n_rows))
+    height = min(figsize[1], max(6.8, 1.6 + 0.5 * n_rows))  # tall enough for the colour bar's label
     fig, ax = plt.subplots(figsize=(figsize[0], height))
     arr = vals.to_numpy(dtype=float)
     sizes = sec.drop_duplicates("section").set_index("section")["section_han_chars"].reindex(vals.index)
@@ -227,13 +227,13 @@ def textplot_section_heatmap(
                    (np.minimum(arr, vmax) / vmax > 0.55) & ~small[:, None], fontsize=SMALL)
     cell_grid(ax, n_rows, n_cols)
     cb = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.015)
-    cb.set_label(per_10k_label(TOKEN_COUNT_LABEL) if value == "per_10k" else TOKEN_COUNT_LABEL, fontsize=SMALL)
+    cb_label = per_10k_label(TOKEN_COUNT_LABEL) if value == "per_10k" else TOKEN_COUNT_LABEL
+    cb.set_label(cb_label, fontsize=SMALL)
     cb.ax.tick_params(labelsize=SMALL)
-    set_title(ax, "各部分高频词（分词计数）", "terms by top-level section (colour = rate, number = token count)", subtitle)
+    set_title(ax, "各部分高频词（分词计数）", "terms by section (colour = rate, number = token count)", subtitle)
     fig.tight_layout(rect=(0, 0.06 if small.any() else 0, 1, 1))
     if small.any():
-        fig.text(0.01, 0.005, f"灰色斜线 = 不足{min_chars}字的部分，太短，不计比率，只写次数 · "
-                 f"grey, hatched = parts under {min_chars} characters: too short for a rate, count only",
+        fig.text(0.01, 0.005, f"灰色 = 不足{min_chars}字，只写次数 · grey = under {min_chars} characters: count, no rate",
                  fontsize=SMALL, color=NOTE_COLOR, va="bottom")
     fit_ticks(fig)
     return fig
