@@ -180,7 +180,7 @@ def test_placeholder_map_ticks_stand_where_the_placeholders_are(seed_outline):
     assert ax.get_xlim() == (0, s.han_chars)
     parts = [p for p in ax.patches if p.get_height() == 1]  # the ribbon: one block per top-level node
     assert len(parts) == len(seed_outline.nodes)
-    assert [t.get_text() for t in ax.texts if t.get_fontsize() == 16] == ["一、", "二、"]  # short frame parts unlabelled
+    assert [t.get_text() for t in ax.texts if t.get_fontsize() == 18] == ["一、", "二、"]  # short frame parts unlabelled
     assert ax.get_title(loc="left") == "占位符位置 · Where the placeholders are — 33 个未填占位符 unfilled placeholders"
     plt.close(fig)
 

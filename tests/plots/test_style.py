@@ -26,6 +26,7 @@ from analysis_utils.plots.style import (
     wrap_cjk,
     wrap_label,
 )
+from analysis_utils.tokenizer import new_jieba
 
 
 # ------------------------------------------------------------------------------ fonts
@@ -179,11 +180,11 @@ def test_the_old_module_paths_still_import():
 # ----------------------------------------------------------------------------- labels
 @pytest.mark.parametrize("text, width, max_lines, expected", [
     ("一二三四五六", 10, 2, ["一二三四五六"]),
-    ("一二三四五六", 3, 2, ["一二三", "四五六"]),
-    ("一二三四五六七八九十", 3, 2, ["一二三", "四五…"]),  # cut, ends in …
+    ("基本政治制度", 4, 2, ["基本", "政治制度"]),  # between words, never 基/本 or 政/治
+    ("坚持和发展中国特色社会主义", 4, 2, ["坚持和", "发展…"]),  # cut after a whole word, ends in …
     ("一二三，四五六", 3, 3, ["一二三，", "四五六"]),  # a line never starts with ，
     ("坚定不移全面从严治党，深入推进新时代党的建设新的伟大工程", 20, 2, ["坚定不移全面从严治党，", "深入推进新时代党的建设新的伟大工程"]),
-    ("坚持笃学实干严管建设忠诚干净担当的高素质干部队伍", 23, 2, ["坚持笃学实干严管建设忠诚干净担当的高素", "质干部队伍"]),  # no orphan 伍
+    ("坚持笃学实干严管建设忠诚干净担当的高素质干部队伍", 23, 2, ["坚持笃学实干严管建设忠诚干净担当的高素质", "干部队伍"]),  # no orphan 伍, never 高素/质
 ])
 def test_wrap_cjk(text, width, max_lines, expected):
     assert wrap_cjk(text, width, max_lines=max_lines) == expected
@@ -193,13 +194,13 @@ def test_wrap_label():
     # two lines, broken after the comma, so the formulation “一国两制” stays on one line
     assert wrap_label("十三、坚持和完善“一国两制”，推进祖国统一", 14) == "十三、坚持和完善“一国两制”，\n推进祖国统一"
     assert wrap_label("一二三，四五六", 3, 3) == "一二三，\n四五六"  # no line starts with ，
-    assert wrap_label("一" * 40, 10, 2).endswith("…")
+    assert wrap_label("坚持和发展中国特色社会主义" * 3, 10, 2).endswith("…")
 
 
 def test_shorten_widths_and_cuts():
-    assert shorten("全面从严治党", 4) == "全面从…" and shorten("党建\n工作", 9) == "党建 工作"
+    assert shorten("全面从严治党", 4) == "全面…" and shorten("党建\n工作", 9) == "党建 工作"
     assert display_width("党建ab") == 6 and text_units("党建") == 2.0
-    assert is_cut(wrap_cjk("一" * 40, 5)) and not is_cut(wrap_cjk("一二", 5))
+    assert is_cut(wrap_cjk("坚持和发展中国特色社会主义" * 3, 5)) and not is_cut(wrap_cjk("一二", 5))
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -232,3 +233,57 @@ def test_section_frame_takes_sections_or_their_table(seed_speech):
     assert section_frame(secs) is secs.table
     table = section_table(seed_speech)
     assert section_frame(table) is table
+
+
+# ------------------------------------------------------------- words, never mid-word
+def _real_headings(corpus_dir, seed_path) -> list[str]:
+    """Every heading and section label of the seed, the 20th Party Congress report and the 2022 Government Work Report."""
+    from analysis_utils import build_outline, load_speech
+
+    out: list[str] = []
+    for path in (seed_path, corpus_dir / "cpc20_report.txt", corpus_dir / "gwr_2022_crlf.txt"):
+        outline = build_outline(load_speech(path))
+        out += [n.title for n in outline.walk() if n.title]
+    return list(dict.fromkeys(" ".join(h.split()) for h in out))
+
+
+_JIEBA = new_jieba()
+
+
+def _inside_a_word(label: str, lines: list[str]) -> list[str]:
+    """The lines of ``label`` that start or end inside one of its jieba words."""
+    bounds, at = {0}, 0
+    for w in _JIEBA.lcut(label):
+        at += len(w)
+        bounds.add(at)
+    bad, pos = [], 0
+    for line in lines:
+        body = line.removesuffix("…").strip()
+        if not body:
+            continue
+        start = label.find(body, pos)
+        assert start >= 0, (label, line)
+        if start not in bounds or start + len(body) not in bounds:
+            bad.append(line)
+        pos = start + len(body)
+    return bad
+
+
+def test_labels_break_only_between_words_on_real_headings(corpus_dir, seed_path):
+    """基/本, 政/治, 统/一战线 never happen: every wrapped or shortened heading of three real texts
+    starts and ends each line at a jieba word boundary (the character-by-character wrapper did not)."""
+    from analysis_utils.plots.slogans import _section_tick
+    from analysis_utils.plots.terms import section_short_label
+
+    headings = _real_headings(corpus_dir, seed_path)
+    assert len(headings) > 100
+    bad = []
+    for h in headings:
+        for width in (4, 6, 8, 12, 16, 23):
+            for max_lines in (1, 2, 3):
+                bad += _inside_a_word(h, wrap_cjk(h, width, max_lines=max_lines))
+            bad += _inside_a_word(h, [shorten(h, width)])
+            bad += _inside_a_word(h, wrap_label(h, width, 2).split("\n"))
+            bad += _inside_a_word(h, section_short_label(h, width).split("\n"))
+            bad += _inside_a_word(h, _section_tick(h, width).split("\n"))
+    assert bad == []

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 
-from analysis_utils import dispersion, keyness, pos_breakdown, section_frequency, section_table, sections
+from analysis_utils import dispersion, keyness, pos_breakdown, section_frequency, section_table, sections, term_frequency
 from analysis_utils.plots import terms as plots_terms
+from analysis_utils.plots.style import SMALL
 from analysis_utils.plots.terms import (
     G2_CRITICAL,
     textplot_dispersion,
@@ -155,4 +157,60 @@ def test_top_terms_never_break_a_tie_silently(seed_freq):
     fig = textplot_top_terms(seed_freq, top_n=few)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == seed_freq["term"].head(few + 1).tolist()
     assert not fig.texts
+    plt.close(fig)
+
+
+# ------------------------------------------- slide-ready: no overlap, grey small parts
+def _no_overlapping_ticks(fig) -> None:
+    fig.canvas.draw()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            boxes = [t.get_window_extent() for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+            assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    plt.close(fig)
+
+
+def _section_table(headings: list[str], terms: list[str]) -> pd.DataFrame:
+    """A section × term table like section_frequency's, of real headings and terms."""
+    rows = [{"section": i, "label": h, "term": t, "token_count": (i * 7 + j * 3) % 5,
+             "per_10k": float((i * 7 + j * 3) % 5 * 10), "section_han_chars": 500}
+            for i, h in enumerate(headings) for j, t in enumerate(terms)]
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [2, 5, 15, 90])
+def test_no_tick_labels_overlap_at_any_number_of_units(n, corpus_dir, tokenizer):
+    from analysis_utils import build_outline, load_speech
+
+    speech = load_speech(corpus_dir / "cpc20_report.txt")
+    heads = [nd.title for nd in build_outline(speech).walk() if nd.title][:n]
+    freq = term_frequency(tokenizer.tokens(speech), speech=speech)
+    terms = freq["term"].head(min(n, 30)).tolist()
+    assert len(heads) == n
+    fig = textplot_top_terms(freq, top_n=n)
+    _no_overlapping_ticks(fig)
+    if n <= 15:  # few units keep the full label size; only crowded axes shrink (or thin out)
+        assert all(t.get_fontsize() >= SMALL for t in fig.axes[0].get_yticklabels())
+    _no_overlapping_ticks(textplot_section_heatmap(_section_table(heads, terms)))
+
+
+def test_section_heatmap_greys_a_part_too_small_for_a_rate(seed_speech, tokenizer):
+    """The 33-character opening neither sets nor takes the colour scale: its cells are masked (grey,
+    hatched), their counts still written (before, the opening's single word was the darkest cell)."""
+    sec = section_frequency(seed_speech, tokenizer.tokens(seed_speech))
+    fig = textplot_section_heatmap(sec)
+    ax = fig.axes[0]
+    im = ax.images[0]
+    sizes = sec.drop_duplicates("section")["section_han_chars"].to_numpy()
+    small = sizes < 200
+    assert small.any()
+    mask = np.ma.getmaskarray(im.get_array())
+    assert mask[small].all() and not mask[~small].any()
+    big = sec[sec["section_han_chars"] >= 200]["per_10k"]
+    assert im.norm.vmax == pytest.approx(big.max())
+    written = {t.get_text() for t in ax.texts}
+    opening = sec[sec["section_han_chars"] < 200]
+    assert {str(int(c)) for c in opening["token_count"] if c} <= written
+    assert any("不足200字" in t.get_text() for t in fig.texts)
     plt.close(fig)

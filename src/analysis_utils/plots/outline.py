@@ -36,7 +36,7 @@ from .outlinelayout import (
     item_colors,
     item_label,
 )
-from .style import FIGSIZE, TEXT_COLOR, despine, tint, use_chinese_font, wrap_cjk
+from .style import FIGSIZE, LABEL_SIZE, SMALL, TEXT_COLOR, TITLE_SIZE, despine, fit_ticks, tint, use_chinese_font, wrap_cjk
 
 __all__ = [
     "figure_nodes", "outline_fits", "size_rows",
@@ -326,7 +326,7 @@ def textplot_section_sizes(outline: Outline, *, title: str | None = None, figsiz
     fig, ax = plt.subplots(figsize=figsize)
     n = len(rows)
     crowded = n > 20  # many parts: labels on one (wider) line, smaller type
-    fs = 12 if n <= 14 else 11
+    fs = LABEL_SIZE if n <= 14 else SMALL
     labels = ["\n".join(wrap_cjk(r["label"], label_width + 4 if crowded else label_width, max_lines=1 if crowded else 2))
               for r in rows]
     ys = list(range(n))
@@ -334,22 +334,23 @@ def textplot_section_sizes(outline: Outline, *, title: str | None = None, figsiz
     for y, r in zip(ys, rows):
         _size_bar(ax, y, r, vmax=vmax, fs=fs, crowded=crowded)
     ax.set_yticks(ys)
-    ax.set_yticklabels(labels, fontsize=10 if crowded else fs)
+    ax.set_yticklabels(labels, fontsize=fs)
     slots = max(n, 8)  # few parts: keep the bars slim, centred
     ax.set_ylim(n - 0.5 + (slots - n) / 2, -0.5 - (slots - n) / 2)
     _chars_axis(ax)
-    ax.set_xlim(0, vmax * 1.3)
-    ax.set_xlabel("汉字数 Chinese characters", fontsize=12)
-    ax.tick_params(axis="x", labelsize=11)
+    ax.set_xlim(0, vmax * 1.45)
+    ax.set_xlabel("汉字数 Chinese characters", fontsize=LABEL_SIZE)
+    ax.tick_params(axis="x", labelsize=SMALL)
     despine(ax)
     ax.grid(axis="x", color="#e6e6e6", linewidth=0.8)
     ax.set_axisbelow(True)
     name = title or f"篇幅分布 · Section sizes — {wrap_cjk(outline.title or outline.speech.id, 30, max_lines=1)[0]}"
-    ax.set_title(name, fontsize=16, loc="left", pad=14)
+    ax.set_title(name, fontsize=TITLE_SIZE, loc="left", pad=14)
     notes = _size_notes(rows)
     fig.tight_layout(rect=(0, 0.035 if notes else 0, 1, 1))
     if notes:
-        fig.text(0.99, 0.008, " · ".join(notes), ha="right", va="bottom", fontsize=10, color=MUTED)
+        fig.text(0.99, 0.008, " · ".join(notes), ha="right", va="bottom", fontsize=SMALL, color=MUTED)
+    fit_ticks(fig)
     return fig
 
 
@@ -359,7 +360,7 @@ def _ribbon_part(ax, n, color: str, label: str, han_pos, total: int) -> None:
     a, b = han_pos(n.start), han_pos(n.end)
     ax.add_patch(Rectangle((a, 0), max(b - a, 0.5), 1, facecolor=tint(color, 0.2), edgecolor="white", linewidth=1))
     if (b - a) / total > 0.04 and label:
-        ax.text((a + b) / 2, 0.5, label, ha="center", va="center", fontsize=16, color="white")
+        ax.text((a + b) / 2, 0.5, label, ha="center", va="center", fontsize=LABEL_SIZE + 1, color="white")
     for c in n.children:
         if c.kind not in ("section", "part"):
             continue
@@ -368,7 +369,7 @@ def _ribbon_part(ax, n, color: str, label: str, han_pos, total: int) -> None:
                                edgecolor="white", linewidth=0.8))
         if (cb - ca) / total > 0.03:
             mark = c.marker if (cb - ca) / total > 0.045 else c.marker.strip("（）()、")
-            ax.text((ca + cb) / 2, -0.19, mark, ha="center", va="center", fontsize=10, color=TEXT_COLOR)
+            ax.text((ca + cb) / 2, -0.19, mark, ha="center", va="center", fontsize=SMALL, color=TEXT_COLOR)
 
 
 def textplot_placeholder_map(outline: Outline, *, title: str | None = None,
@@ -414,8 +415,9 @@ def textplot_placeholder_map(outline: Outline, *, title: str | None = None,
     _chars_axis(ax)
     ax.tick_params(axis="x", labelsize=11)
     msg = f"{len(xs)} 个未填占位符 unfilled placeholders" if xs else "没有未填占位符 no unfilled placeholders"
-    ax.set_title(title or f"占位符位置 · Where the placeholders are — {msg}", fontsize=15, loc="left", pad=10)
+    ax.set_title(title or f"占位符位置 · Where the placeholders are — {msg}", fontsize=TITLE_SIZE, loc="left", pad=10)
     fig.tight_layout()
+    fit_ticks(fig)
     return fig
 
 

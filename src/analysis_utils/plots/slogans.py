@@ -38,6 +38,7 @@ from .style import (
     cell_grid,
     despine,
     empty_panel,
+    fit_ticks,
     integer_ticks,
     overlap_note,
     section_frame,
@@ -109,7 +110,7 @@ def _position_axis(ax, n_rows: int, side_note: str) -> None:
     ax.set_xlim(0, 1)
     ax.set_xlabel(POSITION_LABEL, fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=SMALL)
-    ax.text(1.01, -0.045, side_note, fontsize=SMALL - 1, va="top", ha="left", transform=ax.transAxes, color=NOTE_COLOR)
+    ax.text(1.01, -0.045, side_note, fontsize=SMALL, va="top", ha="left", transform=ax.transAxes, color=NOTE_COLOR)
 
 
 # ----------------------------------------------------------------------- top slogans
@@ -168,6 +169,7 @@ def textplot_top_slogans(
     set_title(ax, f"{zh} 前{len(df)}（共{n_all}个）", f"top {len(df)} {en} (of {n_all})", subtitle)
     fig.tight_layout(rect=(0, 0.03 if more else 0, 1, 1))
     tie_note(fig, more, df["formulation_count"].iloc[-1])
+    fit_ticks(fig)
     return fig
 
 
@@ -248,6 +250,7 @@ def textplot_slogans_by_section(
     en = "slogans by top-level section (number = formulation count" + ("; label colour = kind)" if len(kind_colour) > 1 else ")")
     set_title(ax, "提法在各部分的分布" + ("（列 = 一级标题序号）" if many else ""), en, subtitle, pad=14)
     fig.tight_layout(rect=(0, 0.04 if len(kind_colour) > 1 else 0, 1, 1))
+    fit_ticks(fig)
     return fig
 
 
@@ -260,7 +263,7 @@ def _section_bands(ax, sections: pd.DataFrame, n: int, *, labels: bool = True) -
         if labels:
             tag = str(label).split("、")[0].split(" ")[0]
             if (b - a) / n > 0.018:
-                ax.text((a + b) / 2 / n, 1.01, tag, ha="center", va="bottom", fontsize=SMALL - 1, color="#555555",
+                ax.text((a + b) / 2 / n, 1.01, tag, ha="center", va="bottom", fontsize=SMALL, color="#555555",
                         transform=ax.get_xaxis_transform())
 
 
@@ -317,6 +320,7 @@ def textplot_slogan_positions(
     despine(ax)
     set_title(ax, "提法的位置（颜色 = 所在部分）", "where the slogans occur (colour = section)", subtitle, pad=26)
     fig.tight_layout()
+    fit_ticks(fig)
     return fig
 
 
@@ -397,6 +401,7 @@ def textplot_parallel_structures(
     shown = f"（显示项数最多的{len(df)}个，共{len(par)}个）" if len(par) > len(df) else f"（共{len(par)}个）"
     set_title(ax, "排比" + shown, f"parallel structures ({len(df)} of {len(par)})", subtitle, pad=26)
     fig.tight_layout()
+    fit_ticks(fig)
     return fig
 
 

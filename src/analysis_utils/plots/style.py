@@ -6,7 +6,8 @@
   empty boxes). A system font only when the user names one (``use_chinese_font(path)``,
   ``setup_notebook(font=path)`` or the environment variable ``ANALYSIS_UTILS_FONT``); of a
   ``.ttc`` collection, the Simplified Chinese face of Regular weight (:func:`font_face`).
-* Labels: :func:`shorten` cuts a label with ``…``; :func:`wrap_cjk` breaks it over lines
+* Labels break only between words (:func:`words`: jieba's cut, cached): :func:`shorten` cuts a
+  label with ``…``; :func:`wrap_cjk` breaks it over lines
   measured in ems (a Chinese character is 1, a Latin letter about 0.55), never starting a
   line with closing punctuation; :func:`wrap_label` is the same as one string.
 * The look of a slide: :data:`FIGSIZE` (16:9), :data:`LABEL_SIZE`/:data:`SMALL` points, the
@@ -15,7 +16,7 @@
 
 Example:
     >>> shorten("坚持和完善“一国两制”，推进祖国统一", 8)
-    '坚持和完善“一…'
+    '坚持和完善…'
     >>> wrap_cjk("坚定不移全面从严治党，深入推进新时代党的建设新的伟大工程", 20)
     ['坚定不移全面从严治党，', '深入推进新时代党的建设新的伟大工程']
     >>> display_width("党建 AI"), round(text_units("党建 AI"), 2)
@@ -42,14 +43,21 @@ from ..errors import SpeechError
 # ------------------------------------------------------------------------ the look
 #: Every figure is a 16:9 slide, in inches.
 FIGSIZE = (13.33, 7.5)
-#: Font sizes (points) of tick labels and annotations: normal, and for crowded axes.
-LABEL_SIZE = 12
-SMALL = 11
+#: How much a figure shrinks on a slide: the deck places the 13.33 in wide figure about 12.3 in wide.
+SLIDE_SCALE = 12.3 / 13.33
+#: Font sizes (points) of tick labels and annotations: normal, and for crowded axes; both at
+#: least 14 pt on the slide (``SMALL * SLIDE_SCALE`` ≥ 14). Titles are :data:`TITLE_SIZE`.
+LABEL_SIZE = 17
+SMALL = 16
+TITLE_SIZE = 20
+#: The smallest tick label :func:`fit_ticks` shrinks to before it shows only every k-th label.
+MIN_TICK_SIZE = 9
 TEXT_COLOR = "#222222"
 TARGET_COLOR = "#b8312f"      # party red: more in this speech / formulations
 REFERENCE_COLOR = "#3b6ea5"   # blue: more in the reference
 BAR_COLOR = "#4c72b0"
 MUTED_COLOR = "#b0b0b0"       # bars of what a table leaves out
+SMALL_PART_COLOR = "#e4e4e4"  # heatmap cells of a part too small to carry a rate
 NOTE_COLOR = "#444444"        # side notes ("次数 hits") and footnotes
 #: Light to dark red: the colour scale of every heatmap.
 HEAT_CMAP = LinearSegmentedColormap.from_list("au_reds", ["#fbf7f4", "#f4c7b0", "#de6b48", "#9e1f1f"])
@@ -83,7 +91,7 @@ def overlap_note(table) -> str:
 
 def set_title(ax, zh: str, en: str, subtitle: str | None = None, *, pad: int = 12) -> None:
     """The bilingual title ``中文 · English`` at the left, ``subtitle`` on a second line."""
-    ax.set_title(f"{zh} · {en}" + (f"\n{subtitle}" if subtitle else ""), fontsize=15, loc="left", pad=pad)
+    ax.set_title(f"{zh} · {en}" + (f"\n{subtitle}" if subtitle else ""), fontsize=TITLE_SIZE, loc="left", pad=pad)
 
 
 def despine(ax, sides: tuple[str, ...] = ("top", "right")) -> None:
@@ -154,6 +162,31 @@ def annotate_cells(ax, labels, dark, *, fontsize: float) -> None:
             if text:
                 ax.text(j, i, text, ha="center", va="center", fontsize=fontsize,
                         color="white" if dark[i][j] else TEXT_COLOR)
+
+
+def _overlap(labels) -> bool:
+    """Whether two of the visible tick ``labels`` (in axis order) overlap on the canvas."""
+    boxes = [t.get_window_extent() for t in labels if t.get_visible()]
+    return any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
+
+
+def fit_ticks(fig) -> None:
+    """No two tick labels of ``fig`` overlap, whatever the number of rows or columns: the
+    labels of a crowded axis shrink (down to :data:`MIN_TICK_SIZE`, so 2, 5 or 15 units keep
+    their full size), and if that is not enough only every k-th label is shown.
+    Call it last, after ``tight_layout``."""
+    fig.canvas.draw()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [t for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+            while _overlap(labels) and labels[0].get_fontsize() > MIN_TICK_SIZE:
+                for t in labels:
+                    t.set_fontsize(max(MIN_TICK_SIZE, t.get_fontsize() - 1))
+            step = 1
+            while _overlap(labels):
+                step += 1
+                for i, t in enumerate(labels):
+                    t.set_visible(i % step == 0)
 
 
 def integer_ticks(axis) -> None:
@@ -313,18 +346,55 @@ def use_chinese_font(font: str | Path | None = None) -> str:
 
 
 # -------------------------------------------------------------------------- labels
-_NO_LINE_START = set("，。、；：！？）》」』”’…—,.;:!?)")
+_NO_LINE_START = set("，。、；：！？）》」』”’…—,.;:!?)]")
+_NO_LINE_END = set("（《「『“‘([")
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    from ..tokenizer import new_jieba  # not at the top: the tokenizer's package imports plots
+
+    return new_jieba()
+
+
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
+    """``text`` in the pieces a label may be broken between: jieba's cut (so a line never
+    starts or ends inside a word: never 基/本, 政/治, 统/一战线), a closing mark kept with
+    the word before it, an opening mark with the word after it. Cached: labels repeat.
+
+    Example:
+        >>> words("坚持和完善“一国两制”，推进祖国统一")
+        ('坚持', '和', '完善', '“一国两制”，', '推进', '祖国统一')
+    """
+    pieces: list[str] = []
+    glue = False
+    for w in _jieba().lcut(str(text)):
+        if pieces and (glue or w[0] in _NO_LINE_START):
+            pieces[-1] += w
+        else:
+            pieces.append(w)
+        glue = w[-1] in _NO_LINE_END
+    return tuple(pieces)
 
 
 def shorten(text: str, width: int) -> str:
-    """``text`` on one line, cut to ``width`` characters and ending in ``…`` when cut.
+    """``text`` on one line, cut after the last whole word (:func:`words`) that leaves room for
+    ``…`` within ``width`` characters; cut inside a word only when its first word alone is too long.
 
     Example:
-        >>> shorten("全面从严治党", 4), shorten("党建", 4)
-        ('全面从…', '党建')
+        >>> shorten("全面从严治党", 5), shorten("党建", 4)
+        ('全面…', '党建')
     """
-    text = str(text).replace("\n", " ").strip()
-    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    kept = ""
+    for piece in words(text):
+        if len(kept) + len(piece) + 1 > width:
+            break
+        kept += piece
+    return (kept.rstrip() or text[: max(1, width - 1)]) + "…"
 
 
 def display_width(text: str) -> int:
@@ -337,76 +407,79 @@ def text_units(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.55 for c in text)
 
 
-def _greedy(text: str, width: float) -> list[str]:
-    lines: list[str] = []
-    cur, w = "", 0.0
-    for ch in text:
-        cw = text_units(ch)
-        if w + cw > width and cur and ch not in _NO_LINE_START:
-            lines.append(cur)
-            cur, w = "", 0.0
-        cur += ch
-        w += cw
-    if cur:
-        lines.append(cur)
-    return lines or [""]
+def _fits(line: str, width: float) -> bool:
+    """Whether ``line`` is at most ``width`` ems wide, closing punctuation at its end hanging out."""
+    return text_units(line.rstrip().rstrip("".join(_NO_LINE_START))) <= width
 
 
-def _cut_to(lines: list[str], width: float, max_lines: int) -> list[str]:
-    """The first ``max_lines`` lines, the last one ending in ``…``."""
-    lines = lines[:max_lines]
-    last = lines[-1]
-    while last and text_units(last) + 1 > width:
-        last = last[:-1]
-    lines[-1] = last + "…"
+def _greedy(pieces: tuple[str, ...], width: float) -> list[list[str]]:
+    """The pieces in lines of at most ``width`` ems (a piece wider than a line stays whole)."""
+    lines: list[list[str]] = [[]]
+    for piece in pieces:
+        if lines[-1] and not _fits("".join(lines[-1]) + piece, width):
+            lines.append([])
+        lines[-1].append(piece)
     return lines
 
 
-def _break_at_comma(text: str, width: float) -> list[str] | None:
+def _cut_to(lines: list[list[str]], width: float, max_lines: int) -> list[str]:
+    """The first ``max_lines`` lines, the last one ending in ``…`` after a whole word."""
+    last = lines[max_lines - 1]
+    while len(last) > 1 and text_units("".join(last)) + 1 > width:
+        last = last[:-1]
+    return ["".join(line).strip() for line in lines[: max_lines - 1]] + ["".join(last).strip() + "…"]
+
+
+def _break_at_comma(pieces: tuple[str, ...], width: float) -> list[str] | None:
     """Two lines broken after the comma (or 、；：) nearest the middle, when both fit."""
     best = None
-    for k, ch in enumerate(text[:-1]):
-        if ch in "，、；：,;:" and text_units(text[: k + 1]) <= width and text_units(text[k + 1:]) <= width:
-            score = abs(text_units(text[: k + 1]) - text_units(text[k + 1:]))
+    for k in range(1, len(pieces)):
+        head, tail = "".join(pieces[:k]), "".join(pieces[k:])
+        if head[-1] in "，、；：,;:" and _fits(head, width) and _fits(tail, width):
+            score = abs(text_units(head) - text_units(tail))
             if best is None or score < best[0]:
-                best = (score, k + 1)
-    if best is not None and best[0] <= 0.6 * text_units(text):
-        return [text[: best[1]], text[best[1]:]]
+                best = (score, [head.strip(), tail.strip()])
+    if best is not None and best[0] <= 0.6 * text_units("".join(pieces)):
+        return best[1]
     return None
 
 
-def _no_orphan(lines: list[str]) -> list[str]:
-    """Move up to four characters down so the last line is not one or two characters alone."""
-    if len(lines) > 1 and text_units(lines[-1]) <= 2.5:
+def _no_orphan(lines: list[list[str]], width: float) -> list[list[str]]:
+    """Move whole words down (up to four characters) so the last line is not one or two characters alone."""
+    if len(lines) > 1 and text_units("".join(lines[-1])) <= 2.5:
         head, tail = lines[-2], lines[-1]
-        move = min(len(head) - 1, 4)
-        while move > 0 and head[len(head) - move] in _NO_LINE_START:
-            move -= 1
-        if move > 0:
-            lines[-2], lines[-1] = head[:-move], head[-move:] + tail
+        while (len(head) > 1 and text_units(head[-1]) <= 4
+               and text_units("".join([head[-1], *tail])) <= width and text_units("".join(tail)) <= 2.5):
+            tail = [head[-1], *tail]
+            head = head[:-1]
+        lines[-2], lines[-1] = head, tail
     return lines
 
 
 def wrap_cjk(text: str, width: float, *, max_lines: int = 2, balance: bool = True) -> list[str]:
-    """``text`` on lines of at most ``width`` ems, at most ``max_lines`` (the last ends in ``…``
-    when cut); a line never starts with closing punctuation; with ``balance`` the lines get
-    about equal length (no orphan character on a line of its own).
+    """``text`` on lines of at most ``width`` ems, broken only between words (:func:`words`:
+    jieba's cut, or after a comma), at most ``max_lines`` (the last ends in ``…`` after a whole
+    word when cut); a line never starts with closing punctuation; with ``balance`` the lines get
+    about equal length (no orphan character on a line of its own). One word wider than a line
+    stays whole.
 
     Example:
-        >>> wrap_cjk("一二三四五六七八九十", 3)
-        ['一二三', '四五…']
+        >>> wrap_cjk("统一战线工作", 3)
+        ['统一战线', '工作']
+        >>> wrap_cjk("坚持和发展中国特色社会主义", 4)
+        ['坚持和', '发展…']
         >>> wrap_cjk("一二三，四五六", 3, max_lines=3)
         ['一二三，', '四五六']
     """
-    text = " ".join(str(text).split())
-    lines = _greedy(text, width)
+    pieces = words(" ".join(str(text).split()))
+    lines = _greedy(pieces, width)
     if len(lines) > max_lines:
         return _cut_to(lines, width, max_lines)
     if balance and len(lines) == 2:
-        two = _break_at_comma(text, width)
+        two = _break_at_comma(pieces, width)
         if two is not None:
             return two
-    return _no_orphan(lines)
+    return ["".join(line).strip() for line in (_no_orphan(lines, width) if balance else lines)] or [""]
 
 
 def wrap_label(text: str, width: int = 12, lines: int = 2) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 from .style import (
     BAR_COLOR,
@@ -36,12 +36,15 @@ from .style import (
     POSITION_LABEL,
     REFERENCE_COLOR,
     SMALL,
+    SMALL_PART_COLOR,
     TARGET_COLOR,
     TEXT_COLOR,
+    TITLE_SIZE,
     TOKEN_COUNT_LABEL,
     annotate_cells,
     cell_grid,
     despine,
+    fit_ticks,
     per_10k_label,
     section_frame,
     set_title,
@@ -108,6 +111,7 @@ def textplot_top_terms(
                   loc="lower right", fontsize=SMALL, frameon=False)
     fig.tight_layout(rect=(0, 0.03 if more else 0, 1, 1))
     tie_note(fig, more, df["token_count"].iloc[-1] if len(df) else 0)
+    fit_ticks(fig)
     return fig
 
 
@@ -145,6 +149,7 @@ def textplot_pos_breakdown(pos_table: pd.DataFrame, *, subtitle: str | None = No
               loc="lower right", fontsize=SMALL, frameon=False)
     set_title(ax, "词类构成", "part-of-speech breakdown (stopwords excluded)", subtitle)
     fig.tight_layout()
+    fit_ticks(fig)
     return fig
 
 
@@ -188,9 +193,10 @@ def textplot_section_heatmap(
         sec: the long table of :func:`~analysis_utils.stats.frequency.section_frequency`.
         value: ``per_10k`` or ``token_count``: what the colour shows.
         label_width: characters per line of the section labels (two lines at most).
-        min_chars: the colour scale is set by sections of at least this many Chinese
-            characters, so one word in a two-line opening does not wash out the rest (such
-            a cell shows the darkest colour).
+        min_chars: with ``value="per_10k"``, sections of fewer Chinese characters are too
+            short to carry a rate (one word in a 33-character opening would be the darkest
+            colour): their cells are grey and hatched, the count still written, and they
+            neither set nor take the colour scale.
 
     Returns:
         A matplotlib figure: one row per section, one column per term.
@@ -204,23 +210,32 @@ def textplot_section_heatmap(
     vals = sec.pivot(index="section", columns="term", values=value).reindex(columns=terms)
     counts = sec.pivot(index="section", columns="term", values="token_count").reindex(columns=terms)
     n_rows, n_cols = vals.shape
-    height = min(figsize[1], max(3.6, 1.6 + 0.5 * n_rows))
+    height = min(figsize[1], max(6.8, 1.6 + 0.5 * n_rows))  # tall enough for the colour bar's label
     fig, ax = plt.subplots(figsize=(figsize[0], height))
     arr = vals.to_numpy(dtype=float)
     sizes = sec.drop_duplicates("section").set_index("section")["section_han_chars"].reindex(vals.index)
-    vmax = _colour_top(arr, arr[(sizes >= min_chars).to_numpy()] if value == "per_10k" else arr)
-    im = ax.imshow(arr, cmap=HEAT_CMAP, aspect="auto", vmin=0, vmax=vmax)
+    small = (sizes < min_chars).to_numpy() if value == "per_10k" else np.zeros(n_rows, dtype=bool)
+    vmax = _colour_top(arr, arr[~small])
+    shown = np.ma.masked_array(arr, mask=np.repeat(small[:, None], n_cols, axis=1))
+    im = ax.imshow(shown, cmap=HEAT_CMAP.with_extremes(bad=SMALL_PART_COLOR), aspect="auto", vmin=0, vmax=vmax)
+    for i in np.flatnonzero(small):  # too small to carry a rate: grey, hatched, the count still written
+        ax.add_patch(Rectangle((-0.5, i - 0.5), n_cols, 1, fill=False, hatch="//", edgecolor="#d4d4d4", linewidth=0))
     ax.set_yticks(range(n_rows), [section_short_label(lbl, label_width) for lbl in sections["label"]],
                   fontsize=SMALL)
     _term_columns(ax, terms)
     annotate_cells(ax, [[f"{int(c)}" if c else "" for c in row] for row in counts.to_numpy()],
-                   np.minimum(arr, vmax) / vmax > 0.55, fontsize=SMALL)
+                   (np.minimum(arr, vmax) / vmax > 0.55) & ~small[:, None], fontsize=SMALL)
     cell_grid(ax, n_rows, n_cols)
     cb = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.015)
-    cb.set_label(per_10k_label(TOKEN_COUNT_LABEL) if value == "per_10k" else TOKEN_COUNT_LABEL, fontsize=SMALL)
+    cb_label = per_10k_label(TOKEN_COUNT_LABEL) if value == "per_10k" else TOKEN_COUNT_LABEL
+    cb.set_label(cb_label, fontsize=SMALL)
     cb.ax.tick_params(labelsize=SMALL)
-    set_title(ax, "各部分高频词（分词计数）", "terms by top-level section (colour = rate, number = token count)", subtitle)
-    fig.tight_layout()
+    set_title(ax, "各部分高频词（分词计数）", "terms by section (colour = rate, number = token count)", subtitle)
+    fig.tight_layout(rect=(0, 0.06 if small.any() else 0, 1, 1))
+    if small.any():
+        fig.text(0.01, 0.005, f"灰色 = 不足{min_chars}字，只写次数 · grey = under {min_chars} characters: count, no rate",
+                 fontsize=SMALL, color=NOTE_COLOR, va="bottom")
+    fit_ticks(fig)
     return fig
 
 
@@ -237,13 +252,13 @@ def _keyness_panel(ax, d: pd.DataFrame, color: str, title: str, xmax: float) -> 
     for yi, g, a, b, lr, ok in zip(y, d["g2"].abs(), d["token_count_target"], d["token_count_reference"], d["log_ratio"], sure):
         note = "仅见于本讲话 only here" if b == 0 else "仅见于参照 only in reference" if a == 0 else f"LR {lr:+.1f}"
         ax.text(g + xmax * 0.01, yi, f"{int(a)} : {int(b)}  {note}" + ("" if ok else "  不显著 n.s."), va="center",
-                ha="left", fontsize=SMALL - 1, color=TEXT_COLOR if ok else MUTED_COLOR)
+                ha="left", fontsize=SMALL, color=TEXT_COLOR if ok else MUTED_COLOR)
     ax.axvline(G2_CRITICAL, color="#555555", linestyle="--", linewidth=0.9)
     ax.set_xlim(0, xmax * 1.6)
     ax.set_ylim(-0.6, max(len(d), 1) - 0.4)
     ax.set_xlabel("对数似然 G²（越大越可靠）log-likelihood", fontsize=SMALL)
     ax.tick_params(axis="x", labelsize=SMALL)
-    ax.set_title(title, fontsize=13, color=color, loc="left")
+    ax.set_title(title, fontsize=LABEL_SIZE, color=color, loc="left")
     despine(ax)
     if d.empty:
         ax.text(0.5, 0.5, "无 none", transform=ax.transAxes, ha="center", fontsize=LABEL_SIZE)
@@ -293,11 +308,12 @@ def textplot_keyness(
     _keyness_panel(axes[0], pos, TARGET_COLOR, "本讲话更常用 · more in this speech", xmax)
     _keyness_panel(axes[1], neg, REFERENCE_COLOR, "参照语料更常用 · more in the reference", xmax)
     fig.suptitle(f"关键词（相对{ref_zh}） · keywords against {ref_en}" + (f"\n{subtitle}" if subtitle else ""),
-                 fontsize=15, x=0.01, ha="left")
+                 fontsize=TITLE_SIZE, x=0.01, ha="left")
     fig.text(0.01, 0.005, "标注：本讲话分词计数 : 参照分词计数，LR = 对数比（+1 = 频率高一倍），虚线 = p<0.001，浅色 = 不显著 · "
              "token count here : in reference, LR = log2 ratio (+1 = twice as frequent), dashed = p<0.001, pale = not significant",
-             fontsize=SMALL - 1, color=NOTE_COLOR)
+             fontsize=SMALL, color=NOTE_COLOR)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fit_ticks(fig)
     return fig
 
 
@@ -317,7 +333,7 @@ def _section_marks(ax, sections: pd.DataFrame, body_length: int) -> None:
     placed: list[tuple[float, int]] = []
     for _frame, x, tag in sorted(marks):  # numbered sections first, then opening/closing
         if all(abs(x - p) >= 0.008 + 0.011 * max(n, len(tag)) for p, n in placed):  # never two labels overlapping
-            ax.text(x, 1.005, tag, fontsize=SMALL - 1, color="#555555", va="bottom", ha="left",
+            ax.text(x, 1.005, tag, fontsize=SMALL, color="#555555", va="bottom", ha="left",
                     transform=ax.get_xaxis_transform())
             placed.append((x, len(tag)))
 
@@ -363,12 +379,13 @@ def textplot_dispersion(
     ax.tick_params(axis="x", labelsize=SMALL)
     if sections is not None and body_length:
         _section_marks(ax, section_frame(sections), body_length)
-    ax.text(1.01, -0.04, "次数\nhits", fontsize=SMALL - 1, va="top", ha="left",
+    ax.text(1.01, -0.04, "次数\nhits", fontsize=SMALL, va="top", ha="left",
             transform=ax.transAxes, color=NOTE_COLOR)
     despine(ax)
     ax.set_title("词语分布 · where each term occurs (dispersion)" + (f"\n{subtitle}" if subtitle else ""),
-                 fontsize=15, loc="left", pad=26)
+                 fontsize=TITLE_SIZE, loc="left", pad=26)
     fig.tight_layout()
+    fit_ticks(fig)
     return fig
 
 
