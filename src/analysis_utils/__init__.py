@@ -25,6 +25,7 @@ from .plots import (
     textplot_comparison_cloud,
     textplot_dispersion,
     textplot_keyness,
+    textplot_keyness_against_rest,
     textplot_outline_pages,
     textplot_outline_tree,
     textplot_parallel_structures,
@@ -125,4 +126,5 @@ __all__ = [
     "textplot_top_terms", "textplot_pos_breakdown", "textplot_section_heatmap", "textplot_keyness", "textplot_dispersion",
     "textplot_top_slogans", "textplot_slogans_by_section", "textplot_slogan_positions", "textplot_parallel_structures",
     "textplot_unit_sizes", "textplot_term_trends", "textplot_slogan_heatmap", "textplot_similarity",
+    "textplot_keyness_against_rest",
 ]

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow  # every test here shares the run of all notebooks
 
 EXPECTED = ["01_outline_tree", "01_section_sizes", "02_top_terms", "02_keyness", "02_section_heatmap",
             "03_number_slogans", "03_slogans_by_section", "04_wordcloud", "04_wordcloud_vertical",
-            "05_sizes", "05_term_trends", "05_similarity"]
+            "05_term_trends"]  # one speech's parts: no sizes (01 has them), similarity from 3 parts, keyness when significant
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +103,8 @@ def test_a_tiny_speech_runs_through_notebooks_01_and_05(tmp_path, text):
     assert code == 0
     d = out / "tiny"
     assert sorted(p.name[:2] for p in (d / "notebooks").glob("*.ipynb")) == ["01", "05"]
-    assert (d / "01_outline_tree.png").is_file() and (d / "05_sizes.png").is_file()
-    assert "05_sizes" in (d / "index.md").read_text(encoding="utf-8")
+    assert (d / "01_outline_tree.png").is_file() and (d / "05_units.csv").is_file()
+    assert "05_units.csv" in (d / "index.md").read_text(encoding="utf-8")
 
 
 def _printed(notebook: Path) -> str:
@@ -143,8 +143,11 @@ def test_run_completes_every_notebook_on_a_text_without_paragraph_breaks(tmp_pat
     d = out / "flat"
     assert sorted(p.name[:2] for p in (d / "notebooks").glob("*.ipynb")) == ["01", "02", "03", "04", "05"]
     compared = make != "one sentence of 300 characters"
-    for name in [*EXPECTED, *(["04_wordcloud_compare", "05_keyness"] if compared else [])]:
+    for name in [*EXPECTED, *(["04_wordcloud_compare", "05_similarity"] if compared else [])]:
         assert (d / f"{name}.png").stat().st_size > 10_000, name
+    if compared:  # keyness of the last part: its chart when something differs significantly, else one line
+        printed = _printed(d / "notebooks" / "05_compare_speeches.ipynb")
+        assert (d / "05_keyness.png").is_file() or "nothing differs significantly" in printed
     assert parts_note in _printed(d / "notebooks" / "05_compare_speeches.ipynb")
     units = (d / "05_units.csv").read_text(encoding="utf-8-sig")
     if compared:
@@ -167,4 +170,4 @@ def test_every_link_of_the_report_pages_works(pipeline):
         for page in (out / sid / "index.html", out / sid / "index.md"):
             assert len(links_of(page)) > 40 and not broken_links(page), (page, broken_links(page))
         text = (out / sid / "index.html").read_text(encoding="utf-8")
-        assert 'href="notebooks/01_structure_mapping.ipynb"' in text and 'src="05_sizes.png"' in text
+        assert 'href="notebooks/01_structure_mapping.ipynb"' in text and 'src="05_term_trends.png"' in text

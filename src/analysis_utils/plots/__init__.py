@@ -31,7 +31,7 @@ _HOME = {
     **dict.fromkeys(["textplot_top_slogans", "textplot_slogans_by_section", "textplot_slogan_positions",
                      "textplot_parallel_structures"], "slogans"),
     **dict.fromkeys(["textplot_unit_sizes", "textplot_term_trends", "textplot_slogan_heatmap",
-                     "textplot_similarity"], "compare"),
+                     "textplot_similarity", "textplot_keyness_against_rest"], "compare"),
     **dict.fromkeys(["SCHEMES", "Cloud", "textplot_wordcloud", "textplot_comparison_cloud", "save_wordcloud"],
                     "clouds"),
     **dict.fromkeys(["comparison_terms", "textstat_comparison", "with_origin", "slogan_terms", "split_in_two",
@@ -62,6 +62,7 @@ if TYPE_CHECKING:  # the names __getattr__ provides, for type checkers (in __all
         with_origin,
     )
     from .compare import (  # noqa: F401
+        textplot_keyness_against_rest,
         textplot_similarity,
         textplot_slogan_heatmap,
         textplot_term_trends,
