@@ -9,8 +9,8 @@ Example:
     >>> from analysis_utils.config import SEED_SPEECH
     >>> o = build_outline(load_speech(SEED_SPEECH))
     >>> print("\\n".join(to_text(o, depth=1).splitlines()[6:8]))
-    一、聚焦主业、担当作为，组织工作展现新气象                     942 字  31.1%  ×26
-    二、强基固本、激发活力，持续推动组织工作高质量发展           1,986 字  65.5%  ×7
+    一、聚焦主业、担当作为，组织工作展现新气象                   942 字  31.1%  ×26
+    二、强基固本、激发活力，持续推动组织工作高质量发展         1,986 字  65.5%  ×7
     >>> to_markdown(o, depth=1).splitlines()[0]
     '# 在党建工作会议上的讲话'
 """
