@@ -28,6 +28,7 @@ from .style import (
     SUBSTRING_COUNT_LABEL,
     annotate_cells,
     despine,
+    fit_ticks,
     overlap_note,
     per_10k_label,
     set_title,
@@ -90,6 +91,7 @@ def textplot_unit_sizes(table: pd.DataFrame, *, subtitle: str | None = None, fig
     despine(ax)
     set_title(ax, "篇幅对比", "length of each speech or part", subtitle)
     fig.tight_layout()
+    fit_ticks(fig)  # no tick label overlaps another, at any number of units
     return fig
 
 
@@ -143,6 +145,7 @@ def textplot_term_trends(rates: pd.DataFrame, *, x: str = "label", subtitle: str
         en += " (bold: moving average of 7 speeches)"
     set_title(ax, PARTS_TITLE if parts else "用词走势", en, subtitle)
     fig.tight_layout()
+    fit_ticks(fig)  # no tick label overlaps another, at any number of units
     return fig
 
 
@@ -163,6 +166,7 @@ def _grouped_bars(fig, ax, rates, order, subtitle, *, parts: bool = False):
     despine(ax)
     set_title(ax, PARTS_TITLE if parts else "用词对比", "term rates by part" if parts else "term rates by unit", subtitle)
     fig.tight_layout()
+    fit_ticks(fig)  # no tick label overlaps another, at any number of units
     return fig
 
 
@@ -207,6 +211,7 @@ def textplot_slogan_heatmap(table: pd.DataFrame, *, subtitle: str | None = None,
     cb.set_label(per_10k_label(FORMULATION_COUNT_LABEL) + overlap_note(table), fontsize=SMALL)
     set_title(ax, "提法分布", "formulations × speeches (formulation count per 10,000 characters)", subtitle)
     fig.tight_layout()
+    fit_ticks(fig)  # no tick label overlaps another, at any number of units
     return fig
 
 
@@ -234,6 +239,7 @@ def textplot_similarity(sim: pd.DataFrame, *, subtitle: str | None = None, figsi
     cb.set_label("余弦相似度 cosine similarity (TF-IDF)", fontsize=SMALL)
     set_title(ax, "用词相似度", "how alike the vocabularies are", subtitle)
     fig.tight_layout()
+    fit_ticks(fig)  # no tick label overlaps another, at any number of units
     return fig
 
 
