@@ -54,7 +54,7 @@ def test_the_page_shows_each_figure_once_with_its_caption_once_in_reading_order(
     assert headings == ["01 结构 Structure", "02 用词 Terms", "04 词云 Word clouds", "05 对比 Comparison"]
     assert text.index("02_top_terms.png") < text.index("02_keyness.png")  # the finding first, not file-name order
     for fact in ("汉字数 Chinese characters</dt><dd>3032", "一级部分 Top-level parts</dt><dd>2",
-                 "提法前五 Top formulations</dt><dd>新时代 10", "占位符 Placeholders</dt><dd>33",
+                 "提法前五（提法计数） Top formulations (formulation count)</dt><dd>新时代 10", "占位符 Placeholders</dt><dd>33",
                  "载入时删去 Removed by the loader</dt><dd>127 字 chars"):
         assert fact in text, fact
     for target in ("02_term_frequency.csv", "notebooks/02_term_frequency.ipynb", "deck.pptx", "05_sizes.svg"):

@@ -86,7 +86,7 @@ def headline(speech: Speech) -> list[tuple[str, str]]:
         文件 File: party_building_conference_speech.txt
         汉字数 Chinese characters: 3032
         一级部分 Top-level parts: 2
-        提法前五 Top formulations: 新时代 10 · 高质量发展 5 · 不忘初心 3 · 不忘初心、牢记使命 3 · 牢记使命 3
+        提法前五（提法计数） Top formulations (formulation count): 新时代 10 · 高质量发展 5 · 不忘初心 3 · 不忘初心、牢记使命 3 · 牢记使命 3
         占位符 Placeholders: 33 (×, ×××)
         载入时删去 Removed by the loader: 127 字 chars, 8 行 lines: template-site advertising and notices before the speech
     """
@@ -102,7 +102,7 @@ def headline(speech: Speech) -> list[tuple[str, str]]:
     facts = [(FILE_FACT, printable(speech.path.name)), ("日期 Date", m.date), ("讲话人 Speaker", m.speaker),
              ("汉字数 Chinese characters", str(speech.han_chars)),
              ("一级部分 Top-level parts", str(len(build_outline(speech).sections))),
-             ("提法前五 Top formulations", " · ".join(f"{p} {n}" for p, n in top)),
+             ("提法前五（提法计数） Top formulations (formulation count)", " · ".join(f"{p} {n}" for p, n in top)),
              ("占位符 Placeholders", f"{len(speech.placeholders)} ({', '.join(marks[:5])})" if marks else "0"),
              ("载入时删去 Removed by the loader", removed)]
     return [(k, v) for k, v in facts if v]
