@@ -10,6 +10,7 @@
 * :mod:`~analysis_utils.watchwords.passages`: :func:`passages`, KWIC rows with document, date,
   paragraph and section.
 """
+from ..plots.watchwords import textplot_risers_fallers, textplot_watchword_heatmap, textplot_watchwords
 from .discovery import FIRST_COLUMNS, RISER_COLUMNS, first_appearances, lexicon_track, period_label, risers_fallers
 from .families import FAMILIES_FILE, FAMILY_COLUMNS, family_counts, load_families
 from .passages import PASSAGE_COLUMNS, passages
@@ -20,4 +21,5 @@ __all__ = [
     "load_families", "family_counts", "FAMILIES_FILE", "FAMILY_COLUMNS",
     "risers_fallers", "first_appearances", "lexicon_track", "period_label", "RISER_COLUMNS", "FIRST_COLUMNS",
     "passages", "PASSAGE_COLUMNS",
+    "textplot_watchwords", "textplot_watchword_heatmap", "textplot_risers_fallers",
 ]

@@ -97,8 +97,10 @@ def risers_fallers(tr: Track, before: tuple[int, int] | int, after: tuple[int, i
                          "rise" if g2 > 0 else "fall" if g2 < 0 else "none"))
     out = pd.DataFrame(rows, columns=RISER_COLUMNS)
     out = out.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    years = sorted(int(y) for y in docs["year"])
     out.attrs.update(before=(lo_a, hi_a), after=(lo_b, hi_b), documents_before=len(in_a), documents_after=len(in_b),
-                     han_before=han_a, han_after=han_b)
+                     han_before=han_a, han_after=han_b, label_before=period_label((lo_a, hi_a), years),
+                     label_after=period_label((lo_b, hi_b), years))
     return out
 
 
