@@ -14,10 +14,20 @@ from ..plots.watchwords import textplot_risers_fallers, textplot_watchword_heatm
 from .discovery import FIRST_COLUMNS, RISER_COLUMNS, first_appearances, lexicon_track, period_label, risers_fallers
 from .families import FAMILIES_FILE, FAMILY_COLUMNS, family_counts, load_families
 from .passages import PASSAGE_COLUMNS, passages
-from .track import DOCUMENT_COLUMNS, SERIES_COLUMNS, SUMMARY_COLUMNS, Track, by_year, family_totals, track, year_of
+from .track import (
+    DOCUMENT_COLUMNS,
+    SERIES_COLUMNS,
+    SUMMARY_COLUMNS,
+    Track,
+    by_year,
+    default_corpus,
+    family_totals,
+    track,
+    year_of,
+)
 
 __all__ = [
-    "track", "Track", "by_year", "family_totals", "year_of", "SERIES_COLUMNS", "SUMMARY_COLUMNS", "DOCUMENT_COLUMNS",
+    "track", "Track", "by_year", "default_corpus", "family_totals", "year_of", "SERIES_COLUMNS", "SUMMARY_COLUMNS", "DOCUMENT_COLUMNS",
     "load_families", "family_counts", "FAMILIES_FILE", "FAMILY_COLUMNS",
     "risers_fallers", "first_appearances", "lexicon_track", "period_label", "RISER_COLUMNS", "FIRST_COLUMNS",
     "passages", "PASSAGE_COLUMNS",

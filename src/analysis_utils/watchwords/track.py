@@ -271,3 +271,31 @@ def by_year(tr: Track, *, families: bool = False) -> pd.DataFrame:
     out = out.reset_index()
     out["per_10k"] = (out[count] * PER / np.maximum(1, out["han_chars"])).round(2)
     return out
+
+
+#: The development corpus notebook 07 opens when it is there (beside the project, never copied into it).
+DEV_CORPUS = ("shared", "corpus", "wikisource", "government_work_reports.jsonl")
+
+
+def default_corpus(corpus_path: str | Path | None = None) -> tuple[Path, str | None]:
+    """The corpus notebook 07 tracks: ``corpus_path`` when given; else the development JSONL of
+    Government Work Reports beside the project (``../shared/corpus/wikisource/…``) when it is
+    there; else the project's ``seeds/`` folder, with a note saying how to point at one's own corpus.
+
+    Example:
+        >>> default_corpus("my_reports/")
+        (PosixPath('my_reports'), None)
+    """
+    from .. import config
+
+    if corpus_path is not None:
+        return Path(corpus_path), None
+    dev = config.PROJECT_ROOT.parent.joinpath(*DEV_CORPUS)
+    if dev.is_file():
+        return dev, None
+    return config.SEEDS_DIR, ("没有找到开发语料，改用 seeds/ 文件夹（其中讲话没有日期，不上时间轴）。请把 corpus_path 设为自己的语料："
+                              "一个文件夹（日期写在正文或文件名中，如 001_2015-03-05.txt），或带 date/year 列的 CSV/JSONL。 · "
+                              f"The development corpus ({'/'.join(DEV_CORPUS)}) is not beside the project: using seeds/ "
+                              "(its speech has no date, so nothing is on the time axis). Set corpus_path to your own "
+                              "corpus: a folder (dates in the texts or in file names such as 001_2015-03-05.txt) or a "
+                              "CSV/JSONL table with a date or year column.")
