@@ -14,7 +14,7 @@ Example:
     ...                      "title": [""] * 3, "han_chars": [10000] * 3})
     >>> tr = Track(s, s.iloc[:0], s.iloc[:0], docs, s.iloc[:0], ("小康",), None)
     >>> fig = textplot_watchwords(tr, periods=[("甲", 1985, 1995)])
-    >>> [round(p.get_height(), 1) for p in fig.axes[0].patches if p.get_height() > 0]
+    >>> [round(float(p.get_height()), 1) for p in fig.axes[0].patches if round(p.get_width(), 1) == 0.8 and p.get_height() > 0]
     [2.0, 4.0]
 """
 from __future__ import annotations
@@ -234,8 +234,9 @@ def textplot_risers_fallers(table: pd.DataFrame, *, top_n: int = 15, subtitle: s
             continue
         _dumbbells(ax, d, color, title, xmax)
     handles, _ = axes[0].get_legend_handles_labels() if not rise.empty else axes[1].get_legend_handles_labels()
-    fig.legend(handles, [f"前期 before: {before}", f"后期 after: {after}"], loc="lower right", ncol=2, fontsize=SMALL,
-               frameon=False)
+    if handles:
+        fig.legend(handles, [f"前期 before: {before}", f"后期 after: {after}"], loc="lower right", ncol=2,
+                   fontsize=SMALL, frameon=False)
     fig.text(0.01, 0.01, per_10k_label(SUBSTRING_COUNT_LABEL), ha="left", va="bottom", fontsize=SMALL)
     fig.suptitle("升降最多的提法 · formulations that rose and fell most" + (f"\n{subtitle}" if subtitle else ""),
                  fontsize=LABEL_SIZE + 3, x=0.01, ha="left")

@@ -67,8 +67,9 @@ def risers_fallers(tr: Track, before: tuple[int, int] | int, after: tuple[int, i
         >>> docs = pd.DataFrame({"id": ["a", "b"], "date": ["1990", "2020"], "year": [1990, 2020],
         ...                      "title": ["", ""], "han_chars": [10000, 10000]})
         >>> tr = Track(s, s.iloc[:0], s.iloc[:0], docs, s.iloc[:0], ("甲",), None)
-        >>> risers_fallers(tr, 2000).iloc[0][["term", "per_10k_before", "per_10k_after", "direction"]].tolist()
-        ['甲', 1.0, 30.0, 'rise']
+        >>> row = risers_fallers(tr, 2000).iloc[0]
+        >>> row["term"], float(row["per_10k_before"]), float(row["per_10k_after"]), row["direction"]
+        ('甲', 1.0, 30.0, 'rise')
     """
     if after is None:
         if not isinstance(before, (int, np.integer)):

@@ -44,19 +44,30 @@ DOCUMENT_COLUMNS = ["id", "date", "year", "title", "han_chars"]
 
 
 def document_row(speech: Speech) -> pd.DataFrame:
-    """A document's ``date`` (what the text states, else the table's date/year column, else a
-    date in the file name; ``""`` when none), ``title`` and ``han_chars``: the per-speech job of
-    :func:`track` (cached by :func:`~analysis_utils.scale.corpus_map`).
+    """What a document's text says: its ``date`` and ``title`` (``""`` when the text does not state
+    them) and its ``han_chars``; the per-speech job of :func:`track`, cached by
+    :func:`~analysis_utils.scale.corpus_map` under the text's content only, so nothing here may
+    come from the file name or a table's columns (:func:`track` adds those).
 
     Example:
         >>> from analysis_utils import speech_from_text
-        >>> document_row(speech_from_text("各位代表：\\n今天开会。", path="007_2015-03-05.txt")).values.tolist()
-        [['2015-03-05', '', 5]]
+        >>> s = speech_from_text("政府工作报告\\n——2015年3月5日在第十二届全国人民代表大会第三次会议上\\n各位代表：\\n今天开会。")
+        >>> document_row(s).values.tolist()
+        [['2015-03-05', '政府工作报告', 36]]
     """
-    from ..stats.compare import date_of
+    borrowed = " ".join(n for n in speech.notes if " from the table's " in n)  # filled in from a table's columns
+    date = speech.meta.date if speech.meta.date and "date from the table's" not in borrowed else ""
+    title = speech.meta.title if speech.meta.title and "title from the table's" not in borrowed else ""
+    return pd.DataFrame({"date": [date or ""], "title": [title or ""], "han_chars": [int(speech.han_chars)]})
 
-    return pd.DataFrame({"date": [date_of(speech) or ""], "title": [speech.meta.title or ""],
-                         "han_chars": [int(speech.han_chars)]})
+
+def _file_date(path: Path | None) -> str | None:
+    """A date in a file's name (``NNN_YYYY-MM-DD.txt``), as notebook 05 reads it."""
+    from types import SimpleNamespace
+
+    from ..stats.compare import date_of  # the text's date, else the file name's: given no text date here
+
+    return date_of(SimpleNamespace(meta=SimpleNamespace(date=None), path=path)) if path is not None else None  # type: ignore[arg-type]
 
 
 def year_of(date: str | None) -> int | None:
@@ -123,7 +134,9 @@ class Track:
 def _documents(corpus: Corpus, workers, cache, progress, errors: Errors) -> pd.DataFrame:
     rows = []
     for item, df in corpus_map(corpus, document_row, workers=workers, cache=cache, progress=progress, errors=errors):
-        date = str(df["date"].iloc[0])
+        # the date the text states, else the table's date/year column, else a date in the file name
+        from_name = _file_date(item.path) if item.row is None and item.start is None else None
+        date = str(df["date"].iloc[0]) or (item.date or "").strip() or from_name or ""
         rows.append((item.id, date, year_of(date), str(df["title"].iloc[0]) or (item.title or ""),
                      int(df["han_chars"].iloc[0])))
     docs = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
@@ -169,7 +182,7 @@ def track(corpus, terms: Iterable[str], *, families=None, workers: int | None = 
         >>> text = SEED_SPEECH.read_text(encoding="utf-8")
         >>> _ = (folder / "001_2019-06-30.txt").write_text(text, encoding="utf-8")
         >>> _ = (folder / "002_2021-07-01.txt").write_text(text.replace("党建", "党的建设"), encoding="utf-8")
-        >>> tr = track(folder, ["党建", "党的建设"], cache=False, progress=False)
+        >>> tr = track(folder, ["党建", "党的建设"], cache=False, progress=False, duplicates="keep")  # 99 % alike
         >>> tr.summary[["term", "total", "first", "last"]].values.tolist()
         [['党建', 15, '2019-06-30', '2019-06-30'], ['党的建设', 15, '2021-07-01', '2021-07-01']]
     """
@@ -234,8 +247,9 @@ def summarise(series: pd.DataFrame, undated: pd.DataFrame, count: str, name: str
     Example:
         >>> s = pd.DataFrame({"term": ["稳"] * 3, "id": list("abc"), "date": ["1990", "2000", "2010"],
         ...                   "year": [1990, 2000, 2010], "substring_count": [0, 4, 4], "per_10k": [0.0, 2.0, 1.5]})
-        >>> summarise(s, s.iloc[:0], "substring_count", "term", "term").iloc[0][["total", "first", "last", "peak_date"]].tolist()
-        [8, '2000', '2010', '2000']
+        >>> row = summarise(s, s.iloc[:0], "substring_count", "term", "term").iloc[0]
+        >>> int(row["total"]), row["first"], row["last"], row["peak_date"]
+        (8, '2000', '2010', '2000')
     """
     out = []
     names = list(dict.fromkeys(list(series["term"]) + list(undated["term"])))
