@@ -307,3 +307,54 @@ def test_slogans_text_fits_a_terminal_and_summarises_long_position_lists(corpus_
     assert many and all(line.endswith(" …") for line in many)
     code, csv_out, _ = run("slogans", corpus_dir / "cpc20_report.txt", "--format", "csv")
     assert len(lines) == len(csv_out.splitlines())  # one line per formulation, as in the CSV
+
+
+# ------------------------------------------------------------------ track (issue 18)
+def _dated_folder(tmp_path, seed_path):
+    """Two dated copies of the seed, one with 党的建设 for 党建 (a near-duplicate: the tests say --keep-duplicates)."""
+    text = seed_path.read_text(encoding="utf-8")
+    (tmp_path / "001_2019-06-30.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "002_2021-07-01.txt").write_text(text.replace("党建", "党的建设"), encoding="utf-8")
+    return tmp_path
+
+
+def test_track_json_is_an_object_with_series_and_summary(tmp_path, seed_path):
+    (tmp_path / "c").mkdir()
+    folder = _dated_folder(tmp_path / "c", seed_path)
+    code, out, err = run("track", folder, "党建", "党的建设", "--format", "json", "--keep-duplicates")
+    assert code == 0, err
+    data = json.loads(out)
+    assert {"series", "summary"} <= set(data)
+    assert [(r["term"], r["date"], r["substring_count"]) for r in data["series"]] == [
+        ("党建", "2019-06-30", 15), ("党的建设", "2019-06-30", 0), ("党建", "2021-07-01", 0), ("党的建设", "2021-07-01", 15)]
+    assert [(r["term"], r["count"], r["total"], r["first"]) for r in data["summary"]] == [
+        ("党建", "substring_count", 15, "2019-06-30"), ("党的建设", "substring_count", 15, "2021-07-01")]
+
+
+def test_track_csv_and_text_and_a_family_file(tmp_path, seed_path):
+    (tmp_path / "c").mkdir()
+    folder = _dated_folder(tmp_path / "c", seed_path)
+    fam = tmp_path / "fam.tsv"
+    fam.write_text("党建\t党的建设\n", encoding="utf-8")
+    code, out, _ = run("track", folder, "党建", "--format", "csv", "--keep-duplicates")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and [r["substring_count"] for r in rows] == ["15", "0"]
+    code, out, _ = run("track", folder, "党建", "--family", fam, "--keep-duplicates")
+    assert code == 0 and "formulation_count" in out and "substring_count" in out
+    lines = [line.split() for line in out.splitlines()[1:]]
+    assert lines[1][:4] == ["党建", "family", "formulation_count", "30"]  # both documents, once each stretch
+
+
+def test_track_bad_input_is_one_line_and_exit_2(tmp_path, seed_path):
+    code, _, err = run("track", tmp_path / "none.jsonl", "小康")
+    assert code == 2 and err.strip() == f"error: {tmp_path / 'none.jsonl'}: no such file or folder"
+    fam = tmp_path / "fam.tsv"
+    fam.write_text("no tab here\n", encoding="utf-8")
+    code, _, err = run("track", seed_path, "小康", "--family", fam)
+    assert code == 2 and err.count("\n") == 1 and str(fam) in err and "family<TAB>variant" in err
+
+
+def test_track_names_undated_documents_on_stderr(tmp_path, seed_path):
+    code, out, err = run("track", seed_path, "党建", "--format", "csv")
+    assert code == 0 and "1 document(s) without a date" in err
+    assert list(csv.DictReader(io.StringIO(out)))[0]["substring_count"] == "15"  # listed, never dropped

@@ -10,7 +10,8 @@ import pytest
 
 from analysis_utils.runner import PARAMETERS
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+#: The notebooks `run` executes (01–05); the corpus notebooks (07_watchwords …) have their own tests.
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("0[1-5]_*.ipynb"))
 
 
 def _cells(path: Path) -> list[dict]:

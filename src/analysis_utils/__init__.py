@@ -99,6 +99,19 @@ from .stats import (
     write_reference_frequencies,
 )
 from .tokenizer import Tokenizer
+from .watchwords import (  # watchwords across decades (issue 18); its figures: .plots.watchwords
+    Track,
+    by_year,
+    first_appearances,
+    lexicon_track,
+    load_families,
+    passages,
+    risers_fallers,
+    textplot_risers_fallers,
+    textplot_watchword_heatmap,
+    textplot_watchwords,
+    track,
+)
 
 __all__ = [
     "FIGURES_DIR", "PROJECT_ROOT", "SEED_SPEECH", "SEEDS_DIR",
@@ -127,4 +140,7 @@ __all__ = [
     "textplot_top_slogans", "textplot_slogans_by_section", "textplot_slogan_positions", "textplot_parallel_structures",
     "textplot_unit_sizes", "textplot_term_trends", "textplot_slogan_heatmap", "textplot_similarity",
     "textplot_keyness_against_rest",
+    # watchwords across decades (issue 18)
+    "track", "Track", "by_year", "load_families", "risers_fallers", "first_appearances", "lexicon_track", "passages",
+    "textplot_watchwords", "textplot_watchword_heatmap", "textplot_risers_fallers",
 ]

@@ -385,6 +385,32 @@ def cmd_slogans(args) -> None:
         print(f"note: {OVERLAP_NOTES[args.overlap]}", file=sys.stderr)
 
 
+def cmd_track(args) -> None:
+    """``track CORPUS TERM...``: each term's substring count per dated document (csv: the rows; json:
+    ``series`` and ``summary``; text: the summary); undated documents named on stderr, never dropped."""
+    from .watchwords import track
+
+    tr = track(Path(args.corpus), args.terms, families=args.family or None, duplicates=_duplicates(args))
+    if len(tr.undated):
+        ids = list(dict.fromkeys(tr.undated["id"]))
+        print(f"note: {len(ids)} document(s) without a date: counted in total, left off first/last/peak: "
+              f"{', '.join(ids[:5])}{' …' if len(ids) > 5 else ''}", file=sys.stderr)
+    if args.format == "json":
+        _emit(tr.to_json(), args.out)
+    elif args.format == "csv":
+        _emit_table(pd_concat([tr.series, tr.undated]), "csv", args.out)
+    else:
+        _emit_table(tr.summary, "text", args.out)
+
+
+def pd_concat(frames):
+    """The rows of ``frames`` one after the other (the empty ones left out)."""
+    import pandas as pd
+
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command (each sub-parser names its ``cmd_*`` function as ``func``).
@@ -528,7 +554,25 @@ def build_parser() -> argparse.ArgumentParser:
                         "(a near-duplicate, >= 95 %% identical) is counted once and named on stderr")
     s.add_argument("--out", metavar="FILE", help="write the table to FILE instead of printing it (CSV: with a BOM, for Excel)")
     s.set_defaults(func=cmd_slogans)
+    _track_parser(sub)
     return p
+
+
+def _track_parser(sub) -> None:
+    s = sub.add_parser("track", help="提法走势 track: each term's substring count and rate per dated document of a corpus "
+                                     "(first and last use, peak); undated documents listed apart")
+    s.add_argument("corpus", metavar="DIR|CSV|JSONL", help="a folder (dates in the texts or file names) or a table "
+                                                          "with a date or year column")
+    s.add_argument("terms", nargs="+", metavar="TERM")
+    s.add_argument("--family", action="append", metavar="FILE",
+                   help="family<TAB>variant lines: the families the terms name are counted together and apart "
+                        "(each stretch of text once within a family)")
+    s.add_argument("--format", choices=["text", "csv", "json"], default="text",
+                   help="text: one summary line per term; csv: one row per term and document; json: {series, summary}")
+    s.add_argument("--keep-duplicates", action="store_true",
+                   help="count every document as given; default: a document published twice is counted once")
+    s.add_argument("--out", metavar="FILE", help="write the table to FILE instead of printing it (CSV: with a BOM, for Excel)")
+    s.set_defaults(func=cmd_track)
 
 
 def main(argv: list[str] | None = None) -> int:

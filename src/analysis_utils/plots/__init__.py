@@ -32,6 +32,7 @@ _HOME = {
                      "textplot_parallel_structures"], "slogans"),
     **dict.fromkeys(["textplot_unit_sizes", "textplot_term_trends", "textplot_slogan_heatmap",
                      "textplot_similarity", "textplot_keyness_against_rest"], "compare"),
+    **dict.fromkeys(["textplot_watchwords", "textplot_watchword_heatmap", "textplot_risers_fallers"], "watchwords"),
     **dict.fromkeys(["SCHEMES", "Cloud", "textplot_wordcloud", "textplot_comparison_cloud", "save_wordcloud"],
                     "clouds"),
     **dict.fromkeys(["comparison_terms", "textstat_comparison", "with_origin", "slogan_terms", "split_in_two",

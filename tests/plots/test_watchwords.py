@@ -1,0 +1,50 @@
+"""The watchword figures: one panel per term with first/last use, families stacked, heatmap, risers/fallers."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from analysis_utils import textplot_risers_fallers, textplot_watchword_heatmap, textplot_watchwords, track
+from analysis_utils.plots.style import SUBSTRING_COUNT_LABEL, per_10k_label
+
+
+def _folder(tmp_path, seed_path):
+    text = seed_path.read_text(encoding="utf-8")
+    for name, body in (("001_1990-03-01.txt", text), ("002_2000-03-01.txt", text.replace("党建", "党建新词", 4)),
+                       ("003_2010-03-01.txt", text.replace("党建", "组织")), ("004_2020-03-01.txt", text)):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    return tmp_path
+
+
+def test_panels_mark_first_and_last_use_and_leave_gaps_empty(tmp_path, seed_path):
+    tr = track(_folder(tmp_path, seed_path), ["党建", "党建新词"], cache=False, progress=False, duplicates="keep")
+    fig = textplot_watchwords(tr, periods=[("甲", 1985, 1999), ("乙", 2000, 2020)])
+    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
+    assert titles == ["党建　首见 first 1990 · 末见 last 2020", "党建新词　首见 first 2000 · 末见 last 2000"]
+    bars = [p for p in fig.axes[0].patches if round(p.get_width(), 1) == 0.8]
+    assert [round(p.get_x() + 0.4) for p in bars] == [1990, 2000, 2010, 2020]
+    assert bars[2].get_height() == 0  # 2010 does not use it: a grey dot, not a bar
+    assert fig._supylabel.get_text() == per_10k_label(SUBSTRING_COUNT_LABEL)
+    plt.close(fig)
+
+
+def test_families_stack_to_the_family_total_and_heatmap_and_risers_draw(tmp_path, seed_path):
+    tr = track(_folder(tmp_path, seed_path), ["党建"], families={"党建": ["党建新词"]}, cache=False, progress=False,
+               duplicates="keep")
+    fig = textplot_watchwords(tr, families=True)
+    bars = [p for p in fig.axes[0].patches if round(p.get_width(), 1) == 0.8]
+    year_2000 = sum(p.get_height() for p in bars if round(p.get_x() + 0.4) == 2000)
+    fam = tr.families[tr.families["year"] == 2000]
+    assert round(year_2000, 2) == round(fam["formulation_count"].sum() * 10_000 / tr.documents.set_index("year").loc[2000, "han_chars"], 2)
+    plt.close(fig)
+    fig = textplot_watchword_heatmap(tr)
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["1990", "2000", "2010", "2020"]
+    plt.close(fig)
+    from analysis_utils.watchwords import risers_fallers
+
+    table = risers_fallers(tr, 2005, min_count=1)
+    fig = textplot_risers_fallers(table)
+    assert len(fig.axes) == 2
+    plt.close(fig)
+    empty = textplot_risers_fallers(pd.DataFrame(columns=table.columns))
+    plt.close(empty)
