@@ -206,3 +206,22 @@ def test_a_rows_title_and_date_columns_stand_in_for_what_its_text_does_not_say(t
     assert any("title from the table's title column" in n for n in bare.notes)
     own = load_speech(f"{table}#gwr-00001")  # 2022: the text has its title block and date
     assert own.meta.date == "2022-03-05" and not any("table's" in n for n in own.notes)
+
+
+def test_congress_reports_are_dated_by_their_congress(corpus_dir, tmp_path):
+    """The Wikisource congress reports have a ``congress`` number and no date: each row is dated by
+    its congress's opening day, with a note naming where the date came from; a date column wins."""
+    path = corpus_dir / "wikisource" / "cpc_congress_reports.jsonl"
+    corpus = Corpus(path)
+    numbers = [json.loads(line)["congress"] for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [d[:4] for d in corpus.dates] == [
+        {1: "1921", 3: "1923", 7: "1945", 9: "1969", 10: "1973", 11: "1977", 12: "1982", 13: "1987",
+         14: "1992", 15: "1997", 16: "2002"}[n] for n in numbers]
+    s14 = corpus.load(corpus.find("cpc_congress_reports-00010"))
+    assert s14.meta.date == "1992-10-12"
+    assert any("congress column" in n and "1992-10-12" in n for n in s14.notes)
+    rows = [{"text": "同志们：\n改革开放是决定当代中国命运的关键一招。", "congress": 14, "date": "1992-10-13"},
+            {"text": "同志们：\n坚持改革开放。", "congress": 99}]
+    table = tmp_path / "rows.jsonl"
+    table.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    assert Corpus(table).dates == ("1992-10-13", None)  # a date column wins; an unknown congress gives no date

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import json
 import re
 import sys
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .. import config
 from ..errors import SpeechError
 from ..reading import load_speech, speech_files, speech_from_text, speech_id
 from ..speech import Speech
@@ -51,6 +53,7 @@ class CorpusItem:
     row: int | None = None      # a table row: its number in the file (1-based)
     start: int | None = None    # a part of a speech: where it starts in the whole body
     end: int | None = None      # … and ends
+    date_from: str = "date"     # the column the table's date came from ("congress": its opening day)
 
     @property
     def label(self) -> str:
@@ -72,9 +75,16 @@ def load_item(item: CorpusItem) -> Speech:
     fill = {k: v for k, v in (("title", item.title), ("date", item.date)) if v and v.strip() and not getattr(speech.meta, k)}
     if not fill:
         return speech
-    notes = tuple(f"{k} from the table's {k} column (the text does not state it): {v}" for k, v in fill.items())
+    notes = tuple(_fill_note(item, k, v) for k, v in fill.items())
     meta = dataclasses.replace(speech.meta, title=fill.get("title", speech.meta.title), date=fill.get("date", speech.meta.date))
     return dataclasses.replace(speech, meta=meta, notes=speech.notes + notes)
+
+
+def _fill_note(item: CorpusItem, field: str, value: str) -> str:
+    if field == "date" and item.date_from == "congress":
+        return (f"date from the table's congress column (the text does not state it): {value}, the opening day of "
+                "that National Congress (data/cpc_congresses.tsv)")
+    return f"{field} from the table's {field} column (the text does not state it): {value}"
 
 
 class Corpus:
@@ -399,6 +409,7 @@ def _open_table(p: Path):
 #: regard to case; the first one present wins (Wikisource dumps use ``content`` and ``year``).
 ROW_FIELDS: dict[str, tuple[str, ...]] = {
     "text": ("text", "content"), "id": ("id",), "date": ("date", "year"), "title": ("title",),
+    "congress": ("congress",),
 }
 _TEXT_NAMES = "'text' (or 'content')"
 
@@ -413,7 +424,7 @@ def _fields(row: dict) -> dict:
     for k, v in row.items():
         lower.setdefault(str(k).strip().lower(), v)
     out = {"text": next((lower[n] for n in ROW_FIELDS["text"] if n in lower), None)}
-    for field in ("id", "date", "title"):
+    for field in ("id", "date", "title", "congress"):
         out[field] = next((lower[n] for n in ROW_FIELDS[field] if lower.get(n) not in (None, "")), None)
     return out
 
@@ -443,7 +454,26 @@ def _row_item(p: Path, n: int, row: dict) -> CorpusItem:
     rid = str(f["id"]).strip() if f["id"] is not None else f"{p.stem}-{n:05d}"
     rid = re.sub(r"[\s/\\:*?\"<>|]+", "_", rid) or f"{p.stem}-{n:05d}"
     get = lambda k: str(f[k]) if f[k] is not None else None  # noqa: E731
-    return CorpusItem(-1, rid, path=p, text=text, date=get("date"), title=get("title"), row=n)
+    date, date_from = get("date"), "date"
+    if date is None and (opened := congress_date(f["congress"])):
+        date, date_from = opened, "congress"
+    return CorpusItem(-1, rid, path=p, text=text, date=date, title=get("title"), row=n, date_from=date_from)
+
+
+def congress_date(number) -> str | None:
+    """The opening day of the CPC National Congress ``number`` (data/cpc_congresses.tsv), else ``None``.
+
+    Example:
+        >>> congress_date(14), congress_date("16"), congress_date(99), congress_date(None)
+        ('1992-10-12', '2002-11-08', None, None)
+    """
+    return _congress_dates().get(str(number).strip()) if number is not None else None
+
+
+@functools.cache
+def _congress_dates() -> dict[str, str]:
+    lines = (config.DATA_DIR / "cpc_congresses.tsv").read_text(encoding="utf-8").splitlines()
+    return dict(ln.split("\t")[:2] for ln in lines if ln.strip() and not ln.startswith("#"))
 
 
 def _csv_items(p: Path) -> Iterator[CorpusItem]:
