@@ -175,7 +175,7 @@ HEADERS = {
     "node": "节点 · node", "heading": "标题 · heading", "level": "层级 · level", "id": "编号 · id",
     "check": "检查 · check", "message": "说明 · message", "expected": "宣布 · expected", "found": "实有 · found",
     "reason": "原因 · reason", "category": "类别 · category", "phrase": "提法 · phrase", "note": "注 · note",
-    "date": "日期 · date", "title": "标题 · title", "units": "篇数 · units", "marker": "序号 · marker",
+    "date": "日期 · date", "title": "标题 · title", "units": "出现的篇数或部分数 · units", "marker": "序号 · marker",
     "subsections": "二级标题 · subsections", "origin": "来源 · origin",
     "token_count_target": "分词计数（目标）· token_count_target",
     "token_count_reference": "分词计数（参照）· token_count_reference",
@@ -185,6 +185,9 @@ HEADERS = {
     "pair_count": "共现次数 · pair_count", "pmi": "PMI · pmi", "frame": "句式 · frame", "varying": "变化项 · varying",
     "n_items": "项数 · n_items", "scope": "范围 · scope", "left": "左 · left", "hit": "词 · hit", "right": "右 · right",
 }
+#: The columns of a keyness table a reader needs (its CSV also has ``reference``, the same in every row).
+KEYNESS_COLUMNS = ("term", "token_count_target", "token_count_reference", "per_10k_target", "per_10k_reference",
+                   "g2", "log_ratio", "p", "direction")
 
 
 def show_table(df: pd.DataFrame, *, csv: str | Path | None = None, rows: int = ROWS,
@@ -316,22 +319,25 @@ def csv_path(path: str | Path) -> str:
     return str(path)
 
 
-def spread_summary(df: pd.DataFrame, keep: Sequence[str], *, header: str, most: int = 4, top: int = 2) -> pd.DataFrame:
-    """A table with a column per unit (speech or part) made readable: with at most ``most`` units it
-    is returned as it is; with more, the unit columns give way to one column (``header``) naming the
-    ``top`` units of highest value in each row, with their values.
+def spread_summary(df: pd.DataFrame, keep: Sequence[str], *, value: str, most: int = 4, top: int = 2) -> pd.DataFrame:
+    """A table with a column per unit (speech or part) made readable: with at most ``most`` units each
+    unit's column is headed ``<unit>（<value>）``; with more, the unit columns give way to one column
+    naming the ``top`` units of highest value in each row, with their values. ``value`` says what the
+    numbers are (``每万字 per_10k``).
 
     Example:
         >>> wide = pd.DataFrame({"slogan": ["中国梦"], "a": [0.0], "b": [5.4], "c": [2.5], "d": [0.0], "e": [18.29]})
-        >>> spread_summary(wide, ["slogan"], header="最高 · highest", most=4).values.tolist()
-        [['中国梦', 'e 18.29；b 5.40 …']]
+        >>> spread_summary(wide, ["slogan"], value="每万字 per_10k").to_dict("records")
+        [{'slogan': '中国梦', '最高 · highest（每万字 per_10k）': 'e 18.29；b 5.40 …'}]
+        >>> spread_summary(wide[["slogan", "a", "b"]], ["slogan"], value="每万字 per_10k").columns.tolist()
+        ['slogan', 'a（每万字 per_10k）', 'b（每万字 per_10k）']
     """
     units = [c for c in df.columns if c not in keep]
     if len(units) <= most:
-        return df
+        return df.rename(columns={u: f"{u}（{value}）" for u in units})
 
     def highest(row: pd.Series) -> str:
         used = row[row > 0].sort_values(ascending=False, kind="mergesort")
         return "；".join(f"{u} {v:.2f}" for u, v in used.head(top).items()) + (" …" if len(used) > top else "")
 
-    return df[list(keep)].assign(**{header: [highest(row) for _, row in df[units].iterrows()]})
+    return df[list(keep)].assign(**{f"最高 · highest（{value}）": [highest(row) for _, row in df[units].iterrows()]})
