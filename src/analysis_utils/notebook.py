@@ -12,6 +12,7 @@ Example:
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import warnings
 from collections.abc import Mapping, Sequence
@@ -233,7 +234,7 @@ def table_view(df: pd.DataFrame, *, csv: str | Path | None = None, rows: int = R
         columns = [c for c in frame.columns if c not in OFFSET_COLUMNS]
     headers = dict(columns) if isinstance(columns, Mapping) else {c: HEADERS.get(str(c), str(c)) for c in columns}
     shown = frame[list(headers)].head(rows)
-    cells = pd.DataFrame({headers[c]: _cells(shown[c], str(c), width) for c in headers})
+    cells = pd.DataFrame({headers[c]: _cells(shown[c], str(c), width) for c in headers}, dtype=object)
     if len(cells):
         cells = cells[[h for h in cells.columns if cells[h].ne("").any()]]
     return TableView(cells, _count_line(len(frame), len(shown), csv), [headers[c] for c in right])
@@ -248,14 +249,18 @@ class TableView:
         self.right = [c for c in right if c in cells.columns]
 
     def __repr__(self) -> str:
-        return "\n".join(filter(None, [self.cells.to_string(index=False), self.note]))
+        return "\n".join(filter(None, [self.cells.to_string(index=False) if len(self.cells) else "", self.note]))
 
     def _repr_html_(self) -> str:
-        numeric = [c for c in self.cells.columns if self.cells[c].str.fullmatch(r"[-\d.,% <]*").all()] + self.right
-        style = (self.cells.style.hide(axis="index").set_uuid("table").format(escape="html")
-                 .set_properties(**{"text-align": "left"})
-                 .set_properties(subset=numeric, **{"text-align": "right"}))
         note = f'<p style="font-size: smaller">{html.escape(self.note)}</p>' if self.note else ""
+        if not len(self.cells):  # nothing to show: the line says so
+            return note
+        right = [c for c in self.cells.columns if self.cells[c].str.fullmatch(r"[-\d.,% <]*").all() or c in self.right]
+        uuid = hashlib.sha1(self.cells.to_csv().encode()).hexdigest()[:10]  # the same table, the same HTML
+        style = self.cells.style.hide(axis="index").set_uuid(uuid).format(escape="html")
+        for columns, align in (([c for c in self.cells.columns if c not in right], "left"), (right, "right")):
+            if columns:
+                style = style.set_properties(subset=columns, **{"text-align": align})
         return style.to_html() + note
 
 
@@ -295,7 +300,9 @@ def _missing(value) -> bool:
 
 def _count_line(total: int, shown: int, csv: str | Path | None) -> str:
     """The line under a table: how many rows in all, and where the full CSV is."""
-    if shown < total:
+    if total == 0:
+        count = "没有 · none"
+    elif shown < total:
         count = f"显示前 {shown} 行，共 {total} 行 · {shown} of {total} rows shown"
     elif csv is not None:
         count = f"共 {total} 行 · {total} row{'s' if total != 1 else ''}"
