@@ -210,7 +210,7 @@ def table_view(df: pd.DataFrame, *, csv: str | Path | None = None, rows: int = R
     The columns are ``columns`` (a list, or a mapping column → header), by default every column but
     the character offsets (:data:`OFFSET_COLUMNS`), under bilingual headers (:data:`HEADERS`). Whole
     numbers stored as floats are shown as integers (``12``, not ``12.0``; blank when missing), shares
-    as percentages, p-values as ``< 0.001`` or three decimals, other decimals rounded to two; a list
+    as percentages, p-values as ``<0.001`` or three decimals, other decimals rounded to two; a list
     of positions is summarised (``12 处: 269, 479, 2986 …``), other lists joined; text longer than
     ``width`` characters is cut at a word with ``…``; a column empty in every row shown is left out.
     Numbers, and the ``right`` columns (a left context), are right-aligned. The table itself (and its
@@ -283,12 +283,12 @@ def _cells(values: pd.Series, name: str, width: int | None) -> list[str]:
 
 
 def _numbers(values: pd.Series, name: str) -> list[str]:
-    """A float column: whole numbers as integers, shares as %, p-values as ``< 0.001``, else 2 decimals."""
+    """A float column: whole numbers as integers, shares as %, p-values as ``<0.001``, else 2 decimals."""
     present = values.dropna()
     if name in SHARE_COLUMNS:
         return ["" if pd.isna(v) else f"{v:.1%}" for v in values]
     if name == "p":
-        return ["" if pd.isna(v) else "< 0.001" if v < 0.001 else f"{v:.3f}" for v in values]
+        return ["" if pd.isna(v) else "<0.001" if v < 0.001 else f"{v:.3f}" for v in values]
     if (present == present.round()).all():
         return ["" if pd.isna(v) else str(int(v)) for v in values]
     return ["" if pd.isna(v) else f"{v:.2f}" for v in values]
