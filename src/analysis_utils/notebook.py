@@ -4,6 +4,9 @@ Notebooks 01–04 open one speech (:func:`open_speech`); notebook 05 opens what 
 folder's speeches or one speech's parts (:func:`open_comparison`, with :func:`parts_note` on
 how the parts were cut). Both read the same
 ``speech_path`` parameter the same way and stop with the same one-line message on bad input.
+Every table a notebook shows goes through :func:`show_table`: at most 15 rows, a line saying how
+many there are and where the full CSV is, and cells as a person reads them (no character
+offsets, no ``12.0``, rates rounded, long position lists summarised, bilingual headers).
 
 Example:
     >>> speech = open_speech()          # the seed speech
