@@ -122,7 +122,7 @@ def _shows_a_bare_table(src: str) -> str | None:
                 "head", "tail", "drop", "to_frame", "rename", "reset_index", "sort_values", "style"}:
             return ast.unparse(value)
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id not in {
-                "show_table", "print", "display"}:  # a table-making function: compare_counts(…)
+                "show_table", "print", "display", "setup_notebook"}:  # a table-making call: compare_counts(…)
             return ast.unparse(value)
     return None
 
