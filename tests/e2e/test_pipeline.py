@@ -204,7 +204,7 @@ def test_the_executed_notebooks_show_readable_tables_and_no_red_boxes(pipeline):
     twenty terms; notebook 03 forty missing entries; none said where the full CSV was."""
     _, out, _, _ = pipeline
     executed = sorted(out.glob("*/notebooks/*.ipynb"))
-    assert len(executed) == 10
+    assert len(executed) >= 10  # notebooks 01–05 on two speeches (and any notebook added later)
     assert [problem for nb in executed for problem in _readable_outputs(nb)] == []
     shown = "".join(p.read_text(encoding="utf-8") for p in executed)
     assert shown.count("full table: ") >= 30 and "显示前 15 行" in shown
