@@ -102,3 +102,37 @@ def test_opened_by_the_package_and_saved_through_one_bound_saver(path):
     assert "out_dir=out_dir" not in code
     assert not re.search(r"\b(save_fig|save_table|save_wordcloud|figure_dir)\(", code)
     assert "assert " not in code  # checks live in tests/, not in the notebooks
+
+
+def _shows_a_bare_table(src: str) -> str | None:
+    """The code of a cell that shows a table without show_table: its last line a table expression
+    (``freq.head(20)``, ``units.drop(…)``, ``num_counts``, ``par[[…]]``) or a ``display(<table>)``."""
+    import ast
+
+    tree = ast.parse("\n".join(line for line in src.splitlines() if not line.startswith("%")))
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+    for call in calls:
+        if call.func.id == "display" and not (isinstance(call.args[0], ast.Name) and call.args[0].id.startswith("cloud")):
+            return ast.unparse(call)
+    last = tree.body[-1] if tree.body else None
+    if isinstance(last, ast.Expr):
+        value = last.value
+        if isinstance(value, ast.Name) and not value.id.startswith("cloud") or isinstance(value, ast.Subscript):
+            return ast.unparse(value)
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in {
+                "head", "tail", "drop", "to_frame", "rename", "reset_index", "sort_values", "style"}:
+            return ast.unparse(value)
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id not in {
+                "show_table", "print", "display", "setup_notebook"}:  # a table-making call: compare_counts(…)
+            return ast.unparse(value)
+    return None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_table_is_shown_through_show_table(path):
+    """Issue 16: cells ended in ``freq.head(top_n)``, ``missing.head(40)``, ``units.drop(columns=…)`` or
+    ``display(key.head(10))``: twenty to forty rows with offsets and 12.0, no word of where the CSV was."""
+    code = [_source(c) for c in _cells(path) if c["cell_type"] == "code"]
+    assert any("show_table(" in src for src in code)
+    assert [bare for src in code if (bare := _shows_a_bare_table(src))] == []
+    assert not any("display.max_colwidth" in src for src in code)

@@ -171,3 +171,61 @@ def test_every_link_of_the_report_pages_works(pipeline):
             assert len(links_of(page)) > 40 and not broken_links(page), (page, broken_links(page))
         text = (out / sid / "index.html").read_text(encoding="utf-8")
         assert 'href="notebooks/01_structure_mapping.ipynb"' in text and 'src="05_term_trends.png"' in text
+
+
+def _readable_outputs(notebook: Path) -> list[str]:
+    """What a reader would trip over in an executed notebook: a red stderr box, an error, a table of more
+    than 15 rows, an offsets column, a count shown as 12.0, a line naming a CSV that is not there."""
+    import re
+
+    from analysis_utils.notebook import OFFSET_COLUMNS, ROWS
+
+    found = []
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    for i, out in ((i, o) for i, c in enumerate(cells) for o in c.get("outputs", [])):
+        where = f"{notebook.parent.parent.name}/{notebook.name} cell {i}"
+        if out.get("name") == "stderr" or out["output_type"] == "error":
+            found.append(f"{where}: {out.get('name') or out.get('ename')}")
+        html = "".join(out.get("data", {}).get("text/html", ""))
+        if "<table" in html:
+            body = html.split("<tbody>", 1)[-1]
+            heads = {h.split(" · ")[-1].strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", html)}
+            if body.count("<tr") > ROWS or heads & set(OFFSET_COLUMNS):
+                found.append(f"{where}: {body.count('<tr')} rows, columns {sorted(heads)}")
+            found += [f"{where}: {c}" for c in re.findall(r"<td[^>]*>\s*(-?\d+\.0)\s*</td>", body)]
+        for named in re.findall(r"full table: ([^<\n]+)", html):
+            if not (Path(named) if Path(named).is_absolute() else ROOT / named).is_file():
+                found.append(f"{where}: no {named}")
+    return found
+
+
+def test_the_executed_notebooks_show_readable_tables_and_no_red_boxes(pipeline):
+    """Issue 16: notebook 01 showed all 26 outline rows with start/end offsets and checks with 250.0; notebook 02
+    twenty terms; notebook 03 forty missing entries; none said where the full CSV was."""
+    _, out, _, _ = pipeline
+    executed = sorted(out.glob("*/notebooks/*.ipynb"))
+    assert len(executed) >= 10  # notebooks 01–05 on two speeches (and any notebook added later)
+    assert [problem for nb in executed for problem in _readable_outputs(nb)] == []
+    shown = "".join(p.read_text(encoding="utf-8") for p in executed)
+    assert shown.count("full table: ") >= 30 and "显示前 15 行" in shown
+
+
+def test_a_folder_s_comparison_shows_a_summary_of_its_formulations_not_a_column_per_speech(tmp_path, corpus_dir):
+    """Notebook 05 on eight speeches showed its formulation table with a column per speech (12 columns);
+    now the two speeches that use each formulation most, with their rates."""
+    import papermill as pm
+
+    from analysis_utils import config
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for p in sorted((corpus_dir / "xi_speeches_2013_2016").glob("*.txt"))[:6]:
+        shutil.copy(p, folder / p.name)
+    executed = tmp_path / "out" / "folder" / "notebooks" / "05_compare_speeches.ipynb"
+    executed.parent.mkdir(parents=True)
+    pm.execute_notebook(str(config.NOTEBOOKS_DIR / "05_compare_speeches.ipynb"), str(executed),
+                        parameters={"speech_path": str(folder), "out_dir": str(tmp_path / "out")},
+                        cwd=str(config.NOTEBOOKS_DIR), kernel_name="python3", progress_bar=False)
+    assert _readable_outputs(executed) == []
+    text = executed.read_text(encoding="utf-8")
+    assert "最高 · highest（每万字 per_10k）" in text and "共 6 行" in text

@@ -119,3 +119,17 @@ def test_seed_parts_differ_in_nothing_significantly_but_cpc20_parts_do(seed_path
     assert not significant(keyness_against_rest(seed, 1, tokenizer)).any()
     parts = comparison(cpc20.path)
     assert significant(keyness_against_rest(parts, len(parts.units) - 1, tokenizer)).any()
+
+
+def test_a_part_of_one_speech_is_not_warned_about_the_era_of_the_other_parts(corpus_dir, tokenizer):
+    """The last part of this 2013 speech opens with 2012年 in its heading: keyness against the speech's
+    other parts warned 'the reference … is from 2013, not 2012' in notebook 05 (issue 16)."""
+    import warnings
+
+    from analysis_utils.stats.keywords import ReferenceYearsWarning
+
+    cmp = comparison(corpus_dir / "xi_speeches_2013_2016" / "006_2013-04-07.txt")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        keyness_against_rest(cmp, len(cmp.units) - 1, tokenizer)
+    assert cmp.mode == "parts" and not [w for w in caught if issubclass(w.category, ReferenceYearsWarning)]

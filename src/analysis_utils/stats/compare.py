@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -282,6 +283,7 @@ def similarity(counts: pd.DataFrame, cmp: Comparison) -> pd.DataFrame:
 def keyness_against_rest(cmp: Comparison, target: int, tokenizer, **filters) -> pd.DataFrame:
     """Keywords of unit ``target`` (index) against all the other units together (G², log-ratio)."""
     from ..stats import keyness
+    from .keywords import ReferenceYearsWarning
 
     if not 0 <= target < len(cmp.units):
         raise ValueError(f"target must be between 0 and {len(cmp.units) - 1}, not {target}")
@@ -289,7 +291,10 @@ def keyness_against_rest(cmp: Comparison, target: int, tokenizer, **filters) -> 
         raise SpeechError(cmp.source, "keyness needs at least two units to compare")
     me = cmp.units[target]
     rest = [u for i, u in enumerate(cmp.units) if i != target]
-    return keyness(tokenizer.tokens(me), rest, speech=me, tokenizer=tokenizer, subtract_target=False, **filters)
+    with warnings.catch_warnings():
+        if cmp.mode == "parts":  # the rest of the same speech is of its era, whatever year a part's heading names
+            warnings.simplefilter("ignore", ReferenceYearsWarning)
+        return keyness(tokenizer.tokens(me), rest, speech=me, tokenizer=tokenizer, subtract_target=False, **filters)
 
 
 #: A keyword is significant at p < 0.001 (G² ≥ 10.83), the dashed line of the keyness chart.
