@@ -153,12 +153,12 @@ def test_a_shown_table_of_a_real_run_is_capped_and_names_its_csv(seed_tables):
 
 
 def test_long_position_lists_are_summarised_as_the_slogans_command_does(seed_tables):
-    from analysis_utils.cli import _positions
+    from analysis_utils.text import position_summary
 
     counts, csv = seed_tables["03_lexicon_formulations"]
     view = table_view(counts, csv=csv)
     cells = view.cells["位置 · positions"].tolist()
-    assert cells == [_positions(list(p)) for p in counts["positions"].head(ROWS)]
+    assert cells == [position_summary(list(p)) for p in counts["positions"].head(ROWS)]
     long = [c for c, p in zip(cells, counts["positions"]) if len(p) > 3]
     assert long and all(re.fullmatch(r"\d+ 处: \d+, \d+, \d+ …", c) for c in long)
 

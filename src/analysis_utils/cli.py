@@ -29,6 +29,7 @@ from typing import Literal
 from .errors import SpeechError, printable
 from .outputs import atomic_write, csv_safe, join_list_columns
 from .reading import load_speech
+from .text import position_summary
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -92,20 +93,6 @@ def _emit_table(df, fmt: str, out: str | None = None) -> None:
 #: Widest cells of the ``slogans`` text table, in terminal columns (a Chinese character takes two).
 SLOGAN_COLUMNS = {"slogan": 24, "kind": 8, "formulation_count": 5, "detail": 20, "sections": 10, "positions": 32}
 #: Positions listed in full up to this many; more are summarised (``12 处: 269, 479, 2986 …``).
-POSITIONS_SHOWN = 3
-
-
-def _positions(positions) -> str:
-    """Where a formulation occurs, short enough for one line.
-
-    Example:
-        >>> _positions([269, 479]), _positions([269, 479, 2986, 3001, 3100])
-        ('269, 479', '5 处: 269, 479, 2986 …')
-    """
-    shown = ", ".join(str(p) for p in positions[:POSITIONS_SHOWN])
-    return shown if len(positions) <= POSITIONS_SHOWN else f"{len(positions)} 处: {shown} …"
-
-
 def slogans_text(df) -> str:
     """The ``slogans`` table of one speech for a terminal: one line per formulation, at most about
     110 columns (long texts cut with ``…``, long position lists summarised), Chinese aligned.
@@ -128,7 +115,7 @@ def slogans_text(df) -> str:
              "kind": [str(k) for k in df["kind"]], "formulation_count": [str(c) for c in df["formulation_count"]],
              "detail": [clip(str(d), SLOGAN_COLUMNS["detail"]) for d in df["detail"]],
              "sections": [clip(";".join(map(str, s)), SLOGAN_COLUMNS["sections"]) for s in df["sections"]],
-             "positions": [_positions(list(p)) for p in df["positions"]]}
+             "positions": [position_summary(list(p)) for p in df["positions"]]}
     widths = {col: max([display_width(col), *map(display_width, values)]) for col, values in cells.items()}
 
     def line(row: dict[str, str]) -> str:

@@ -31,6 +31,7 @@ from .errors import SpeechError
 from .plots.style import use_chinese_font
 from .reading import load_speech
 from .speech import Speech
+from .text import position_summary
 
 if TYPE_CHECKING:
     from .stats.compare import Comparison
@@ -269,12 +270,11 @@ class TableView:
 
 def _cells(values: pd.Series, name: str, width: int | None) -> list[str]:
     """One column as the text a person reads (see :func:`table_view`)."""
-    from .cli import _positions  # the summary the ``slogans`` command prints
     from .plots.style import shorten
 
     if values.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
         if name == "positions":
-            return [_positions(list(v)) for v in values]
+            return [position_summary(list(v)) for v in values]
         return [(", " if all(isinstance(x, (int, np.integer)) for x in v) else " / ").join(map(str, v))
                 for v in values]
     if pd.api.types.is_bool_dtype(values):

@@ -98,3 +98,18 @@ def leftmost_longest(spans: Iterable[S], *, tiebreak: Callable[[S], object] | No
             out.append(span)
             end = span[1]
     return out
+
+
+#: How many positions a one-line summary shows.
+POSITIONS_SHOWN = 3
+
+
+def position_summary(positions) -> str:
+    """Where a formulation occurs, short enough for one line.
+
+    Example:
+        >>> position_summary([269, 479]), position_summary([269, 479, 2986, 3001, 3100])
+        ('269, 479', '5 处: 269, 479, 2986 …')
+    """
+    shown = ", ".join(str(p) for p in positions[:POSITIONS_SHOWN])
+    return shown if len(positions) <= POSITIONS_SHOWN else f"{len(positions)} 处: {shown} …"
