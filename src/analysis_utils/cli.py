@@ -385,6 +385,37 @@ def cmd_slogans(args) -> None:
         print(f"note: {OVERLAP_NOTES[args.overlap]}", file=sys.stderr)
 
 
+def cmd_diff(args) -> None:
+    """``diff OLD NEW``: what changed between two versions or two years of a report (issue 17)."""
+    from .changes import diff
+    from .changes.render import diff_text, redline_html
+
+    d = diff(load_speech(args.old), load_speech(args.new))
+    if args.format == "json":
+        text = json.dumps(d.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = redline_html(d) if args.format == "html" else diff_text(d)
+    _emit(text, args.out)
+
+
+def _add_diff_parser(sub) -> None:
+    s = sub.add_parser(
+        "diff",
+        help="改了什么 what changed between two versions or two years of a report: sentences, parts, formulations, terms",
+        description="改了什么 What changed from OLD to NEW: every sentence of both texts aligned (same, changed with its "
+                    "edits, new, dropped, moved), the parts matched across renumbering, formulations with their substring "
+                    "counts (子串计数) in both, terms that rose or fell (分词计数 token count, G²), what each ××× became. "
+                    "OLD and NEW are speech files or table rows (TABLE#id).",
+    )
+    s.add_argument("old", metavar="OLD")
+    s.add_argument("new", metavar="NEW")
+    s.add_argument("--format", choices=["text", "json", "html"], default="text",
+                   help="text (a report), json (one object: old, new, sentences, sections, formulations, terms, summary) "
+                        "or html (a self-contained side-by-side redline page)")
+    s.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    s.set_defaults(func=cmd_diff)
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command (each sub-parser names its ``cmd_*`` function as ``func``).
@@ -528,6 +559,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(a near-duplicate, >= 95 %% identical) is counted once and named on stderr")
     s.add_argument("--out", metavar="FILE", help="write the table to FILE instead of printing it (CSV: with a BOM, for Excel)")
     s.set_defaults(func=cmd_slogans)
+    _add_diff_parser(sub)
     return p
 
 
@@ -566,6 +598,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as e:  # a bug, not bad input: still one line, no traceback
         where = (getattr(args, "file", None) or getattr(args, "path", None) or getattr(args, "target", None)
+                 or getattr(args, "new", None)
                  or " ".join(getattr(args, "paths", None) or []) or args.command)
         print(f"error: {where}: unexpected {type(e).__name__}: {e} (please report this)", file=sys.stderr)
         return 1

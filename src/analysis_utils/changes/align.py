@@ -17,11 +17,11 @@ is ``moved``. :func:`edits` gives the character-level edits of a changed pair.
 Every sentence of both texts is in exactly one :class:`Pair`.
 
 Example:
-    >>> pairs = align_sentences(["甲乙丙。", "丁戊己庚辛。", "子丑。"], ["子丑。", "甲乙丙。", "丁戊己庚壬。"])
+    >>> pairs = align_sentences(["甲乙丙。", "稳定和扩大消费需求。", "子丑。"], ["子丑。", "甲乙丙。", "稳定和扩大居民消费。"])
     >>> [(p.status, p.old, p.new, p.moved) for p in pairs]
     [('same', 2, 0, True), ('same', 0, 1, False), ('changed', 1, 2, False)]
-    >>> edits("丁戊己庚辛。", "丁戊己庚壬。")
-    [('equal', '丁戊己庚', '丁戊己庚'), ('replace', '辛', '壬'), ('equal', '。', '。')]
+    >>> edits("稳定和扩大消费需求。", "稳定和扩大居民消费。")
+    [('equal', '稳定和扩大', '稳定和扩大'), ('insert', '', '居民'), ('equal', '消费', '消费'), ('delete', '需求', ''), ('equal', '。', '。')]
 """
 from __future__ import annotations
 
@@ -42,9 +42,10 @@ THRESHOLD = 0.5
 ORDER_WEIGHT = 0.2
 #: Sentences with fewer characters than this pair only when identical (a 各位代表！ is no evidence).
 MIN_CHARS = 4
-#: Least Chinese characters two different sentences must share, in order, to pair
-#: (多措并举扩大油料生产 and 多措并举稳定外贸 share four: not a pair).
-MIN_COMMON = 5
+#: Least Chinese characters two different sentences must share, in order, to pair (稳定和扩大消费
+#: and 各地都要千方百计稳定和扩大就业 share five: not a pair); a shorter sentence all its characters
+#: but one (二、回顾 and 一、回顾 pair).
+MIN_COMMON = 6
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,8 @@ def _similar(old: list[str], new: list[str], exact: dict[int, int], threshold: f
                            dtype=np.float32, score_cutoff=threshold * 100, workers=1) / 100.0
     han = [["".join(HAN_RE.findall(t)) for t in texts] for texts in ([new[j] for j in new_left], [old[i] for i in old_left])]
     common = process.cdist(han[0], han[1], scorer=Indel.similarity, dtype=np.int32, workers=1) / 2  # shared characters
-    scores[common < MIN_COMMON] = 0.0
+    shorter = np.minimum(np.array([len(t) for t in han[0]])[:, None], np.array([len(t) for t in han[1]])[None, :])
+    scores[common < np.minimum(MIN_COMMON, np.maximum(shorter - 1, 1))] = 0.0
     place = _expected_places(exact, new_left, len(old), len(new))
     old_place = np.array(old_left, dtype=float) / max(1, len(old))
     adjusted = scores - ORDER_WEIGHT * np.abs(place[:, None] - old_place[None, :])

@@ -24,7 +24,7 @@ Example:
     >>> old = speech_from_text("报告\\n一、回顾\\n经济稳定增长。就业形势总体稳定。\\n二、任务\\n坚持稳中求进。", path="old.txt")
     >>> new = speech_from_text("报告\\n一、任务\\n坚持稳中求进。\\n二、回顾\\n经济持续稳定增长。就业形势总体稳定。", path="new.txt")
     >>> d = diff(old, new, terms=False)
-    >>> d.sentences[["status", "moved", "old", "new"]].values.tolist()[3:]
+    >>> d.sentences[["status", "moved", "old", "new"]].values.tolist()[4:]
     [['changed', False, '经济稳定增长。', '经济持续稳定增长。'], ['same', False, '就业形势总体稳定。', '就业形势总体稳定。']]
     >>> d.sections[["status", "old_heading", "new_heading"]].values.tolist()
     [['same', '开头 opening', '开头 opening'], ['moved', '二、任务', '一、任务'], ['changed', '一、回顾', '二、回顾']]
