@@ -32,6 +32,7 @@ _HOME = {
                      "textplot_parallel_structures"], "slogans"),
     **dict.fromkeys(["textplot_unit_sizes", "textplot_term_trends", "textplot_slogan_heatmap",
                      "textplot_similarity", "textplot_keyness_against_rest"], "compare"),
+    **dict.fromkeys(["textplot_formulation_changes", "textplot_term_changes", "textplot_section_slope"], "changes"),
     **dict.fromkeys(["SCHEMES", "Cloud", "textplot_wordcloud", "textplot_comparison_cloud", "save_wordcloud"],
                     "clouds"),
     **dict.fromkeys(["comparison_terms", "textstat_comparison", "with_origin", "slogan_terms", "split_in_two",
@@ -52,6 +53,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # the names __getattr__ provides, for type checkers (in __all__ through _HOME)
+    from .changes import textplot_formulation_changes, textplot_section_slope, textplot_term_changes  # noqa: F401
     from .clouds import SCHEMES, Cloud, save_wordcloud, textplot_comparison_cloud, textplot_wordcloud  # noqa: F401
     from .cloudterms import (  # noqa: F401
         comparison_terms,
