@@ -283,6 +283,9 @@ def cmd_run(args) -> int:
 
     from .runner import run
 
+    if getattr(args, "diff", False):
+        return _run_diff(args)
+
     t0 = time.perf_counter()
     report = run(args.paths, out_dir=args.out, selection=args.notebooks, progress=not args.quiet, jobs_at_once=args.jobs,
                  duplicates=_duplicates(args))
@@ -293,6 +296,19 @@ def cmd_run(args) -> int:
         print(f"interrupted: {len(report.interrupted)} notebook run(s) stopped or not started; "
               "the index lists what finished", file=sys.stderr)
         return EXIT_INTERRUPTED
+    return 0 if report.ok else (EXIT_BAD_INPUT if report.bad_input and not report.failures else 1)
+
+
+def _run_diff(args) -> int:
+    """``run OLD NEW --diff``: notebook 06 on the pair, or on each consecutive pair of a folder or table."""
+    from .runner import run_diff
+
+    report = run_diff(args.paths, out_dir=args.out, progress=not args.quiet)
+    _print_pages(report.pages)
+    for line in report.bad_input + report.failures:
+        print(f"error: {line}", file=sys.stderr)
+    print(f"{len(report.done)} pair(s) compared, {len(report.failures)} failed, {len(report.bad_input)} bad input",
+          file=sys.stderr)
     return 0 if report.ok else (EXIT_BAD_INPUT if report.bad_input and not report.failures else 1)
 
 
@@ -464,6 +480,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--keep-duplicates", action="store_true",
                    help="a folder or table: analyse every speech as given; default: a speech published twice "
                         "(a near-duplicate, >= 95 %% identical) is analysed once and named on stderr and in index.md")
+    s.add_argument("--diff", action="store_true",
+                   help="改了什么 what changed (notebook 06): OLD NEW, or each consecutive pair of a folder or table of "
+                        "dated reports; figures and a redline page to figures/<old id>_vs_<new id>/")
     s.set_defaults(func=cmd_run)
 
     s = sub.add_parser("deck", help="幻灯片 deck: a 16:9 PowerPoint deck from a speech's exported figures")

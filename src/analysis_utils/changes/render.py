@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from pathlib import Path
 
 import pandas as pd
 
+from ..outputs import atomic_write, inside, note_written
 from ..plots.style import SUBSTRING_COUNT_LABEL, TOKEN_COUNT_LABEL
 from ..text import count_han
 from .align import edit_spans
@@ -235,3 +237,12 @@ def redline_html(d: Diff) -> str:
         "</tbody></table></body></html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def save_redline(d: Diff, out, name: str = "06_redline") -> Path:
+    """Write the redline page of ``d`` as ``<name>.html`` into the folder of ``out`` (an
+    :class:`~analysis_utils.Outputs`), beside the figures; returns its path."""
+    path = inside(out.dir / f"{name}.html", out.dir)
+    atomic_write(path, lambda tmp: tmp.write_text(redline_html(d), encoding="utf-8"))
+    note_written(path)
+    return path

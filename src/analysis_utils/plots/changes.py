@@ -162,7 +162,7 @@ _STATUS_NAMES = {"same": "相同 same", "changed": "改写 changed", "moved": "�
                  "dropped": "删去 dropped"}
 
 
-def textplot_section_slope(d, *, width: int = 16, figsize=FIGSIZE):
+def textplot_section_slope(d, *, width: int = 14, figsize=FIGSIZE):
     """The two outlines as a slope chart: each part of the old text (left) and the new (right) in
     its order, labelled with its heading and its share of the text; matched parts joined by a line
     (blue: moved out of the order of the others), new parts green, dropped parts red. A part that
@@ -186,21 +186,21 @@ def textplot_section_slope(d, *, width: int = 16, figsize=FIGSIZE):
         if yo is not None and yn is not None:
             ax.plot([0, 1], [yo, yn], color=color, linewidth=1.5 + 0.15 * max(r.old_share, r.new_share) / 2)
         if yo is not None:
-            ax.scatter([0], [yo], s=40 + 12 * r.old_share, color=color, zorder=3)
-            ax.text(-0.04, yo, f"{shorten(str(r.old_heading), width)}  {r.old_share:.1f}%", ha="right", va="center",
+            ax.scatter([0], [yo], s=30 + 6 * r.old_share, color=color, zorder=3)
+            ax.text(-0.07, yo, f"{shorten(str(r.old_heading), width)}  {r.old_share:.1f}%", ha="right", va="center",
                     fontsize=SMALL, color=color if r.status == "dropped" else TEXT_COLOR)
         if yn is not None:
-            ax.scatter([1], [yn], s=40 + 12 * r.new_share, color=color, zorder=3)
-            ax.text(1.04, yn, f"{r.new_share:.1f}%  {shorten(str(r.new_heading), width)}", ha="left", va="center",
+            ax.scatter([1], [yn], s=30 + 6 * r.new_share, color=color, zorder=3)
+            ax.text(1.07, yn, f"{r.new_share:.1f}%  {shorten(str(r.new_heading), width)}", ha="left", va="center",
                     fontsize=SMALL, color=color if r.status == "new" else TEXT_COLOR)
     ax.set_xlim(-1.25, 2.25)
     ax.set_ylim(rows - 0.5, -1.2)
     ax.text(0, -0.9, old, ha="center", fontsize=LABEL_SIZE)
     ax.text(1, -0.9, new, ha="center", fontsize=LABEL_SIZE)
     ax.axis("off")
-    for status in ("changed", "moved", "new", "dropped"):
+    for status in ("same", "changed", "moved", "new", "dropped"):
         ax.plot([], [], color=_STATUS_COLORS[status], linewidth=3, label=_STATUS_NAMES[status])
-    ax.legend(loc="lower center", ncol=4, fontsize=SMALL, frameon=False, bbox_to_anchor=(0.5, -0.08))
+    ax.legend(loc="lower center", ncol=5, fontsize=SMALL, frameon=False, bbox_to_anchor=(0.5, -0.08))
     fig.suptitle(f"结构对照 · the parts matched ({old} → {new})", fontsize=TITLE_SIZE, x=0.01, ha="left")
     fig.text(0.01, 0.012, "百分比 = 占全文汉字 · % = share of the text's Chinese characters; 圆点大小 = 占比 · dot size = share",
              fontsize=SMALL, color=NOTE_COLOR)
