@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import OrderedDict
 
 import pandas as pd
 
@@ -104,13 +105,33 @@ def formulation_diff(old: Speech, new: Speech, *, lexicon=None) -> pd.DataFrame:
     return df.sort_values(["_c", "_d", "term"], kind="mergesort").drop(columns=["_c", "_d"]).reset_index(drop=True)
 
 
+#: The token tables of the last few speeches tokenised here: a series of reports compared pairwise
+#: (each report the new text of one pair and the old text of the next) is tokenised once per report.
+_TOKENS: OrderedDict[tuple[int, str, int], tuple[object, pd.DataFrame]] = OrderedDict()
+_TOKENS_KEPT = 4
+
+
+def _tokens(speech: Speech, tokenizer) -> pd.DataFrame:
+    """``tokenizer.tokens(speech)``, remembered for the last :data:`_TOKENS_KEPT` speeches (the
+    tokenizer is kept with its tables, so its id is not reused while they are)."""
+    k = (id(tokenizer), str(speech.path), hash(speech.body))
+    if k in _TOKENS:
+        _TOKENS.move_to_end(k)
+        return _TOKENS[k][1]
+    tokens = tokenizer.tokens(speech)
+    _TOKENS[k] = (tokenizer, tokens)
+    while len(_TOKENS) > _TOKENS_KEPT:
+        _TOKENS.popitem(last=False)
+    return tokens
+
+
 def term_diff(old: Speech, new: Speech, *, tokenizer) -> pd.DataFrame:
     """Keyness of the new text against the old (token counts; G², log ratio), significant terms only
     (``p < TERM_P``): ``change`` ``up`` (more in the new text) or ``down``; strongest rises first,
     strongest falls last (:data:`TERM_COLUMNS`)."""
     from ..stats import keyness
 
-    key = keyness(tokenizer.tokens(new), reference=tokenizer.tokens(old), speech=new, tokenizer=tokenizer,
+    key = keyness(_tokens(new, tokenizer), reference=_tokens(old, tokenizer), speech=new, tokenizer=tokenizer,
                   subtract_target=False)
     key = key[key["p"] < TERM_P]
     df = pd.DataFrame({
