@@ -25,7 +25,7 @@ def _write(folder: Path, name: str, sentences: list[str], per_line: int = 2) -> 
     return path
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(old=st.lists(sentence, min_size=1, max_size=25), new=st.lists(sentence, min_size=1, max_size=25),
        per_line=st.integers(1, 4))
 def test_every_sentence_of_both_files_once(old, new, per_line):
@@ -37,7 +37,7 @@ def test_every_sentence_of_both_files_once(old, new, per_line):
     assert set(d.sentences["status"]) <= {"same", "changed", "new", "dropped"}
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(old=st.lists(sentence, min_size=2, max_size=25, unique=True), seed=st.integers(0, 10_000))
 def test_identical_sentences_are_same_wherever_they_moved(old, seed):
     new = old[:]

@@ -43,6 +43,7 @@ def test_run_diff_on_two_government_work_reports(corpus_dir, tmp_path):
     assert list(tmp_path.iterdir()) == [folder]  # nothing written outside the output folder
 
 
+@pytest.mark.slow
 def test_run_diff_bad_input_is_one_line(seed_path, tmp_path):
     done = _run("run", seed_path, "--diff", "--out", tmp_path, "--quiet")
     assert done.returncode == 2 and done.stderr.strip().endswith(
