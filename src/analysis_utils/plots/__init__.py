@@ -4,7 +4,7 @@ The modules, by job: ``style`` (the Chinese font, labels that fit, sizes, colour
 ``outline`` and ``outlinelayout`` (the structure: outline slide, section sizes,
 placeholders), ``terms`` (term frequency, keyness, dispersion), ``slogans``, ``compare``
 (several speeches), ``clouds`` with ``cloudlayout`` (word placement) and ``cloudterms``
-(the term tables a cloud is drawn from).
+(the term tables a cloud is drawn from), ``changes`` (what changed between two texts).
 
 The figure modules are imported when one of their names is first used: they import the
 analyses they draw (outline, slogans, stats), and those use the label helpers of ``style``
@@ -12,8 +12,8 @@ analyses they draw (outline, slogans, stats), and those use the label helpers of
 
 Example:
     >>> from analysis_utils import plots
-    >>> sorted(name for name in plots.__all__ if name.startswith("textplot_"))[:3]
-    ['textplot_comparison_cloud', 'textplot_dispersion', 'textplot_keyness']
+    >>> sorted(name for name in plots.__all__ if name.startswith("textplot_"))[:2]
+    ['textplot_comparison_cloud', 'textplot_dispersion']
 """
 from __future__ import annotations
 
