@@ -31,7 +31,7 @@ from .model import Diff
 #: How many rows the text report lists per table.
 TEXT_TOP = 15
 _STATUS_LABELS = {"same": "相同 same", "changed": "改写 changed", "new": "新增 new", "dropped": "删去 dropped",
-                  "moved": "移动 moved"}
+                  "moved": "移动 moved", "up": "增加 up", "down": "减少 down"}
 
 
 def most_changed(d: Diff, *, top_n: int = 10) -> pd.DataFrame:
