@@ -358,3 +358,41 @@ def test_track_names_undated_documents_on_stderr(tmp_path, seed_path):
     code, out, err = run("track", seed_path, "党建", "--format", "csv")
     assert code == 0 and "1 document(s) without a date" in err
     assert list(csv.DictReader(io.StringIO(out)))[0]["substring_count"] == "15"  # listed, never dropped
+
+# --------------------------------------------------------------------------- diff (issue 17)
+def _gwr_row(corpus_dir, row: int) -> str:
+    return f"{corpus_dir / 'wikisource' / 'government_work_reports.jsonl'}#government_work_reports-{row:05d}"
+
+
+@pytest.mark.slow
+def test_diff_json_is_one_object_with_both_texts_and_every_table(corpus_dir, tmp_path):
+    out = tmp_path / "diff.json"
+    done = _cli("diff", _gwr_row(corpus_dir, 2), _gwr_row(corpus_dir, 1), "--format", "json", "--out", out)
+    assert done.returncode == 0 and done.stdout == b"" and done.stderr == b""
+    d = json.loads(out.read_text(encoding="utf-8"))
+    assert {"old", "new", "sentences", "sections", "formulations", "terms", "summary"} <= set(d)
+    assert d["old"]["date"] == "2021-03-05" and d["new"]["date"] == "2022-03-05" and d["new"]["han_chars"] > 15000
+    assert {"old_heading", "new_heading", "status"} <= set(d["sections"][0])
+    assert {"term", "substring_count_old", "substring_count_new", "change"} <= set(d["formulations"][0])
+    assert {"term", "token_count_old", "token_count_new", "g2", "log_ratio", "change"} <= set(d["terms"][0])
+    assert all(("old" in r and "new" in r) for r in d["sentences"])
+
+
+@pytest.mark.slow
+def test_diff_text_and_html(corpus_dir, tmp_path, seed_path):
+    code, out, err = run("diff", seed_path, seed_path)
+    assert code == 0 and "相同 same" in out and "子串计数 substring count" in out
+    page = tmp_path / "redline.html"
+    assert run("diff", seed_path, seed_path, "--format", "html", "--out", page) == (0, "", "")
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "<script" not in text and "http" not in text.split("<body>")[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("bad, problem", [("missing.txt", "no such file"), ("", "is a table of speeches")])
+def test_diff_bad_input_is_one_line_naming_the_file(corpus_dir, seed_path, tmp_path, bad, problem):
+    path = str(tmp_path / bad) if bad else str(corpus_dir / "wikisource" / "government_work_reports.jsonl")
+    done = _cli("diff", seed_path, path)
+    err = done.stderr.decode()
+    assert done.returncode == 2 and done.stdout == b"" and err.count("\n") == 1
+    assert err.startswith(f"error: {path}: {problem}")

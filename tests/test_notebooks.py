@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis_utils.runner import PARAMETERS
+from analysis_utils.runner import DIFF_PARAMETERS, PARAMETERS
 
-#: The notebooks `run` executes (01–05); the corpus notebooks (07_watchwords …) have their own tests.
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("0[1-5]_*.ipynb"))
+#: The notebooks `run` executes (01–05 on a speech, 06 on a pair); the corpus notebook 07 and the explorer 00 have their own tests.
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("0[1-6]_*.ipynb"))
 
 
 def _cells(path: Path) -> list[dict]:
@@ -28,8 +28,13 @@ def _parameters(path: Path) -> list[str]:
             if "=" in line and not line.lstrip().startswith("#")]
 
 
-def test_the_five_notebooks_exist():
-    assert [p.name[:3] for p in NOTEBOOKS] == ["01_", "02_", "03_", "04_", "05_"]
+def _run_parameters(path: Path) -> tuple[str, ...]:
+    """What ``run`` sets in the notebook: notebook 06 (``run OLD NEW --diff``) compares two texts."""
+    return DIFF_PARAMETERS if path.name.startswith("06") else PARAMETERS
+
+
+def test_the_six_notebooks_exist():
+    assert [p.name[:3] for p in NOTEBOOKS] == ["01_", "02_", "03_", "04_", "05_", "06_"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -57,7 +62,7 @@ def test_papermill_sees_every_parameter(path):
     tagged = next(c for c in nb.cells if "parameters" in c.metadata.tags)
     assigned = {line.split("=")[0].strip() for line in tagged.source.splitlines()
                 if "=" in line and not line.lstrip().startswith("#")}
-    assert set(PARAMETERS) <= found  # what `run` sets, by name
+    assert set(_run_parameters(path)) <= found  # what `run` sets, by name
     assert assigned == found, f"papermill cannot read: {assigned - found} (no '=' in comments, please)"
 
 
@@ -84,7 +89,7 @@ def test_a_parameter_shared_by_notebooks_has_one_name():
     """The knobs several notebooks share are spelled the same in each (no heatmap_n next to heatmap_top)."""
     names = {p.name[:2]: set(_parameters(p)) for p in NOTEBOOKS}
     for nb, found in names.items():
-        assert set(PARAMETERS) <= found, nb
+        assert set(DIFF_PARAMETERS if nb == "06" else PARAMETERS) <= found, nb
     assert {nb for nb, found in names.items() if "heatmap_top_n" in found} == {"02", "03", "05"}
     assert {nb for nb, found in names.items() if "lexicon_files" in found} == {"02", "03", "04"}
     assert {nb for nb, found in names.items() if "extra_stopwords" in found} == {"02", "04"}
@@ -96,9 +101,13 @@ def test_a_parameter_shared_by_notebooks_has_one_name():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_opened_by_the_package_and_saved_through_one_bound_saver(path):
     code = "\n".join(_source(c) for c in _cells(path) if c["cell_type"] == "code")
-    opener = "open_comparison(speech_path)" if path.name.startswith("05") else "open_speech(speech_path)"
+    opener = {"05": "open_comparison(speech_path)", "06": "open_speech(old_path), open_speech(new_path)"}.get(
+        path.name[:2], "open_speech(speech_path)")
     assert opener in code
-    assert re.search(r"^out = Outputs\((speech|cmp)\.id, out_dir\)", code, re.M)
+    if path.name.startswith("06"):  # opened only when there is a pair to compare: indented under an if
+        assert re.search(r"^ +out = Outputs\(diff_id\(old, new\), out_dir\)", code, re.M)
+    else:
+        assert re.search(r"^out = Outputs\((speech|cmp)\.id, out_dir\)", code, re.M)
     assert "out_dir=out_dir" not in code
     assert not re.search(r"\b(save_fig|save_table|save_wordcloud|figure_dir)\(", code)
     assert "assert " not in code  # checks live in tests/, not in the notebooks
@@ -128,7 +137,7 @@ def _shows_a_bare_table(src: str) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS[0].parent.glob("0[1-9]_*.ipynb")), ids=lambda p: p.name)
 def test_every_table_is_shown_through_show_table(path):
     """Issue 16: cells ended in ``freq.head(top_n)``, ``missing.head(40)``, ``units.drop(columns=…)`` or
     ``display(key.head(10))``: twenty to forty rows with offsets and 12.0, no word of where the CSV was."""

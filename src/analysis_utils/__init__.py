@@ -6,6 +6,8 @@ The public API, flat::
     speech = load_speech("seeds/party_building_conference_speech.txt")
     tokens = Tokenizer().tokens(speech)
 """
+from .changes import Diff, diff  # what changed between two texts (issue 17)
+from .changes.render import diff_text, most_changed, redline_html
 from .config import FIGURES_DIR, PROJECT_ROOT, SEED_SPEECH, SEEDS_DIR
 from .errors import SpeechError
 from .lexicon import load_lexicon, load_stopwords
@@ -46,6 +48,7 @@ from .plots import (
     use_chinese_font,
     with_origin,
 )
+from .plots.changes import textplot_formulation_changes, textplot_section_slope, textplot_term_changes
 from .reading import load_speech, speech_from_text
 from .scale import (
     Corpus,
@@ -143,4 +146,6 @@ __all__ = [
     # watchwords across decades (issue 18)
     "track", "Track", "by_year", "load_families", "risers_fallers", "first_appearances", "lexicon_track", "passages",
     "textplot_watchwords", "textplot_watchword_heatmap", "textplot_risers_fallers",
+    "Diff", "diff", "diff_text", "most_changed", "redline_html",
+    "textplot_formulation_changes", "textplot_term_changes", "textplot_section_slope",
 ]

@@ -270,6 +270,9 @@ def cmd_run(args) -> int:
 
     from .runner import run
 
+    if getattr(args, "diff", False):
+        return _run_diff(args)
+
     t0 = time.perf_counter()
     report = run(args.paths, out_dir=args.out, selection=args.notebooks, progress=not args.quiet, jobs_at_once=args.jobs,
                  duplicates=_duplicates(args))
@@ -280,6 +283,19 @@ def cmd_run(args) -> int:
         print(f"interrupted: {len(report.interrupted)} notebook run(s) stopped or not started; "
               "the index lists what finished", file=sys.stderr)
         return EXIT_INTERRUPTED
+    return 0 if report.ok else (EXIT_BAD_INPUT if report.bad_input and not report.failures else 1)
+
+
+def _run_diff(args) -> int:
+    """``run OLD NEW --diff``: notebook 06 on the pair, or on each consecutive pair of a folder or table."""
+    from .runner import run_diff
+
+    report = run_diff(args.paths, out_dir=args.out, progress=not args.quiet)
+    _print_pages(report.pages)
+    for line in report.bad_input + report.failures:
+        print(f"error: {line}", file=sys.stderr)
+    print(f"{len(report.done)} pair(s) compared, {len(report.failures)} failed, {len(report.bad_input)} bad input",
+          file=sys.stderr)
     return 0 if report.ok else (EXIT_BAD_INPUT if report.bad_input and not report.failures else 1)
 
 
@@ -396,6 +412,35 @@ def pd_concat(frames):
 
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+def cmd_diff(args) -> None:
+    """``diff OLD NEW``: what changed between two versions or two years of a report (issue 17)."""
+    from .changes import diff
+    from .changes.render import diff_text, redline_html
+
+    d = diff(load_speech(args.old), load_speech(args.new))
+    if args.format == "json":
+        text = json.dumps(d.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = redline_html(d) if args.format == "html" else diff_text(d)
+    _emit(text, args.out)
+
+
+def _add_diff_parser(sub) -> None:
+    s = sub.add_parser(
+        "diff",
+        help="改了什么 what changed between two versions or two years of a report: sentences, parts, formulations, terms",
+        description="改了什么 What changed from OLD to NEW: every sentence of both texts aligned (same, changed with its "
+                    "edits, new, dropped, moved), the parts matched across renumbering, formulations with their substring "
+                    "counts (子串计数) in both, terms that rose or fell (分词计数 token count, G²), what each ××× became. "
+                    "OLD and NEW are speech files or table rows (TABLE#id).",
+    )
+    s.add_argument("old", metavar="OLD")
+    s.add_argument("new", metavar="NEW")
+    s.add_argument("--format", choices=["text", "json", "html"], default="text",
+                   help="text (a report), json (one object: old, new, sentences, sections, formulations, terms, summary) "
+                        "or html (a self-contained side-by-side redline page)")
+    s.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    s.set_defaults(func=cmd_diff)
 
 
 # --------------------------------------------------------------------------- parser
@@ -446,6 +491,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--keep-duplicates", action="store_true",
                    help="a folder or table: analyse every speech as given; default: a speech published twice "
                         "(a near-duplicate, >= 95 %% identical) is analysed once and named on stderr and in index.md")
+    s.add_argument("--diff", action="store_true",
+                   help="改了什么 what changed (notebook 06): OLD NEW, or each consecutive pair of a folder or table of "
+                        "dated reports; figures and a redline page to figures/<old id>_vs_<new id>/")
     s.set_defaults(func=cmd_run)
 
     s = sub.add_parser("deck", help="幻灯片 deck: a 16:9 PowerPoint deck from a speech's exported figures")
@@ -542,6 +590,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", metavar="FILE", help="write the table to FILE instead of printing it (CSV: with a BOM, for Excel)")
     s.set_defaults(func=cmd_slogans)
     _track_parser(sub)
+    _add_diff_parser(sub)
     return p
 
 
@@ -597,6 +646,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as e:  # a bug, not bad input: still one line, no traceback
         where = (getattr(args, "file", None) or getattr(args, "path", None) or getattr(args, "target", None)
+                 or getattr(args, "new", None)
                  or " ".join(getattr(args, "paths", None) or []) or args.command)
         print(f"error: {where}: unexpected {type(e).__name__}: {e} (please report this)", file=sys.stderr)
         return 1

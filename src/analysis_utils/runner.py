@@ -604,3 +604,72 @@ def _prune(folder: Path, written: set[Path]) -> None:
         if p.is_file() and p.resolve() not in written:
             p.unlink(missing_ok=True)
     prune_captions(folder)
+
+
+# --------------------------------------------------------------------------- run OLD NEW --diff (issue 17)
+#: The notebook of ``run --diff``: what changed between two texts.
+DIFF = re.compile(r"^06_.+\.ipynb$")
+#: The parameters ``run --diff`` sets in notebook 06.
+DIFF_PARAMETERS = ("old_path", "new_path", "out_dir")
+
+
+def run_diff(paths: list[str | Path], *, out_dir: str | Path | None = None, progress: bool = True) -> RunReport:
+    """Run notebook 06 (what changed) on ``OLD NEW``, or on each consecutive pair of the dated
+    reports of one folder or table (:func:`~analysis_utils.changes.pairs.consecutive_pairs`).
+
+    Each pair's figures, tables, redline page (``06_redline.html``) and executed notebook land in
+    ``<out_dir>/<old id>_vs_<new id>/``; ``report.pages`` lists the redline pages. A pair whose
+    text cannot be read, or whose notebook fails, is reported in one line and the others still run.
+
+    Raises:
+        SpeechError: the paths name no pair (one speech, more than two paths, a folder with one speech).
+    """
+    from tqdm.auto import tqdm
+
+    from .changes.pairs import consecutive_pairs, diff_id
+
+    out_root = output_root(out_dir)
+    pairs = consecutive_pairs(paths)
+    nb = next(iter(notebooks(pattern=DIFF)))
+    report = RunReport()
+    for old_path, new_path in tqdm(pairs, disable=not progress, unit="pair", file=sys.stderr):
+        try:
+            out_id = safe_id(diff_id(load_speech(old_path), load_speech(new_path)))
+        except SpeechError as e:
+            report.bad_input.append(str(e))
+            continue
+        try:
+            seconds = _execute_diff(nb, (old_path, new_path), out_id, out_root)
+        except Exception as e:  # the notebook failed: its executed copy, with the error, is kept
+            report.failures.append(_failure_line(Path(new_path), nb, e))
+            continue
+        report.done.append((out_id, nb.name, seconds))
+        report.pages.append(figure_dir(out_id, out_root) / "06_redline.html")
+    return report
+
+
+def _execute_diff(nb: Path, pair: tuple[str, str], out_id: str, out_root: Path) -> float:
+    """Run notebook 06 on one pair through its ``parameters`` cell (the executed notebook written
+    atomically beside the figures, the kernel's messages in a log beside it); return the seconds taken."""
+    import logging
+
+    import papermill as pm
+
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    exec_dir = figure_dir(out_id, out_root) / "notebooks"
+    exec_dir.mkdir(exist_ok=True)
+    parameters = dict(zip(DIFF_PARAMETERS, (*pair, str(out_root)), strict=True))
+    t0 = time.perf_counter()
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(exec_dir / f"{nb.stem}.log", "w", encoding="utf-8") as log:
+            os.dup2(log.fileno(), 2)  # the kernel's start-up and shutdown messages
+            atomic_write(inside(exec_dir / nb.name, exec_dir), lambda tmp: pm.execute_notebook(
+                str(nb), str(tmp), parameters=parameters, cwd=str(config.NOTEBOOKS_DIR), kernel_name="python3",
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False))
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+    return time.perf_counter() - t0

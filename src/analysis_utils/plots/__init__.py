@@ -4,7 +4,7 @@ The modules, by job: ``style`` (the Chinese font, labels that fit, sizes, colour
 ``outline`` and ``outlinelayout`` (the structure: outline slide, section sizes,
 placeholders), ``terms`` (term frequency, keyness, dispersion), ``slogans``, ``compare``
 (several speeches), ``clouds`` with ``cloudlayout`` (word placement) and ``cloudterms``
-(the term tables a cloud is drawn from).
+(the term tables a cloud is drawn from), ``changes`` (what changed between two texts).
 
 The figure modules are imported when one of their names is first used: they import the
 analyses they draw (outline, slogans, stats), and those use the label helpers of ``style``
@@ -12,8 +12,8 @@ analyses they draw (outline, slogans, stats), and those use the label helpers of
 
 Example:
     >>> from analysis_utils import plots
-    >>> sorted(name for name in plots.__all__ if name.startswith("textplot_"))[:3]
-    ['textplot_comparison_cloud', 'textplot_dispersion', 'textplot_keyness']
+    >>> sorted(name for name in plots.__all__ if name.startswith("textplot_"))[:2]
+    ['textplot_comparison_cloud', 'textplot_dispersion']
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ _HOME = {
     **dict.fromkeys(["textplot_unit_sizes", "textplot_term_trends", "textplot_slogan_heatmap",
                      "textplot_similarity", "textplot_keyness_against_rest"], "compare"),
     **dict.fromkeys(["textplot_watchwords", "textplot_watchword_heatmap", "textplot_risers_fallers"], "watchwords"),
+    **dict.fromkeys(["textplot_formulation_changes", "textplot_term_changes", "textplot_section_slope"], "changes"),
     **dict.fromkeys(["SCHEMES", "Cloud", "textplot_wordcloud", "textplot_comparison_cloud", "save_wordcloud"],
                     "clouds"),
     **dict.fromkeys(["comparison_terms", "textstat_comparison", "with_origin", "slogan_terms", "split_in_two",
@@ -53,6 +54,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # the names __getattr__ provides, for type checkers (in __all__ through _HOME)
+    from .changes import textplot_formulation_changes, textplot_section_slope, textplot_term_changes  # noqa: F401
     from .clouds import SCHEMES, Cloud, save_wordcloud, textplot_comparison_cloud, textplot_wordcloud  # noqa: F401
     from .cloudterms import (  # noqa: F401
         comparison_terms,
