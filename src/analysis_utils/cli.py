@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 from typing import Literal
 
+from . import config
 from .errors import SpeechError, printable
 from .outputs import atomic_write, csv_safe, join_list_columns
 from .reading import load_speech
@@ -270,8 +271,12 @@ def cmd_run(args) -> int:
 
     from .runner import run
 
+    if not args.paths:
+        return _run_main_job(args)
     if getattr(args, "diff", False):
         return _run_diff(args)
+    if getattr(args, "watchwords", False):
+        return _run_watchwords(args, args.paths)
 
     t0 = time.perf_counter()
     report = run(args.paths, out_dir=args.out, selection=args.notebooks, progress=not args.quiet, jobs_at_once=args.jobs,
@@ -284,6 +289,41 @@ def cmd_run(args) -> int:
               "the index lists what finished", file=sys.stderr)
         return EXIT_INTERRUPTED
     return 0 if report.ok else (EXIT_BAD_INPUT if report.bad_input and not report.failures else 1)
+
+
+def _run_main_job(args) -> int:
+    """``run`` with no path: every notebook on the seed (01–05), then notebook 06 on the 2021 and
+    2022 Government Work Reports and notebook 07 on all of them, from the development corpus beside
+    the project (when it is not there: 06 is left out with a note, 07 runs on ``seeds/``)."""
+    from .changes.pairs import default_pair
+
+    if args.diff or args.watchwords:
+        raise SpeechError(Path("run"), "--diff and --watchwords need the paths to compare or follow")
+    args.paths = [str(config.SEED_SPEECH)]
+    codes = [cmd_run(args)]
+    pair = default_pair()
+    if pair is None:
+        print(f"note: notebook 06 (what changed) left out: the development corpus is not at {config.DEV_REPORTS}; "
+              "run it on two reports with: run OLD NEW --diff", file=sys.stderr)
+    else:
+        args.paths = list(pair)
+        codes.append(_run_diff(args))
+    codes.append(_run_watchwords(args, []))
+    return max(codes)
+
+
+def _run_watchwords(args, paths: list[str]) -> int:
+    """``run CORPUS --watchwords``: notebook 07 on one dated corpus (none: the development corpus)."""
+    from .runner import run_watchwords
+
+    if len(paths) > 1:
+        raise SpeechError(Path(paths[1]), f"--watchwords follows one corpus (a folder or a table), {len(paths)} paths given")
+    report = run_watchwords(paths[0] if paths else None, out_dir=args.out)
+    _print_pages(report.pages)
+    for line in report.bad_input + report.failures:
+        print(f"error: {line}", file=sys.stderr)
+    print(f"{len(report.done)} watchwords notebook run(s), {len(report.failures)} failed", file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 def _run_diff(args) -> int:
@@ -482,8 +522,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", metavar="FILE", help="write the table to FILE instead of printing it (CSV: with a BOM, for Excel)")
     s.set_defaults(func=cmd_tokens)
     s = sub.add_parser("run", help="全部笔记本 run: every notebook on each speech (files, folders, CSV/JSONL tables); "
-                                   "figures to figures/<speech-id>/")
-    s.add_argument("paths", nargs="+", metavar="FILE|DIR|TABLE")
+                                   "figures to figures/<speech-id>/. No path: the main job, every notebook on the "
+                                   "seed speech (01–05) and on the development corpus beside the project (06, 07)")
+    s.add_argument("paths", nargs="*", metavar="FILE|DIR|TABLE")
     s.add_argument("--out", metavar="DIR", help="output folder (default: figures/)")
     s.add_argument("--notebooks", nargs="+", metavar="NN", help="only these notebooks, e.g. 01 03 (01–05)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -494,6 +535,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--diff", action="store_true",
                    help="改了什么 what changed (notebook 06): OLD NEW, or each consecutive pair of a folder or table of "
                         "dated reports; figures and a redline page to figures/<old id>_vs_<new id>/")
+    s.add_argument("--watchwords", action="store_true",
+                   help="提法走势 watchwords across the years (notebook 07) on one dated corpus (a folder or a CSV/JSONL "
+                        "table); figures to figures/<corpus name>/")
     s.set_defaults(func=cmd_run)
 
     s = sub.add_parser("deck", help="幻灯片 deck: a 16:9 PowerPoint deck from a speech's exported figures")

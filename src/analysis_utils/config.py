@@ -40,6 +40,9 @@ FIGURES_DIR = Path(os.environ.get("ANALYSIS_UTILS_FIGURES", PROJECT_ROOT / "figu
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 #: The speech the project was created from; the default input of every notebook.
 SEED_SPEECH = SEEDS_DIR / "party_building_conference_speech.txt"
+#: The development corpus beside the project (``../shared/corpus``): the default of notebooks 06 and 07
+#: (Government Work Reports 1954–2022 from Wikisource), when it is there.
+DEV_REPORTS = PROJECT_ROOT.parent / "shared" / "corpus" / "wikisource" / "government_work_reports.jsonl"
 #: Bundled data files (documented in their headers).
 LEXICON_FILE = DATA_DIR / "lexicon.tsv"
 STOPWORDS_FILE = DATA_DIR / "stopwords.txt"

@@ -649,16 +649,21 @@ def run_diff(paths: list[str | Path], *, out_dir: str | Path | None = None, prog
 
 
 def _execute_diff(nb: Path, pair: tuple[str, str], out_id: str, out_root: Path) -> float:
-    """Run notebook 06 on one pair through its ``parameters`` cell (the executed notebook written
-    atomically beside the figures, the kernel's messages in a log beside it); return the seconds taken."""
+    """Run notebook 06 on one pair (see :func:`_execute_alone`); return the seconds taken."""
+    return _execute_alone(nb, dict(zip(DIFF_PARAMETERS, (*pair, str(out_root)), strict=True)), out_id, out_root)
+
+
+def _execute_alone(nb: Path, parameters: dict[str, str], out_id: str, out_root: Path) -> float:
+    """Run a notebook in this process through its ``parameters`` cell, the executed notebook written
+    atomically into ``<out_id>/notebooks/`` and the kernel's messages into a log beside it; return the
+    seconds taken. A failing cell raises papermill's error (the executed notebook, with it, is kept)."""
     import logging
 
     import papermill as pm
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     exec_dir = figure_dir(out_id, out_root) / "notebooks"
-    exec_dir.mkdir(exist_ok=True)
-    parameters = dict(zip(DIFF_PARAMETERS, (*pair, str(out_root)), strict=True))
+    exec_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     sys.stderr.flush()
     saved = os.dup(2)
@@ -673,3 +678,36 @@ def _execute_diff(nb: Path, pair: tuple[str, str], out_id: str, out_root: Path) 
         os.dup2(saved, 2)
         os.close(saved)
     return time.perf_counter() - t0
+
+
+#: The watchwords notebook (07): one dated corpus, not a speech.
+WATCHWORDS = re.compile(r"^07_.+\.ipynb$")
+#: The parameters ``run --watchwords`` sets in notebook 07.
+WATCHWORDS_PARAMETERS = ("corpus_path", "out_dir")
+
+
+def run_watchwords(corpus: str | Path | None = None, *, out_dir: str | Path | None = None) -> RunReport:
+    """Run notebook 07 (watchwords across the years) on a dated corpus (a folder or a CSV/JSONL
+    table; ``None``: the development corpus beside the project, else ``seeds/``). Its figures, tables
+    and executed notebook land in ``<out_dir>/<corpus id>/``; ``report.pages`` lists its figure.
+
+    Raises:
+        SpeechError: the corpus cannot be read.
+    """
+    from .scale import Corpus
+    from .watchwords.track import corpus_id, default_corpus
+
+    out_root = output_root(out_dir)
+    path, _ = default_corpus(corpus)
+    out_id = corpus_id(Corpus(path))
+    nb = next(iter(notebooks(pattern=WATCHWORDS)))
+    report = RunReport()
+    try:
+        seconds = _execute_alone(nb, dict(zip(WATCHWORDS_PARAMETERS, (str(path), str(out_root)), strict=True)),
+                                 out_id, out_root)
+    except Exception as e:  # the notebook failed: its executed copy, with the error, is kept
+        report.failures.append(_failure_line(Path(path), nb, e))
+        return report
+    report.done.append((out_id, nb.name, seconds))
+    report.pages.append(figure_dir(out_id, out_root) / "07_watchwords.png")
+    return report

@@ -29,7 +29,7 @@ def test_run_diff_on_two_government_work_reports(corpus_dir, tmp_path):
     done = _run("run", f"{table}#government_work_reports-00004", f"{table}#government_work_reports-00003",
                 "--diff", "--out", tmp_path, "--quiet")
     assert done.returncode == 0, done.stderr
-    folder = tmp_path / "government_work_reports-00004_vs_government_work_reports-00003"
+    folder = tmp_path / "government_work_reports_2015_vs_2016"
     assert f"report: {folder / '06_redline.html'}" in done.stdout
     names = {p.name for p in folder.iterdir()}
     for name in ("06_formulations", "06_terms", "06_sections"):
@@ -63,4 +63,22 @@ def test_notebook_06_alone_compares_2021_with_2022(corpus_dir, tmp_path):
                         cwd=str(ROOT / "notebooks"), kernel_name="python3", progress_bar=False)
     text = _outputs(out)
     assert "2021-03-05" in text and "2022-03-05" in text and "三孩生育政策" in text
-    assert (tmp_path / "government_work_reports-00002_vs_government_work_reports-00001" / "06_redline.html").is_file()
+    assert (tmp_path / "government_work_reports_2021-03-05_vs_2022-03-05" / "06_redline.html").is_file()
+
+
+@pytest.mark.slow
+def test_run_without_a_path_is_the_main_job(tmp_path):
+    """README command 1: ``run`` with no path runs every notebook: 01–05 on the seed, 06 on the 2021
+    and 2022 Government Work Reports, 07 on all of them (the development corpus beside the project)."""
+    done = _run("run", "--out", tmp_path, "--quiet")
+    assert done.returncode == 0, done.stderr
+    seed = tmp_path / "party_building_conference_speech"
+    pair = tmp_path / "government_work_reports_2021-03-05_vs_2022-03-05"
+    corpus = tmp_path / "government_work_reports"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (seed, pair, corpus))
+    assert len(list((seed / "notebooks").glob("0[1-5]_*.ipynb"))) == 5
+    assert (pair / "notebooks" / "06_what_changed.ipynb").is_file() and (pair / "06_redline.html").is_file()
+    assert (corpus / "notebooks" / "07_watchwords.ipynb").is_file() and (corpus / "07_watchwords.png").is_file()
+    for line in (f"report: {seed / 'index.html'}", f"report: {pair / '06_redline.html'}",
+                 f"report: {corpus / '07_watchwords.png'}"):
+        assert line in done.stdout

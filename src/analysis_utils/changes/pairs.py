@@ -19,10 +19,11 @@ from pathlib import Path
 
 from .. import config
 from ..errors import SpeechError
+from ..reading.load import table_row
 from ..speech import Speech
 
 #: Where notebook 06 looks for its default pair, and which rows it takes (2021, then 2022).
-DEFAULT_TABLE = config.PROJECT_ROOT.parent / "shared" / "corpus" / "wikisource" / "government_work_reports.jsonl"
+DEFAULT_TABLE = config.DEV_REPORTS
 DEFAULT_ROWS = ("government_work_reports-00002", "government_work_reports-00001")
 #: What notebook 06 prints when it has nothing to compare.
 NO_PAIR_NOTE = ("没有可比较的两篇 · nothing to compare: set old_path and new_path in the parameters cell "
@@ -43,13 +44,17 @@ def default_pair(table: Path = DEFAULT_TABLE) -> tuple[str, str] | None:
 
 
 def diff_id(old: Speech, new: Speech) -> str:
-    """The output folder of the pair: ``<old id>_vs_<new id>`` (the same id twice: ``<id>_vs_itself``).
+    """The output folder of the pair: ``<old id>_vs_<new id>`` (the same id twice: ``<id>_vs_itself``);
+    two dated rows of one table by their dates (``government_work_reports_2021-03-05_vs_2022-03-05``).
 
     Example:
         >>> from analysis_utils import speech_from_text
         >>> diff_id(speech_from_text("甲。", path="2021.txt"), speech_from_text("乙。", path="2022.txt"))
         '2021_vs_2022'
     """
+    rows = [table_row(s.path) if s.path else None for s in (old, new)]
+    if rows[0] and rows[1] and rows[0][0] == rows[1][0] and old.meta.date and new.meta.date and old.meta.date != new.meta.date:
+        return f"{rows[0][0].stem}_{old.meta.date}_vs_{new.meta.date}"
     return f"{old.id}_vs_{'itself' if new.id == old.id else new.id}"
 
 

@@ -111,10 +111,7 @@ class Track:
     @property
     def id(self) -> str:
         """Where the figures go: ``figures/<id>/`` (the corpus file's or folder's name)."""
-        from ..reading import speech_id
-
-        sources = self.corpus.sources
-        return speech_id(sources[0]) if len(sources) == 1 else "corpus"
+        return corpus_id(self.corpus)
 
     @property
     def years(self) -> list[int]:
@@ -288,7 +285,13 @@ def by_year(tr: Track, *, families: bool = False) -> pd.DataFrame:
 
 
 #: The development corpus notebook 07 opens when it is there (beside the project, never copied into it).
-DEV_CORPUS = ("shared", "corpus", "wikisource", "government_work_reports.jsonl")
+
+
+def corpus_id(corpus: Corpus) -> str:
+    """The output folder of a corpus's watchwords: its file's or folder's name, else ``corpus``."""
+    from ..reading import speech_id
+
+    return speech_id(corpus.sources[0]) if len(corpus.sources) == 1 else "corpus"
 
 
 def default_corpus(corpus_path: str | Path | None = None) -> tuple[Path, str | None]:
@@ -304,12 +307,11 @@ def default_corpus(corpus_path: str | Path | None = None) -> tuple[Path, str | N
 
     if corpus_path is not None:
         return Path(corpus_path), None
-    dev = config.PROJECT_ROOT.parent.joinpath(*DEV_CORPUS)
-    if dev.is_file():
-        return dev, None
+    if config.DEV_REPORTS.is_file():
+        return config.DEV_REPORTS, None
     return config.SEEDS_DIR, ("没有找到开发语料，改用 seeds/ 文件夹（其中讲话没有日期，不上时间轴）。请把 corpus_path 设为自己的语料："
                               "一个文件夹（日期写在正文或文件名中，如 001_2015-03-05.txt），或带 date/year 列的 CSV/JSONL。 · "
-                              f"The development corpus ({'/'.join(DEV_CORPUS)}) is not beside the project: using seeds/ "
+                              "The development corpus (../shared/corpus/wikisource/government_work_reports.jsonl) is not beside the project: using seeds/ "
                               "(its speech has no date, so nothing is on the time axis). Set corpus_path to your own "
                               "corpus: a folder (dates in the texts or in file names such as 001_2015-03-05.txt) or a "
                               "CSV/JSONL table with a date or year column.")
