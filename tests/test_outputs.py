@@ -52,7 +52,9 @@ def test_fig_and_table_write_the_same_bytes_as_the_functions(tmp_path):
     assert [p.read_bytes() for p in by_function] == [p.read_bytes() for p in bound]
     assert (a / "seed" / "captions.json").read_bytes() == (b / "seed" / "captions.json").read_bytes()
     assert out.dir == b / "seed"
-    assert out.names() == ["02_term_frequency.csv", "02_top_terms.png", "02_top_terms.svg", "captions.json"]
+    assert out.names() == ["02_term_frequency.csv", "02_top_terms.png", "02_top_terms.svg", "captions.json",
+                           "figures.json"]  # issue 16: each figure's size and smallest text
+    assert (a / "seed" / "figures.json").read_bytes() == (b / "seed" / "figures.json").read_bytes()
     assert out.names("*.png") == ["02_top_terms.png"]
 
 
@@ -77,7 +79,8 @@ def test_saved_files_get_the_mode_of_the_users_umask(tmp_path, mask, mode):
                           umask=mask, timeout=120)
     assert done.returncode == 0, done.stderr
     files = sorted((tmp_path / "seed").iterdir())
-    assert [p.name for p in files] == ["02_term_frequency.csv", "02_top_terms.png", "02_top_terms.svg", "captions.json"]
+    assert [p.name for p in files] == ["02_term_frequency.csv", "02_top_terms.png", "02_top_terms.svg", "captions.json",
+                                      "figures.json"]  # issue 16: each figure's size and smallest text
     assert {p.name: oct(p.stat().st_mode & 0o777) for p in files} == {p.name: oct(mode) for p in files}
 
 

@@ -334,8 +334,8 @@ def _text(slide, lines: list[str], *, top: float, size: int, left: float = MARGI
 
 
 def _box_h(lines: list[str], size: int) -> float:
-    """The height (in) of a text box of ``lines`` at ``size`` pt: 1.25 line spacing and 0.1 in to spare."""
-    return len(lines) * size * 1.25 / 72 + 0.1
+    """The height (in) of a text box of ``lines`` at ``size`` pt: 1.25 line spacing and 0.06 in to spare."""
+    return len(lines) * size * 1.25 / 72 + 0.06
 
 
 def _first_slide(prs, title: str, subtitle: str, head: Headline) -> None:
@@ -371,6 +371,7 @@ MIN_CHART_PT = 14
 #: Title sizes (pt) tried from the largest: the largest that leaves the picture its 14 pt wins.
 TITLE_SIZES = (28, 26, 24, 22, 20, 18)
 _PIC_MAX_W = SLIDE_W_IN - 2 * MARGIN_IN
+_TOP_IN, _BOTTOM_IN = 0.12, 0.1  # above the title, under the caption
 
 
 @dataclass(frozen=True)
@@ -415,38 +416,48 @@ class Picture:
         return pt / (self.text_pt(1.0) or pt)
 
 
-def layout(pic: Picture, title: str, rest: str) -> tuple[int, list[str], int, list[str], tuple[float, float, float, float]]:
-    """Title size and lines, caption size and lines, and the picture's box (left, top, width, height in
-    inches): the largest title (one or two lines) that still lets the picture's smallest text reach
-    :data:`MIN_CHART_PT`; when no title size does, the one that leaves the picture largest.
+#: Caption sizes (pt) tried from the largest, like the title's.
+CAPTION_SIZES = (16, 14)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a figure slide puts its title, caption and picture (inches; sizes in pt)."""
+
+    size: int
+    lines: list[str]
+    csize: int
+    clines: list[str]
+    box: tuple[float, float, float, float]  # the picture's left, top, width, height
+
+
+def layout(pic: Picture, title: str, rest: str) -> Layout:
+    """The largest title (one or two lines), then the largest caption, that still let the picture's
+    smallest text reach :data:`MIN_CHART_PT`; when none does, those that leave the picture largest.
+    A picture of unknown text size (a word cloud) takes what the largest title and caption leave it.
 
     Example:
         >>> pic = Picture(Path("x.png"), (2650, 1360), (0.0, 0.1, 0.0, 0.0), 13.25, 16.0)
-        >>> size, lines, csize, clines, (left, top, w, h) = layout(pic, "高频词前20 · Top 20 terms", "分词计数。")
-        >>> size, len(lines), csize, round(pic.text_pt(w), 1) >= 14
+        >>> lay = layout(pic, "高频词前20 · Top 20 terms", "分词计数。")
+        >>> lay.size, len(lay.lines), lay.csize, round(pic.text_pt(lay.box[2]), 1) >= 14
         (28, 1, 16, True)
     """
-    clines: list[str] = []
-    csize = 16
-    bottom = SLIDE_H_IN - 0.12
-    if rest:  # only what the title does not say
-        csize, clines = fit(rest, _PIC_MAX_W, sizes=(16, 14), max_lines=2)
-        bottom -= _box_h(clines, csize)
+    captions = [fit(rest, _PIC_MAX_W, sizes=(c,), max_lines=2) for c in CAPTION_SIZES] if rest else [(16, [])]
     options = []
     for size in TITLE_SIZES:
         lines = wrap(title, _FILL * _PIC_MAX_W * 72 / size)
         if len(lines) > 2 and size != TITLE_SIZES[-1]:
             continue
-        top = 0.15 + _box_h(lines, size)
-        avail_h = max(bottom - top, 1.0)
-        w = min(_PIC_MAX_W, avail_h * pic.aspect)
-        options.append((size, lines, top, avail_h, w))
-    best = max(o[4] for o in options)
-    # a picture whose text size is not known (a word cloud) takes what the largest title leaves it
+        for csize, clines in captions:
+            top = _TOP_IN + _box_h(lines, size)
+            avail_h = max(SLIDE_H_IN - _BOTTOM_IN - (_box_h(clines, csize) if clines else 0.0) - top, 1.0)
+            w = min(_PIC_MAX_W, avail_h * pic.aspect)
+            options.append((size, lines, csize, clines, top, avail_h, w))
+    best = max(o[-1] for o in options)
     want = min(best, pic.width_for(MIN_CHART_PT)) - 1e-6 if pic.text_pt(1.0) else 0.0
-    size, lines, top, avail_h, w = next(o for o in options if o[4] >= want)
+    size, lines, csize, clines, top, avail_h, w = next(o for o in options if o[-1] >= want)
     h = w / pic.aspect
-    return size, lines, csize, clines, ((SLIDE_W_IN - w) / 2, top + (avail_h - h) / 2, w, h)
+    return Layout(size, lines, csize, clines, ((SLIDE_W_IN - w) / 2, top + (avail_h - h) / 2, w, h))
 
 
 def _figure_slide(prs, png: Path, caption: str | None, info: dict | None = None) -> None:
@@ -455,10 +466,11 @@ def _figure_slide(prs, png: Path, caption: str | None, info: dict | None = None)
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     title, rest = split_caption(png.stem, caption)
     pic = Picture.of(png, info)
-    size, lines, csize, clines, (left, top, w, h) = layout(pic, title, rest)
-    _text(slide, lines, top=0.15, size=size, bold=True)
-    if clines:
-        _text(slide, clines, top=SLIDE_H_IN - 0.12 - _box_h(clines, csize), size=csize, color="404040")
+    lay = layout(pic, title, rest)
+    left, top, w, h = lay.box
+    _text(slide, lay.lines, top=_TOP_IN, size=lay.size, bold=True)
+    if lay.clines:
+        _text(slide, lay.clines, top=SLIDE_H_IN - _BOTTOM_IN - _box_h(lay.clines, lay.csize), size=lay.csize, color="404040")
     shape = slide.shapes.add_picture(str(png), Inches(left), Inches(top), Inches(w), Inches(h))
     shape.crop_left, shape.crop_top, shape.crop_right, shape.crop_bottom = pic.crop
 
