@@ -460,14 +460,18 @@ def prune_captions(directory: str | Path) -> None:
         {}
     """
     for path in (Path(directory) / CAPTIONS_FILE, Path(directory) / FIGURES_FILE):
-        if not path.is_file():
-            continue
-        with _locked(path):
-            entries = _read_json(path)
-            keep = {k: v for k, v in entries.items() if any(Path(directory).glob(f"{glob_escape(k)}.*"))}
-            if keep != entries:
-                text = json.dumps(keep, ensure_ascii=False, indent=1)
-                atomic_write(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+        if path.is_file():
+            _prune_entries(path)
+
+
+def _prune_entries(path: Path) -> None:
+    """Drop from the JSON file ``path`` the entries whose figure is no longer beside it."""
+    with _locked(path):
+        entries = _read_json(path)
+        keep = {k: v for k, v in entries.items() if any(path.parent.glob(f"{glob_escape(k)}.*"))}
+        if keep != entries:
+            text = json.dumps(keep, ensure_ascii=False, indent=1)
+            atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def glob_escape(name: str) -> str:
