@@ -360,8 +360,9 @@ def _first_slide(prs, title: str, subtitle: str, head: Headline) -> None:
         items = " · ".join(f"{label}{_NBSP}{n}{_NBSP}次" for label, n in head.formulations) or "（没有 none）"
         zh, _, en = head.count.partition(" ")
         named = f"主要提法（{zh}） Top formulations ({en})" if en else "主要提法 Top formulations"
-        size, lines = fit(f"{named}：{items}", width, sizes=(22, 20, 18, 16), max_lines=2)
-        y = _text(slide, lines, top=y, size=size, centre=True)
+        size, lines = fit(items, width, sizes=(28, 24, 20), max_lines=1)
+        y = _text(slide, lines, top=y, size=size, bold=True, centre=True)
+        y = _text(slide, wrap(named, _FILL * width * 72 / 18), top=y, size=18, centre=True, color="404040")
     _text(slide, ["讲话稿数据分析 · Reading the speech with data"], top=max(y + 0.3, SLIDE_H_IN - 0.9), size=14,
           centre=True, color="606060")
 
