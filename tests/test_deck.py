@@ -314,3 +314,13 @@ def test_the_headline_formulations_name_their_count(tmp_path, seed_path, seed_sp
     first = " ".join(sh.text_frame.text for sh in Presentation(build_deck(seed_path, out_dir=tmp_path)).slides[0].shapes)
     assert "主要提法（提法计数） Top formulations (formulation count)" in first.replace("\v", "")
     assert "新时代\u00a010\u00a0次" in first and "高质量发展\u00a05\u00a0次" in first
+
+
+def test_a_folder_of_several_years_shows_the_yearly_trends_in_the_story(tmp_path):
+    """Before: the folder of 83 speeches had its one readable trend chart (rates pooled by year) alone
+    behind an appendix divider. After: it follows the sizes, and no appendix is left."""
+    names = ["05_keyness", "05_similarity", "05_sizes", "05_slogan_heatmap", "05_term_trends", "05_term_trends_by_year"]
+    _small_figures(tmp_path, "speeches", names)
+    titles = [t.split(" 的发现")[0] for t in _titles(Presentation(build_deck(tmp_path / "speeches")))]
+    assert titles[1:] == ["05_sizes", "05_term_trends_by_year", "05_term_trends", "05_slogan_heatmap", "05_keyness",
+                          "05_similarity"]

@@ -51,9 +51,10 @@ FIGURES: dict[str, tuple[int, int, int]] = {
 }
 #: the entries in a deck that compares speeches (only notebook 05's figures): there sizes, trends and
 #: similarity are findings; in a speech's deck they repeat the section sizes or compare its own parts.
+#: Speeches of several years: the rates pooled by year come first, readable at any number of speeches.
 COMPARING: dict[str, tuple[int, int, int]] = {
-    "05_sizes": (5, 1, 1), "05_term_trends": (5, 2, 1), "05_slogan_heatmap": (5, 3, 1), "05_keyness": (5, 4, 1),
-    "05_similarity": (5, 5, 2),
+    "05_sizes": (5, 1, 1), "05_term_trends_by_year": (5, 2, 1), "05_term_trends": (5, 3, 1),
+    "05_slogan_heatmap": (5, 4, 1), "05_keyness": (5, 5, 1), "05_similarity": (5, 6, 2),
 }
 
 # a sentence ends at 。！？； or at . ! ? ; before a space; the title is the caption's first sentence
