@@ -206,7 +206,8 @@ class Headline:
     count: str = ""
 
 
-def _read_csv(path: Path) -> pd.DataFrame | None:
+def read_table(path: Path) -> pd.DataFrame | None:
+    """A CSV ``run`` wrote (UTF-8 with BOM), None when it is not there; a broken one raises :class:`SpeechError`."""
     try:
         return pd.read_csv(path, encoding="utf-8-sig") if path.is_file() else None
     except (OSError, ValueError) as e:
@@ -244,8 +245,8 @@ def top_formulations(fig_dir: Path, k: int = 3) -> tuple[tuple[tuple[str, int], 
     """The ``k`` most frequent formulations in the tables ``run`` wrote (lexicon and number slogans of
     notebook 03, else the formulation × unit table of notebook 05), ties in text order, and the
     column they are ranked by (one count only, never two mixed); None when there is no such table."""
-    tables = [_read_csv(fig_dir / n) for n in ("03_lexicon_formulations.csv", "03_number_slogans.csv")]
-    found = [t for t in tables if t is not None] or [t for t in [_read_csv(fig_dir / "05_slogans.csv")] if t is not None]
+    tables = [read_table(fig_dir / n) for n in ("03_lexicon_formulations.csv", "03_number_slogans.csv")]
+    found = [t for t in tables if t is not None] or [t for t in [read_table(fig_dir / "05_slogans.csv")] if t is not None]
     if not found:
         return None
     whole = [c for t in found for c in t.columns if pd.api.types.is_integer_dtype(t[c])]
@@ -267,7 +268,7 @@ def headline(fig_dir: Path, speech: Speech | None) -> Headline:
                    (f"{len(build_outline(speech).sections)}", "个一级部分 top-level parts"),
                    (f"{len(speech.placeholders)}", "处未填占位符 unfilled placeholders")]
     else:
-        units = _read_csv(fig_dir / "05_units.csv")
+        units = read_table(fig_dir / "05_units.csv")
         if units is not None:
             numbers.append((f"{len(units)}", "篇（单元）比较 speeches or parts compared"))
             for col, label in (("han_chars", "汉字 Chinese characters in all"),
