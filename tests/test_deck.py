@@ -324,3 +324,17 @@ def test_a_folder_of_several_years_shows_the_yearly_trends_in_the_story(tmp_path
     titles = [t.split(" 的发现")[0] for t in _titles(Presentation(build_deck(tmp_path / "speeches")))]
     assert titles[1:] == ["05_sizes", "05_term_trends_by_year", "05_term_trends", "05_slogan_heatmap", "05_keyness",
                           "05_similarity"]
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"[1, 2]", '{"02_top_terms": {"width_in": "wide", "height_in": null, '
+                                     '"min_text_pt": -3, "title_in": [1, "x"]}}'.encode(), b"\xff\xfe\x00"])
+def test_a_broken_figures_json_never_stops_the_deck(tmp_path, seed_path, seed_speech, content):
+    """A hand-edited, truncated or older figures.json: the deck is made, each picture shown whole."""
+    from analysis_utils.cli import main as cli
+
+    _slide_figures(tmp_path, seed_speech.id, {"02_top_terms": "高频词 · Top terms"})
+    (tmp_path / seed_speech.id / "figures.json").write_bytes(content)
+    out = tmp_path / "d.pptx"
+    assert cli(["deck", str(seed_path), "--figures", str(tmp_path), "--out", str(out)]) in (0, None)
+    (_, shape), = _pictures(Presentation(out))
+    assert (shape.crop_left, shape.crop_top, shape.crop_right, shape.crop_bottom) == (0, 0, 0, 0)

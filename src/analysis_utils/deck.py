@@ -377,6 +377,16 @@ _PIC_MAX_W = SLIDE_W_IN - 2 * MARGIN_IN
 _TOP_IN, _BOTTOM_IN = 0.12, 0.1  # above the title, under the caption
 
 
+def _number(x: object) -> float:
+    """``x`` as a positive-or-zero number; 0 for anything else (None, text, a negative number).
+
+    Example:
+        >>> _number(1.5), _number("x"), _number(None), _number(-2)
+        (1.5, 0.0, 0.0, 0.0)
+    """
+    return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 else 0.0
+
+
 @dataclass(frozen=True)
 class Picture:
     """A saved figure as a slide shows it: its pixels, the share cropped off each side (the figure's
@@ -393,14 +403,17 @@ class Picture:
         """The picture of ``png``, cropped by the title band :func:`~analysis_utils.outputs.figure_info` recorded."""
         with Image.open(png) as im:
             size = im.size
-        info = info or {}
-        w, h, band = info.get("width_in"), info.get("height_in"), info.get("title_in")
+        # figures.json is the tool's, but a hand-edited or older one must not stop the deck
+        info = info if isinstance(info, dict) else {}
+        w, h, pt = (_number(info.get(k)) for k in ("width_in", "height_in", "min_text_pt"))
+        title = info.get("title_in")
+        band = [_number(b) for b in title] if isinstance(title, list) else []
         crop = (0.0, 0.0, 0.0, 0.0)
-        if w and h and isinstance(band, list) and len(band) == 4:
+        if w > 0 and h > 0 and len(band) == 4 and min(band) >= 0:
             crop = (band[0] / w, band[1] / h, band[2] / w, band[3] / h)
             if crop[0] + crop[2] >= 0.5 or crop[1] + crop[3] >= 0.5:
                 crop = (0.0, 0.0, 0.0, 0.0)  # not a title band: show the whole picture
-        return cls(png, size, crop, w, info.get("min_text_pt"))
+        return cls(png, size, crop, w if w > 0 else None, pt if pt > 0 else None)
 
     @property
     def aspect(self) -> float:
