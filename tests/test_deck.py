@@ -326,8 +326,8 @@ def test_a_folder_of_several_years_shows_the_yearly_trends_in_the_story(tmp_path
                           "05_similarity"]
 
 
-@pytest.mark.parametrize("content", [b"{not json", b"[1, 2]", '{"02_top_terms": {"width_in": "wide", "height_in": null, '
-                                     '"min_text_pt": -3, "title_in": [1, "x"]}}'.encode(), b"\xff\xfe\x00"])
+@pytest.mark.parametrize("content", [b"{not json", b"[1, 2]", b'{"02_top_terms": {"width_in": "wide", "height_in": null, '
+                                     b'"min_text_pt": -3, "title_in": [1, "x"]}}', b"\xff\xfe\x00"])
 def test_a_broken_figures_json_never_stops_the_deck(tmp_path, seed_path, seed_speech, content):
     """A hand-edited, truncated or older figures.json: the deck is made, each picture shown whole."""
     from analysis_utils.cli import main as cli

@@ -7,6 +7,9 @@ from the speech and the CSVs ``run`` wrote), then the figures in a narrative ord
 at most :data:`MAIN_SLIDES` slides; the other figures follow a divider slide as an appendix (or are
 left out: ``appendix=False``). A slide's title is its caption's first sentence, wrapped at word
 boundaries and shrunk to fit, never cut; the text under the picture is only the rest of the caption.
+The figure's own title is cropped off the picture (the band ``save_fig`` recorded in ``figures.json``),
+so the finding is said once, and the picture is placed so its smallest text is at least
+:data:`MIN_CHART_PT` (14 pt) on the slide wherever the slide allows it (:func:`layout`).
 """
 from __future__ import annotations
 
