@@ -244,3 +244,97 @@ def test_the_east_asian_font_is_written_in_the_schemas_order(tmp_path, seed_path
                 assert kids == sorted(kids, key=order.index), kids
                 seen += "ea" in kids
     assert seen >= 5
+
+
+# --- issue 16: chart text at least 14 pt on the slide; the figure's own title not repeated ---------
+
+def chart_pt(shape, info) -> float:
+    """The smallest chart text of a placed picture, in points on the slide: what save_fig recorded,
+    scaled by the width the slide gives the part of the picture it shows."""
+    shown_in = info["width_in"] * (1 - shape.crop_left - shape.crop_right)
+    return info["min_text_pt"] * (shape.width / 914400) / shown_in
+
+
+def _pictures(prs):
+    return [(i, sh) for i, s in enumerate(prs.slides) for sh in s.shapes if sh.shape_type == 13]
+
+
+def _slide_figures(out, speech_id, captions):
+    """Figures as the notebooks make them: a 16:9 slide-sized figure, 16 pt labels, the bilingual title
+    and the speech as subtitle (set_title), saved by save_fig."""
+    from analysis_utils.plots.style import FIGSIZE, SMALL, set_title
+
+    use_chinese_font()
+    for name, caption in captions.items():
+        fig, ax = plt.subplots(figsize=FIGSIZE)
+        ax.barh(["组织", "干部", "党建", "基层"], [17, 21, 13, 12])
+        ax.tick_params(labelsize=SMALL)
+        set_title(ax, "高频词 前20", "top 20 terms", "在党建工作会议上的讲话")
+        save_fig(fig, speech_id, name, out_dir=out, caption=caption)
+        plt.close(fig)
+
+
+def test_every_chart_is_placed_for_14_pt_text_without_its_own_title(tmp_path, seed_path, seed_speech):
+    """Before: a 13.3 in figure with 16 pt labels was placed about 10 in wide (16 pt → 12 pt), under a
+    slide title that its own title repeated. After: the figure's title band is cropped off (the slide
+    title says it once) and the picture is as large as 14 pt text needs, whether the title takes one
+    line or two and with a caption line under it."""
+    from analysis_utils.deck import MIN_CHART_PT
+    from analysis_utils.outputs import read_figure_info
+
+    captions = {"02_top_terms": "高频词前20 · Top 20 terms。分词计数 token count。",
+                "03_lexicon_formulations": LONG + "。提法计数 formulation count，颜色为类别 colour = category。",
+                "02_dispersion": "分布 · Dispersion"}
+    _slide_figures(tmp_path, seed_speech.id, captions)
+    info = read_figure_info(tmp_path / seed_speech.id)
+    prs = Presentation(build_deck(seed_path, out_dir=tmp_path))
+    pictures = _pictures(prs)
+    assert len(pictures) == 3
+    for _, shape in pictures:
+        name = Path(shape._element.nvPicPr.cNvPr.get("descr")).stem
+        assert chart_pt(shape, info[name]) >= MIN_CHART_PT, (name, chart_pt(shape, info[name]))
+        assert shape.crop_top == pytest.approx(info[name]["title_in"][1] / info[name]["height_in"], abs=1e-4)
+        assert shape.crop_top > 0.05  # the figure's own two-line title is not shown under the slide title
+        assert shape.left >= 0 and shape.left + shape.width <= prs.slide_width
+        assert shape.top + shape.height <= prs.slide_height
+        texts = [sh for sh in prs.slides[_].shapes if sh.has_text_frame]
+        assert shape.top >= texts[0].top + texts[0].height  # under the title, over the caption
+        assert all(shape.top + shape.height <= t.top for t in texts[1:])
+
+
+def test_the_headline_formulations_name_their_count(tmp_path, seed_path, seed_speech):
+    """Before: "主要提法 Top formulations：新时代 9 次" — which count? After: the count's name from
+    the table's column (the counting contract's label), and only that count is ranked."""
+    import pandas as pd
+
+    _small_figures(tmp_path, seed_speech.id, ["01_outline_tree"])
+    d = tmp_path / seed_speech.id
+    pd.DataFrame({"slogan": ["新时代", "高质量发展"], "kind": ["lexicon"] * 2, "formulation_count": [10, 5],
+                  "positions": [1, 2]}).to_csv(d / "03_lexicon_formulations.csv", index=False, encoding="utf-8-sig")
+    first = " ".join(sh.text_frame.text for sh in Presentation(build_deck(seed_path, out_dir=tmp_path)).slides[0].shapes)
+    assert "主要提法（提法计数） Top formulations (formulation count)" in first.replace("\v", "")
+    assert "新时代\u00a010\u00a0次" in first and "高质量发展\u00a05\u00a0次" in first
+
+
+def test_a_folder_of_several_years_shows_the_yearly_trends_in_the_story(tmp_path):
+    """Before: the folder of 83 speeches had its one readable trend chart (rates pooled by year) alone
+    behind an appendix divider. After: it follows the sizes, and no appendix is left."""
+    names = ["05_keyness", "05_similarity", "05_sizes", "05_slogan_heatmap", "05_term_trends", "05_term_trends_by_year"]
+    _small_figures(tmp_path, "speeches", names)
+    titles = [t.split(" 的发现")[0] for t in _titles(Presentation(build_deck(tmp_path / "speeches")))]
+    assert titles[1:] == ["05_sizes", "05_term_trends_by_year", "05_term_trends", "05_slogan_heatmap", "05_keyness",
+                          "05_similarity"]
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"[1, 2]", b'{"02_top_terms": {"width_in": "wide", "height_in": null, '
+                                     b'"min_text_pt": -3, "title_in": [1, "x"]}}', b"\xff\xfe\x00"])
+def test_a_broken_figures_json_never_stops_the_deck(tmp_path, seed_path, seed_speech, content):
+    """A hand-edited, truncated or older figures.json: the deck is made, each picture shown whole."""
+    from analysis_utils.cli import main as cli
+
+    _slide_figures(tmp_path, seed_speech.id, {"02_top_terms": "高频词 · Top terms"})
+    (tmp_path / seed_speech.id / "figures.json").write_bytes(content)
+    out = tmp_path / "d.pptx"
+    assert cli(["deck", str(seed_path), "--figures", str(tmp_path), "--out", str(out)]) in (0, None)
+    (_, shape), = _pictures(Presentation(out))
+    assert (shape.crop_left, shape.crop_top, shape.crop_right, shape.crop_bottom) == (0, 0, 0, 0)

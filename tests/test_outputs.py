@@ -52,7 +52,9 @@ def test_fig_and_table_write_the_same_bytes_as_the_functions(tmp_path):
     assert [p.read_bytes() for p in by_function] == [p.read_bytes() for p in bound]
     assert (a / "seed" / "captions.json").read_bytes() == (b / "seed" / "captions.json").read_bytes()
     assert out.dir == b / "seed"
-    assert out.names() == ["02_term_frequency.csv", "02_top_terms.png", "02_top_terms.svg", "captions.json"]
+    assert out.names() == ["02_term_frequency.csv", "02_top_terms.png", "02_top_terms.svg", "captions.json",
+                           "figures.json"]  # issue 16: each figure's size and smallest text
+    assert (a / "seed" / "figures.json").read_bytes() == (b / "seed" / "figures.json").read_bytes()
     assert out.names("*.png") == ["02_top_terms.png"]
 
 
@@ -77,7 +79,8 @@ def test_saved_files_get_the_mode_of_the_users_umask(tmp_path, mask, mode):
                           umask=mask, timeout=120)
     assert done.returncode == 0, done.stderr
     files = sorted((tmp_path / "seed").iterdir())
-    assert [p.name for p in files] == ["02_term_frequency.csv", "02_top_terms.png", "02_top_terms.svg", "captions.json"]
+    assert [p.name for p in files] == ["02_term_frequency.csv", "02_top_terms.png", "02_top_terms.svg", "captions.json",
+                                      "figures.json"]  # issue 16: each figure's size and smallest text
     assert {p.name: oct(p.stat().st_mode & 0o777) for p in files} == {p.name: oct(mode) for p in files}
 
 
@@ -278,3 +281,60 @@ def test_the_index_escapes_what_comes_from_the_speech(tmp_path):
 def test_only_the_seeds_example_outputs_are_tracked(path, ignored):
     done = subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=ROOT, capture_output=True)
     assert done.returncode == (0 if ignored else 1), done.stderr
+
+
+# --- issue 16: chart text at least 14 pt on the slide: what a saved figure records -----------------
+
+def test_save_fig_records_the_saved_size_the_smallest_drawn_text_and_the_title_band(tmp_path):
+    """Before: nothing said how large a figure's text is, so no slide could place it for 14 pt.
+    After: figures.json holds the saved picture's size (its pixels / dpi), the smallest text drawn
+    (an annotation at 9 pt here; the tick labels of a hidden axes are not drawn, so not counted)
+    and the band at the top that holds only the figure's title, which the deck crops away."""
+    import json
+
+    from PIL import Image
+
+    from analysis_utils.outputs import FIGURES_FILE, prune_captions, read_figure_info
+    from analysis_utils.plots.style import TITLE_SIZE
+
+    use_chinese_font()
+    fig, (ax, hidden) = plt.subplots(1, 2, figsize=(10, 5))
+    ax.barh(["组织", "干部"], [17, 21])
+    ax.tick_params(labelsize=15)
+    ax.set_title("高频词 · Top terms\n在党建工作会议上的讲话", fontsize=TITLE_SIZE, loc="left")
+    ax.text(5, 0, "注 note", fontsize=9)
+    hidden.axis("off")  # its tick labels exist (findobj finds them) but are never drawn
+    hidden.tick_params(labelsize=6)
+    png = save_fig(fig, "seed", "02_top_terms", caption="高频词。", out_dir=tmp_path)[0]
+    plt.close(fig)
+    info = read_figure_info(tmp_path / "seed")["02_top_terms"]
+    with Image.open(png) as im:
+        w, h = im.size
+        top = im.convert("L").crop((0, 0, w, round(info["title_in"][1] * 200)))
+        below = im.convert("L").crop((0, round(info["title_in"][1] * 200), w, h))
+    assert abs(info["width_in"] * 200 - w) <= 2 and abs(info["height_in"] * 200 - h) <= 2
+    assert info["min_text_pt"] == 9 and info["min_text"] == "注 note"
+    assert 0.6 < info["title_in"][1] < 1.2 and info["title_in"][3] == 0  # two title lines at 20 pt, plus the pad
+    assert top.getextrema()[0] < 128 and below.getextrema()[0] < 128  # the title is in the band, the chart below it
+    # the band ends below the title and above the chart: its last rows are white (no text cut through)
+    assert top.crop((0, top.size[1] - 3, w, top.size[1])).getextrema()[0] > 200
+    # an entry goes when its figure goes, like its caption
+    png.unlink()
+    png.with_suffix(".svg").unlink()
+    prune_captions(tmp_path / "seed")
+    assert json.loads((tmp_path / "seed" / FIGURES_FILE).read_text(encoding="utf-8")) == {}
+
+
+def test_a_title_with_other_text_beside_it_gets_no_band(tmp_path):
+    """A legend set at the title's height: cutting the title off would cut the legend: nothing is cut."""
+    from analysis_utils.outputs import figure_info
+    from analysis_utils.plots.style import TITLE_SIZE
+
+    use_chinese_font()
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.barh(["组织", "干部"], [17, 21], label="分词计数")
+    ax.set_title("高频词 · Top terms", fontsize=TITLE_SIZE, loc="left")
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0))
+    info = figure_info(fig)
+    plt.close(fig)
+    assert info["title_in"] == [0.0, 0.0, 0.0, 0.0] and info["min_text_pt"] == 10

@@ -115,3 +115,44 @@ def test_run_prints_where_the_pages_are(capsys, tmp_path):
     assert capsys.readouterr().out.splitlines() == [f"report: {p}" for p in pages]
     _print_pages(pages * 5)
     assert capsys.readouterr().out.splitlines() == [f"report: 15 pages, {tmp_path}/*/index.html; the last: {pages[-1]}"]
+
+
+def test_every_headline_number_names_what_it_counts(tmp_path, seed_path):
+    """Before: "新时代 10 · 高质量发展 5" (10 what?) wrapping mid-item ("稳就业 / 6") on the page,
+    and a folder's page had no length, placeholders or formulations at all. After: each formulation
+    says 次 under a label naming the count, items never break, and a folder's page sums its units'
+    length and placeholders and names the count of its top formulations (the tables notebook 05 wrote)."""
+    import pandas as pd
+
+    from analysis_utils import save_table
+
+    d = _figures(tmp_path / "out", "party_building_conference_speech", {"01_outline_tree": "提纲"})
+    write_index(load_speech(seed_path), tmp_path / "out")
+    text = (d / "index.html").read_text(encoding="utf-8")
+    assert "新时代 10 次 · " in text and '<span class="item">高质量发展 5 次</span>' in text
+    assert ".item{white-space:nowrap}" in text
+    assert "新时代 10 次 · 高质量发展 5 次" in (d / "index.md").read_text(encoding="utf-8")
+
+    save_table(pd.DataFrame({"unit": ["a", "b"], "han_chars": [1200, 3400], "placeholders": [0, 2]}), "讲话",
+               "05_units", out_dir=tmp_path / "out")
+    save_table(pd.DataFrame({"slogan": ["新时代", "改革开放"], "kind": ["lexicon"] * 2, "formulation_count": [9, 4],
+                             "units": [2, 1]}), "讲话", "05_slogans", out_dir=tmp_path / "out")
+    folder = write_corpus_index(Path("讲话"), tmp_path / "out", "讲话", [("party_building_conference_speech", "讲话")])
+    page = folder.with_name("index.html").read_text(encoding="utf-8")
+    for fact in ("汉字数（合计） Chinese characters (in all)</dt><dd>4600", "占位符（合计） Placeholders (in all)</dt><dd>2",
+                 "提法前五（提法计数） Top formulations (formulation count)</dt><dd>新时代 9 次 · "):
+        assert fact in page, fact
+    assert "提法前五（提法计数） Top formulations (formulation count): 新时代 9 次 · 改革开放 4 次" in folder.read_text(
+        encoding="utf-8")
+
+
+def test_a_folder_page_shows_the_comparison_before_its_long_list_of_speeches(tmp_path):
+    """Before: 82 links to the speeches' pages came first; the comparison's figures were screens below.
+    After: headline, the comparison, then the speeches (reached from the top by a link)."""
+    out = tmp_path / "out"
+    d = _figures(out, "讲话", {"05_sizes": "篇幅对比"})
+    write_corpus_index(Path("讲话"), out, "讲话", [(f"r{i}", f"讲话{i}") for i in range(82)])
+    text = (d / "index.html").read_text(encoding="utf-8")
+    assert text.index('<img src="05_sizes.png"') < text.index('href="../r0/index.html"')
+    assert '<a href="#speeches">讲话 Speeches (82)</a>' in text and 'id="speeches"' in text
+    assert broken_links(d / "index.html") == [f"../r{i}/index.html" for i in range(82)]  # those pages are not made here

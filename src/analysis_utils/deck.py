@@ -7,6 +7,9 @@ from the speech and the CSVs ``run`` wrote), then the figures in a narrative ord
 at most :data:`MAIN_SLIDES` slides; the other figures follow a divider slide as an appendix (or are
 left out: ``appendix=False``). A slide's title is its caption's first sentence, wrapped at word
 boundaries and shrunk to fit, never cut; the text under the picture is only the rest of the caption.
+The figure's own title is cropped off the picture (the band ``save_fig`` recorded in ``figures.json``),
+so the finding is said once, and the picture is placed so its smallest text is at least
+:data:`MIN_CHART_PT` (14 pt) on the slide wherever the slide allows it (:func:`layout`).
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ import pandas as pd
 from PIL import Image
 
 from .errors import SpeechError
-from .outputs import atomic_write, output_dir, read_captions
+from .outputs import atomic_write, output_dir, read_captions, read_figure_info
 from .reading import DOCX_SUFFIXES, TEXT_SUFFIXES, load_speech
 from .reading.load import table_row
 from .runner import indexed_file, markdown_text
@@ -27,7 +30,7 @@ from .speech import Speech
 from .text import HAN
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
-MARGIN_IN = 0.4
+MARGIN_IN = 0.3
 #: slides in the main part, the first slide included; the other figures go to the appendix
 MAIN_SLIDES = 15
 
@@ -51,13 +54,14 @@ FIGURES: dict[str, tuple[int, int, int]] = {
 }
 #: the entries in a deck that compares speeches (only notebook 05's figures): there sizes, trends and
 #: similarity are findings; in a speech's deck they repeat the section sizes or compare its own parts.
+#: Speeches of several years: the rates pooled by year come first, readable at any number of speeches.
 COMPARING: dict[str, tuple[int, int, int]] = {
-    "05_sizes": (5, 1, 1), "05_term_trends": (5, 2, 1), "05_slogan_heatmap": (5, 3, 1), "05_keyness": (5, 4, 1),
-    "05_similarity": (5, 5, 2),
+    "05_sizes": (5, 1, 1), "05_term_trends_by_year": (5, 2, 1), "05_term_trends": (5, 3, 1),
+    "05_slogan_heatmap": (5, 4, 1), "05_keyness": (5, 5, 1), "05_similarity": (5, 6, 2),
 }
 
-# a sentence ends at 。！？ or at . ! ? before a space; the title is the caption's first sentence
-_FIRST_SENTENCE = re.compile(r"^(.+?)(?:[。！？]|[.!?](?=\s)|[.!?]?\s*$)", re.S)
+# a sentence ends at 。！？； or at . ! ? ; before a space; the title is the caption's first sentence
+_FIRST_SENTENCE = re.compile(r"^(.+?)(?:[。！？；]|[.!?;](?=\s)|[.!?;]?\s*$)", re.S)
 _NBSP = "\u00a0"  # joins what must stay on one line (a formulation and its count)
 _PIECE = re.compile(rf"[{HAN}]+|[A-Za-z0-9%²'’\-\.,]+|[^\S\u00a0]+|.", re.S)
 _CLOSING = set("，。、；：！？）」』”’》〉】,.;:!?)]·…%")
@@ -93,6 +97,8 @@ def split_caption(name: str, caption: str | None) -> tuple[str, str]:
         ('高频词 Top terms', '条形越长越多。')
         >>> split_caption("02_top_terms", "各部分高频词 · Terms by section: colour = rate.")
         ('各部分高频词 · Terms by section: colour = rate', '')
+        >>> split_caption("03_x", "词表提法 · Lexicon formulations; 按子串计数 substring count")
+        ('词表提法 · Lexicon formulations', '按子串计数 substring count')
         >>> split_caption("02_top_terms", None)
         ('02_top_terms', '')
     """
@@ -195,41 +201,62 @@ def fit(text: str, width_in: float, *, sizes: tuple[int, ...], max_lines: int) -
 
 @dataclass(frozen=True)
 class Headline:
-    """The first slide's numbers: (value, label) pairs and the top formulations with their counts."""
+    """The first slide's numbers: (value, label) pairs, the top formulations with their counts and
+    the name of that count (``提法计数 formulation count``)."""
 
     numbers: tuple[tuple[str, str], ...]
     formulations: tuple[tuple[str, int], ...] | None  # None: no formulation table was written
+    count: str = ""
 
 
-def _read_csv(path: Path) -> pd.DataFrame | None:
+def read_table(path: Path) -> pd.DataFrame | None:
+    """A CSV ``run`` wrote (UTF-8 with BOM), None when it is not there; a broken one raises :class:`SpeechError`."""
     try:
         return pd.read_csv(path, encoding="utf-8-sig") if path.is_file() else None
     except (OSError, ValueError) as e:
         raise SpeechError(path, f"cannot be read as a table ({type(e).__name__}): run the speech again") from None
 
 
-def _labels_and_counts(df: pd.DataFrame) -> list[tuple[str, int]]:
-    """(label, count) rows of a table: its first text column and its first whole-number column."""
+def count_label(column: str) -> str:
+    """The bilingual name of a count column (the counting contract's labels), else the column's name.
+
+    Example:
+        >>> count_label("formulation_count"), count_label("hits")
+        ('提法计数 formulation count', 'hits')
+    """
+    from .plots.style import FORMULATION_COUNT_LABEL, SUBSTRING_COUNT_LABEL, TOKEN_COUNT_LABEL
+
+    return {"formulation_count": FORMULATION_COUNT_LABEL, "substring_count": SUBSTRING_COUNT_LABEL,
+            "token_count": TOKEN_COUNT_LABEL}.get(column, column)
+
+
+#: The count columns a formulation table may rank by, the counting contract's own first.
+_COUNT_COLUMNS = ("formulation_count", "substring_count", "token_count")
+
+
+def _labels_and_counts(df: pd.DataFrame, column: str) -> list[tuple[str, int]]:
+    """(label, count) rows of a table: its first text column and the count ``column`` (none without it)."""
     text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
-    whole = [c for c in df.columns if pd.api.types.is_integer_dtype(df[c])]
-    if not text or not whole:
+    if not text or column not in df.columns or not pd.api.types.is_integer_dtype(df[column]):
         return []
     # csv_safe wrote a formula-like cell with a leading apostrophe: show what the speech says
     labels = df[text[0]].astype(str).str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
-    return list(zip(labels, df[whole[0]].astype(int)))
+    return list(zip(labels, df[column].astype(int)))
 
 
-def top_formulations(fig_dir: Path, k: int = 3) -> tuple[tuple[str, int], ...] | None:
+def top_formulations(fig_dir: Path, k: int = 3) -> tuple[tuple[tuple[str, int], ...], str] | None:
     """The ``k`` most frequent formulations in the tables ``run`` wrote (lexicon and number slogans of
-    notebook 03, else the formulation × unit table of notebook 05); ties in text order; None when
-    there is no such table."""
-    tables = [_read_csv(fig_dir / n) for n in ("03_lexicon_formulations.csv", "03_number_slogans.csv")]
-    found = [t for t in tables if t is not None] or [t for t in [_read_csv(fig_dir / "05_slogans.csv")] if t is not None]
+    notebook 03, else the formulation × unit table of notebook 05), ties in text order, and the
+    column they are ranked by (one count only, never two mixed); None when there is no such table."""
+    tables = [read_table(fig_dir / n) for n in ("03_lexicon_formulations.csv", "03_number_slogans.csv")]
+    found = [t for t in tables if t is not None] or [t for t in [read_table(fig_dir / "05_slogans.csv")] if t is not None]
     if not found:
         return None
-    rows = [row for t in found for row in _labels_and_counts(t)]
+    whole = [c for t in found for c in t.columns if pd.api.types.is_integer_dtype(t[c])]
+    column = next((c for c in _COUNT_COLUMNS if c in whole), whole[0] if whole else "")
+    rows = [row for t in found for row in _labels_and_counts(t, column)]
     rows.sort(key=lambda r: (-r[1], r[0]))
-    return tuple((label, n) for label, n in rows[:k] if n > 0)
+    return tuple((label, n) for label, n in rows[:k] if n > 0), column
 
 
 def headline(fig_dir: Path, speech: Speech | None) -> Headline:
@@ -244,14 +271,15 @@ def headline(fig_dir: Path, speech: Speech | None) -> Headline:
                    (f"{len(build_outline(speech).sections)}", "个一级部分 top-level parts"),
                    (f"{len(speech.placeholders)}", "处未填占位符 unfilled placeholders")]
     else:
-        units = _read_csv(fig_dir / "05_units.csv")
+        units = read_table(fig_dir / "05_units.csv")
         if units is not None:
             numbers.append((f"{len(units)}", "篇（单元）比较 speeches or parts compared"))
             for col, label in (("han_chars", "汉字 Chinese characters in all"),
                                ("placeholders", "处未填占位符 unfilled placeholders")):
                 if col in units.columns:
                     numbers.append((f"{int(units[col].sum()):,}", label))
-    return Headline(tuple(numbers), top_formulations(fig_dir))
+    top = top_formulations(fig_dir)
+    return Headline(tuple(numbers), top[0] if top else None, count_label(top[1]) if top else "")
 
 
 def _resolve(target: str | Path, out_dir: str | Path | None) -> tuple[Path, str, str, Speech | None]:
@@ -287,7 +315,7 @@ def _text(slide, lines: list[str], *, top: float, size: int, left: float = MARGI
     from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Inches, Pt
 
-    height = len(lines) * size * 1.25 / 72 + 0.1
+    height = _box_h(lines, size)
     box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
     frame = box.text_frame
     frame.word_wrap, frame.auto_size = False, MSO_AUTO_SIZE.NONE  # wrapped here, at word boundaries
@@ -310,6 +338,11 @@ def _text(slide, lines: list[str], *, top: float, size: int, left: float = MARGI
     return top + height
 
 
+def _box_h(lines: list[str], size: int) -> float:
+    """The height (in) of a text box of ``lines`` at ``size`` pt: 1.25 line spacing and 0.06 in to spare."""
+    return len(lines) * size * 1.25 / 72 + 0.06
+
+
 def _first_slide(prs, title: str, subtitle: str, head: Headline) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     width = SLIDE_W_IN - 2 * MARGIN_IN
@@ -330,34 +363,135 @@ def _first_slide(prs, title: str, subtitle: str, head: Headline) -> None:
         y = bottom + 0.3
     if head.formulations is not None:
         items = " · ".join(f"{label}{_NBSP}{n}{_NBSP}次" for label, n in head.formulations) or "（没有 none）"
-        size, lines = fit(f"主要提法 Top formulations：{items}", width, sizes=(22, 20, 18, 16), max_lines=2)
-        y = _text(slide, lines, top=y, size=size, centre=True)
+        zh, _, en = head.count.partition(" ")
+        named = f"主要提法（{zh}） Top formulations ({en})" if en else "主要提法 Top formulations"
+        size, lines = fit(items, width, sizes=(28, 24, 20), max_lines=1)
+        y = _text(slide, lines, top=y, size=size, bold=True, centre=True)
+        y = _text(slide, wrap(named, _FILL * width * 72 / 18), top=y, size=18, centre=True, color="404040")
     _text(slide, ["讲话稿数据分析 · Reading the speech with data"], top=max(y + 0.3, SLIDE_H_IN - 0.9), size=14,
           centre=True, color="606060")
 
 
-def _figure_slide(prs, png: Path, caption: str | None) -> None:
+#: The smallest chart text a slide should show (pt): a picture is placed at least this large when the slide allows.
+MIN_CHART_PT = 14
+#: Title sizes (pt) tried from the largest: the largest that leaves the picture its 14 pt wins.
+TITLE_SIZES = (28, 26, 24, 22, 20, 18)
+_PIC_MAX_W = SLIDE_W_IN - 2 * MARGIN_IN
+_TOP_IN, _BOTTOM_IN = 0.12, 0.1  # above the title, under the caption
+
+
+def _number(x: object) -> float:
+    """``x`` as a positive-or-zero number; 0 for anything else (None, text, a negative number).
+
+    Example:
+        >>> _number(1.5), _number("x"), _number(None), _number(-2)
+        (1.5, 0.0, 0.0, 0.0)
+    """
+    return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A saved figure as a slide shows it: its pixels, the share cropped off each side (the figure's
+    own title, which the slide title replaces) and what ``save_fig`` recorded of its text."""
+
+    path: Path
+    size_px: tuple[int, int]
+    crop: tuple[float, float, float, float]  # left, top, right, bottom: shares of the picture
+    width_in: float | None  # the saved figure's width in inches, None for a word cloud or an unknown picture
+    min_text_pt: float | None
+
+    @classmethod
+    def of(cls, png: Path, info: dict | None) -> Picture:
+        """The picture of ``png``, cropped by the title band :func:`~analysis_utils.outputs.figure_info` recorded."""
+        with Image.open(png) as im:
+            size = im.size
+        # figures.json is the tool's, but a hand-edited or older one must not stop the deck
+        info = info if isinstance(info, dict) else {}
+        w, h, pt = (_number(info.get(k)) for k in ("width_in", "height_in", "min_text_pt"))
+        title = info.get("title_in")
+        band = [_number(b) for b in title] if isinstance(title, list) else []
+        crop = (0.0, 0.0, 0.0, 0.0)
+        if w > 0 and h > 0 and len(band) == 4 and min(band) >= 0:
+            crop = (band[0] / w, band[1] / h, band[2] / w, band[3] / h)
+            if crop[0] + crop[2] >= 0.5 or crop[1] + crop[3] >= 0.5:
+                crop = (0.0, 0.0, 0.0, 0.0)  # not a title band: show the whole picture
+        return cls(png, size, crop, w if w > 0 else None, pt if pt > 0 else None)
+
+    @property
+    def aspect(self) -> float:
+        """Width / height of the part shown."""
+        left, top, right, bottom = self.crop
+        return self.size_px[0] * (1 - left - right) / (self.size_px[1] * (1 - top - bottom))
+
+    def text_pt(self, placed_w: float) -> float | None:
+        """The smallest chart text on the slide (pt) when the part shown is ``placed_w`` inches wide."""
+        if not self.width_in or not self.min_text_pt:
+            return None
+        return self.min_text_pt * placed_w / (self.width_in * (1 - self.crop[0] - self.crop[2]))
+
+    def width_for(self, pt: float) -> float:
+        """The width (in) at which the smallest text is ``pt`` points (call only when it is known)."""
+        return pt / (self.text_pt(1.0) or pt)
+
+
+#: Caption sizes (pt) tried from the largest, like the title's.
+CAPTION_SIZES = (16, 14)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a figure slide puts its title, caption and picture (inches; sizes in pt)."""
+
+    size: int
+    lines: list[str]
+    csize: int
+    clines: list[str]
+    box: tuple[float, float, float, float]  # the picture's left, top, width, height
+
+
+def layout(pic: Picture, title: str, rest: str) -> Layout:
+    """The largest title (one or two lines), then the largest caption, that still let the picture's
+    smallest text reach :data:`MIN_CHART_PT`; when none does, those that leave the picture largest.
+    A picture of unknown text size (a word cloud) takes what the largest title and caption leave it.
+
+    Example:
+        >>> pic = Picture(Path("x.png"), (2650, 1360), (0.0, 0.1, 0.0, 0.0), 13.25, 16.0)
+        >>> lay = layout(pic, "高频词前20 · Top 20 terms", "分词计数。")
+        >>> lay.size, len(lay.lines), lay.csize, round(pic.text_pt(lay.box[2]), 1) >= 14
+        (28, 1, 16, True)
+    """
+    captions = [fit(rest, _PIC_MAX_W, sizes=(c,), max_lines=2) for c in CAPTION_SIZES] if rest else [(16, [])]
+    options = []
+    for size in TITLE_SIZES:
+        lines = wrap(title, _FILL * _PIC_MAX_W * 72 / size)
+        if len(lines) > 2 and size != TITLE_SIZES[-1]:
+            continue
+        for csize, clines in captions:
+            top = _TOP_IN + _box_h(lines, size)
+            avail_h = max(SLIDE_H_IN - _BOTTOM_IN - (_box_h(clines, csize) if clines else 0.0) - top, 1.0)
+            w = min(_PIC_MAX_W, avail_h * pic.aspect)
+            options.append((size, lines, csize, clines, top, avail_h, w))
+    best = max(o[-1] for o in options)
+    want = min(best, pic.width_for(MIN_CHART_PT)) - 1e-6 if pic.text_pt(1.0) else 0.0
+    size, lines, csize, clines, top, avail_h, w = next(o for o in options if o[-1] >= want)
+    h = w / pic.aspect
+    return Layout(size, lines, csize, clines, ((SLIDE_W_IN - w) / 2, top + (avail_h - h) / 2, w, h))
+
+
+def _figure_slide(prs, png: Path, caption: str | None, info: dict | None = None) -> None:
     from pptx.util import Inches
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    width = SLIDE_W_IN - 2 * MARGIN_IN
     title, rest = split_caption(png.stem, caption)
-    size, lines = fit(title, width, sizes=(28, 26, 24, 22, 20, 18), max_lines=2)
-    top = _text(slide, lines, top=0.25, size=size, bold=True) + 0.1
-    bottom = SLIDE_H_IN - 0.2
-    if rest:  # only what the title does not say
-        csize, clines = fit(rest, width, sizes=(18, 16, 14), max_lines=2)
-        bottom -= len(clines) * csize * 1.25 / 72 + 0.1
-        _text(slide, clines, top=bottom, size=csize, color="404040")
-        bottom -= 0.1
-    # the picture, as large as fits between title and caption, aspect kept, centred
-    avail_h = max(bottom - top, 1.0)
-    with Image.open(png) as im:
-        w, h = im.size
-    scale = min(width / w, avail_h / h)
-    pw, ph = w * scale, h * scale
-    slide.shapes.add_picture(str(png), Inches((SLIDE_W_IN - pw) / 2), Inches(top + (avail_h - ph) / 2),
-                             Inches(pw), Inches(ph))
+    pic = Picture.of(png, info)
+    lay = layout(pic, title, rest)
+    left, top, w, h = lay.box
+    _text(slide, lay.lines, top=_TOP_IN, size=lay.size, bold=True)
+    if lay.clines:
+        _text(slide, lay.clines, top=SLIDE_H_IN - _BOTTOM_IN - _box_h(lay.clines, lay.csize), size=lay.csize, color="404040")
+    shape = slide.shapes.add_picture(str(png), Inches(left), Inches(top), Inches(w), Inches(h))
+    shape.crop_left, shape.crop_top, shape.crop_right, shape.crop_bottom = pic.crop
 
 
 def _divider(prs, n: int) -> None:
@@ -420,7 +554,7 @@ def build_deck(target: str | Path, *, out: str | Path | None = None, out_dir: st
     out_path = Path(out) if out else fig_dir / "deck.pptx"
     if out_path.is_dir():
         raise SpeechError(out_path, "is a folder: give the deck's file name, e.g. deck.pptx")
-    captions = read_captions(fig_dir)
+    captions, info = read_captions(fig_dir), read_figure_info(fig_dir)
     comparing = not any(n[:3] in ("01_", "02_", "03_", "04_") for n in pngs)
     main, rest = story(sorted(pngs), comparing=comparing)
 
@@ -428,9 +562,9 @@ def build_deck(target: str | Path, *, out: str | Path | None = None, out_dir: st
     prs.slide_width, prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
     _first_slide(prs, title, subtitle, headline(fig_dir, speech))
     for name in main:
-        _figure_slide(prs, pngs[name], captions.get(name))
+        _figure_slide(prs, pngs[name], captions.get(name), info.get(name))
     if appendix and rest:
         _divider(prs, len(rest))
         for name in rest:
-            _figure_slide(prs, pngs[name], captions.get(name))
+            _figure_slide(prs, pngs[name], captions.get(name), info.get(name))
     return atomic_write(out_path, lambda tmp: prs.save(str(tmp)))

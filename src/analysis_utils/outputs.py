@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
 PNG_DPI = 200
 CAPTIONS_FILE = "captions.json"
+#: Beside the captions: each matplotlib figure's saved size, smallest text and title band (:func:`figure_info`).
+FIGURES_FILE = "figures.json"
 #: ``write(tmp_path)``: writes one output file to the temporary path it is given.
 Writer = Callable[[Path], Any]
 #: White space, path separators, characters Windows refuses and control characters: one ``_`` per run.
@@ -247,7 +249,77 @@ def save_fig(fig, speech_id: str, name: str, *, caption: str | None = None,
         meta = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None} if fmt == "svg" else {}
         return lambda tmp: fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", metadata=meta)
 
-    return save_outputs(speech_id, name, {fmt: writer(fmt) for fmt in formats}, caption=caption, out_dir=out_dir)
+    info = figure_info(fig)
+    paths = save_outputs(speech_id, name, {fmt: writer(fmt) for fmt in formats}, caption=caption, out_dir=out_dir)
+    if paths:
+        _record(paths[0].parent / FIGURES_FILE, name, info)
+    return paths
+
+
+def figure_info(fig) -> dict[str, Any]:
+    """What a slide needs to know of a figure as ``save_fig`` writes it (``bbox_inches="tight"``):
+
+    - ``width_in``, ``height_in``: the saved picture's size in inches (its pixels / dpi);
+    - ``min_text_pt``: the smallest text drawn (tick labels, annotations, legends, notes), in points
+      at that size: on a slide that places the picture ``w`` inches wide it is
+      ``min_text_pt × w / width_in`` points; ``min_text``: that text (its first 40 characters);
+    - ``title_in``: ``[left, top, right, bottom]``, the inches of the saved picture that hold only the
+      figure's own title (its suptitle and the axes titles set at
+      :data:`~analysis_utils.plots.style.TITLE_SIZE`, subtitle lines included): a slide whose title
+      already says it crops these away; all 0 when no such band exists (no title, or other text
+      beside it).
+
+    Only text that is drawn counts (visible, non-empty, on a visible axes), whatever ``findobj`` holds.
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> fig, ax = plt.subplots(figsize=(8, 4.5))
+        >>> _ = ax.barh(["a", "b"], [3, 5]); _ = ax.set_title("Top terms", fontsize=20); ax.tick_params(labelsize=15)
+        >>> info = figure_info(fig); plt.close(fig)
+        >>> info["min_text_pt"], info["title_in"][1] > 0.2, 6 < info["width_in"] < 8  # white space trimmed
+        (15.0, True, True)
+    """
+    from matplotlib import rcParams
+
+    from .plots.style import TITLE_SIZE  # the plots import this module: import when used
+
+    renderer = fig.canvas.get_renderer()
+    sizes: list[tuple[float, str]] = []
+
+    def draw_text(gc, x, y, s, prop, *args, **kwargs):  # every line of text the figure draws passes here
+        if str(s).strip():
+            sizes.append((prop.get_size_in_points(), str(s).strip()))
+        return type(renderer).draw_text(renderer, gc, x, y, s, prop, *args, **kwargs)
+
+    renderer.draw_text = draw_text
+    try:
+        fig.draw(renderer)
+    finally:
+        del renderer.draw_text
+    smallest = min(sizes, key=lambda x: x[0], default=None)
+    pad = rcParams["savefig.pad_inches"]
+    full = fig.get_tightbbox(renderer)
+    titles = [t for t in [getattr(fig, "_suptitle", None)] + [t for ax in fig.axes
+              for t in (ax.title, ax._left_title, ax._right_title) if t.get_fontsize() >= TITLE_SIZE]
+              if t is not None and t.get_visible() and t.get_text().strip()]
+    title_bottom = min((t.get_window_extent(renderer).y0 / fig.dpi for t in titles), default=0.0)
+    for t in titles:
+        t.set_visible(False)
+    try:
+        body = fig.get_tightbbox(renderer) if titles else full
+    finally:
+        for t in titles:
+            t.set_visible(True)
+    # cut in the middle of the white between the title and the rest; keep a line's width beside the rest
+    edge = 0.03
+    band = [body.x0 - full.x0 - edge, full.y1 - (title_bottom + body.y1) / 2, full.x1 - body.x1 - edge,
+            body.y0 - full.y0 - edge]
+    if body.y1 > title_bottom + 0.01:  # something else stands beside the title: no clean band to cut
+        band = [0.0] * 4
+    band = [b + pad if b > 0.005 else 0.0 for b in band]  # the saved picture has pad_inches round the box
+    return {"width_in": round(float(full.width + 2 * pad), 3), "height_in": round(float(full.height + 2 * pad), 3),
+            "min_text_pt": round(float(smallest[0]), 2) if smallest else None, "min_text": smallest[1][:40] if smallest else None,
+            "title_in": [round(max(float(b), 0.0), 3) for b in band]}
 
 
 def save_outputs(speech_id: str, name: str, writers: Mapping[str, Writer], *, caption: str | None = None,
@@ -283,11 +355,15 @@ def record_caption(directory: Path, name: str, caption: str) -> None:
         >>> read_captions(d)
         {'02_top_terms': '高频词'}
     """
-    path = Path(directory) / CAPTIONS_FILE
+    _record(Path(directory) / CAPTIONS_FILE, name, caption)
+
+
+def _record(path: Path, name: str, value: Any) -> None:
+    """Add or replace ``name``'s entry in the JSON file ``path`` (kept sorted by name), under a lock."""
     with _locked(path):  # notebooks of one speech may run side by side
-        captions = read_captions(directory)
-        captions[name] = caption
-        text = json.dumps(dict(sorted(captions.items())), ensure_ascii=False, indent=1)
+        entries = _read_json(path)
+        entries[name] = value
+        text = json.dumps(dict(sorted(entries.items())), ensure_ascii=False, indent=1)
         atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
@@ -350,15 +426,30 @@ def read_captions(directory: str | Path) -> dict[str, str]:
         >>> read_captions(tempfile.mkdtemp())
         {}
     """
-    path = Path(directory) / CAPTIONS_FILE
+    return _read_json(Path(directory) / CAPTIONS_FILE)
+
+
+def read_figure_info(directory: str | Path) -> dict[str, dict[str, Any]]:
+    """What :func:`save_fig` recorded of each figure in ``directory`` (:func:`figure_info`); ``{}`` if none.
+
+    Example:
+        >>> import tempfile
+        >>> read_figure_info(tempfile.mkdtemp())
+        {}
+    """
+    return _read_json(Path(directory) / FIGURES_FILE)
+
+
+def _read_json(path: Path) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
 
 
 def prune_captions(directory: str | Path) -> None:
-    """Drop from ``captions.json`` the captions of figures no longer in ``directory``.
+    """Drop from ``captions.json`` (and ``figures.json``) the entries of figures no longer in ``directory``.
 
     Example:
         >>> import tempfile
@@ -368,13 +459,17 @@ def prune_captions(directory: str | Path) -> None:
         >>> read_captions(d)
         {}
     """
-    path = Path(directory) / CAPTIONS_FILE
-    if not path.is_file():
-        return
+    for path in (Path(directory) / CAPTIONS_FILE, Path(directory) / FIGURES_FILE):
+        if path.is_file():
+            _prune_entries(path)
+
+
+def _prune_entries(path: Path) -> None:
+    """Drop from the JSON file ``path`` the entries whose figure is no longer beside it."""
     with _locked(path):
-        captions = read_captions(directory)
-        keep = {k: v for k, v in captions.items() if any(Path(directory).glob(f"{glob_escape(k)}.*"))}
-        if keep != captions:
+        entries = _read_json(path)
+        keep = {k: v for k, v in entries.items() if any(path.parent.glob(f"{glob_escape(k)}.*"))}
+        if keep != entries:
             text = json.dumps(keep, ensure_ascii=False, indent=1)
             atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 

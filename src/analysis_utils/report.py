@@ -86,7 +86,7 @@ def headline(speech: Speech) -> list[tuple[str, str]]:
         文件 File: party_building_conference_speech.txt
         汉字数 Chinese characters: 3032
         一级部分 Top-level parts: 2
-        提法前五（提法计数） Top formulations (formulation count): 新时代 10 · 高质量发展 5 · 不忘初心 3 · 不忘初心、牢记使命 3 · 牢记使命 3
+        提法前五（提法计数） Top formulations (formulation count): 新时代 10 次 · 高质量发展 5 次 · 不忘初心 3 次 · 不忘初心、牢记使命 3 次 · 牢记使命 3 次
         占位符 Placeholders: 33 (×, ×××)
         载入时删去 Removed by the loader: 127 字 chars, 8 行 lines: template-site advertising and notices before the speech
     """
@@ -102,7 +102,7 @@ def headline(speech: Speech) -> list[tuple[str, str]]:
     facts = [(FILE_FACT, printable(speech.path.name)), ("日期 Date", m.date), ("讲话人 Speaker", m.speaker),
              ("汉字数 Chinese characters", str(speech.han_chars)),
              ("一级部分 Top-level parts", str(len(build_outline(speech).sections))),
-             ("提法前五（提法计数） Top formulations (formulation count)", " · ".join(f"{p} {n}" for p, n in top)),
+             ("提法前五（提法计数） Top formulations (formulation count)", " · ".join(f"{p} {n} 次" for p, n in top)),
              ("占位符 Placeholders", f"{len(speech.placeholders)} ({', '.join(marks[:5])})" if marks else "0"),
              ("载入时删去 Removed by the loader", removed)]
     return [(k, v) for k, v in facts if v]
@@ -170,8 +170,42 @@ def write_corpus_index(source: Path, out_root: Path, out_id: str, members: Seque
         <BLANKLINE>
     """
     name = printable(source.name)
-    page = Page(name, "", [(FILE_FACT, name), ("讲话 Speeches", str(len(members)))], notes, members)
-    return _write(figure_dir(out_id, out_root), page)
+    d = figure_dir(out_id, out_root)
+    page = Page(name, "", [(FILE_FACT, name), ("讲话 Speeches", str(len(members)))] + corpus_headline(d), notes,
+                members)
+    return _write(d, page)
+
+
+def corpus_headline(d: Path) -> list[tuple[str, str]]:
+    """The headline numbers of the speeches notebook 05 compared, from the tables it wrote in ``d``:
+    their length in 汉字 and unfilled placeholders (``05_units.csv``) and the top formulations, each
+    with its count's name (``05_slogans.csv``); nothing for a table that is not there.
+
+    Example:
+        >>> import tempfile
+        >>> d = Path(tempfile.mkdtemp())
+        >>> _ = (d / "05_units.csv").write_text("unit,han_chars,placeholders\\na,1200,0\\nb,3400,2\\n", encoding="utf-8")
+        >>> _ = (d / "05_slogans.csv").write_text("slogan,formulation_count\\n新时代,9\\n改革开放,4\\n", encoding="utf-8")
+        >>> for label, value in corpus_headline(d):
+        ...     print(f"{label}: {value}")
+        汉字数（合计） Chinese characters (in all): 4600
+        占位符（合计） Placeholders (in all): 2
+        提法前五（提法计数） Top formulations (formulation count): 新时代 9 次 · 改革开放 4 次
+    """
+    from .deck import count_label, read_table, top_formulations  # the deck's first slide shows the same
+
+    facts = []
+    units = read_table(d / "05_units.csv")
+    if units is not None:
+        for col, label in (("han_chars", "汉字数（合计） Chinese characters (in all)"),
+                           ("placeholders", "占位符（合计） Placeholders (in all)")):
+            if col in units.columns:
+                facts.append((label, str(int(units[col].sum()))))
+    top = top_formulations(d, TOP_FORMULATIONS)
+    if top and top[0]:
+        zh, _, en = count_label(top[1]).partition(" ")
+        facts.append((f"提法前五（{zh}） Top formulations ({en})", " · ".join(f"{p} {n} 次" for p, n in top[0])))
+    return facts
 
 
 @dataclass
@@ -254,7 +288,7 @@ dt{font-size:.8rem;color:var(--muted)}dd{margin:0;font-weight:600;overflow-wrap:
 nav{display:flex;flex-wrap:wrap;gap:.3rem .9rem;font-size:.95rem}
 figure{margin:1.5rem 0}img{max-width:100%;height:auto;display:block;background:#fff;border-radius:.3rem}
 figcaption{margin-top:.4rem}.files{font-size:.9rem;color:var(--muted);overflow-wrap:anywhere}
-a{color:var(--accent)}li{margin:.2rem 0}
+a{color:var(--accent)}li{margin:.2rem 0}.item{white-space:nowrap}
 """
 
 
@@ -265,18 +299,20 @@ def _html(page: Page, c: _Contents) -> str:
     parts = [head, f"<h1>{_h(page.title)}</h1>\n"]
     if page.subtitle:
         parts.append(f'<p class="sub">{_h(page.subtitle)}</p>\n')
-    parts.append('<dl class="facts">' + "".join(f"<div><dt>{_h(k)}</dt><dd>{_h(v)}</dd></div>" for k, v in page.facts)
+    parts.append('<dl class="facts">' + "".join(f"<div><dt>{_h(k)}</dt><dd>{_items(v)}</dd></div>" for k, v in page.facts)
                  + "</dl>\n")
     nav = [(f"#nb{k or 'other'}", f"{k} {t}".strip()) for k, t in c.sections()]
+    if page.members:
+        nav.append(("#speeches", f"讲话 Speeches ({len(page.members)})"))
     if c.deck:
         nav.append((DECK_FILE, "幻灯片 Slides"))
     parts.append("<nav>" + "".join(f'<a href="{h}">{_h(t)}</a>' for h, t in nav) + "</nav>\n")
     if page.notes:
         parts.append("<h2>说明 Notes</h2>\n<ul>" + "".join(f"<li>{_h(n)}</li>" for n in page.notes) + "</ul>\n")
-    if page.members:
-        parts.append("<h2>讲话 Speeches</h2>\n<ol>" + "".join(
-            f'<li><a href="../{quote(o)}/index.html">{_h(t)}</a> ({_h(o)})</li>' for o, t in page.members) + "</ol>\n")
     parts += [_html_section(key, heading, c) for key, heading in c.sections()]
+    if page.members:  # after the comparison: a folder of 80 speeches would push the figures off the page
+        parts.append('<h2 id="speeches">讲话 Speeches</h2>\n<ol>' + "".join(
+            f'<li><a href="../{quote(o)}/index.html">{_h(t)}</a> ({_h(o)})</li>' for o, t in page.members) + "</ol>\n")
     return "".join(parts) + "</main>\n</body>\n</html>\n"
 
 
@@ -294,6 +330,18 @@ def _html_section(key: str, heading: str, c: _Contents) -> str:
     if nbs:
         out.append(f'<p class="files">笔记本 Executed notebook: {" · ".join(nbs)}</p>\n')
     return "".join(out) + "</section>\n"
+
+
+def _items(value: str) -> str:
+    """A fact's value as HTML, each item of a ``·`` list kept on one line (``新时代 10 次`` never breaks):
+    the items after the first in no-wrap spans (the first starts the line: it never needs to break).
+
+    Example:
+        >>> _items("新时代 10 次 · <b> 2 次"), _items("3032")
+        ('新时代 10 次 · <span class="item">&lt;b&gt; 2 次</span>', '3032')
+    """
+    first, *rest = value.split(" · ")
+    return " · ".join([_h(first)] + [f'<span class="item">{_h(x)}</span>' for x in rest])
 
 
 class _Links(HTMLParser):
