@@ -48,6 +48,7 @@ from . import config
 from .errors import SpeechError
 from .outputs import (
     CAPTIONS_FILE,
+    FIGURES_FILE,
     atomic_write,
     cannot_write,
     figure_dir,
@@ -70,7 +71,7 @@ COMPARE = re.compile(r"^05_.+\.ipynb$")
 #: The parameters every notebook's ``parameters`` cell defines and a run sets, by name.
 PARAMETERS = ("speech_path", "out_dir")
 #: What ``run`` writes into an output folder; a rerun removes those of them it did not make again.
-TOOL_FILES = ("*.png", "*.svg", "*.csv", CAPTIONS_FILE, "index.md", "index.html", "notebooks/*.ipynb", "notebooks/*.log")
+TOOL_FILES = ("*.png", "*.svg", "*.csv", CAPTIONS_FILE, FIGURES_FILE, "index.md", "index.html", "notebooks/*.ipynb", "notebooks/*.log")
 #: Seconds a stopped worker gets to end its kernel before it is killed.
 STOP_GRACE = 3.0
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
