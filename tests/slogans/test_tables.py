@@ -129,7 +129,7 @@ def test_cli_lexicon_counts_equal_count_for_every_formulation(seed_path, corpus_
     nested = 0
     for path in files:
         code, out, err = run("slogans", path, "--kind", "lexicon", "--format", "csv")
-        assert code == 0 and "substring count (overlap=all" in err, err
+        assert code == 0 and "formulation count = substring count (overlap=all" in err, err
         lex = pd.read_csv(io.StringIO(out)) if out.strip() else pd.DataFrame({"slogan": [], "formulation_count": []})
         if lex.empty:  # an early record without any formulation of the lexicon
             continue

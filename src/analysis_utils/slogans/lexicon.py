@@ -40,7 +40,7 @@ Overlap = Literal["longest", "all"]
 DEFAULT_OVERLAP: Overlap = "all"
 #: How each overlap reads in a note, a caption or a legend.
 OVERLAP_NOTES = {
-    "all": "词表提法按字串计数 lexicon formulations: substring count (overlap=all, nested phrases included)",
+    "all": "提法计数即子串计数，嵌套提法也计入 formulation count = substring count (overlap=all, nested formulations included)",
     "longest": "词表提法每段文字只算一次 lexicon formulations: each stretch of text once, for the longest phrase (overlap=longest)",
 }
 #: A lexicon: ``None`` (the bundled one), a table with a ``phrase`` column, or the path(s) of the user's files.
