@@ -104,6 +104,8 @@ class Explorer:
                                description="文件 · File", layout=w.Layout(width="50%"))
         self.open_button = w.Button(description="打开 · Open", button_style="primary")
         self.upload = w.FileUpload(accept=".txt,.md,.docx", multiple=False, description="上传 · Upload")
+        self.path_box.add_class("au-path")
+        self.upload.add_class("au-upload")
         self.status = _html("", "au-status")
         self.progress = w.Output()
         self.open_button.on_click(lambda _: self.open_path(self.path_box.value))
@@ -119,16 +121,18 @@ class Explorer:
         self.term_box = w.Text(description="词 · Term", placeholder="改革", continuous_update=False)
         self.term_button = w.Button(description="查 · Look up", button_style="primary")
         self.term_button.on_click(lambda _: self.show_term(self.term_box.value))
-        self.term_box.on_submit(lambda box: self.show_term(box.value))
+        self.term_box.observe(self._on_term_typed, names="value")  # Enter (or leaving the box) sends the value
+        self.term_box.add_class("au-term-box")
         self.headline = _html("", "au-headline")
         self.strip = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self.term_links = _html()
-        self.hits = _html()
+        self.hits = _html("", "au-hits")
         term = w.VBox([w.HBox([self.term_box, self.term_button]), self.headline, self.strip, self.term_links,
                        self.hits])
 
         self.terms_grid = w.GridBox(layout=w.Layout(grid_template_columns="repeat(5, 1fr)"))
         self.terms_grid.add_class("au-chips")
+        self.terms_grid.add_class("au-terms")
         self.terms_fig = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self.terms_links = _html()
         top_terms = w.VBox([_html("点击一个词看它的上下文 · click a term to see its contexts"
@@ -136,6 +140,7 @@ class Explorer:
 
         self.slogans_grid = w.GridBox(layout=w.Layout(grid_template_columns="repeat(4, 1fr)"))
         self.slogans_grid.add_class("au-chips")
+        self.slogans_grid.add_class("au-slogans")
         self.slogans_links = _html()
         slogans = w.VBox([_html("数字提法与词表提法，点击看上下文 · number slogans and lexicon formulations: "
                                 f"click one to see its contexts（{HEADINGS['formulation_count']}）"),
@@ -319,6 +324,7 @@ class Explorer:
         self.result = result
         self.term_box.value = result.term
         self.tabs.selected_index = 1
+        self.term_links.value = downloads.table_link(result.hits, f"{self.opened.speech.id}_{result.term}_kwic")
         self.headline.value = f'<h3 class="au-count">{html.escape(result.headline())}</h3>'
         self.hits.value = self._hits_html(result)
         self.timings.append(time.perf_counter() - t0)
@@ -326,6 +332,10 @@ class Explorer:
         if self.other is not None:
             self.compare_out.value = comparison_view(self.opened, self.other, result.term)
         return result
+
+    def _on_term_typed(self, change) -> None:
+        if change["new"].strip() and (self.result is None or change["new"].strip() != self.result.term):
+            self.show_term(change["new"])
 
     def _hits_html(self, result: TermResult) -> str:
         rows = []
@@ -341,17 +351,14 @@ class Explorer:
     def _term_figure(self, result: TermResult) -> None:
         op = self.opened
         assert op is not None
-        name = f"{op.speech.id}_{result.term}"
-        links = downloads.table_link(result.hits, f"{name}_kwic")
-        if result.substring_count:
-            fig = textplot_dispersion(result.positions, terms=[result.term], sections=op.sections,
-                                      body_length=len(op.speech.body), subtitle=op.title, figsize=(12, 2.6))
-            self.strip.value = downloads.figure_bytes(fig, "png")
-            links += " " + downloads.figure_links(fig, f"{name}_dispersion")
-            plt.close(fig)
-        else:
+        if not result.substring_count:
             self.strip.value = b""
-        self.term_links.value = links
+            return
+        fig = textplot_dispersion(result.positions, terms=[result.term], sections=op.sections,
+                                  body_length=len(op.speech.body), subtitle=op.title, figsize=(12, 2.6))
+        self.strip.value = downloads.figure_bytes(fig, "png")
+        self.term_links.value += " " + downloads.figure_links(fig, f"{op.speech.id}_{result.term}_dispersion")
+        plt.close(fig)
 
     # ------------------------------------------------------------------ word cloud
     def show_cloud(self) -> None:
