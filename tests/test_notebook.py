@@ -92,3 +92,20 @@ def test_a_notebook_after_setup_shows_no_red_stderr_boxes(tmp_path):
         "warnings.warn('the reference is from 2013, not 2012', ReferenceYearsWarning)"])
     assert not [o for o in outputs if o.get("name") == "stderr" or o.output_type == "error"], outputs
     assert "注意 note: the reference is from 2013, not 2012\n" in [o.get("text") for o in outputs]
+
+
+def test_a_windows_path_pasted_without_r_says_so(tmp_path):
+    """Issue 19: ``"C:\\new\\text.txt"`` pasted without ``r`` reached the loader as ``C:⏎ew<TAB>ext.txt`` and
+    failed as "no such file"; it now names the problem and the two ways to write the path."""
+    real = tmp_path / "new" / "text.txt"  # the file the user meant exists
+    real.parent.mkdir()
+    real.write_text("在会上的讲话\n同志们：\n今天开会。\n", encoding="utf-8")
+    pasted = f"{tmp_path}\new\text.txt"  # what Python made of the pasted path: a line break and a tab
+    with pytest.raises(SpeechError) as err:
+        open_speech(pasted)
+    message = str(err.value)
+    assert "\n" not in message and "\\x0aew\\x09ext.txt" in message
+    assert 'r"C:\\Users\\' in message and '"C:/Users/' in message
+    with pytest.raises(SpeechError, match="without r"):
+        open_speech("C:\new\text.txt")
+    assert open_speech(str(real)).meta.title == "在会上的讲话"  # written right, it opens

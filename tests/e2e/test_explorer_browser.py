@@ -191,7 +191,7 @@ def test_open_by_upload_docx_and_gbk(browser, server, corpus_dir, screens, tmp_p
     source = corpus_dir / "xi_2015_county_secretaries.txt"
     text = load_speech(source).body
     doc = Document()
-    for line in source.read_text(encoding="utf-8").splitlines():
+    for line in source.read_text(encoding="utf-8-sig").splitlines():
         doc.add_paragraph(line)
     docx = tmp_path / "县委书记 讲话.docx"
     doc.save(docx)
@@ -214,7 +214,7 @@ def test_open_by_upload_docx_and_gbk(browser, server, corpus_dir, screens, tmp_p
         assert tab.passages() == _context(speech, term)
 
     gbk = tmp_path / "讲话_gbk.txt"
-    gbk.write_bytes(source.read_text(encoding="utf-8").encode("gbk"))
+    gbk.write_bytes(source.read_text(encoding="utf-8-sig").encode("gbk"))
     tab.upload(gbk)
     tab.page.wait_for_selector(".au-status:has-text('讲话_gbk.txt')", timeout=WAIT_MS)
     tab.look_up("人民")
