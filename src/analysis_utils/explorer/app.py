@@ -113,7 +113,7 @@ class Explorer:
         self.upload.observe(lambda ch: self._on_upload(ch, self.open_upload), names="value")
 
         self.overview = _html()
-        self.tree = w.VBox(layout=w.Layout(width="40%", max_height="36em", overflow_y="auto"))
+        self.tree = w.VBox(layout=w.Layout(width="40%", max_height="36em", overflow="auto"))
         self.tree.add_class("au-tree")
         self.part_text = _html("", "au-text")
         overview = w.VBox([self.overview, w.HBox([self.tree, w.VBox([self.part_text], layout=w.Layout(width="58%"))])])
