@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -83,8 +84,10 @@ def browser(server):
 
 
 @pytest.fixture(scope="module")
-def screens(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("explorer_screenshots")
+def screens() -> Path:
+    """A folder in the system's temporary folder that outlives pytest's rotation of its own, to look at."""
+    d = Path(tempfile.gettempdir()) / "analysis_utils_explorer_screenshots"
+    d.mkdir(exist_ok=True)
     print(f"\nscreenshots: {d}")
     return d
 
@@ -221,10 +224,10 @@ def test_open_by_upload_docx_and_gbk(browser, server, corpus_dir, screens, tmp_p
     assert f"人民：{_count(load_speech(gbk), '人民')} 处" in tab.headline()
     tab.shot(screens, "8_uploaded_gbk")
 
-    bad = tmp_path / "empty.txt"
-    bad.write_bytes(b"")
+    bad = tmp_path / "photo.txt"  # a PNG renamed .txt
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     tab.upload(bad)
     tab.page.wait_for_selector(".au-status .au-error", timeout=WAIT_MS)
-    assert "empty.txt" in tab.page.inner_text(".au-status")
+    assert "photo.txt" in tab.page.inner_text(".au-status")
     tab.shot(screens, "9_bad_upload")
     assert tab.failed == [], tab.failed

@@ -221,6 +221,7 @@ class Explorer:
             path = save_upload(name, content, self._uploads.name)
         except SpeechError as e:
             return self._error(str(e))
+        self.path_box.value = str(path)
         return self.open_path(path)
 
     def _on_upload(self, change, opener: Callable[[str, bytes], bool]) -> None:
@@ -230,22 +231,23 @@ class Explorer:
             opener(f["name"], bytes(f["content"]))
 
     def _load(self, path: str) -> Opened | None:
+        """Open ``path`` with a progress bar; a bad file is said in one line (``None``)."""
         from tqdm.auto import tqdm
 
         self.status.value = f"读入中 · reading {html.escape(path)} …"
-        try:
-            with self.progress:
-                bar = tqdm(total=len(STEPS), desc="打开 · opening", unit="step")
-                try:
-                    opened = open_speech_file(path, self.tokenizer,
-                                              step=lambda s: (bar.set_postfix_str(s, refresh=False), bar.update(1)))
-                finally:
-                    bar.close()
-        except SpeechError as e:
-            self._error(str(e))
-            return None
-        finally:
-            self.progress.clear_output()
+        opened, problem = None, None
+        with self.progress:  # in a kernel, an Output swallows exceptions raised inside it: catch them here
+            bar = tqdm(total=len(STEPS), desc="打开 · opening", unit="step")
+            try:
+                opened = open_speech_file(path, self.tokenizer,
+                                          step=lambda s: (bar.set_postfix_str(s, refresh=False), bar.update(1)))
+            except SpeechError as e:
+                problem = str(e)
+            finally:
+                bar.close()
+        self.progress.clear_output()
+        if problem is not None:
+            self._error(problem)
         return opened
 
     def _error(self, message: str) -> bool:
@@ -414,8 +416,7 @@ class Explorer:
             return None
         self.run_out.value = "运行中 · running …"
         try:
-            with self.run_progress:
-                report = run([op.speech.path], out_dir=self.out_dir, selection=selection)
+            report = self._run(run, op, selection)
             folder = report.pages[0].parent if report.pages else None
             if folder is None:
                 raise SpeechError(op.speech.path, "; ".join(report.failures + report.bad_input) or "nothing was made")
@@ -424,8 +425,6 @@ class Explorer:
         except SpeechError as e:
             self.run_out.value = f'<span class="au-error">⚠ {html.escape(str(e))}</span>'
             return None
-        finally:
-            self.run_progress.clear_output()
         failed = "".join(f"<li>{html.escape(f)}</li>" for f in report.failures)
         self.run_out.value = (f"<p>完成 · done: {html.escape(str(folder))}</p>"
                               + (f"<ul class='au-error'>{failed}</ul>" if failed else "")
@@ -434,11 +433,25 @@ class Explorer:
         return folder
 
 
+    def _run(self, run, op: Opened, selection: list[str] | None):
+        """``run`` on the open speech with its progress bar shown; raises what it raises."""
+        report, problem = None, None
+        with self.run_progress:  # an Output in a kernel swallows exceptions: carry them out
+            try:
+                report = run([op.speech.path], out_dir=self.out_dir, selection=selection)
+            except SpeechError as e:
+                problem = e
+        self.run_progress.clear_output()
+        if problem is not None:
+            raise problem
+        return report
+
+
 def comparison_view(first: Opened, second: Opened, term: str | None = None) -> str:
     """The comparison tab's HTML: the "what changed" ``diff`` when the package has it, else both
     speeches' sizes, top terms and the looked-up term side by side."""
     try:
-        from ..changes import diff  # type: ignore[attr-defined]  # issue 17, when it lands
+        from ..changes import diff  # issue 17 ("what changed"), once it lands
     except ImportError:
         diff = None
     if diff is not None:

@@ -58,7 +58,7 @@ class Opened:
         return self.speech.meta.title or self.speech.id
 
 
-def open_speech_file(path: str | Path, tokenizer, *, step: Callable[[str], None] | None = None) -> Opened:
+def open_speech_file(path: str | Path, tokenizer, *, step: Callable[[str], object] | None = None) -> Opened:
     """Load ``path`` (as a notebook's ``speech_path``: relative to the project root when not found
     here) and compute what the explorer shows.
 
