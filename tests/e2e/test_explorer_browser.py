@@ -145,7 +145,7 @@ def _count(speech, term: str) -> int:
     return int(substring_counts(speech, [term])["substring_count"].iloc[0])
 
 
-def test_zz_open_by_url_type_terms_click_a_formulation(browser, server, corpus_dir, screens):
+def test_open_by_url_type_terms_click_a_formulation(browser, server, corpus_dir, screens):
     report = corpus_dir / "cpc20_report.txt"  # a 30,000-character Party Congress report
     speech = load_speech(report)
     url = server + "?" + urllib.parse.urlencode({"speech": str(report), "term": "改革"})
@@ -228,6 +228,7 @@ def test_open_by_upload_docx_and_gbk(browser, server, corpus_dir, screens, tmp_p
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     tab.upload(bad)
     tab.page.wait_for_selector(".au-status .au-error", timeout=WAIT_MS)
-    assert "photo.txt" in tab.page.inner_text(".au-status")
+    status = tab.page.inner_text(".au-status")
+    assert "photo.txt: this is a PNG image, not a text file" in status and "still open" in status
     tab.shot(screens, "9_bad_upload")
     assert tab.failed == [], tab.failed

@@ -63,7 +63,10 @@ def test_a_bad_file_is_one_line_and_keeps_the_open_speech(app, tmp_path):
     assert "empty.txt" in app.status.value and "au-error" in app.status.value and "\n" not in app.status.value
     assert app.opened.speech.id == "party_building_conference_speech"
     assert not app.open_upload("讲话.doc", b"\xd0\xcf\x11\xe0")
-    assert "unsupported file type" in app.status.value
+    assert "讲话.doc: unsupported file type" in app.status.value and "still open" in app.status.value
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
+    assert not app.open_upload("photo.txt", png)
+    assert "⚠ photo.txt: this is a PNG image" in app.status.value  # the upload's own name, not a temporary path
     assert app.show_term("   ") is None and "type a term" in app.headline.value
 
 

@@ -9,6 +9,7 @@ that speech and term (:meth:`Explorer.start`).
 from __future__ import annotations
 
 import html
+import os
 import shutil
 import tempfile
 import time
@@ -251,7 +252,10 @@ class Explorer:
         return opened
 
     def _error(self, message: str) -> bool:
-        self.status.value = f'<span class="au-error">⚠ {html.escape(message)}</span>'
+        """Say a problem in one line (an upload named by its own name), and which speech is still open."""
+        message = message.replace(str(Path(self._uploads.name)) + os.sep, "")
+        still = f"（仍打开 · still open: {html.escape(self.opened.title)}）" if self.opened is not None else ""
+        self.status.value = f'<span class="au-error">⚠ {html.escape(message)}</span>{still}'
         return False
 
     def _fill(self) -> None:
@@ -296,10 +300,10 @@ class Explorer:
         top = top_terms_table(op, TOP_N)
         self.terms_grid.children = [self._chip(t, n) for t, n in zip(top["term"], top["token_count"])]
         fig = textplot_top_terms(op.freq, top_n=20, formulations=op.formulations, subtitle=op.title)
-        self.terms_fig.value = downloads.figure_bytes(fig, "png")
-        name = f"{op.speech.id}_top_terms"
+        png = downloads.figure_bytes(fig, "png")
+        self.terms_fig.value = png
         self.terms_links.value = (downloads.table_link(op.freq, f"{op.speech.id}_term_frequency") + " "
-                                  + downloads.figure_links(fig, name))
+                                  + downloads.figure_links(fig, f"{op.speech.id}_top_terms", png=png))
         plt.close(fig)
 
     def _fill_slogans(self) -> None:
@@ -358,8 +362,9 @@ class Explorer:
             return
         fig = textplot_dispersion(result.positions, terms=[result.term], sections=op.sections,
                                   body_length=len(op.speech.body), subtitle=op.title, figsize=(12, 2.6))
-        self.strip.value = downloads.figure_bytes(fig, "png")
-        self.term_links.value += " " + downloads.figure_links(fig, f"{op.speech.id}_{result.term}_dispersion")
+        png = downloads.figure_bytes(fig, "png")
+        self.strip.value = png
+        self.term_links.value += " " + downloads.figure_links(fig, f"{op.speech.id}_{result.term}_dispersion", png=png)
         plt.close(fig)
 
     # ------------------------------------------------------------------ word cloud

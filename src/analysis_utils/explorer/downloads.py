@@ -59,10 +59,11 @@ def table_link(df: pd.DataFrame, name: str) -> str:
     return data_link(csv_bytes(df), f"{name}.csv", f"CSV 表格 · table {name}.csv")
 
 
-def figure_links(fig, name: str) -> str:
-    """Two links downloading a figure as ``name.png`` and ``name.svg``."""
-    return " ".join(data_link(figure_bytes(fig, fmt), f"{name}.{fmt}", f"{fmt.upper()} 图 · figure")
-                    for fmt in ("png", "svg"))
+def figure_links(fig, name: str, *, png: bytes | None = None) -> str:
+    """Two links downloading a figure as ``name.png`` and ``name.svg`` (``png``: its PNG bytes when
+    already made for showing, so the figure is drawn once per format)."""
+    made = {"png": png or figure_bytes(fig, "png"), "svg": figure_bytes(fig, "svg")}
+    return " ".join(data_link(data, f"{name}.{fmt}", f"{fmt.upper()} 图 · figure") for fmt, data in made.items())
 
 
 def file_link(path: str | Path, label: str) -> str:
