@@ -232,3 +232,32 @@ def test_open_by_upload_docx_and_gbk(browser, server, corpus_dir, screens, tmp_p
     assert "photo.txt: this is a PNG image, not a text file" in status and "still open" in status
     tab.shot(screens, "9_bad_upload")
     assert tab.failed == [], tab.failed
+
+
+def test_run_every_notebook_and_download_the_deck(browser, server, screens, tmp_path):
+    """The pipeline button runs `run` from inside the Voilà kernel into the folder typed on the page and
+    offers the deck and a zip of every output; the project's own figures/ is left alone."""
+    import zipfile
+
+    from pptx import Presentation
+
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in (ROOT / "figures").rglob("*"))
+    tab = Page(browser, server)  # the seed
+    tab.tab("全部图表 · Everything")
+    out = tmp_path / "输出 out"
+    tab.page.locator(".au-out input").fill(str(out))
+    tab.page.locator(".au-out input").press("Tab")
+    tab.page.get_by_role("button", name="运行全部笔记本 · Run every notebook").click()
+    tab.page.wait_for_selector(".au-download[download='deck.pptx']", timeout=600_000)
+    tab.shot(screens, "10_everything")
+    with tab.page.expect_download() as dl:
+        tab.page.locator(".au-download[download='deck.pptx']").click()
+    deck = Path(dl.value.path())
+    assert len(Presentation(deck).slides) > 5
+    with tab.page.expect_download() as dl:
+        tab.page.locator(".au-download[download$='.zip']").click()
+    names = zipfile.ZipFile(dl.value.path()).namelist()
+    assert {"01_outline_tree.png", "02_top_terms.svg", "03_lexicon_formulations.csv", "deck.pptx"} <= set(names)
+    assert (out / "party_building_conference_speech" / "index.html").exists()
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in (ROOT / "figures").rglob("*")) == before
+    assert tab.failed == [], tab.failed

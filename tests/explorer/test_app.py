@@ -96,7 +96,7 @@ def test_run_everything_offers_the_deck_and_a_zip(app):
     app.start(None, None, query="")
     folder = app.run_everything(selection=["01"])
     assert folder is not None and (folder / "01_outline_tree.png").exists()
-    assert folder.parent == Path(app.out_dir)  # written only where the user chose
+    assert folder.parent == Path(app.out_box.value)  # written only where the user chose
     assert 'download="deck.pptx"' in app.run_out.value and ".zip" in app.run_out.value
     archive = next(Path(app._uploads.name).glob("*.zip"))
     assert "01_outline_tree.png" in zipfile.ZipFile(archive).namelist()

@@ -84,23 +84,22 @@ class Explorer:
 
     Args:
         tokenizer: the :class:`~analysis_utils.Tokenizer` (a fresh default one when ``None``).
-        out_dir: where "run everything" writes (default ``figures/``, as ``run``).
+        out_dir: where "run every notebook" writes (default ``figures/``, as ``run``; the user can change it).
     """
 
     def __init__(self, *, tokenizer=None, out_dir: str | Path | None = None):
         from ..tokenizer import Tokenizer
 
         self.tokenizer = tokenizer or Tokenizer()
-        self.out_dir = out_dir
         self._uploads = tempfile.TemporaryDirectory(prefix="analysis-utils-explorer-")
         self.opened: Opened | None = None
         self.other: Opened | None = None
         self.result: TermResult | None = None
         self.timings: list[float] = []  # seconds of each term lookup
-        self._build()
+        self._build(out_dir)
 
     # ------------------------------------------------------------------ layout
-    def _build(self) -> None:
+    def _build(self, out_dir: str | Path | None) -> None:
         self.path_box = w.Text(placeholder="seeds/讲话.txt 或 or C:/Users/…/讲话.docx",
                                description="文件 · File", layout=w.Layout(width="50%"))
         self.open_button = w.Button(description="打开 · Open", button_style="primary")
@@ -168,13 +167,16 @@ class Explorer:
         self.compare_out = _html()
         compare = w.VBox([w.HBox([self.other_path, self.other_button, self.other_upload]), self.compare_out])
 
+        self.out_box = w.Text(value=str(out_dir or config.FIGURES_DIR), description="输出 · Output",
+                              layout=w.Layout(width="60%"))
+        self.out_box.add_class("au-out")
         self.run_button = w.Button(description="运行全部笔记本 · Run every notebook", layout=w.Layout(width="auto"))
         self.run_button.on_click(lambda _: self.run_everything())
         self.run_progress = w.Output()
         self.run_out = _html()
         everything = w.VBox([_html("对这篇讲话运行笔记本 01–05，生成全部图表、表格与幻灯片（约一分钟）· "
                                    "run notebooks 01–05 on this speech: every figure, table and the slide deck "
-                                   "(about a minute)"), self.run_button, self.run_progress, self.run_out])
+                                   "(about a minute)"), self.out_box, self.run_button, self.run_progress, self.run_out])
 
         self.tabs = w.Tab(children=[overview, term, top_terms, slogans, cloud, compare, everything])
         for i, title in enumerate(TABS):
@@ -425,7 +427,7 @@ class Explorer:
             folder = report.pages[0].parent if report.pages else None
             if folder is None:
                 raise SpeechError(op.speech.path, "; ".join(report.failures + report.bad_input) or "nothing was made")
-            deck = build_deck(op.speech.path, out_dir=self.out_dir or config.FIGURES_DIR)
+            deck = build_deck(op.speech.path, out_dir=folder.parent, out=folder / "deck.pptx")
             zipped = shutil.make_archive(str(Path(self._uploads.name) / folder.name), "zip", folder)
         except SpeechError as e:
             self.run_out.value = f'<span class="au-error">⚠ {html.escape(str(e))}</span>'
@@ -443,7 +445,7 @@ class Explorer:
         report, problem = None, None
         with self.run_progress:  # an Output in a kernel swallows exceptions: carry them out
             try:
-                report = run([op.speech.path], out_dir=self.out_dir, selection=selection)
+                report = run([op.speech.path], out_dir=self.out_box.value.strip() or None, selection=selection)
             except SpeechError as e:
                 problem = e
         self.run_progress.clear_output()
