@@ -243,7 +243,7 @@ def test_run_every_notebook_and_download_the_deck(browser, server, screens, tmp_
 
     before = sorted((p.name, p.stat().st_mtime_ns) for p in (ROOT / "figures").rglob("*"))
     tab = Page(browser, server)  # the seed
-    tab.tab("全部图表 · Everything")
+    tab.tab("运行全部 · Run all")
     out = tmp_path / "输出 out"
     tab.page.locator(".au-out input").fill(str(out))
     tab.page.locator(".au-out input").press("Tab")

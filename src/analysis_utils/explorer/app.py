@@ -45,7 +45,7 @@ __all__ = ["TABS", "Explorer", "comparison_view", "explorer"]
 
 #: The tabs, in order (中文 · English).
 TABS = ("概览 · Overview", "查词 · Term", "高频词 · Top terms", "提法 · Formulations", "词云 · Word cloud",
-        "对比 · Compare", "全部图表 · Everything")
+        "对比 · Compare", "运行全部 · Run all")
 #: Terms and formulations offered as buttons.
 TOP_N = 30
 #: Hits listed on the page (all of them are in the CSV).
