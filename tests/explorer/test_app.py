@@ -127,3 +127,35 @@ def test_the_notebook_runs_headless_with_papermill(tmp_path, corpus_dir):
                                parameters={"speech_path": str(corpus_dir / "gwr_2022_crlf.txt"), "term": "就业"})
     text = out.read_text(encoding="utf-8")
     assert "IProgress" not in text and '"output_type": "error"' not in text and "Traceback" not in text
+
+
+def test_the_comparison_tab_shows_diff_once_the_package_has_it(app, corpus_dir, monkeypatch):
+    """The slot for issue 17: ``analysis_utils.changes.diff(old, new)`` is shown above the side-by-side table."""
+    import sys
+    import types
+
+    from analysis_utils import SpeechError
+    from analysis_utils.explorer import comparison_view
+
+    app.start(None, None, query="")
+    assert app.open_other(str(corpus_dir / "xi_2015_county_secretaries.txt"))
+    without = app.compare_out.value
+    assert "<table" in without and "au-diff" not in without
+
+    class Shown:
+        def _repr_html_(self):
+            return '<div class="au-diff">改了 · changed</div>'
+
+    calls = []
+    fake = types.ModuleType("analysis_utils.changes")
+    fake.diff = lambda old, new: calls.append((old.id, new.id)) or Shown()
+    monkeypatch.setitem(sys.modules, "analysis_utils.changes", fake)
+    shown = comparison_view(app.opened, app.other)
+    assert shown.startswith('<div class="au-diff">') and shown.endswith(without[-200:])
+    assert calls == [("party_building_conference_speech", "xi_2015_county_secretaries")]
+
+    def refuses(old, new):
+        raise SpeechError(new.path, "nothing in common")
+
+    fake.diff = refuses
+    assert "nothing in common" in comparison_view(app.opened, app.other)

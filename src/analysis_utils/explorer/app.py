@@ -455,16 +455,27 @@ class Explorer:
 
 
 def comparison_view(first: Opened, second: Opened, term: str | None = None) -> str:
-    """The comparison tab's HTML: the "what changed" ``diff`` when the package has it, else both
-    speeches' sizes, top terms and the looked-up term side by side."""
+    """The comparison tab's HTML: both speeches' sizes, top terms and the looked-up term side by side,
+    under the "what changed" ``diff(old, new)`` (issue 17) once the package has it."""
+    return _diff_html(first, second) + _side_by_side(first, second, term)
+
+
+def _diff_html(first: Opened, second: Opened) -> str:
+    """``analysis_utils.changes.diff(old, new)`` as HTML (its ``_repr_html_``, else its text); ``""``
+    while the package has no ``diff``; its one-line message when it refuses the pair."""
     try:
         from ..changes import diff  # issue 17 ("what changed"), once it lands
     except ImportError:
-        diff = None
-    if diff is not None:
+        return ""
+    try:
         shown = diff(first.speech, second.speech)
-        to_html = getattr(shown, "_repr_html_", None)
-        return to_html() if to_html else f"<pre>{html.escape(str(shown))}</pre>"
+    except SpeechError as e:
+        return f'<p class="au-error">⚠ {html.escape(str(e))}</p>'
+    to_html = getattr(shown, "_repr_html_", None)
+    return to_html() if to_html else f"<pre>{html.escape(str(shown))}</pre>"
+
+
+def _side_by_side(first: Opened, second: Opened, term: str | None) -> str:
     rows = []
     for op in (first, second):
         top = "、".join(f"{t} {n}" for t, n in zip(op.freq["term"].head(10), op.freq["token_count"].head(10)))
