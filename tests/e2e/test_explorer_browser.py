@@ -173,6 +173,7 @@ def test_open_by_url_type_terms_click_a_formulation(browser, server, corpus_dir,
     assert f"{first}：{_count(speech, first)} 处" in tab.headline()
     assert tab.passages() == _context(speech, first)
     assert look_up(opened, first).substring_count == _count(speech, first)
+    tab.page.wait_for_selector(f".au-download[download$='{first}_dispersion.png']", timeout=30_000)
     tab.shot(screens, "4_clicked_formulation")
 
     with tab.page.expect_download() as dl:

@@ -54,6 +54,9 @@ def test_clicks_on_a_formulation_a_top_term_and_a_part(app, corpus_dir):
     assert app.part_text.value.startswith(section_text(app.opened, node.id)[:30])
     app.term_box.value = "高质量发展"  # Enter in the box
     assert app.result.term == "高质量发展" and len(app.timings) == 3
+    assert "高质量发展_dispersion.png" in app.term_links.value and bytes(app.strip.value).startswith(b"\x89PNG")
+    app.show_term("没有这个词语")  # no hit: no picture of the previous term left under its count
+    assert "没有这个词语：0 处" in app.headline.value and bytes(app.strip.value) == b""
 
 
 def test_a_bad_file_is_one_line_and_keeps_the_open_speech(app, tmp_path):

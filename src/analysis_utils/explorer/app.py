@@ -330,6 +330,7 @@ class Explorer:
             self.headline.value = f'<span class="au-error">⚠ {html.escape(str(e))}</span>'
             return None
         self.result = result
+        self.strip.value = b""  # never the last term's picture under this term's count
         self.term_box.value = result.term
         self.tabs.selected_index = 1
         self.term_links.value = downloads.table_link(result.hits, f"{self.opened.speech.id}_{result.term}_kwic")
