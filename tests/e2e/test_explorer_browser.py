@@ -122,9 +122,15 @@ class Page:
         self.page.wait_for_selector(f".au-headline:has-text('{term}：')", timeout=30_000)
         return time.perf_counter() - t0
 
-    def passages(self) -> list[str]:
-        rows = self.page.locator(".au-hits tr").all_inner_texts()[1:]  # the first row is the heading
-        return ["".join(cell for cell in row.split("\t")[:3]) for row in rows]
+    def passages(self, expected: list[str] | None = None) -> list[str]:
+        """The hits listed, as left + hit + right; waits up to 10 s for ``expected`` (widgets update one by one)."""
+        deadline = time.monotonic() + 10
+        while True:
+            rows = self.page.locator(".au-hits tr").all_inner_texts()[1:]  # the first row is the heading
+            shown = ["".join(cell for cell in row.split("\t")[:3]) for row in rows]
+            if expected is None or shown == expected or time.monotonic() > deadline:
+                return shown
+            time.sleep(0.2)
 
     def tab(self, title: str) -> None:
         self.page.get_by_role("tab", name=title).click()
@@ -152,14 +158,14 @@ def test_open_by_url_type_terms_click_a_formulation(browser, server, corpus_dir,
     tab = Page(browser, url)
     tab.page.wait_for_selector(".au-headline:has-text('改革：')", timeout=WAIT_MS)
     assert f"改革：{_count(speech, '改革')} 处" in tab.headline()
-    assert tab.passages() == _context(speech, "改革")
+    assert tab.passages(_context(speech, "改革")) == _context(speech, "改革")
     tab.shot(screens, "1_url_term")
 
     times = {}
     for term in ("人民", "高质量发展", "中国式现代化"):
         times[term] = tab.look_up(term)
         assert f"{term}：{_count(speech, term)} 处" in tab.headline()
-        assert tab.passages() == _context(speech, term)
+        assert tab.passages(_context(speech, term)) == _context(speech, term)
     print("\nterm lookup in the browser (30,000 characters): "
           + ", ".join(f"{t} {s:.2f} s" for t, s in times.items()))
     tab.shot(screens, "2_typed_term")
@@ -171,7 +177,7 @@ def test_open_by_url_type_terms_click_a_formulation(browser, server, corpus_dir,
     tab.page.locator(".au-slogans button").first.click()
     tab.page.wait_for_selector(f".au-headline:has-text('{first}：')", timeout=30_000)
     assert f"{first}：{_count(speech, first)} 处" in tab.headline()
-    assert tab.passages() == _context(speech, first)
+    assert tab.passages(_context(speech, first)) == _context(speech, first)
     assert look_up(opened, first).substring_count == _count(speech, first)
     tab.page.wait_for_selector(f".au-download[download$='{first}_dispersion.png']", timeout=30_000)
     tab.shot(screens, "4_clicked_formulation")
@@ -215,7 +221,7 @@ def test_open_by_upload_docx_and_gbk(browser, server, corpus_dir, screens, tmp_p
     for term in ("县委书记", "干部"):
         tab.look_up(term)
         assert f"{term}：{_count(speech, term)} 处" in tab.headline()
-        assert tab.passages() == _context(speech, term)
+        assert tab.passages(_context(speech, term)) == _context(speech, term)
 
     gbk = tmp_path / "讲话_gbk.txt"
     gbk.write_bytes(source.read_text(encoding="utf-8-sig").encode("gbk"))

@@ -334,8 +334,8 @@ class Explorer:
         self.term_box.value = result.term
         self.tabs.selected_index = 1
         self.term_links.value = downloads.table_link(result.hits, f"{self.opened.speech.id}_{result.term}_kwic")
-        self.headline.value = f'<h3 class="au-count">{html.escape(result.headline())}</h3>'
         self.hits.value = self._hits_html(result)
+        self.headline.value = f'<h3 class="au-count">{html.escape(result.headline())}</h3>'  # last: "done"
         self.timings.append(time.perf_counter() - t0)
         self._term_figure(result)
         if self.other is not None:
