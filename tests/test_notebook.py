@@ -202,3 +202,20 @@ def test_any_saved_table_is_shown_capped_without_offsets_or_float_counts(tmp_pat
     else:
         assert view.note.startswith("没有 · none") and _on_disk(view.note).samefile(csv)
     assert csv.read_bytes() == before
+
+
+def test_a_windows_path_pasted_without_r_says_so(tmp_path):
+    """Issue 19: ``"C:\\new\\text.txt"`` pasted without ``r`` reached the loader as ``C:⏎ew<TAB>ext.txt`` and
+    failed as "no such file"; it now names the problem and the two ways to write the path."""
+    real = tmp_path / "new" / "text.txt"  # the file the user meant exists
+    real.parent.mkdir()
+    real.write_text("在会上的讲话\n同志们：\n今天开会。\n", encoding="utf-8")
+    pasted = f"{tmp_path}\new\text.txt"  # what Python made of the pasted path: a line break and a tab
+    with pytest.raises(SpeechError) as err:
+        open_speech(pasted)
+    message = str(err.value)
+    assert "\n" not in message and "\\x0aew\\x09ext.txt" in message
+    assert 'r"C:\\Users\\' in message and '"C:/Users/' in message
+    with pytest.raises(SpeechError, match="without r"):
+        open_speech("C:\new\text.txt")
+    assert open_speech(str(real)).meta.title == "在会上的讲话"  # written right, it opens

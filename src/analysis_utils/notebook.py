@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -104,11 +105,22 @@ def open_speech(speech_path: str | Path | None = None) -> Speech:
     Returns:
         The loaded :class:`~analysis_utils.Speech`.
 
+    A Windows path pasted without ``r"…"`` (``"C:\\new\\text.txt"`` where Python read ``\\n`` and
+    ``\\t`` as a line break and a tab) stops with a message saying so.
+
     Example:
         >>> open_speech().meta.title
         '在党建工作会议上的讲话'
     """
+    if isinstance(speech_path, str) and _ESCAPED.search(speech_path):
+        raise SpeechError(speech_path, WINDOWS_PATH_PROBLEM)
     return load_speech(input_path(speech_path))
+
+
+#: Characters Python makes of ``\\a \\b \\t \\n \\v \\f \\r`` in a path written without ``r"…"``.
+_ESCAPED = re.compile(r"[\x07-\x0d]")
+WINDOWS_PATH_PROBLEM = ('the path holds a line break or tab: a Windows path written without r"…"? '
+                        'Write r"C:\\Users\\…" or use forward slashes "C:/Users/…"')
 
 
 def open_comparison(speech_path: str | Path | None = None, *, parts_if_no_headings: int = 3,
