@@ -473,7 +473,7 @@ def _diff_html(first: Opened, second: Opened) -> str:
     except SpeechError as e:
         return f'<p class="au-error">⚠ {html.escape(str(e))}</p>'
     page = redline_html(d)
-    return (f"<h4>改了什么 · What changed (第一篇 → 第二篇 first → second)</h4>"
+    return ("<h4>改了什么 · What changed (第一篇 → 第二篇 first → second)</h4>"
             + _table_html(d.summary_table())
             + downloads.data_link(page.encode("utf-8"), "06_redline.html", "红线页面 redline page (HTML)", mime="text/html")
             + f'<iframe class="au-redline" style="width:100%;height:640px;border:1px solid #ccc" '
