@@ -32,18 +32,24 @@ from .style import (
     LABEL_SIZE,
     NOTE_COLOR,
     POSITION_LABEL,
+    POSITION_LABEL_2,
     SMALL,
     TEXT_COLOR,
     annotate_cells,
     cell_grid,
+    cells_fit,
+    colorbar,
     despine,
     empty_panel,
     fit_ticks,
     integer_ticks,
+    label_room,
     overlap_note,
+    room_for_notes,
     section_frame,
     set_title,
     shorten,
+    slide_rows,
     tie_note,
     top_with_ties,
     use_chinese_font,
@@ -108,7 +114,8 @@ def _position_axis(ax, n_rows: int, side_note: str) -> None:
     heading of the numbers written at the right of the rows."""
     ax.set_ylim(-0.7, n_rows - 0.3)
     ax.set_xlim(0, 1)
-    ax.set_xlabel(POSITION_LABEL, fontsize=LABEL_SIZE)
+    narrow = label_room(ax) < 0.65  # long row labels: the axis label on two lines
+    ax.set_xlabel(POSITION_LABEL_2 if narrow else POSITION_LABEL, fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=SMALL)
     ax.text(1.01, -0.045, side_note, fontsize=SMALL, va="top", ha="left", transform=ax.transAxes, color=NOTE_COLOR)
 
@@ -140,7 +147,9 @@ def textplot_top_slogans(
     """
     use_chinese_font()
     kind = kind or (counts["kind"].iloc[0] if len(counts) else "number")
-    df, more = top_with_ties(counts[counts["kind"] == kind].reset_index(drop=True), top_n, "formulation_count")
+    of_kind = counts[counts["kind"] == kind].reset_index(drop=True)
+    df, more = top_with_ties(of_kind, slide_rows(top_n), "formulation_count")
+    left = max(0, min(top_n, len(of_kind)) - len(df) - more)
     zh, en = KIND_LABELS.get(kind, f"{kind} {kind}").split(" ", 1)
     fig, ax = plt.subplots(figsize=figsize)
     if df.empty:
@@ -154,8 +163,8 @@ def textplot_top_slogans(
     ax.barh(y, df["formulation_count"], color=[colour[g] for g in groups], height=0.72)
     ax.set_yticks(y, [shorten(s, label_width) for s in df["slogan"]], fontsize=LABEL_SIZE if len(df) <= 25 else SMALL)
     xmax = float(df["formulation_count"].max())
-    for yi, c in zip(y, df["formulation_count"]):
-        ax.text(c + xmax * 0.008, yi, f"{int(c)}", va="center", ha="left", fontsize=SMALL)
+    notes = [ax.text(c + xmax * 0.008, yi, f"{int(c)}", va="center", ha="left", fontsize=SMALL)
+             for yi, c in zip(y, df["formulation_count"])]
     ax.set_xlim(0, xmax * 1.1)
     ax.set_ylim(-0.6, len(df) - 0.4)
     ax.set_xlabel(FORMULATION_COUNT_LABEL + overlap_note(counts), fontsize=LABEL_SIZE)
@@ -167,8 +176,9 @@ def textplot_top_slogans(
                   loc="lower right", fontsize=SMALL, frameon=False)
     n_all = int((counts["kind"] == kind).sum())
     set_title(ax, f"{zh} 前{len(df)}（共{n_all}个）", f"top {len(df)} {en} (of {n_all})", subtitle)
-    fig.tight_layout(rect=(0, 0.03 if more else 0, 1, 1))
-    tie_note(fig, more, df["formulation_count"].iloc[-1])
+    fig.tight_layout(rect=(0, 0.03 * (bool(more) + bool(left)), 1, 1))
+    room_for_notes(ax, notes)
+    tie_note(fig, more, df["formulation_count"].iloc[-1], left=left)
     fit_ticks(fig)
     return fig
 
@@ -219,7 +229,9 @@ def textplot_slogans_by_section(
         >>> fig = textplot_slogans_by_section(slogans_by_section(speech, hits))  # doctest: +SKIP
     """
     use_chinese_font()
-    slogans = list(dict.fromkeys(zip(by_section["slogan"], by_section["kind"])))
+    every = list(dict.fromkeys(zip(by_section["slogan"], by_section["kind"])))
+    slogans = every[:slide_rows(len(every))]  # each row a line of type high; the rest in the table
+    by_section = by_section[by_section.set_index(["slogan", "kind"]).index.isin(slogans)]
     secs = by_section.drop_duplicates("section")[["section", "label"]]
     fig, ax = plt.subplots(figsize=figsize)
     if not slogans:
@@ -238,18 +250,22 @@ def textplot_slogans_by_section(
     ax.set_xticks(range(len(secs)), [_section_tick(lbl, section_width, tag_only=many) for lbl in secs["label"]],
                   fontsize=LABEL_SIZE if many else SMALL, rotation=0)
     ax.xaxis.tick_top()
-    annotate_cells(ax, [[f"{int(v)}" if v else "" for v in row] for row in arr], arr / vmax > 0.55, fontsize=SMALL)
+    numbers = cells_fit(fig, ax, len(slogans), len(secs), chars=len(f"{int(vmax)}") + 1)
+    if numbers:
+        annotate_cells(ax, [[f"{int(v)}" if v else "" for v in row] for row in arr], arr / vmax > 0.55, fontsize=SMALL)
     cell_grid(ax, len(slogans), len(secs))
-    cb = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.015)
-    cb.set_label(FORMULATION_COUNT_LABEL + overlap_note(by_section), fontsize=SMALL)
-    cb.ax.tick_params(labelsize=SMALL)
+    cb = colorbar(fig, im, ax, FORMULATION_COUNT_LABEL + overlap_note(by_section))
     integer_ticks(cb.ax.yaxis)
     if len(kind_colour) > 1:
         fig.legend(handles=[Patch(color=c, label=KIND_LABELS.get(k, k)) for k, c in kind_colour.items()],
                    loc="lower left", ncol=len(kind_colour), fontsize=SMALL, frameon=False, bbox_to_anchor=(0.01, 0.0))
-    en = "slogans by top-level section (number = formulation count" + ("; label colour = kind)" if len(kind_colour) > 1 else ")")
-    set_title(ax, "提法在各部分的分布" + ("（列 = 一级标题序号）" if many else ""), en, subtitle, pad=14)
-    fig.tight_layout(rect=(0, 0.04 if len(kind_colour) > 1 else 0, 1, 1))
+    shown = "number" if numbers else "colour"
+    en = f"slogans by top-level section ({shown} = formulation count" + ("; label colour = kind)" if len(kind_colour) > 1 else ")")
+    zh = "提法在各部分的分布" + (f"（前{len(slogans)}个，共{len(every)}个）" if len(every) > len(slogans) else "")
+    if len(every) > len(slogans):  # the rest are in the table
+        en = f"top {len(slogans)} of {len(every)} " + en
+    set_title(ax, zh + ("（列 = 一级标题序号）" if many else ""), en, subtitle, pad=14)
+    fig.tight_layout(rect=(0, 0.07 if len(kind_colour) > 1 else 0, 1, 1))
     fit_ticks(fig)
     return fig
 
@@ -298,7 +314,9 @@ def textplot_slogan_positions(
     use_chinese_font()
     sections = section_frame(sections)
     totals = hits.groupby("slogan", sort=False).size().reset_index(name="n")
-    totals = totals.sort_values(["n", "slogan"], ascending=[False, True], kind="mergesort").head(top_n)
+    totals = totals.sort_values(["n", "slogan"], ascending=[False, True], kind="mergesort")
+    left = max(0, min(top_n, len(totals)) - slide_rows(top_n))
+    totals = totals.head(slide_rows(top_n))
     names = list(totals["slogan"])
     fig, ax = plt.subplots(figsize=figsize)
     if not names:
@@ -319,7 +337,8 @@ def textplot_slogan_positions(
     _position_axis(ax, len(names), "次数\nhits")
     despine(ax)
     set_title(ax, "提法的位置（颜色 = 所在部分）", "where the slogans occur (colour = section)", subtitle, pad=26)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.03 if left else 0, 1, 1))
+    tie_note(fig, 0, 0, left=left)
     fit_ticks(fig)
     return fig
 
@@ -380,7 +399,7 @@ def textplot_parallel_structures(
         empty_panel(ax, "没有找到排比 · no parallel structures found")
         set_title(ax, "排比", "parallel structures", subtitle)
         return fig
-    df = par.sort_values(["n_items", "start"], ascending=[False, True], kind="mergesort").head(top_n)
+    df = par.sort_values(["n_items", "start"], ascending=[False, True], kind="mergesort").head(slide_rows(top_n))
     df = df.sort_values("start", kind="mergesort").reset_index(drop=True)
     n = max(1, body_length)
     _section_bands(ax, section_frame(sections), n)
@@ -396,11 +415,11 @@ def textplot_parallel_structures(
     _position_axis(ax, len(df), "项数\nitems")
     handles = [plt.Line2D([], [], color=c, marker=m, lw=1.2, label=lab) for scope, (c, m, lab) in _SCOPES.items()
                if (df["scope"] == scope).any()]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=SMALL, frameon=False)
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=SMALL, frameon=False)
     despine(ax)
     shown = f"（显示项数最多的{len(df)}个，共{len(par)}个）" if len(par) > len(df) else f"（共{len(par)}个）"
     set_title(ax, "排比" + shown, f"parallel structures ({len(df)} of {len(par)})", subtitle, pad=26)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.06, 1, 1))  # the legend below
     fit_ticks(fig)
     return fig
 
