@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -116,7 +117,7 @@ def title_text(fig, zh: str, en: str, subtitle: str | None = None, *, share: flo
     one = f"{zh} · {en}"
     room = share * fig.get_figwidth() * 72 / TITLE_SIZE  # ems
     if text_width(fig, one, TITLE_SIZE) > room * TITLE_SIZE:
-        one = "\n".join([zh, *wrap_cjk(en, room, max_lines=2, balance=False)])
+        one = "\n".join([zh, *textwrap.wrap(en, int(room / 0.52))])  # English breaks at spaces only
     return one + (f"\n{subtitle}" if subtitle else "")
 
 
@@ -148,12 +149,10 @@ def set_title(ax, zh: str, en: str, subtitle: str | None = None, *, pad: int = 1
 
 
 def colorbar(fig, image, ax, label: str, *, fraction: float = 0.025):
-    """The colour bar of a heatmap: tick labels at :data:`SMALL`, ``label`` (``中文 English``)
-    on two lines when one would not fit the figure's height."""
+    """The colour bar of a heatmap: ``label`` and tick labels at :data:`SMALL` (:func:`finish`
+    puts a label too tall for the figure on two lines)."""
     cb = fig.colorbar(image, ax=ax, fraction=fraction, pad=0.015)
-    zh, _, en = label.partition(" ")
-    tall = text_units(label) * SMALL > 0.95 * fig.get_figheight() * 72
-    cb.set_label(f"{zh}\n{en}" if tall and en else label, fontsize=SMALL)
+    cb.set_label(label, fontsize=SMALL)
     cb.ax.tick_params(labelsize=SMALL)
     return cb
 
@@ -220,6 +219,20 @@ def slide_rows(top_n: int) -> int:
         (15, 20)
     """
     return min(top_n, MAX_ROWS)
+
+
+def rows_that_fit(fig, used: float, *, size: float = SMALL) -> int:
+    """How many rows with one-line labels of ``size`` points fit the height of ``fig`` when
+    ``used`` points go to titles, column labels and notes (each row 1.3 lines high).
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> fig = plt.figure(figsize=FIGSIZE)
+        >>> rows_that_fit(fig, 200)
+        15
+        >>> plt.close(fig)
+    """
+    return max(1, int((fig.get_figheight() * 72 - used - 30) / (1.3 * size)))
 
 
 def tie_note(fig, more: int, value, *, left: int = 0) -> None:
@@ -406,6 +419,28 @@ def room_for_notes(ax, notes) -> None:
         if room > 0:
             need = max(need, t.get_position()[0] * width / room)
     ax.set_xlim(lo, need)
+
+
+def finish(fig, rect: tuple[float, float, float, float] = (0, 0, 1, 1)) -> None:
+    """Lay ``fig`` out for a slide: ``tight_layout`` within ``rect``; a y-axis or colour-bar
+    label ``中文 English`` that reaches outside the figure (a short axes under long slanted unit
+    names) goes on two lines and the layout is redone; then :func:`fit_ticks`."""
+    fig.tight_layout(rect=rect)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = fig.bbox
+    changed = False
+    for ax in fig.axes:
+        label = ax.yaxis.label
+        text = label.get_text()
+        box = label.get_window_extent(renderer)
+        if " " in text and "\n" not in text and (box.y0 < frame.y0 or box.y1 > frame.y1):
+            zh, _, en = text.partition(" ")
+            label.set_text(f"{zh}\n{en}")
+            changed = True
+    if changed:
+        fig.tight_layout(rect=rect)
+    fit_ticks(fig)
 
 
 def integer_ticks(axis) -> None:
