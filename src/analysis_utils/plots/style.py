@@ -109,7 +109,7 @@ def title_text(fig, zh: str, en: str, subtitle: str | None = None, *, share: flo
         >>> fig = plt.figure(figsize=FIGSIZE)
         >>> title_text(fig, "高频词", "top terms")
         '高频词 · top terms'
-        >>> print(title_text(fig, "各部分高频词（分词计数）", "terms by section (colour = rate, number = token count)"))
+        >>> print(title_text(fig, "各部分高频词（分词计数）", "terms by section (colour = rate, number = token count)", share=0.5))
         各部分高频词（分词计数）
         terms by section (colour = rate, number = token count)
         >>> plt.close(fig)
@@ -229,7 +229,7 @@ def rows_that_fit(fig, used: float, *, size: float = SMALL) -> int:
         >>> import matplotlib.pyplot as plt
         >>> fig = plt.figure(figsize=FIGSIZE)
         >>> rows_that_fit(fig, 200)
-        15
+        14
         >>> plt.close(fig)
     """
     return max(1, int((fig.get_figheight() * 72 - used - 30) / (1.3 * size)))
