@@ -109,7 +109,7 @@ def title_text(fig, zh: str, en: str, subtitle: str | None = None, *, share: flo
         >>> fig = plt.figure(figsize=FIGSIZE)
         >>> title_text(fig, "高频词", "top terms")
         '高频词 · top terms'
-        >>> print(title_text(fig, "各部分高频词（分词计数）", "terms by section (colour = rate, number = token count)", share=0.5))
+        >>> print(title_text(fig, "各部分高频词（分词计数）", "terms by section (colour = rate, number = token count)", share=0.6))
         各部分高频词（分词计数）
         terms by section (colour = rate, number = token count)
         >>> plt.close(fig)
