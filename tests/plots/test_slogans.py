@@ -127,3 +127,24 @@ def test_a_category_keeps_its_colour_in_every_speech(seed_speech, gwr, cpc20):
     assert all(len(colours) == 1 for colours in seen.values()), seen
     firsts = {label: next(iter(c)) for label, c in seen.items()}
     assert len(set(firsts.values())) == len(firsts)  # and no two categories share one
+
+
+def test_slogans_by_section_gives_each_row_room(cpc20):
+    """Notebook 03 asks for 25 rows: the heatmap draws the first MAX_ROWS (each label shown whole,
+    at SMALL or larger, none thinned out) and its title says how many of how many (before: 25
+    rows whose labels shrank or were left out every other row)."""
+    from analysis_utils.plots.style import MAX_ROWS, SMALL
+
+    secs = sections(cpc20)
+    by_section = slogans_by_section(cpc20, combine_hits(number_slogans(cpc20, sections=secs),
+                                                        lexicon_hits(cpc20, sections=secs)), top_n=25, sections=secs)
+    fig = textplot_slogans_by_section(by_section)
+    ax = fig.axes[0]
+    rows = list(dict.fromkeys(by_section["slogan"]))
+    labels = ax.get_yticklabels()
+    assert len(rows) == 25 and len(labels) == MAX_ROWS
+    assert [t.get_text() for t in labels] == [shorten(r, 14) for r in rows[:MAX_ROWS]]
+    assert all(t.get_visible() and t.get_fontsize() >= SMALL for t in labels)
+    title = ax.get_title(loc="left")
+    assert f"前{MAX_ROWS}个，共25个" in title and f"top {MAX_ROWS} of 25" in title
+    plt.close(fig)
