@@ -50,6 +50,7 @@ from .style import (
     set_title,
     shorten,
     slide_rows,
+    thin_texts,
     tie_note,
     top_with_ties,
     use_chinese_font,
@@ -271,16 +272,19 @@ def textplot_slogans_by_section(
 
 
 # --------------------------------------------------------------------- slogan positions
-def _section_bands(ax, sections: pd.DataFrame, n: int, *, labels: bool = True) -> None:
-    """Alternate grey/white bands for the sections along x (0 … 1 of the body)."""
+def _section_bands(ax, sections: pd.DataFrame, n: int, *, labels: bool = True) -> list:
+    """Alternate grey/white bands for the sections along x (0 … 1 of the body); returns the
+    section numbers written above them (for :func:`~analysis_utils.plots.style.thin_texts`)."""
+    tags = []
     for i, (label, a, b) in enumerate(zip(sections["label"], sections["start"], sections["end"])):
         ax.axvspan(a / n, b / n, color=SECTION_SHADES[i % 2], zorder=0, lw=0)
         ax.axvline(a / n, color="#cccccc", lw=0.8, zorder=0)
         if labels:
             tag = str(label).split("、")[0].split(" ")[0]
             if (b - a) / n > 0.018:
-                ax.text((a + b) / 2 / n, 1.01, tag, ha="center", va="bottom", fontsize=SMALL, color="#555555",
-                        transform=ax.get_xaxis_transform())
+                tags.append(ax.text((a + b) / 2 / n, 1.01, tag, ha="center", va="bottom", fontsize=SMALL,
+                                    color="#555555", transform=ax.get_xaxis_transform()))
+    return tags
 
 
 def textplot_slogan_positions(
@@ -324,7 +328,7 @@ def textplot_slogan_positions(
         set_title(ax, "提法的位置", "where the slogans occur", subtitle)
         return fig
     n = max(1, body_length)
-    _section_bands(ax, sections, n)
+    tags = _section_bands(ax, sections, n)
     colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sections["section"])}
     for i, name in enumerate(names):
         h = hits[hits["slogan"] == name]
@@ -339,6 +343,7 @@ def textplot_slogan_positions(
     set_title(ax, "提法的位置（颜色 = 所在部分）", "where the slogans occur (colour = section)", subtitle, pad=26)
     fig.tight_layout(rect=(0, 0.03 if left else 0, 1, 1))
     tie_note(fig, 0, 0, left=left)
+    thin_texts(tags, avoid=[ax.title, ax._left_title])  # section numbers never on top of each other
     fit_ticks(fig)
     return fig
 
@@ -402,7 +407,7 @@ def textplot_parallel_structures(
     df = par.sort_values(["n_items", "start"], ascending=[False, True], kind="mergesort").head(slide_rows(top_n))
     df = df.sort_values("start", kind="mergesort").reset_index(drop=True)
     n = max(1, body_length)
-    _section_bands(ax, section_frame(sections), n)
+    tags = _section_bands(ax, section_frame(sections), n)
     for i, row in df.iterrows():
         y = len(df) - 1 - i
         xs = np.array(row["positions"]) / n
@@ -420,6 +425,7 @@ def textplot_parallel_structures(
     shown = f"（显示项数最多的{len(df)}个，共{len(par)}个）" if len(par) > len(df) else f"（共{len(par)}个）"
     set_title(ax, "排比" + shown, f"parallel structures ({len(df)} of {len(par)})", subtitle, pad=26)
     fig.tight_layout(rect=(0, 0.06, 1, 1))  # the legend below
+    thin_texts(tags, avoid=[ax.title, ax._left_title])  # section numbers never on top of each other
     fit_ticks(fig)
     return fig
 

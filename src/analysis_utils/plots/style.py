@@ -403,6 +403,11 @@ def layout_problems(fig, *, min_size: float = SMALL) -> list[str]:
         problems += [f"tick {a} overlaps {b}" for b, other in rest if box.overlaps(other)]
     for i, (a, box) in enumerate(rest):
         problems += [f"{a} overlaps {b}" for b, other in rest[i + 1:] if box.overlaps(other)]
+    for ax in fig.axes:  # the notes and labels written on one axes
+        notes = [(_name(t), t.get_window_extent(renderer).shrunk(0.96, 0.9)) for t in ax.texts
+                 if t.get_visible() and t.get_text().strip()]
+        for i, (a, box) in enumerate(notes):
+            problems += [f"{a} overlaps {b}" for b, other in notes[i + 1:] if box.overlaps(other)]
     return problems
 
 
@@ -441,6 +446,22 @@ def finish(fig, rect: tuple[float, float, float, float] = (0, 0, 1, 1)) -> None:
     if changed:
         fig.tight_layout(rect=rect)
     fit_ticks(fig)
+
+
+def thin_texts(texts, *, avoid=()) -> None:
+    """Hide each of ``texts`` (labels along an axis, in order of priority) that would overlap
+    one shown before it or one of ``avoid`` (a title): measured on the canvas, after layout."""
+    fig = texts[0].figure if texts else None
+    if fig is None:
+        return
+    renderer = fig.canvas.get_renderer()
+    taken = [a.get_window_extent(renderer) for a in avoid if a.get_visible() and a.get_text()]
+    for t in texts:
+        box = t.get_window_extent(renderer).padded(2)
+        if any(box.overlaps(other) for other in taken):
+            t.set_visible(False)
+        else:
+            taken.append(box)
 
 
 def integer_ticks(axis) -> None:

@@ -57,6 +57,7 @@ from .style import (
     slide_rows,
     small_note,
     small_parts,
+    thin_texts,
     tie_note,
     tint,
     title_text,
@@ -340,9 +341,10 @@ def textplot_keyness(
 
 
 # ---------------------------------------------------------------------- dispersion
-def _section_marks(ax, sections: pd.DataFrame, body_length: int) -> None:
-    """A dotted line where each top-level section begins, its number above the axes (labels
-    that would overlap are left out; numbered sections win over opening/closing)."""
+def _section_marks(ax, sections: pd.DataFrame, body_length: int) -> list:
+    """A dotted line where each top-level section begins, its number above the axes; returns
+    the numbers, numbered sections before opening/closing, for
+    :func:`~analysis_utils.plots.style.thin_texts` to leave out those that would overlap."""
     marks = []
     for label, start in zip(sections["label"], sections["start"]):
         label = str(label)
@@ -352,12 +354,9 @@ def _section_marks(ax, sections: pd.DataFrame, body_length: int) -> None:
         ax.axvline(x, color="#888888", linestyle=":", linewidth=1)
         frame = label.startswith(("开头", "结尾"))
         marks.append((frame, x, label[:2] if frame else label.split("、")[0].split(" ")[0]))
-    placed: list[tuple[float, int]] = []
-    for _frame, x, tag in sorted(marks):  # numbered sections first, then opening/closing
-        if all(abs(x - p) >= 0.008 + 0.011 * max(n, len(tag)) for p, n in placed):  # never two labels overlapping
-            ax.text(x, 1.005, tag, fontsize=SMALL, color="#555555", va="bottom", ha="left",
+    return [ax.text(x, 1.005, tag, fontsize=SMALL, color="#555555", va="bottom", ha="left",
                     transform=ax.get_xaxis_transform())
-            placed.append((x, len(tag)))
+            for _frame, x, tag in sorted(marks)]  # numbered sections first, then opening/closing
 
 
 def textplot_dispersion(
@@ -401,8 +400,7 @@ def textplot_dispersion(
     ax.set_xlim(0, 1)
     ax.set_xlabel(POSITION_LABEL, fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=SMALL)
-    if sections is not None and body_length:
-        _section_marks(ax, section_frame(sections), body_length)
+    marks = _section_marks(ax, section_frame(sections), body_length) if sections is not None and body_length else []
     ax.text(1.01, -0.04, "次数\nhits", fontsize=SMALL, va="top", ha="left",
             transform=ax.transAxes, color=NOTE_COLOR)
     despine(ax)
@@ -410,6 +408,7 @@ def textplot_dispersion(
                  fontsize=TITLE_SIZE, loc="left", pad=26)
     fig.tight_layout(rect=(0, 0.03 if left else 0, 1, 1))
     tie_note(fig, 0, 0, left=left)
+    thin_texts(marks, avoid=[ax.title, ax._left_title])  # never two section numbers overlapping
     fit_ticks(fig)
     return fig
 
