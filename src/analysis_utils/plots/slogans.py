@@ -35,6 +35,7 @@ from .style import (
     POSITION_LABEL_2,
     SMALL,
     TEXT_COLOR,
+    TITLE_SIZE,
     annotate_cells,
     cell_grid,
     cells_fit,
@@ -46,6 +47,7 @@ from .style import (
     label_room,
     overlap_note,
     room_for_notes,
+    rows_that_fit,
     section_frame,
     set_title,
     shorten,
@@ -231,10 +233,13 @@ def textplot_slogans_by_section(
     """
     use_chinese_font()
     every = list(dict.fromkeys(zip(by_section["slogan"], by_section["kind"])))
-    slogans = every[:slide_rows(len(every))]  # each row a line of type high; the rest in the table
-    by_section = by_section[by_section.set_index(["slogan", "kind"]).index.isin(slogans)]
     secs = by_section.drop_duplicates("section")[["section", "label"]]
     fig, ax = plt.subplots(figsize=figsize)
+    # each row a line and a third of type high, under a title of up to four lines, column labels
+    # of two and the legend of kinds; the rest of the rows are in the table
+    room = rows_that_fit(fig, 4 * 1.3 * TITLE_SIZE + (1.3 if len(secs) > 6 else 2.6) * SMALL + 2 * SMALL)
+    slogans = every[:min(slide_rows(len(every)), room)]
+    by_section = by_section[by_section.set_index(["slogan", "kind"]).index.isin(slogans)]
     if not slogans:
         empty_panel(ax, "没有找到提法 · no slogans found")
         set_title(ax, "提法在各部分的分布", "slogans by top-level section", subtitle)
