@@ -120,7 +120,8 @@ def _position_axis(ax, n_rows: int, side_note: str) -> None:
     narrow = label_room(ax) < 0.65  # long row labels: the axis label on two lines
     ax.set_xlabel(POSITION_LABEL_2 if narrow else POSITION_LABEL, fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=SMALL)
-    ax.text(1.01, -0.045, side_note, fontsize=SMALL, va="top", ha="left", transform=ax.transAxes, color=NOTE_COLOR)
+    ax.annotate(side_note, (1, 0), xycoords="axes fraction", xytext=(SMALL, -4), textcoords="offset points",
+                fontsize=SMALL, va="top", ha="left", color=NOTE_COLOR)  # right of the last tick label "1.0"
 
 
 # ----------------------------------------------------------------------- top slogans

@@ -118,6 +118,8 @@ def title_text(fig, zh: str, en: str, subtitle: str | None = None, *, share: flo
     room = share * fig.get_figwidth() * 72 / TITLE_SIZE  # ems
     if text_width(fig, one, TITLE_SIZE) > room * TITLE_SIZE:
         one = "\n".join([zh, *textwrap.wrap(en, int(room / 0.52))])  # English breaks at spaces only
+    if subtitle and text_width(fig, subtitle, TITLE_SIZE) > room * TITLE_SIZE:
+        subtitle = wrap_cjk(subtitle, room, max_lines=1)[0]  # the speech's title, cut after a whole word
     return one + (f"\n{subtitle}" if subtitle else "")
 
 
@@ -398,9 +400,11 @@ def layout_problems(fig, *, min_size: float = SMALL) -> list[str]:
             problems.append(f"{t.get_text()[:20]!r}: outside the figure")
     ticks = [(_name(t), t.get_window_extent(renderer).shrunk(0.98, 0.98)) for t in drawn_tick_labels(fig)]
     rest = [(_name(t), t.get_window_extent(renderer).shrunk(0.98, 0.98)) for t in _furniture(fig)]
+    written = [(_name(t), t.get_window_extent(renderer).shrunk(0.96, 0.9)) for ax in fig.axes for t in ax.texts
+               if t.get_visible() and t.get_text().strip()]
     for i, (a, box) in enumerate(ticks):
         problems += [f"tick {a} overlaps tick {b}" for b, other in ticks[i + 1:] if box.overlaps(other)]
-        problems += [f"tick {a} overlaps {b}" for b, other in rest if box.overlaps(other)]
+        problems += [f"tick {a} overlaps {b}" for b, other in rest + written if box.overlaps(other)]
     for i, (a, box) in enumerate(rest):
         problems += [f"{a} overlaps {b}" for b, other in rest[i + 1:] if box.overlaps(other)]
     for ax in fig.axes:  # the notes and labels written on one axes

@@ -178,9 +178,10 @@ def _term_columns(ax, terms: list[str], *, upright: bool = False) -> None:
     standing straight, so the first one never reaches under the row labels of a crowded heatmap)."""
     n_cols = len(terms)
     rotate = max((len(t) for t in terms), default=0) > 3 or n_cols > 16
+    upright = upright and rotate
     ax.set_xticks(range(n_cols), terms, fontsize=LABEL_SIZE if n_cols <= 20 else SMALL,
                   rotation=(90 if upright else 40) if rotate else 0, ha="right" if rotate else "center",
-                  va="center" if rotate and upright else "top", rotation_mode="anchor" if rotate else "default")
+                  rotation_mode="anchor" if rotate else "default", **({"va": "center"} if upright else {}))
     if not rotate:
         ax.xaxis.tick_top()
 
@@ -225,7 +226,7 @@ def textplot_section_heatmap(
     small = small_parts(sizes, min_chars) if value == "per_10k" else np.zeros(n_rows, dtype=bool)
     im, vmax = rate_heatmap(ax, arr, small, axis=0)  # the count is still written in grey rows
     lines = 2 if n_rows <= 9 else 1  # two-line labels while each row has room for them
-    ax.set_yticks(range(n_rows), [section_short_label(lbl, label_width if lines == 2 else 2 * label_width, lines)
+    ax.set_yticks(range(n_rows), [section_short_label(lbl, label_width if lines == 2 else label_width + 5, lines)
                                   for lbl in sections["label"]], fontsize=SMALL)
     _term_columns(ax, terms, upright=n_rows > MAX_ROWS)
     numbers = cells_fit(fig, ax, n_rows, n_cols)
@@ -401,8 +402,8 @@ def textplot_dispersion(
     ax.set_xlabel(POSITION_LABEL, fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=SMALL)
     marks = _section_marks(ax, section_frame(sections), body_length) if sections is not None and body_length else []
-    ax.text(1.01, -0.04, "次数\nhits", fontsize=SMALL, va="top", ha="left",
-            transform=ax.transAxes, color=NOTE_COLOR)
+    ax.annotate("次数\nhits", (1, 0), xycoords="axes fraction", xytext=(SMALL, -4), textcoords="offset points",
+                fontsize=SMALL, va="top", ha="left", color=NOTE_COLOR)  # right of the last tick label "1.0"
     despine(ax)
     ax.set_title(title_text(fig, "词语分布", "where each term occurs (dispersion)", subtitle, share=label_room(ax)),
                  fontsize=TITLE_SIZE, loc="left", pad=26)
