@@ -37,6 +37,7 @@ from .style import (
     TEXT_COLOR,
     TITLE_SIZE,
     annotate_cells,
+    axes_titles,
     cell_grid,
     cells_fit,
     colorbar,
@@ -349,7 +350,7 @@ def textplot_slogan_positions(
     set_title(ax, "提法的位置（颜色 = 所在部分）", "where the slogans occur (colour = section)", subtitle, pad=26)
     fig.tight_layout(rect=(0, 0.03 if left else 0, 1, 1))
     tie_note(fig, 0, 0, left=left)
-    thin_texts(tags, avoid=[ax.title, ax._left_title])  # section numbers never on top of each other
+    thin_texts(tags, avoid=axes_titles(ax))  # section numbers never on top of each other
     fit_ticks(fig)
     return fig
 
@@ -431,7 +432,7 @@ def textplot_parallel_structures(
     shown = f"（显示项数最多的{len(df)}个，共{len(par)}个）" if len(par) > len(df) else f"（共{len(par)}个）"
     set_title(ax, "排比" + shown, f"parallel structures ({len(df)} of {len(par)})", subtitle, pad=26)
     fig.tight_layout(rect=(0, 0.06, 1, 1))  # the legend below
-    thin_texts(tags, avoid=[ax.title, ax._left_title])  # section numbers never on top of each other
+    thin_texts(tags, avoid=axes_titles(ax))  # section numbers never on top of each other
     fit_ticks(fig)
     return fig
 

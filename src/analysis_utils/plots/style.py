@@ -348,9 +348,14 @@ def drawn_texts(fig) -> list:
     return others + drawn_tick_labels(fig)
 
 
+def axes_titles(ax) -> list:
+    """The three title texts of ``ax`` (centre, left, right; matplotlib keeps the last two private)."""
+    return [ax.title, getattr(ax, "_left_title"), getattr(ax, "_right_title")]  # noqa: B009
+
+
 def _titles(fig) -> list:
     """The titles of ``fig``: each axes' (left, centre, right) and the figure's own."""
-    found = [t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)]
+    found = [t for ax in fig.axes for t in axes_titles(ax)]
     found += [t for t in (fig._suptitle,) if t is not None]
     return [t for t in found if t.get_visible() and t.get_text().strip()]
 

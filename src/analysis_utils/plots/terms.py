@@ -42,6 +42,7 @@ from .style import (
     TITLE_SIZE,
     TOKEN_COUNT_LABEL,
     annotate_cells,
+    axes_titles,
     cell_grid,
     cells_fit,
     colorbar,
@@ -409,7 +410,7 @@ def textplot_dispersion(
                  fontsize=TITLE_SIZE, loc="left", pad=26)
     fig.tight_layout(rect=(0, 0.03 if left else 0, 1, 1))
     tie_note(fig, 0, 0, left=left)
-    thin_texts(marks, avoid=[ax.title, ax._left_title])  # never two section numbers overlapping
+    thin_texts(marks, avoid=axes_titles(ax))  # never two section numbers overlapping
     fit_ticks(fig)
     return fig
 
