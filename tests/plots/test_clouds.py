@@ -298,3 +298,16 @@ def test_svg_stays_valid_with_quotes_and_markup_in_labels():
     root = ET.fromstring(cloud.to_svg().encode("utf-8"))
     labels = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g") if g.get("class") == "label"]
     assert labels == ['say "hi" & <b>', "乙"]
+
+
+def test_the_category_legend_is_at_least_small_on_a_slide(cloud_freq):
+    """The legend of a full-HD cloud is SMALL (16 pt) on a 7.5 in slide, 14 pt once the deck
+    places it: 32 of 1080 pixels (before: 26 px, 13 pt on the slide)."""
+    from analysis_utils.plots.clouds import _Label
+    from analysis_utils.plots.style import FIGSIZE
+    from analysis_utils.plots.style import SMALL as SMALL_PT
+
+    cloud = textplot_wordcloud(cloud_freq, scheme="category")
+    labels = [d for d in cloud.decorations if isinstance(d, _Label)]
+    assert len(labels) == 2
+    assert all(d.size * FIGSIZE[1] * 72 / cloud.height >= SMALL_PT - 0.5 for d in labels), [d.size for d in labels]

@@ -169,3 +169,70 @@ def test_keyness_of_a_part_names_the_other_parts_never_the_reference(seed_parts,
     assert "其余部分" in texts and "the other parts" in texts and "this part" in texts
     assert "reference" not in texts and "参照" not in texts and "本讲话" not in texts
     plt.close(fig)
+
+
+def test_slogan_heatmap_greys_a_speech_too_short_for_a_rate(corpus_dir, tmp_path):
+    """A folder of real files, one of them only the opening paragraphs of a speech (under 200
+    characters): its column is grey and hatched, without numbers, and neither sets nor takes
+    the colour scale (before, its rates were drawn like any other: one slogan in 150 characters
+    is a rate of 67 per 10,000, the darkest cell)."""
+    from analysis_utils import load_speech
+    from analysis_utils.plots.style import MIN_RATE_CHARS
+
+    xi = sorted((corpus_dir / "xi_speeches_2013_2016").glob("*.txt"))
+    for f in xi[:3]:
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    long_one = load_speech(xi[3])
+    short = ""
+    for paragraph in long_one.body.split("\n"):
+        if len(short) + len(paragraph) > 180:
+            break
+        short += paragraph + "\n"
+    short += "中国梦"  # one formulation, so the short speech has a rate to leave out
+    (tmp_path / "999_short.txt").write_text(long_one.meta.title + "\n\n" + short, encoding="utf-8")
+    cmp = comparison(tmp_path)
+    table = slogan_rates(cmp, top_n=10)
+    sizes = table.attrs["han_chars"]
+    cols = [c for c in table.columns if c not in ("slogan", "kind", "formulation_count", "units")]
+    small = [sizes[c] < MIN_RATE_CHARS for c in cols]
+    assert sum(small) == 1 and table[cols[small.index(True)]].max() > table[[c for c, s in zip(cols, small) if not s]].max().max()
+    fig = textplot_slogan_heatmap(table)
+    ax = fig.axes[0]
+    im = ax.images[0]
+    j = small.index(True)
+    mask = np.ma.getmaskarray(im.get_array())
+    assert mask[:, j].all() and not mask[:, [k for k in range(len(cols)) if k != j]].any()
+    shown = len(ax.get_yticklabels())
+    big = table[[c for c, s in zip(cols, small) if not s]].head(shown).to_numpy()
+    assert im.norm.vmax == pytest.approx(big.max())
+    assert not [t for t in ax.texts if round(t.get_position()[0]) == j]  # no rate written in the grey column
+    assert any("不足200字" in t.get_text() and "no rate" in t.get_text() for t in fig.texts)
+    plt.close(fig)
+
+
+def test_rates_are_labelled_as_rates_and_counts_as_counts(seed_parts):
+    """Every axis or colour bar of a rate names its count and 'per 10,000 characters'."""
+    from analysis_utils.plots.style import FORMULATION_COUNT_LABEL, SUBSTRING_COUNT_LABEL, per_10k_label
+
+    fig = textplot_term_trends(_rates(8))
+    assert fig.axes[0].get_ylabel().replace("\n", " ") == per_10k_label(SUBSTRING_COUNT_LABEL)
+    plt.close(fig)
+    fig = textplot_slogan_heatmap(slogan_rates(seed_parts, top_n=5))
+    assert fig.axes[1].get_ylabel().replace("\n", " ") == per_10k_label(FORMULATION_COUNT_LABEL)
+    plt.close(fig)
+
+
+def test_every_text_of_the_comparison_figures_is_at_least_small(seed_parts, tokenizer):
+    """Tick labels (05_term_trends' y axis was matplotlib's 10 pt), colour bars and cell numbers
+    of notebook 05's figures: none under SMALL."""
+    from analysis_utils.plots.compare import textplot_keyness_against_rest
+    from analysis_utils.plots.style import SMALL, layout_problems
+    from analysis_utils.stats.compare import keyness_against_rest
+
+    figs = [textplot_term_trends(term_rates(seed_parts, ["干部", "人才"])), textplot_term_trends(_rates(8)),
+            textplot_unit_sizes(unit_table(seed_parts)), textplot_slogan_heatmap(slogan_rates(seed_parts, top_n=5)),
+            textplot_similarity(similarity(unit_term_counts(seed_parts, tokenizer), seed_parts)),
+            textplot_keyness_against_rest(keyness_against_rest(seed_parts, 0, tokenizer), parts=True)]
+    small = [p for fig in figs for p in layout_problems(fig) if f"pt < {SMALL}" in p]
+    plt.close("all")
+    assert not small, small

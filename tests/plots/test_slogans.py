@@ -127,3 +127,28 @@ def test_a_category_keeps_its_colour_in_every_speech(seed_speech, gwr, cpc20):
     assert all(len(colours) == 1 for colours in seen.values()), seen
     firsts = {label: next(iter(c)) for label, c in seen.items()}
     assert len(set(firsts.values())) == len(firsts)  # and no two categories share one
+
+
+def test_slogans_by_section_gives_each_row_room(cpc20):
+    """Notebook 03 asks for 25 rows: the heatmap draws the first rows that fit with room between
+    them (at most MAX_ROWS; each label shown whole, at SMALL or larger, none thinned out) and its
+    title says how many of how many (before: 25 rows whose labels shrank or were left out)."""
+    from analysis_utils.plots.style import MAX_ROWS, SMALL
+
+    secs = sections(cpc20)
+    by_section = slogans_by_section(cpc20, combine_hits(number_slogans(cpc20, sections=secs),
+                                                        lexicon_hits(cpc20, sections=secs)), top_n=25, sections=secs)
+    fig = textplot_slogans_by_section(by_section)
+    ax = fig.axes[0]
+    rows = list(dict.fromkeys(by_section["slogan"]))
+    labels = ax.get_yticklabels()
+    assert len(rows) == 25 and 12 <= len(labels) <= MAX_ROWS
+    assert [t.get_text() for t in labels] == [shorten(r, 14) for r in rows[:len(labels)]]
+    assert all(t.get_visible() and t.get_fontsize() >= SMALL for t in labels)
+    fig.canvas.draw()
+    boxes = [t.get_window_extent() for t in labels]
+    gaps = [abs(a.y0 - b.y1) for a, b in zip(boxes, boxes[1:])]
+    assert min(gaps) >= 0.2 * SMALL, gaps  # room between the rows, not only no overlap
+    title = ax.get_title(loc="left")
+    assert f"前{len(labels)}个，共25个" in title and f"top {len(labels)} of 25" in title
+    plt.close(fig)

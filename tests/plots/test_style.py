@@ -287,3 +287,164 @@ def test_labels_break_only_between_words_on_real_headings(corpus_dir, seed_path)
             bad += _inside_a_word(h, section_short_label(h, width).split("\n"))
             bad += _inside_a_word(h, _section_tick(h, width).split("\n"))
     assert bad == []
+
+
+# ------------------------------------- every figure a clean slide at 2, 5, 15 and 90 units
+from analysis_utils.plots.style import MAX_ROWS, SMALL, layout_problems  # noqa: E402
+
+from .helpers import write_folder, write_speech_of_parts  # noqa: E402
+
+#: Every textplot_* drawn with matplotlib (the word clouds are images drawn with Pillow, tested in test_clouds).
+SPEECH_FIGURES = ["top_terms", "pos_breakdown", "section_heatmap", "keyness", "dispersion", "top_slogans",
+                  "slogans_by_section", "slogan_positions", "parallel_structures", "outline_tree", "outline_pages",
+                  "section_sizes", "placeholder_map"]
+COMPARISON_FIGURES = ["unit_sizes", "term_trends", "slogan_heatmap", "similarity", "keyness_against_rest"]
+
+
+def test_the_layout_test_draws_every_matplotlib_figure():
+    from analysis_utils import plots
+
+    drawn = {f"textplot_{name}" for name in SPEECH_FIGURES + COMPARISON_FIGURES}
+    clouds = {"textplot_wordcloud", "textplot_comparison_cloud"}
+    assert drawn | clouds == {name for name in plots.__all__ if name.startswith("textplot_")}
+
+
+@pytest.fixture(scope="module")
+def parts_of(corpus_dir, seed_path, tmp_path_factory):
+    """Real text of 2, 5, 15 and 90 parts: the seed, a speech of five Xi speeches' openings, the
+    20th Party Congress report, a speech of 90 parts (the openings of 83 Xi speeches and 7 Party
+    Congress reports), each as a file on disk; and comparisons of as many units (the seed's two
+    parts, folders of 5, 15 and 90 speeches)."""
+    from analysis_utils import load_speech
+    from analysis_utils.stats.compare import comparison
+
+    tmp = tmp_path_factory.mktemp("units")
+    speeches = {2: seed_path, 5: write_speech_of_parts(corpus_dir, tmp / "five.txt", 5),
+                15: corpus_dir / "cpc20_report.txt", 90: write_speech_of_parts(corpus_dir, tmp / "ninety.txt", 90)}
+    folders = {n: write_folder(corpus_dir, tmp / f"folder{n}", n) for n in (5, 15, 90)}
+    return {"speech": {n: load_speech(p) for n, p in speeches.items()},
+            "comparison": {2: comparison(seed_path), **{n: comparison(f) for n, f in folders.items()}}}
+
+
+def _speech_figure(name: str, n: int, speech, tokenizer):
+    """Figure ``name`` of ``speech`` with ``n`` rows where the figure takes a number of rows."""
+    from analysis_utils import (
+        build_outline,
+        combine_hits,
+        dispersion,
+        keyness,
+        lexicon_hits,
+        number_slogans,
+        parallel_structures,
+        pos_breakdown,
+        section_frequency,
+        sections,
+        slogan_counts,
+        slogans_by_section,
+        term_frequency,
+    )
+    from analysis_utils import plots as p
+
+    tokens = tokenizer.tokens(speech)
+    parts = sections(speech)
+    freq = term_frequency(tokens, speech=speech)
+    hits = lambda: combine_hits(number_slogans(speech, sections=parts), lexicon_hits(speech, sections=parts))  # noqa: E731
+    terms = freq["term"].head(n).tolist()
+    make = {
+        "top_terms": lambda: p.textplot_top_terms(freq, top_n=n),
+        "pos_breakdown": lambda: p.textplot_pos_breakdown(pos_breakdown(tokens)),
+        "section_heatmap": lambda: p.textplot_section_heatmap(section_frequency(speech, tokens, top_n=min(n, 30),
+                                                                                sections=parts)),
+        "keyness": lambda: p.textplot_keyness(keyness(tokens, speech=speech, tokenizer=tokenizer), top_n=n),
+        "dispersion": lambda: p.textplot_dispersion(dispersion(speech, terms, tokens=tokens, sections=parts), terms=terms,
+                                                    sections=parts, body_length=len(speech.body)),
+        "top_slogans": lambda: p.textplot_top_slogans(slogan_counts(lexicon_hits(speech, sections=parts), kinds="lexicon"),
+                                                      kind="lexicon", top_n=n),
+        "slogans_by_section": lambda: p.textplot_slogans_by_section(slogans_by_section(speech, hits(), top_n=n,
+                                                                                       sections=parts)),
+        "slogan_positions": lambda: p.textplot_slogan_positions(hits(), sections=parts, body_length=len(speech.body),
+                                                                top_n=n),
+        "parallel_structures": lambda: p.textplot_parallel_structures(parallel_structures(speech, sections=parts),
+                                                                      sections=parts, body_length=len(speech.body),
+                                                                      top_n=n),
+        "outline_tree": lambda: p.textplot_outline_tree(build_outline(speech)),
+        "outline_pages": lambda: p.textplot_outline_pages(build_outline(speech)),
+        "section_sizes": lambda: p.textplot_section_sizes(build_outline(speech)),
+        "placeholder_map": lambda: p.textplot_placeholder_map(build_outline(speech)),
+    }
+    return make[name]()
+
+
+def _comparison_figure(name: str, cmp, tokenizer):
+    from analysis_utils import plots as p
+    from analysis_utils.stats.compare import (
+        keyness_against_rest,
+        similarity,
+        slogan_rates,
+        term_rates,
+        top_terms,
+        unit_table,
+        unit_term_counts,
+    )
+
+    counts = lambda: unit_term_counts(cmp, tokenizer)  # noqa: E731
+    make = {
+        "unit_sizes": lambda: p.textplot_unit_sizes(unit_table(cmp)),
+        "term_trends": lambda: p.textplot_term_trends(term_rates(cmp, top_terms(counts(), 6)), parts=cmp.mode == "parts"),
+        "slogan_heatmap": lambda: p.textplot_slogan_heatmap(slogan_rates(cmp, top_n=25)),
+        "similarity": lambda: p.textplot_similarity(similarity(counts(), cmp)),
+        "keyness_against_rest": lambda: p.textplot_keyness_against_rest(
+            keyness_against_rest(cmp, len(cmp.units) - 1, tokenizer), parts=cmp.mode == "parts"),
+    }
+    return make[name]()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [2, 5, 15, 90])
+@pytest.mark.parametrize("name", SPEECH_FIGURES + COMPARISON_FIGURES)
+def test_no_figure_has_overlapping_labels_text_outside_or_text_under_small(name, n, parts_of, tokenizer):
+    """Every figure at 2, 5, 15 and 90 parts, speeches or rows of real text: no two tick labels
+    overlap, none runs into a title, note or legend, no text leaves the figure, none is smaller
+    than SMALL (14 pt once the deck places the figure on a slide), measured with the renderer."""
+    if name in COMPARISON_FIGURES:
+        cmp = parts_of["comparison"][n]
+        assert len(cmp.units) == n
+        figs = _comparison_figure(name, cmp, tokenizer)
+    else:
+        figs = _speech_figure(name, n, parts_of["speech"][n], tokenizer)
+    found = {}
+    for k, fig in enumerate(figs if isinstance(figs, list) else [figs]):
+        found[k] = layout_problems(fig)
+        if n > MAX_ROWS and fig.axes and name not in ("section_heatmap", "section_sizes", "outline_tree", "outline_pages"):
+            rows = [t for t in fig.axes[0].get_yticklabels() if t.get_text()]
+            assert len(rows) <= MAX_ROWS + 3, len(rows)  # at most MAX_ROWS rows (and three tied with the last)
+    plt.close("all")
+    assert not any(found.values()), found
+
+
+def test_the_layout_check_finds_what_a_crowded_figure_does_wrong():
+    """A deliberately crowded figure (90 bars labelled at SMALL on a 7.5 in slide, nothing done
+    to fit them, a long note, an 8 pt legend over the labels) fails on every count."""
+    use_chinese_font()
+    fig, ax = plt.subplots(figsize=(13.33, 7.5))
+    terms = [f"全面从严治党{k}" for k in range(90)]
+    ax.barh(range(90), range(90))
+    ax.set_yticks(range(90), terms, fontsize=SMALL)
+    ax.tick_params(axis="x", labelsize=SMALL)
+    set_title(ax, "高频词", "top terms")
+    fig.text(0.5, 0.01, "很长的注释 " * 40, fontsize=SMALL)
+    ax.legend(["词"], fontsize=8, loc="upper left", bbox_to_anchor=(-0.2, 1))
+    problems = layout_problems(fig)
+    assert any(p.startswith("tick '全面从严治党0'") and "overlaps tick" in p for p in problems)
+    assert any("outside the figure" in p for p in problems)
+    assert any("8 pt < 16" in p for p in problems)
+    assert any("overlaps a legend" in p for p in problems)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(13.33, 7.5))  # the same labels, five of them: clean
+    ax.barh(range(5), range(5))
+    ax.set_yticks(range(5), terms[:5], fontsize=SMALL)
+    ax.tick_params(axis="x", labelsize=SMALL)
+    set_title(ax, "高频词", "top terms")
+    fig.tight_layout()
+    assert layout_problems(fig) == []
+    plt.close(fig)

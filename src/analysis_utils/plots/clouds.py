@@ -58,7 +58,7 @@ from .cloudterms import (
     textstat_comparison,
     with_origin,
 )
-from .style import find_cjk_font, shorten
+from .style import FIGSIZE, SMALL, find_cjk_font, shorten
 
 __all__ = ["SCHEMES", "Cloud", "Scheme", "get_scheme", "save_wordcloud", "textplot_comparison_cloud",
            "textplot_wordcloud",
@@ -252,8 +252,9 @@ def _enough_terms(freq: pd.DataFrame, min_terms: int, source) -> pd.DataFrame:
 
 def _legend(scheme: Scheme, width: int, height: int, blocked: np.ndarray, font: CloudFont,
             entries: list[tuple[str, str]]) -> list:
-    """Legend entries (colour, text) in the bottom-left corner; their area is blocked for words."""
-    size = max(16, round(height * 0.024))
+    """Legend entries (colour, text) in the bottom-left corner; their area is blocked for words.
+    Their type is :data:`~analysis_utils.plots.style.SMALL` on a 7.5 in slide (32 px of 1080)."""
+    size = max(16, round(height * SMALL / (FIGSIZE[1] * 72)))
     pad = max(2, round(0.025 * min(width, height)))
     x: float = pad
     y = height - pad - size

@@ -24,14 +24,24 @@ from .style import (
     FORMULATION_COUNT_LABEL,
     HEAT_CMAP,
     LABEL_SIZE,
+    MIN_RATE_CHARS,
     SMALL,
     SUBSTRING_COUNT_LABEL,
+    TITLE_SIZE,
     annotate_cells,
+    cells_fit,
+    colorbar,
     despine,
-    fit_ticks,
+    finish,
     overlap_note,
     per_10k_label,
+    rate_heatmap,
+    rows_that_fit,
     set_title,
+    small_note,
+    small_parts,
+    text_width,
+    title_text,
     use_chinese_font,
     wrap_label,
 )
@@ -53,12 +63,17 @@ def _ticks(n: int) -> np.ndarray:
 
 
 def _unit_labels(labels, idx, width=14):
+    """The names of the units along x: two lines of at most ``width`` characters (fewer when many
+    units share the axis, so no name reaches its neighbour's), or the first 10 characters."""
+    width = max(6, min(width, int(0.75 * FIGSIZE[0] * 72 / max(len(labels), 1) / LABEL_SIZE) - 1))
     return [wrap_label(labels[i], width, 2) if len(labels) <= 12 else labels[i][:10] for i in idx]
 
 
 def _unit_axis(ax, labels: list[str], *, slanted: bool, wrap: bool = True) -> None:
     """Units (or years) along x: labelled (thinned when many), slanted when ``slanted``."""
     idx = _ticks(len(labels))
+    if not slanted:  # room for the first and last names, never under the y tick labels
+        ax.set_xlim(-0.5, len(labels) - 0.5)
     names = [labels[i][:22] for i in idx] if slanted else _unit_labels(labels, idx) if wrap else [labels[i] for i in idx]
     ax.set_xticks(idx, names, fontsize=SMALL if slanted else LABEL_SIZE, rotation=SLANT if slanted else 0,
                   ha="right" if slanted else "center", va="center" if slanted else "top", rotation_mode="anchor")
@@ -87,11 +102,11 @@ def textplot_unit_sizes(table: pd.DataFrame, *, subtitle: str | None = None, fig
         for xi, (h, k) in enumerate(zip(table["han_chars"], parts)):
             ax.text(xi, h, f"{h:,}" + (f"\n{k}{unit}" if k else ""), ha="center", va="bottom", fontsize=SMALL)
     ax.set_ylabel("汉字数 Chinese characters", fontsize=LABEL_SIZE)
+    ax.tick_params(axis="y", labelsize=SMALL)
     ax.margins(y=0.15)
     despine(ax)
     set_title(ax, "篇幅对比", "length of each speech or part", subtitle)
-    fig.tight_layout()
-    fit_ticks(fig)  # no tick label overlaps another, at any number of units
+    finish(fig)  # no tick label overlaps another, at any number of units; labels inside the figure
     return fig
 
 
@@ -136,6 +151,7 @@ def textplot_term_trends(rates: pd.DataFrame, *, x: str = "label", subtitle: str
     many = len(order) > 6 and x != "year"
     _unit_axis(ax, [str(o) for o in order], slanted=many, wrap=x != "year")
     ax.set_ylabel(per_10k_label(SUBSTRING_COUNT_LABEL), fontsize=LABEL_SIZE)
+    ax.tick_params(axis="y", labelsize=SMALL)
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=LABEL_SIZE, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))  # beside, off the labels
     ax.grid(axis="y", color="#dddddd")
@@ -144,8 +160,7 @@ def textplot_term_trends(rates: pd.DataFrame, *, x: str = "label", subtitle: str
     if smooth:
         en += " (bold: moving average of 7 speeches)"
     set_title(ax, PARTS_TITLE if parts else "用词走势", en, subtitle)
-    fig.tight_layout()
-    fit_ticks(fig)  # no tick label overlaps another, at any number of units
+    finish(fig)  # no tick label overlaps another, at any number of units; labels inside the figure
     return fig
 
 
@@ -158,41 +173,55 @@ def _grouped_bars(fig, ax, rates, order, subtitle, *, parts: bool = False):
         xs = np.arange(len(terms)) + (k - (len(order) - 1) / 2) * width
         ax.bar(xs, vals, width=width * 0.95, color=LINE_COLORS[k % len(LINE_COLORS)], label=wrap_label(unit, 18, 1))
         for xv, v in zip(xs, vals):
-            ax.text(xv, v, f"{v:.0f}", ha="center", va="bottom", fontsize=SMALL - 1)
+            ax.text(xv, v, f"{v:.0f}", ha="center", va="bottom", fontsize=SMALL)
     ax.set_xticks(np.arange(len(terms)), terms, fontsize=LABEL_SIZE)
     ax.set_ylabel(per_10k_label(SUBSTRING_COUNT_LABEL), fontsize=LABEL_SIZE)
+    ax.tick_params(axis="y", labelsize=SMALL)
     ax.legend(fontsize=LABEL_SIZE, frameon=False, loc="upper right")
     ax.grid(axis="y", color="#dddddd")
     despine(ax)
     set_title(ax, PARTS_TITLE if parts else "用词对比", "term rates by part" if parts else "term rates by unit", subtitle)
-    fig.tight_layout()
-    fit_ticks(fig)  # no tick label overlaps another, at any number of units
+    finish(fig)  # no tick label overlaps another, at any number of units; labels inside the figure
     return fig
 
 
-def _heatmap(ax, arr, row_labels, col_labels, *, annotate: bool, vmax: float | None = None, rotate: bool = True):
-    if vmax is None:
-        vmax = float(np.nanmax(arr)) if arr.size and np.nanmax(arr) > 0 else 1.0
-    im = ax.imshow(arr, cmap=HEAT_CMAP, aspect="auto", vmin=0, vmax=vmax, interpolation="nearest")
+def _heatmap(ax, arr, row_labels, col_labels, *, annotate: bool, vmax: float | None = None, rotate: bool = True,
+             small=None):
+    """Rows × columns coloured by ``arr`` (``small``: columns too short to carry a rate, greyed
+    by :func:`~analysis_utils.plots.style.rate_heatmap`); numbers in the cells when ``annotate``
+    and they fit."""
+    if small is not None:
+        im, vmax = rate_heatmap(ax, arr, np.asarray(small, dtype=bool), axis=1)
+    else:
+        if vmax is None:
+            vmax = float(np.nanmax(arr)) if arr.size and np.nanmax(arr) > 0 else 1.0
+        im = ax.imshow(arr, cmap=HEAT_CMAP, aspect="auto", vmin=0, vmax=vmax, interpolation="nearest")
+        small = np.zeros(arr.shape[1], dtype=bool)
     ridx, cidx = _ticks(len(row_labels)), _ticks(len(col_labels))
     ax.set_yticks(ridx, [row_labels[i] for i in ridx], fontsize=SMALL)
     rotate = rotate and len(col_labels) > 6
     ax.set_xticks(cidx, [col_labels[i] for i in cidx], fontsize=SMALL, rotation=SLANT if rotate else 0,
                   ha="right" if rotate else "center", va="center" if rotate else "top", rotation_mode="anchor")
-    if annotate:
-        cells = [[(f"{v:.0f}" if v >= 10 else f"{v:.1f}") if v else "" for v in row] for row in arr]
-        annotate_cells(ax, cells, arr / vmax > 0.55, fontsize=SMALL - 1)
+    if annotate and cells_fit(ax.figure, ax, len(row_labels), len(col_labels)):
+        cells = [[(f"{v:.0f}" if v >= 10 else f"{v:.1f}") if v and not small[j] else "" for j, v in enumerate(row)]
+                 for row in arr]
+        annotate_cells(ax, cells, arr / vmax > 0.55, fontsize=SMALL)
     for s in ax.spines.values():
         s.set_visible(False)
     ax.tick_params(length=0)
     return im
 
 
-def textplot_slogan_heatmap(table: pd.DataFrame, *, subtitle: str | None = None, figsize=FIGSIZE):
+def textplot_slogan_heatmap(table: pd.DataFrame, *, han_chars=None, min_chars: int = MIN_RATE_CHARS,
+                            subtitle: str | None = None, figsize=FIGSIZE):
     """Slogans (rows) × units (columns): colour = rate per 10,000 characters.
 
     Args:
         table: the table of :func:`~analysis_utils.stats.compare.slogan_rates`.
+        han_chars: Chinese characters of each unit (a mapping column → size, or a list in column
+            order); default ``table.attrs["han_chars"]``. Units under ``min_chars`` characters
+            are too short to carry a rate: their column is grey and hatched, without numbers,
+            and neither sets nor takes the colour scale (like the section heatmap's small parts).
 
     Returns:
         A matplotlib figure: one row per slogan, one column per unit (rates written in the
@@ -203,15 +232,24 @@ def textplot_slogan_heatmap(table: pd.DataFrame, *, subtitle: str | None = None,
     """
     use_chinese_font()
     cols = [c for c in table.columns if c not in ("slogan", "kind", "formulation_count", "total", "units")]
-    arr = table[cols].to_numpy(dtype=float)
+    sizes = table.attrs.get("han_chars") if han_chars is None else han_chars
+    if isinstance(sizes, dict):
+        sizes = [sizes.get(c, min_chars) for c in cols]
+    small = small_parts(sizes, min_chars) if sizes is not None else np.zeros(len(cols), dtype=bool)
     fig, ax = plt.subplots(figsize=figsize)
     labels = [wrap_label(c, 14, 2) if len(cols) <= 12 else c[:10] for c in cols]
-    im = _heatmap(ax, arr, [wrap_label(s, 12, 1) for s in table["slogan"]], labels, annotate=len(cols) <= 16)
-    cb = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.015)
-    cb.set_label(per_10k_label(FORMULATION_COUNT_LABEL) + overlap_note(table), fontsize=SMALL)
-    set_title(ax, "提法分布", "formulations × speeches (formulation count per 10,000 characters)", subtitle)
-    fig.tight_layout()
-    fit_ticks(fig)  # no tick label overlaps another, at any number of units
+    below = max(text_width(fig, c, SMALL) for c in labels) if len(cols) > 6 else 2.6 * SMALL  # the column labels
+    shown = table.head(rows_that_fit(fig, below + 4 * 1.3 * TITLE_SIZE + (2 * SMALL if small.any() else 0)))
+    arr = shown[cols].to_numpy(dtype=float)
+    im = _heatmap(ax, arr, [wrap_label(s, 12, 1) for s in shown["slogan"]], labels, annotate=len(cols) <= 16,
+                  small=small)
+    colorbar(fig, im, ax, per_10k_label(FORMULATION_COUNT_LABEL) + overlap_note(table))
+    cut = (f"（前{len(shown)}个，共{len(table)}个）", f"top {len(shown)} of {len(table)} ") if len(shown) < len(table) else ("", "")
+    set_title(ax, "提法分布" + cut[0], cut[1] + "formulations × speeches (formulation count per 10,000 characters)",
+              subtitle)
+    if small.any():
+        small_note(fig, min_chars, what="rate")
+    finish(fig, rect=(0, 0.05 if small.any() else 0, 1, 1))  # no tick label overlaps another, at any number of units
     return fig
 
 
@@ -230,16 +268,15 @@ def textplot_similarity(sim: pd.DataFrame, *, subtitle: str | None = None, figsi
     use_chinese_font()
     n = len(sim)
     side = min(figsize[1], max(4.5, 1.5 + 0.6 * n))
-    fig, ax = plt.subplots(figsize=(min(figsize[0], side * 1.6), side))
+    fig, ax = plt.subplots(figsize=(min(figsize[0], side + 5), side))  # room for the row labels and colour bar
     rows = [f"{i + 1}  {str(c)[:14]}" for i, c in enumerate(sim.columns)]  # numbered rows, numbers across
     im = _heatmap(ax, sim.to_numpy(dtype=float), rows, [str(i + 1) for i in range(n)], annotate=n <= 12, vmax=1.0,
                   rotate=False)
     ax.set_aspect("equal")
-    cb = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.015)
-    cb.set_label("余弦相似度 cosine similarity (TF-IDF)", fontsize=SMALL)
-    set_title(ax, "用词相似度", "how alike the vocabularies are", subtitle)
-    fig.tight_layout()
-    fit_ticks(fig)  # no tick label overlaps another, at any number of units
+    colorbar(fig, im, ax, "余弦相似度 cosine similarity (TF-IDF)", fraction=0.03)
+    fig.suptitle(title_text(fig, "用词相似度", "how alike the vocabularies are", subtitle), fontsize=TITLE_SIZE, x=0.01,
+                 ha="left")  # over the whole figure: the square axes may stand far right
+    finish(fig)  # no tick label overlaps another, at any number of units; labels inside the figure
     return fig
 
 

@@ -36,7 +36,21 @@ from .outlinelayout import (
     item_colors,
     item_label,
 )
-from .style import FIGSIZE, LABEL_SIZE, SMALL, TEXT_COLOR, TITLE_SIZE, despine, fit_ticks, tint, use_chinese_font, wrap_cjk
+from .style import (
+    FIGSIZE,
+    LABEL_SIZE,
+    MAX_ROWS,
+    SMALL,
+    TEXT_COLOR,
+    TITLE_SIZE,
+    despine,
+    fit_ticks,
+    label_room,
+    text_units,
+    tint,
+    use_chinese_font,
+    wrap_cjk,
+)
 
 __all__ = [
     "figure_nodes", "outline_fits", "size_rows",
@@ -83,7 +97,7 @@ def textplot_outline_tree(outline: Outline, *, max_level: int = 2, title: str | 
     Cards run top to bottom, then across columns; each top-level section has its own
     colour (opening and closing grey); sizes in Chinese characters sit at the right and
     ``×N`` marks unfilled placeholders. Long headings wrap onto a second line and are
-    shortened with ``…`` beyond it. Fonts shrink (never below 12.5/11 pt) until it fits;
+    shortened with ``…`` beyond it. Fonts shrink (never below 16 pt, 14 pt on the slide) until it fits;
     when even then the sub-headings do not fit (the 20th Party Congress report: 15 parts,
     41 sub-sections), the slide shows the top level only, each card saying how many
     sub-sections it has: :func:`textplot_outline_pages` draws those on further slides.
@@ -144,6 +158,14 @@ def _balance_pages(pages: list, items: list, colors: list, *, width: float, heig
     return out
 
 
+def _cuts(lay: Layout | None) -> int:
+    """How many headings and sub-headings a layout shortens with ``…``."""
+    if lay is None:
+        return 0
+    cards = [c for col in lay.columns for c in col]
+    return sum(c.cut for c in cards) + sum(ln.text.endswith("…") for c in cards for ln in c.lines)
+
+
 def _greedy_pages(items: list, colors: list, *, width: float, height: float, max_columns: int) -> list:
     """``(first, stop, layout)`` per page: as many parts on each page as fit, in order."""
     pages: list[tuple[int, int, Layout | None]] = []
@@ -153,8 +175,8 @@ def _greedy_pages(items: list, colors: list, *, width: float, height: float, max
         for stop in range(start + 1, len(items) + 1):
             lay = choose_layout(items[start:stop], colors[start:stop], width=width, height=height, show_children=True,
                                 max_columns=max_columns)
-            if lay is None:
-                break
+            if lay is None or (best is not None and _cuts(lay) > _cuts(best[1])):
+                break  # full, or one more part would shorten headings: the next page
             best = (stop, lay)
         if best is None:  # one part alone is too long: show it with one-line sub-headings cut to fit
             best = (start + 1, choose_layout(items[start:start + 1], colors[start:start + 1], width=width, height=height,
@@ -275,15 +297,15 @@ def _size_bar(ax, y: int, r: dict, *, vmax: float, fs: int, crowded: bool) -> No
         ax.barh(y, length, left=off, color=tint(r["color"], 0.45 if k % 2 == 0 else 0.6), height=0.56,
                 edgecolor="white", linewidth=0.8)
         mark = marker.strip("（）()、.．第是—")  # the marker's number alone
-        if length / vmax > 0.035 * max(1, len(mark) / 2):
-            ax.text(off + length / 2, y, mark, ha="center", va="center", fontsize=9 if crowded else fs - 2,
-                    color=TEXT_COLOR)
+        if not crowded and length / vmax > 0.05 * max(1, len(mark) / 2):
+            ax.text(off + length / 2, y, mark, ha="center", va="center", fontsize=SMALL, color=TEXT_COLOR)
     note = f"  {r['chars']:,} 字 · {r['share'] * 100:.1f}%"
     if r["flag"]:
         note += "  偏长 long" if r["flag"] == "too_long" else "  偏短 short"
     if r["placeholders"]:
         note += f"  ×{r['placeholders']}"
-    ax.text(r["chars"], y, note, va="center", ha="left", fontsize=fs - 1, color=WARN if r["flag"] else TEXT_COLOR)
+    if not crowded:  # (many parts: the rows are too thin for a note each; the table has the numbers)
+        ax.text(r["chars"], y, note, va="center", ha="left", fontsize=SMALL, color=WARN if r["flag"] else TEXT_COLOR)
 
 
 def _size_notes(rows: list[dict]) -> list[str]:
@@ -325,9 +347,10 @@ def textplot_section_sizes(outline: Outline, *, title: str | None = None, figsiz
     rows = size_rows(outline)
     fig, ax = plt.subplots(figsize=figsize)
     n = len(rows)
-    crowded = n > 20  # many parts: labels on one (wider) line, smaller type
+    crowded = n > MAX_ROWS  # many parts: no note or marks on each bar, labels thinned if need be
     fs = LABEL_SIZE if n <= 14 else SMALL
-    labels = ["\n".join(wrap_cjk(r["label"], label_width + 4 if crowded else label_width, max_lines=1 if crowded else 2))
+    one_line = n > 10  # two-line labels while each row has room for them
+    labels = ["\n".join(wrap_cjk(r["label"], label_width + 4 if one_line else label_width, max_lines=1 if one_line else 2))
               for r in rows]
     ys = list(range(n))
     vmax = max((r["chars"] for r in rows), default=1) or 1
@@ -344,7 +367,9 @@ def textplot_section_sizes(outline: Outline, *, title: str | None = None, figsiz
     despine(ax)
     ax.grid(axis="x", color="#e6e6e6", linewidth=0.8)
     ax.set_axisbelow(True)
-    name = title or f"篇幅分布 · Section sizes — {wrap_cjk(outline.title or outline.speech.id, 30, max_lines=1)[0]}"
+    head = "篇幅分布 · Section sizes — "
+    room = label_room(ax) * fig.get_figwidth() * 72 / TITLE_SIZE - text_units(head)  # ems right of the labels
+    name = title or head + wrap_cjk(outline.title or outline.speech.id, max(8.0, min(30.0, room)), max_lines=1)[0]
     ax.set_title(name, fontsize=TITLE_SIZE, loc="left", pad=14)
     notes = _size_notes(rows)
     fig.tight_layout(rect=(0, 0.035 if notes else 0, 1, 1))
@@ -411,9 +436,9 @@ def textplot_placeholder_map(outline: Outline, *, title: str | None = None,
     ax.set_ylim(-0.45, 1.75)
     ax.set_yticks([])
     despine(ax, ("top", "right", "left"))
-    ax.set_xlabel("位置（汉字）position in the speech (Chinese characters from the start)", fontsize=12)
+    ax.set_xlabel("位置（汉字）position in the speech (Chinese characters from the start)", fontsize=LABEL_SIZE)
     _chars_axis(ax)
-    ax.tick_params(axis="x", labelsize=11)
+    ax.tick_params(axis="x", labelsize=SMALL)
     msg = f"{len(xs)} 个未填占位符 unfilled placeholders" if xs else "没有未填占位符 no unfilled placeholders"
     ax.set_title(title or f"占位符位置 · Where the placeholders are — {msg}", fontsize=TITLE_SIZE, loc="left", pad=10)
     fig.tight_layout()

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import FancyBboxPatch
 
 from ..outline import FRAME_KINDS, KIND_LABELS, Outline, OutlineNode
-from .style import TEXT_COLOR, is_cut, text_units, tint, wrap_cjk
+from .style import SMALL, TEXT_COLOR, TITLE_SIZE, is_cut, text_units, tint, words, wrap_cjk
 
 #: One colour per top-level part (cycled); frame parts (opening, closing) are grey.
 PALETTE = ["#b8312f", "#3b6ea5", "#d08a1e", "#3f8f5a", "#7a4f9a", "#2a8a8a", "#a0522d", "#5d6d7e",
@@ -143,9 +143,16 @@ class Layout:
 
 
 #: Padding, gaps and margins of the slide, in points.
-H_PAD, CARD_GAP, COL_GAP, SIDE, TOP, BOTTOM = 4.5, 11, 18, 24, 66, 30
-#: (header, sub-heading) font sizes tried, largest first; never below 12.5 / 11 pt.
-_FONT_STEPS = ((18, 15), (17, 14), (16, 13.5), (15, 13), (14, 12), (13, 11.5), (12.5, 11))
+H_PAD, CARD_GAP, COL_GAP, SIDE, TOP, BOTTOM = 4.5, 11, 18, 24, 70, 50
+#: (header, sub-heading) font sizes tried, largest first; no text of a card below
+#: :data:`~analysis_utils.plots.style.SMALL` (14 pt on the slide): what does not fit goes to
+#: further pages (:func:`~analysis_utils.plots.outline.textplot_outline_pages`).
+_FONT_STEPS = ((20, 18), (19, 17), (18, 16.5), (17, 16))
+
+
+def _at_least_small(size: float) -> float:
+    """A size of the card's secondary text (lengths, placeholders), never below SMALL."""
+    return max(SMALL, size)
 
 
 def _card_height(card: _Card, lay: Layout) -> float:
@@ -166,6 +173,25 @@ def _child_lines(card: _Card, kids: list, col_w: float, fs_c: float, chars_w: fl
             card.lines.append(_Line(gw[0], 3, g.chars, len(g.placeholders)))
 
 
+def _heading_lines(text: str, width: float, right: float, max_lines: int) -> list[str]:
+    """A card's heading on lines of ``width`` ems, the first ``right`` ems shorter (the size
+    stands there), broken between words; ``…`` when cut.
+
+    Example:
+        >>> _heading_lines("十三、坚持和完善“一国两制”，推进祖国统一", 12, 5, 2)
+        ['十三、坚持和', '完善“一国两制”，推进…']
+    """
+    first = wrap_cjk(text, width - right, max_lines=1, balance=False)
+    if max_lines == 1 or not is_cut(first):
+        return first
+    pieces, line = words(" ".join(text.split())), ""
+    for k, piece in enumerate(pieces):
+        if line and text_units(line + piece) > width - right:
+            return [line.strip(), *wrap_cjk("".join(pieces[k:]), width, max_lines=max_lines - 1, balance=False)]
+        line += piece
+    return [line.strip()]
+
+
 def make_cards(items: list, col_w: float, fs_h: float, fs_c: float, child_lines: int, show_children: bool,
                colors: list[str]) -> list[_Card]:
     """One card per item: its heading wrapped to the column, its sub-headings when ``show_children``."""
@@ -178,7 +204,7 @@ def make_cards(items: list, col_w: float, fs_h: float, fs_c: float, child_lines:
             max_lines = 1
         else:
             max_lines = 2
-        head = wrap_cjk(text, (col_w - 16) / fs_h - chars_w, max_lines=max_lines)
+        head = _heading_lines(text, (col_w - 16) / fs_h, chars_w, max_lines)
         card = _Card(color, head, chars, ph, len(kids), cut=max_lines > 1 and is_cut(head))
         if show_children:
             _child_lines(card, kids, col_w, fs_c, chars_w, child_lines)
@@ -277,10 +303,11 @@ def _draw_card(ax, card: _Card, lay: Layout, x0: float, y: float) -> float:
     if not lay.show_children and card.n_children:
         right = f"{card.n_children}项 · {right}"
     cy = y + H_PAD + 0.5 * lay.h_line
-    ax.text(x0 + col_w - 7, cy, right, fontsize=fs_c - 1, color="white", va="center", ha="right")
+    fs_r = _at_least_small(fs_c - 1)
+    ax.text(x0 + col_w - 7, cy, right, fontsize=fs_r, color="white", va="center", ha="right")
     if card.placeholders:
-        ax.text(x0 + col_w - 7 - (text_units(right) + 0.5) * (fs_c - 1), cy, f"×{card.placeholders}",
-                fontsize=fs_c - 1, color="#ffe08a", va="center", ha="right")
+        ax.text(x0 + col_w - 7 - (text_units(right) + 0.5) * fs_r, cy, f"×{card.placeholders}",
+                fontsize=fs_r, color="#ffe08a", va="center", ha="right")
     y += hh + 3
     trunk_x, trunk_top, last_tick = x0 + 9, y - 3, None
     for ln in card.lines:
@@ -293,9 +320,9 @@ def _draw_card(ax, card: _Card, lay: Layout, x0: float, y: float) -> float:
             ax.text(x0 + 22 + ln.indent * fs_c, cy, ln.text, fontsize=fs_c, color=TEXT_COLOR, va="center")
         else:
             ax.plot([x0 + 26, x0 + 34], [cy, cy], color=tint(card.color, 0.35), lw=1.0)
-            ax.text(x0 + 38, cy, ln.text, fontsize=fs_c - 0.5, color=MUTED, va="center")
+            ax.text(x0 + 38, cy, ln.text, fontsize=_at_least_small(fs_c - 0.5), color=MUTED, va="center")
         if ln.first:
-            _line_size(ax, ln, x0 + col_w - 4, cy, fs_c - 1.5)
+            _line_size(ax, ln, x0 + col_w - 4, cy, _at_least_small(fs_c - 1.5))
         y += lh
     if last_tick is not None:
         ax.plot([trunk_x, trunk_x], [trunk_top, last_tick], color=card.color, lw=1.4)
@@ -319,12 +346,30 @@ def draw_cards(lay: Layout, *, title: str, subtitle: str, footnote: str, figsize
     ax.set_xlim(0, W)
     ax.set_ylim(H, 0)
     ax.axis("off")
-    ax.text(SIDE, 26, wrap_cjk(title, (W - 2 * SIDE) / 19, max_lines=1)[0], fontsize=19, color=TEXT_COLOR, va="center")
-    ax.text(SIDE, 51, subtitle, fontsize=12, color=MUTED, va="center")
+    ax.text(SIDE, 24, wrap_cjk(title, (W - 2 * SIDE) / TITLE_SIZE, max_lines=1)[0], fontsize=TITLE_SIZE,
+            color=TEXT_COLOR, va="center")
+    ax.text(SIDE, 52, subtitle, fontsize=SMALL, color=MUTED, va="center")
     for ci, col in enumerate(lay.columns):
         x0 = SIDE + ci * (lay.col_w + COL_GAP)
         y: float = TOP
         for card in col:
             y = _draw_card(ax, card, lay, x0, y)
-    ax.text(W - SIDE, H - 12, footnote, fontsize=10, color=MUTED, ha="right", va="center")
+    ax.text(W - SIDE, H - 6, "\n".join(_note_lines(footnote, (W - 2 * SIDE) / SMALL)), fontsize=SMALL, color=MUTED,
+            ha="right", va="bottom")
     return fig
+
+
+def _note_lines(note: str, width: float) -> list[str]:
+    """The parts of a footnote (joined by `` · ``) on lines of at most ``width`` ems (two at most).
+
+    Example:
+        >>> _note_lines("字 = 汉字数 Chinese characters · 灰色 grey = 开头/结尾 opening/closing", 20)
+        ['字 = 汉字数 Chinese characters', '灰色 grey = 开头/结尾 opening/closing']
+    """
+    lines: list[str] = []
+    for part in note.split(" · "):
+        if lines and text_units(f"{lines[-1]} · {part}") * 0.92 <= width:
+            lines[-1] += f" · {part}"
+        else:
+            lines.append(part)
+    return lines

@@ -32,18 +32,28 @@ from .style import (
     LABEL_SIZE,
     NOTE_COLOR,
     POSITION_LABEL,
+    POSITION_LABEL_2,
     SMALL,
     TEXT_COLOR,
+    TITLE_SIZE,
     annotate_cells,
+    axes_titles,
     cell_grid,
+    cells_fit,
+    colorbar,
     despine,
     empty_panel,
     fit_ticks,
     integer_ticks,
+    label_room,
     overlap_note,
+    room_for_notes,
+    rows_that_fit,
     section_frame,
     set_title,
     shorten,
+    slide_rows,
+    thin_texts,
     tie_note,
     top_with_ties,
     use_chinese_font,
@@ -108,9 +118,11 @@ def _position_axis(ax, n_rows: int, side_note: str) -> None:
     heading of the numbers written at the right of the rows."""
     ax.set_ylim(-0.7, n_rows - 0.3)
     ax.set_xlim(0, 1)
-    ax.set_xlabel(POSITION_LABEL, fontsize=LABEL_SIZE)
+    narrow = label_room(ax) < 0.65  # long row labels: the axis label on two lines
+    ax.set_xlabel(POSITION_LABEL_2 if narrow else POSITION_LABEL, fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=SMALL)
-    ax.text(1.01, -0.045, side_note, fontsize=SMALL, va="top", ha="left", transform=ax.transAxes, color=NOTE_COLOR)
+    ax.annotate(side_note, (1, 0), xycoords="axes fraction", xytext=(SMALL, -4), textcoords="offset points",
+                fontsize=SMALL, va="top", ha="left", color=NOTE_COLOR)  # right of the last tick label "1.0"
 
 
 # ----------------------------------------------------------------------- top slogans
@@ -140,7 +152,9 @@ def textplot_top_slogans(
     """
     use_chinese_font()
     kind = kind or (counts["kind"].iloc[0] if len(counts) else "number")
-    df, more = top_with_ties(counts[counts["kind"] == kind].reset_index(drop=True), top_n, "formulation_count")
+    of_kind = counts[counts["kind"] == kind].reset_index(drop=True)
+    df, more = top_with_ties(of_kind, slide_rows(top_n), "formulation_count")
+    left = max(0, min(top_n, len(of_kind)) - len(df) - more)
     zh, en = KIND_LABELS.get(kind, f"{kind} {kind}").split(" ", 1)
     fig, ax = plt.subplots(figsize=figsize)
     if df.empty:
@@ -154,8 +168,8 @@ def textplot_top_slogans(
     ax.barh(y, df["formulation_count"], color=[colour[g] for g in groups], height=0.72)
     ax.set_yticks(y, [shorten(s, label_width) for s in df["slogan"]], fontsize=LABEL_SIZE if len(df) <= 25 else SMALL)
     xmax = float(df["formulation_count"].max())
-    for yi, c in zip(y, df["formulation_count"]):
-        ax.text(c + xmax * 0.008, yi, f"{int(c)}", va="center", ha="left", fontsize=SMALL)
+    notes = [ax.text(c + xmax * 0.008, yi, f"{int(c)}", va="center", ha="left", fontsize=SMALL)
+             for yi, c in zip(y, df["formulation_count"])]
     ax.set_xlim(0, xmax * 1.1)
     ax.set_ylim(-0.6, len(df) - 0.4)
     ax.set_xlabel(FORMULATION_COUNT_LABEL + overlap_note(counts), fontsize=LABEL_SIZE)
@@ -167,8 +181,9 @@ def textplot_top_slogans(
                   loc="lower right", fontsize=SMALL, frameon=False)
     n_all = int((counts["kind"] == kind).sum())
     set_title(ax, f"{zh} 前{len(df)}（共{n_all}个）", f"top {len(df)} {en} (of {n_all})", subtitle)
-    fig.tight_layout(rect=(0, 0.03 if more else 0, 1, 1))
-    tie_note(fig, more, df["formulation_count"].iloc[-1])
+    fig.tight_layout(rect=(0, 0.03 * (bool(more) + bool(left)), 1, 1))
+    room_for_notes(ax, notes)
+    tie_note(fig, more, df["formulation_count"].iloc[-1], left=left)
     fit_ticks(fig)
     return fig
 
@@ -219,9 +234,14 @@ def textplot_slogans_by_section(
         >>> fig = textplot_slogans_by_section(slogans_by_section(speech, hits))  # doctest: +SKIP
     """
     use_chinese_font()
-    slogans = list(dict.fromkeys(zip(by_section["slogan"], by_section["kind"])))
+    every = list(dict.fromkeys(zip(by_section["slogan"], by_section["kind"])))
     secs = by_section.drop_duplicates("section")[["section", "label"]]
     fig, ax = plt.subplots(figsize=figsize)
+    # each row a line and a third of type high, under a title of up to four lines, column labels
+    # of two and the legend of kinds; the rest of the rows are in the table
+    room = rows_that_fit(fig, 4 * 1.3 * TITLE_SIZE + (1.3 if len(secs) > 6 else 2.6) * SMALL + 2 * SMALL)
+    slogans = every[:min(slide_rows(len(every)), room)]
+    by_section = by_section[by_section.set_index(["slogan", "kind"]).index.isin(slogans)]
     if not slogans:
         empty_panel(ax, "没有找到提法 · no slogans found")
         set_title(ax, "提法在各部分的分布", "slogans by top-level section", subtitle)
@@ -238,33 +258,40 @@ def textplot_slogans_by_section(
     ax.set_xticks(range(len(secs)), [_section_tick(lbl, section_width, tag_only=many) for lbl in secs["label"]],
                   fontsize=LABEL_SIZE if many else SMALL, rotation=0)
     ax.xaxis.tick_top()
-    annotate_cells(ax, [[f"{int(v)}" if v else "" for v in row] for row in arr], arr / vmax > 0.55, fontsize=SMALL)
+    numbers = cells_fit(fig, ax, len(slogans), len(secs), chars=len(f"{int(vmax)}") + 1)
+    if numbers:
+        annotate_cells(ax, [[f"{int(v)}" if v else "" for v in row] for row in arr], arr / vmax > 0.55, fontsize=SMALL)
     cell_grid(ax, len(slogans), len(secs))
-    cb = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.015)
-    cb.set_label(FORMULATION_COUNT_LABEL + overlap_note(by_section), fontsize=SMALL)
-    cb.ax.tick_params(labelsize=SMALL)
+    cb = colorbar(fig, im, ax, FORMULATION_COUNT_LABEL + overlap_note(by_section))
     integer_ticks(cb.ax.yaxis)
     if len(kind_colour) > 1:
         fig.legend(handles=[Patch(color=c, label=KIND_LABELS.get(k, k)) for k, c in kind_colour.items()],
                    loc="lower left", ncol=len(kind_colour), fontsize=SMALL, frameon=False, bbox_to_anchor=(0.01, 0.0))
-    en = "slogans by top-level section (number = formulation count" + ("; label colour = kind)" if len(kind_colour) > 1 else ")")
-    set_title(ax, "提法在各部分的分布" + ("（列 = 一级标题序号）" if many else ""), en, subtitle, pad=14)
-    fig.tight_layout(rect=(0, 0.04 if len(kind_colour) > 1 else 0, 1, 1))
+    shown = "number" if numbers else "colour"
+    en = f"slogans by top-level section ({shown} = formulation count" + ("; label colour = kind)" if len(kind_colour) > 1 else ")")
+    zh = "提法在各部分的分布" + (f"（前{len(slogans)}个，共{len(every)}个）" if len(every) > len(slogans) else "")
+    if len(every) > len(slogans):  # the rest are in the table
+        en = f"top {len(slogans)} of {len(every)} " + en
+    set_title(ax, zh + ("（列 = 一级标题序号）" if many else ""), en, subtitle, pad=14)
+    fig.tight_layout(rect=(0, 0.07 if len(kind_colour) > 1 else 0, 1, 1))
     fit_ticks(fig)
     return fig
 
 
 # --------------------------------------------------------------------- slogan positions
-def _section_bands(ax, sections: pd.DataFrame, n: int, *, labels: bool = True) -> None:
-    """Alternate grey/white bands for the sections along x (0 … 1 of the body)."""
+def _section_bands(ax, sections: pd.DataFrame, n: int, *, labels: bool = True) -> list:
+    """Alternate grey/white bands for the sections along x (0 … 1 of the body); returns the
+    section numbers written above them (for :func:`~analysis_utils.plots.style.thin_texts`)."""
+    tags = []
     for i, (label, a, b) in enumerate(zip(sections["label"], sections["start"], sections["end"])):
         ax.axvspan(a / n, b / n, color=SECTION_SHADES[i % 2], zorder=0, lw=0)
         ax.axvline(a / n, color="#cccccc", lw=0.8, zorder=0)
         if labels:
             tag = str(label).split("、")[0].split(" ")[0]
             if (b - a) / n > 0.018:
-                ax.text((a + b) / 2 / n, 1.01, tag, ha="center", va="bottom", fontsize=SMALL, color="#555555",
-                        transform=ax.get_xaxis_transform())
+                tags.append(ax.text((a + b) / 2 / n, 1.01, tag, ha="center", va="bottom", fontsize=SMALL,
+                                    color="#555555", transform=ax.get_xaxis_transform()))
+    return tags
 
 
 def textplot_slogan_positions(
@@ -298,7 +325,9 @@ def textplot_slogan_positions(
     use_chinese_font()
     sections = section_frame(sections)
     totals = hits.groupby("slogan", sort=False).size().reset_index(name="n")
-    totals = totals.sort_values(["n", "slogan"], ascending=[False, True], kind="mergesort").head(top_n)
+    totals = totals.sort_values(["n", "slogan"], ascending=[False, True], kind="mergesort")
+    left = max(0, min(top_n, len(totals)) - slide_rows(top_n))
+    totals = totals.head(slide_rows(top_n))
     names = list(totals["slogan"])
     fig, ax = plt.subplots(figsize=figsize)
     if not names:
@@ -306,7 +335,7 @@ def textplot_slogan_positions(
         set_title(ax, "提法的位置", "where the slogans occur", subtitle)
         return fig
     n = max(1, body_length)
-    _section_bands(ax, sections, n)
+    tags = _section_bands(ax, sections, n)
     colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sections["section"])}
     for i, name in enumerate(names):
         h = hits[hits["slogan"] == name]
@@ -319,7 +348,9 @@ def textplot_slogan_positions(
     _position_axis(ax, len(names), "次数\nhits")
     despine(ax)
     set_title(ax, "提法的位置（颜色 = 所在部分）", "where the slogans occur (colour = section)", subtitle, pad=26)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.03 if left else 0, 1, 1))
+    tie_note(fig, 0, 0, left=left)
+    thin_texts(tags, avoid=axes_titles(ax))  # section numbers never on top of each other
     fit_ticks(fig)
     return fig
 
@@ -380,10 +411,10 @@ def textplot_parallel_structures(
         empty_panel(ax, "没有找到排比 · no parallel structures found")
         set_title(ax, "排比", "parallel structures", subtitle)
         return fig
-    df = par.sort_values(["n_items", "start"], ascending=[False, True], kind="mergesort").head(top_n)
+    df = par.sort_values(["n_items", "start"], ascending=[False, True], kind="mergesort").head(slide_rows(top_n))
     df = df.sort_values("start", kind="mergesort").reset_index(drop=True)
     n = max(1, body_length)
-    _section_bands(ax, section_frame(sections), n)
+    tags = _section_bands(ax, section_frame(sections), n)
     for i, row in df.iterrows():
         y = len(df) - 1 - i
         xs = np.array(row["positions"]) / n
@@ -396,11 +427,12 @@ def textplot_parallel_structures(
     _position_axis(ax, len(df), "项数\nitems")
     handles = [plt.Line2D([], [], color=c, marker=m, lw=1.2, label=lab) for scope, (c, m, lab) in _SCOPES.items()
                if (df["scope"] == scope).any()]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=SMALL, frameon=False)
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=SMALL, frameon=False)
     despine(ax)
     shown = f"（显示项数最多的{len(df)}个，共{len(par)}个）" if len(par) > len(df) else f"（共{len(par)}个）"
     set_title(ax, "排比" + shown, f"parallel structures ({len(df)} of {len(par)})", subtitle, pad=26)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.06, 1, 1))  # the legend below
+    thin_texts(tags, avoid=axes_titles(ax))  # section numbers never on top of each other
     fit_ticks(fig)
     return fig
 

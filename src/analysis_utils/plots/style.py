@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,8 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
+from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import SpeechError
@@ -50,8 +53,15 @@ SLIDE_SCALE = 12.3 / 13.33
 LABEL_SIZE = 17
 SMALL = 16
 TITLE_SIZE = 20
-#: The smallest tick label :func:`fit_ticks` shrinks to before it shows only every k-th label.
-MIN_TICK_SIZE = 9
+#: The smallest tick label :func:`fit_ticks` shrinks to before it shows only every k-th label:
+#: :data:`SMALL`, like every other text (:func:`layout_problems` checks it).
+MIN_TICK_SIZE = SMALL
+#: The most rows (bars, heatmap rows) a chart draws: each needs a line of :data:`LABEL_SIZE` on a
+#: 7.5 in slide. A table asked for more shows its first rows and says so (:func:`tie_note`).
+MAX_ROWS = 20
+#: Parts (sections, speeches) shorter than this many Chinese characters carry no rate per 10,000
+#: characters: one word in a 33-character opening would be the darkest colour of a heatmap.
+MIN_RATE_CHARS = 200
 TEXT_COLOR = "#222222"
 TARGET_COLOR = "#b8312f"      # party red: more in this speech / formulations
 REFERENCE_COLOR = "#3b6ea5"   # blue: more in the reference
@@ -61,8 +71,9 @@ SMALL_PART_COLOR = "#e4e4e4"  # heatmap cells of a part too small to carry a rat
 NOTE_COLOR = "#444444"        # side notes ("次数 hits") and footnotes
 #: Light to dark red: the colour scale of every heatmap.
 HEAT_CMAP = LinearSegmentedColormap.from_list("au_reds", ["#fbf7f4", "#f4c7b0", "#de6b48", "#9e1f1f"])
-#: The x label of every "where in the speech" figure.
+#: The x label of every "where in the speech" figure (on two lines where the axes are narrow).
 POSITION_LABEL = "在讲话中的位置（0 = 开头，1 = 结尾） position in the speech (0 = start, 1 = end)"
+POSITION_LABEL_2 = POSITION_LABEL.replace("） ", "）\n")
 #: The three counts (issue 15), named alike on every axis, colour bar and caption (中文 English).
 SUBSTRING_COUNT_LABEL = "子串计数 substring count"
 TOKEN_COUNT_LABEL = "分词计数 token count"
@@ -89,9 +100,63 @@ def overlap_note(table) -> str:
     return LONGEST_NOTE if getattr(table, "attrs", {}).get("overlap") == "longest" else ""
 
 
+def title_text(fig, zh: str, en: str, subtitle: str | None = None, *, share: float = 0.9) -> str:
+    """``中文 · English`` (and ``subtitle`` on the next line), the English on a line of its own when
+    the title would be wider than ``share`` of the figure (the part right of the y labels).
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> fig = plt.figure(figsize=FIGSIZE)
+        >>> title_text(fig, "高频词", "top terms")
+        '高频词 · top terms'
+        >>> print(title_text(fig, "各部分高频词（分词计数）", "terms by section (colour = rate, number = token count)", share=0.6))
+        各部分高频词（分词计数）
+        terms by section (colour = rate, number = token count)
+        >>> plt.close(fig)
+    """
+    one = f"{zh} · {en}"
+    room = share * fig.get_figwidth() * 72 / TITLE_SIZE  # ems
+    if text_width(fig, one, TITLE_SIZE) > room * TITLE_SIZE:
+        one = "\n".join([zh, *textwrap.wrap(en, int(room / 0.52))])  # English breaks at spaces only
+    if subtitle and text_width(fig, subtitle, TITLE_SIZE) > room * TITLE_SIZE:
+        subtitle = wrap_cjk(subtitle, room, max_lines=1)[0]  # the speech's title, cut after a whole word
+    return one + (f"\n{subtitle}" if subtitle else "")
+
+
+def text_width(fig, text: str, size: float) -> float:
+    """How wide ``text`` (one or more lines) is drawn at ``size`` points in the figure's font, in points."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = fig.canvas.get_renderer()
+    font = FontProperties(size=size)
+    return max(renderer.get_text_width_height_descent(line, font, ismath=False)[0] for line in text.split("\n")) \
+        * 72 / fig.dpi
+
+
+def label_room(ax) -> float:
+    """The share of the figure's width right of ``ax``'s y tick labels (measured before layout):
+    how wide a title starting at the axes' left edge may be."""
+    widest = max((text_width(ax.figure, t.get_text(), t.get_fontsize()) for t in ax.get_yticklabels()
+                  if t.get_text()), default=0.0)
+    width = ax.figure.get_figwidth() * 72
+    return max(0.3, (width - widest - 40 - 0.03 * width) / width)
+
+
 def set_title(ax, zh: str, en: str, subtitle: str | None = None, *, pad: int = 12) -> None:
-    """The bilingual title ``中文 · English`` at the left, ``subtitle`` on a second line."""
-    ax.set_title(f"{zh} · {en}" + (f"\n{subtitle}" if subtitle else ""), fontsize=TITLE_SIZE, loc="left", pad=pad)
+    """The bilingual title ``中文 · English`` at the left (:func:`title_text`: the English on a
+    second line when the title would not fit right of the y tick labels), ``subtitle`` below.
+    Call it after the y tick labels are set."""
+    ax.set_title(title_text(ax.figure, zh, en, subtitle, share=label_room(ax)), fontsize=TITLE_SIZE, loc="left",
+                 pad=pad)
+
+
+def colorbar(fig, image, ax, label: str, *, fraction: float = 0.025):
+    """The colour bar of a heatmap: ``label`` and tick labels at :data:`SMALL` (:func:`finish`
+    puts a label too tall for the figure on two lines)."""
+    cb = fig.colorbar(image, ax=ax, fraction=fraction, pad=0.015)
+    cb.set_label(label, fontsize=SMALL)
+    cb.ax.tick_params(labelsize=SMALL)
+    return cb
 
 
 def despine(ax, sides: tuple[str, ...] = ("top", "right")) -> None:
@@ -113,7 +178,7 @@ def tint(color: str, amount: float) -> tuple[float, float, float]:
 
 def empty_panel(ax, message: str) -> None:
     """An axes that says ``message`` in its middle instead of drawing an empty chart."""
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=14, color="#666666", transform=ax.transAxes)
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=LABEL_SIZE, color="#666666", transform=ax.transAxes)
     ax.set_xticks([])
     ax.set_yticks([])
     for s in ax.spines.values():
@@ -147,11 +212,79 @@ def top_with_ties(df: pd.DataFrame, top_n: int, column: str) -> tuple[pd.DataFra
     return df.head(top_n), tied
 
 
-def tie_note(fig, more: int, value) -> None:
-    """Say at the foot of ``fig`` that ``more`` items tied at ``value`` were left out (nothing if none)."""
+def slide_rows(top_n: int) -> int:
+    """How many rows a chart asked for ``top_n`` draws: at most :data:`MAX_ROWS` (ties with the
+    last may add up to :data:`TIES_SHOWN`).
+
+    Example:
+        >>> slide_rows(15), slide_rows(90)
+        (15, 20)
+    """
+    return min(top_n, MAX_ROWS)
+
+
+def rows_that_fit(fig, used: float, *, size: float = SMALL) -> int:
+    """How many rows with one-line labels of ``size`` points fit the height of ``fig`` when
+    ``used`` points go to titles, column labels and notes (each row 1.3 lines high).
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> fig = plt.figure(figsize=FIGSIZE)
+        >>> rows_that_fit(fig, 200)
+        14
+        >>> plt.close(fig)
+    """
+    return max(1, int((fig.get_figheight() * 72 - used - 30) / (1.3 * size)))
+
+
+def tie_note(fig, more: int, value, *, left: int = 0) -> None:
+    """Say at the foot of ``fig`` that ``more`` items tied at ``value`` were left out, and that
+    ``left`` more rows were asked for than a slide holds (nothing if neither)."""
+    notes = []
+    if left:
+        notes.append(f"另有 {left} 项见表格 · {left} more in the table (at most {MAX_ROWS} rows on a slide)")
     if more:
-        fig.text(0.99, 0.005, f"另有 {more} 项同为 {value:g} 次，未列出 · and {more} more with the same count ({value:g})",
-                 ha="right", va="bottom", fontsize=SMALL, color=NOTE_COLOR)
+        notes.append(f"另有 {more} 项同为 {value:g} 次，未列出 · and {more} more with the same count ({value:g})")
+    if notes:
+        fig.text(0.99, 0.01, "\n".join(notes), ha="right", va="bottom", fontsize=SMALL, color=NOTE_COLOR)
+
+
+def small_parts(sizes, min_chars: int = MIN_RATE_CHARS) -> np.ndarray:
+    """Which parts (Chinese characters each) are too short to carry a rate (:data:`MIN_RATE_CHARS`).
+
+    Example:
+        >>> small_parts([33, 1200, 199, 200]).tolist()
+        [True, False, True, False]
+    """
+    return np.asarray(sizes, dtype=float) < min_chars
+
+
+def rate_heatmap(ax, rates: np.ndarray, small: np.ndarray, *, axis: int):
+    """Draw ``rates`` as a heatmap whose rows (``axis=0``) or columns (``axis=1``) marked in
+    ``small`` are too short to carry a rate: grey and hatched, neither setting nor taking the
+    colour scale (the one rule of every heatmap by rate). Returns ``(image, vmax)``."""
+    shape = rates.shape
+    mask = np.broadcast_to(small[:, None] if axis == 0 else small[None, :], shape)
+    big = rates[~mask]
+    if big.size and np.nanmax(big) > 0:
+        vmax = float(np.nanmax(big))
+    else:
+        vmax = float(np.nanmax(rates)) if rates.size and np.nanmax(rates) > 0 else 1.0
+    im = ax.imshow(np.ma.masked_array(rates, mask=mask), cmap=HEAT_CMAP.with_extremes(bad=SMALL_PART_COLOR),
+                   aspect="auto", vmin=0, vmax=vmax, interpolation="nearest")
+    n_rows, n_cols = shape
+    for k in np.flatnonzero(small):  # too small to carry a rate: grey, hatched
+        xy, w, h = ((-0.5, k - 0.5), n_cols, 1) if axis == 0 else ((k - 0.5, -0.5), 1, n_rows)
+        ax.add_patch(Rectangle(xy, w, h, fill=False, hatch="//", edgecolor="#d4d4d4", linewidth=0))
+    return im, vmax
+
+
+def small_note(fig, min_chars: int = MIN_RATE_CHARS, *, what: str = "count") -> None:
+    """The footnote of a heatmap with grey parts (:func:`rate_heatmap`)."""
+    zh = "只写次数" if what == "count" else "不计比率"
+    en = "count, no rate" if what == "count" else "no rate"
+    fig.text(0.01, 0.01, f"灰色 = 不足{min_chars}字，{zh} · grey = under {min_chars} characters: {en}",
+             fontsize=SMALL, color=NOTE_COLOR, va="bottom")
 
 
 def annotate_cells(ax, labels, dark, *, fontsize: float) -> None:
@@ -189,9 +322,176 @@ def fit_ticks(fig) -> None:
                     t.set_visible(i % step == 0)
 
 
+def drawn_tick_labels(fig) -> list:
+    """The tick labels matplotlib draws on ``fig``: visible, not empty, of ticks inside the
+    axis limits (a locator's ticks beyond the limits exist but are never drawn)."""
+    labels = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            span = (hi - lo) * 1e-6
+            for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]:
+                loc = tick.get_loc()
+                if loc is not None and lo - span <= loc <= hi + span and tick.get_visible():
+                    labels += [t for t in (tick.label1, tick.label2) if t.get_visible() and t.get_text()]
+    return labels
+
+
+def drawn_texts(fig) -> list:
+    """Every text drawn on ``fig`` (titles, labels, notes, legends, cell numbers, tick labels
+    in view): visible and not empty."""
+    ticks = {id(t) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)
+             for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()] for t in (tick.label1, tick.label2)}
+    others = [t for t in fig.findobj(Text) if id(t) not in ticks and t.get_visible() and t.get_text().strip()]
+    return others + drawn_tick_labels(fig)
+
+
+def axes_titles(ax) -> list:
+    """The three title texts of ``ax`` (centre, left, right; matplotlib keeps the last two private)."""
+    return [ax.title, getattr(ax, "_left_title"), getattr(ax, "_right_title")]  # noqa: B009
+
+
+def _titles(fig) -> list:
+    """The titles of ``fig``: each axes' (left, centre, right) and the figure's own."""
+    found = [t for ax in fig.axes for t in axes_titles(ax)]
+    found += [t for t in (fig._suptitle,) if t is not None]
+    return [t for t in found if t.get_visible() and t.get_text().strip()]
+
+
+def _furniture(fig) -> list:
+    """The text around the charts of ``fig``: titles, axis labels, figure notes, legends."""
+    items = _titles(fig)
+    for ax in fig.axes:
+        items += [t for t in (ax.xaxis.label, ax.yaxis.label) if t.get_visible() and t.get_text().strip()]
+        if ax.get_legend() is not None:
+            items.append(ax.get_legend())
+    items += [t for t in fig.texts if t.get_visible() and t.get_text().strip()] + list(fig.legends)
+    return list({id(a): a for a in items}.values())  # (the figure's title is one of its texts too)
+
+
+def _name(artist) -> str:
+    return repr(artist.get_text()[:14]) if isinstance(artist, Text) else "a legend"
+
+
+def layout_problems(fig, *, min_size: float = SMALL) -> list[str]:
+    """What keeps ``fig`` from being a clean slide, one line each (empty when none): two tick
+    labels overlapping, a tick label over a title, a note or legend, two of those over each
+    other, text reaching outside the figure, text smaller than ``min_size`` points (chart text
+    at least 14 pt on the slide). Measured on the canvas with matplotlib's renderer.
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> _ = use_chinese_font()
+        >>> fig, ax = plt.subplots(figsize=(4, 3))
+        >>> _ = ax.set_xticks(range(30), ["中国特色社会主义"] * 30, fontsize=SMALL)
+        >>> problems = layout_problems(fig)
+        >>> any("overlaps" in p for p in problems), any("outside" in p for p in problems)
+        (True, True)
+        >>> any("pt <" in p for p in problems)  # the y tick labels are matplotlib's 10 pt
+        True
+        >>> plt.close(fig)
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = fig.bbox.padded(1)
+    problems = []
+    for t in drawn_texts(fig):
+        box = t.get_window_extent(renderer)
+        if t.get_fontsize() < min_size:
+            problems.append(f"{t.get_text()[:20]!r}: {t.get_fontsize():g} pt < {min_size:g}")
+        if not (frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)):
+            problems.append(f"{t.get_text()[:20]!r}: outside the figure")
+    ticks = [(_name(t), t.get_window_extent(renderer).shrunk(0.98, 0.98)) for t in drawn_tick_labels(fig)]
+    rest = [(_name(t), t.get_window_extent(renderer).shrunk(0.98, 0.98)) for t in _furniture(fig)]
+    written = [(_name(t), t.get_window_extent(renderer).shrunk(0.96, 0.9)) for ax in fig.axes for t in ax.texts
+               if t.get_visible() and t.get_text().strip()]
+    for i, (a, box) in enumerate(ticks):
+        problems += [f"tick {a} overlaps tick {b}" for b, other in ticks[i + 1:] if box.overlaps(other)]
+        problems += [f"tick {a} overlaps {b}" for b, other in rest + written if box.overlaps(other)]
+    for i, (a, box) in enumerate(rest):
+        problems += [f"{a} overlaps {b}" for b, other in rest[i + 1:] if box.overlaps(other)]
+    for ax in fig.axes:  # the notes and labels written on one axes
+        notes = [(_name(t), t.get_window_extent(renderer).shrunk(0.96, 0.9)) for t in ax.texts
+                 if t.get_visible() and t.get_text().strip()]
+        for i, (a, box) in enumerate(notes):
+            problems += [f"{a} overlaps {b}" for b, other in notes[i + 1:] if box.overlaps(other)]
+    return problems
+
+
+def room_for_notes(ax, notes) -> None:
+    """Widen the x range of a bar chart (bars from 0) so that each of ``notes`` (texts written
+    just after a bar's end) ends inside the axes, however long the note. Call after ``tight_layout``."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    width = ax.get_window_extent(renderer).width
+    lo, hi = ax.get_xlim()
+    need = hi
+    for t in notes:
+        room = width - t.get_window_extent(renderer).width - 6
+        if room > 0:
+            need = max(need, t.get_position()[0] * width / room)
+    ax.set_xlim(lo, need)
+
+
+def finish(fig, rect: tuple[float, float, float, float] = (0, 0, 1, 1)) -> None:
+    """Lay ``fig`` out for a slide: ``tight_layout`` within ``rect``; a y-axis or colour-bar
+    label ``中文 English`` that reaches outside the figure (a short axes under long slanted unit
+    names) goes on two lines and the layout is redone; then :func:`fit_ticks`."""
+    fig.tight_layout(rect=rect)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = fig.bbox
+    changed = False
+    for ax in fig.axes:
+        label = ax.yaxis.label
+        text = label.get_text()
+        box = label.get_window_extent(renderer)
+        if " " in text and "\n" not in text and (box.y0 < frame.y0 or box.y1 > frame.y1):
+            zh, _, en = text.partition(" ")
+            label.set_text(f"{zh}\n{en}")
+            changed = True
+    if changed:
+        fig.tight_layout(rect=rect)
+    fit_ticks(fig)
+
+
+def thin_texts(texts, *, avoid=()) -> None:
+    """Hide each of ``texts`` (labels along an axis, in order of priority) that would overlap
+    one shown before it or one of ``avoid`` (a title): measured on the canvas, after layout."""
+    fig = texts[0].figure if texts else None
+    if fig is None:
+        return
+    renderer = fig.canvas.get_renderer()
+    taken = [a.get_window_extent(renderer) for a in avoid if a.get_visible() and a.get_text()]
+    for t in texts:
+        box = t.get_window_extent(renderer).padded(2)
+        if any(box.overlaps(other) for other in taken):
+            t.set_visible(False)
+        else:
+            taken.append(box)
+
+
 def integer_ticks(axis) -> None:
     """Ticks of ``axis`` at whole numbers only (for counts)."""
     cast(MaxNLocator, axis.get_major_locator()).set_params(integer=True)
+
+
+def cells_fit(fig, ax, n_rows: int, n_cols: int, *, chars: float = 3) -> bool:
+    """Whether numbers of ``chars`` digits at :data:`SMALL` fit in the cells of a heatmap of
+    ``n_rows`` × ``n_cols`` on ``ax`` (else the colour alone says it; the table has the numbers).
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> fig, ax = plt.subplots(figsize=FIGSIZE)
+        >>> cells_fit(fig, ax, 15, 15), cells_fit(fig, ax, 90, 90)
+        (True, False)
+        >>> plt.close(fig)
+    """
+    box = ax.get_position()
+    width, height = box.width * fig.get_figwidth() * 72, box.height * fig.get_figheight() * 72
+    return bool(width / max(n_cols, 1) >= 0.62 * chars * SMALL and height / max(n_rows, 1) >= 1.1 * SMALL)
 
 
 def cell_grid(ax, n_rows: int, n_cols: int) -> None:

@@ -24,32 +24,44 @@ from collections.abc import Iterable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch
 
 from .style import (
     BAR_COLOR,
     FIGSIZE,
-    HEAT_CMAP,
     LABEL_SIZE,
+    MAX_ROWS,
+    MIN_RATE_CHARS,
     MUTED_COLOR,
     NOTE_COLOR,
     POSITION_LABEL,
     REFERENCE_COLOR,
     SMALL,
-    SMALL_PART_COLOR,
     TARGET_COLOR,
     TEXT_COLOR,
     TITLE_SIZE,
     TOKEN_COUNT_LABEL,
     annotate_cells,
+    axes_titles,
     cell_grid,
+    cells_fit,
+    colorbar,
     despine,
     fit_ticks,
+    label_room,
     per_10k_label,
+    rate_heatmap,
+    room_for_notes,
     section_frame,
     set_title,
+    shorten,
+    slide_rows,
+    small_note,
+    small_parts,
+    thin_texts,
     tie_note,
     tint,
+    title_text,
     top_with_ties,
     use_chinese_font,
     wrap_label,
@@ -90,7 +102,8 @@ def textplot_top_terms(
         >>> fig = textplot_top_terms(freq, top_n=20, formulations=formulation_terms(tokens))  # doctest: +SKIP
     """
     use_chinese_font()
-    df, more = top_with_ties(freq, top_n, "token_count")
+    df, more = top_with_ties(freq, slide_rows(top_n), "token_count")
+    left = max(0, min(top_n, len(freq)) - len(df) - more)
     forms = set(formulations)
     fig, ax = plt.subplots(figsize=figsize)
     y = np.arange(len(df))[::-1]
@@ -98,8 +111,8 @@ def textplot_top_terms(
     ax.barh(y, df["token_count"], color=colors, height=0.72)
     ax.set_yticks(y, df["term"], fontsize=LABEL_SIZE if len(df) <= 25 else SMALL)
     xmax = float(df["token_count"].max()) if len(df) else 1.0
-    for yi, c in zip(y, df["token_count"]):
-        ax.text(c + xmax * 0.008, yi, f"{int(c)}", va="center", ha="left", fontsize=SMALL)
+    notes = [ax.text(c + xmax * 0.008, yi, f"{int(c)}", va="center", ha="left", fontsize=SMALL)
+             for yi, c in zip(y, df["token_count"])]
     ax.set_xlim(0, xmax * 1.08)
     ax.set_ylim(-0.6, len(df) - 0.4)
     ax.set_xlabel(TOKEN_COUNT_LABEL, fontsize=LABEL_SIZE)
@@ -109,8 +122,9 @@ def textplot_top_terms(
     if forms & set(df["term"]):
         ax.legend(handles=[Patch(color=TARGET_COLOR, label="提法 formulation"), Patch(color=BAR_COLOR, label="其他词 other term")],
                   loc="lower right", fontsize=SMALL, frameon=False)
-    fig.tight_layout(rect=(0, 0.03 if more else 0, 1, 1))
-    tie_note(fig, more, df["token_count"].iloc[-1] if len(df) else 0)
+    fig.tight_layout(rect=(0, 0.03 * (bool(more) + bool(left)), 1, 1))
+    room_for_notes(ax, notes)
+    tie_note(fig, more, df["token_count"].iloc[-1] if len(df) else 0, left=left)
     fit_ticks(fig)
     return fig
 
@@ -137,9 +151,9 @@ def textplot_pos_breakdown(pos_table: pd.DataFrame, *, subtitle: str | None = No
     ax.barh(y, df["tokens"], color=colors, height=0.7)
     ax.set_yticks(y, [f"{zh} {en}" for zh, en in zip(df["label"], df["label_en"])], fontsize=LABEL_SIZE)
     xmax = float(df["tokens"].max()) if len(df) else 1.0
-    for yi, n, share, types in zip(y, df["tokens"], df["share"], df["types"]):
-        ax.text(n + xmax * 0.008, yi, f"{int(n)}（{share:.1%}，{int(types)} 个不同词 distinct）",
-                va="center", ha="left", fontsize=SMALL)
+    notes = [ax.text(n + xmax * 0.008, yi, f"{int(n)}（{share:.1%}，{int(types)} 个不同词 distinct）",
+                     va="center", ha="left", fontsize=SMALL)
+             for yi, n, share, types in zip(y, df["tokens"], df["share"], df["types"])]
     ax.set_xlim(0, xmax * 1.35)
     ax.set_xlabel("词次 running words (tokens)", fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=SMALL)
@@ -149,30 +163,26 @@ def textplot_pos_breakdown(pos_table: pd.DataFrame, *, subtitle: str | None = No
               loc="lower right", fontsize=SMALL, frameon=False)
     set_title(ax, "词类构成", "part-of-speech breakdown (stopwords excluded)", subtitle)
     fig.tight_layout()
+    room_for_notes(ax, notes)
     fit_ticks(fig)
     return fig
 
 
 # -------------------------------------------------------------------- section heatmap
-def section_short_label(label: str, width: int = 13) -> str:
-    """A section heading for an axis: wrapped on two lines of ``width`` characters."""
-    return wrap_label(label, width=width, lines=2)
+def section_short_label(label: str, width: int = 13, lines: int = 2) -> str:
+    """A section heading for an axis: wrapped on (at most) two lines of ``width`` characters."""
+    return wrap_label(label, width=width, lines=lines)
 
 
-def _colour_top(arr: np.ndarray, big: np.ndarray) -> float:
-    """The value the darkest colour stands for: the largest of ``big`` (else of ``arr``, else 1)."""
-    if big.size and np.nanmax(big) > 0:
-        return float(np.nanmax(big))
-    return float(np.nanmax(arr)) if arr.size and np.nanmax(arr) > 0 else 1.0
-
-
-def _term_columns(ax, terms: list[str]) -> None:
-    """Terms as column labels: on top, or slanted below when they are long or many."""
+def _term_columns(ax, terms: list[str], *, upright: bool = False) -> None:
+    """Terms as column labels: on top, or slanted below when they are long or many (``upright``:
+    standing straight, so the first one never reaches under the row labels of a crowded heatmap)."""
     n_cols = len(terms)
     rotate = max((len(t) for t in terms), default=0) > 3 or n_cols > 16
+    upright = upright and rotate
     ax.set_xticks(range(n_cols), terms, fontsize=LABEL_SIZE if n_cols <= 20 else SMALL,
-                  rotation=40 if rotate else 0, ha="right" if rotate else "center",
-                  rotation_mode="anchor" if rotate else "default")
+                  rotation=(90 if upright else 40) if rotate else 0, ha="right" if rotate else "center",
+                  rotation_mode="anchor" if rotate else "default", **({"va": "center"} if upright else {}))
     if not rotate:
         ax.xaxis.tick_top()
 
@@ -183,7 +193,7 @@ def textplot_section_heatmap(
     value: str = "per_10k",
     subtitle: str | None = None,
     label_width: int = 13,
-    min_chars: int = 200,
+    min_chars: int = MIN_RATE_CHARS,
     figsize=FIGSIZE,
 ):
     """Sections (rows, in speech order) × terms (columns): colour = rate per 10,000 Chinese
@@ -214,45 +224,43 @@ def textplot_section_heatmap(
     fig, ax = plt.subplots(figsize=(figsize[0], height))
     arr = vals.to_numpy(dtype=float)
     sizes = sec.drop_duplicates("section").set_index("section")["section_han_chars"].reindex(vals.index)
-    small = (sizes < min_chars).to_numpy() if value == "per_10k" else np.zeros(n_rows, dtype=bool)
-    vmax = _colour_top(arr, arr[~small])
-    shown = np.ma.masked_array(arr, mask=np.repeat(small[:, None], n_cols, axis=1))
-    im = ax.imshow(shown, cmap=HEAT_CMAP.with_extremes(bad=SMALL_PART_COLOR), aspect="auto", vmin=0, vmax=vmax)
-    for i in np.flatnonzero(small):  # too small to carry a rate: grey, hatched, the count still written
-        ax.add_patch(Rectangle((-0.5, i - 0.5), n_cols, 1, fill=False, hatch="//", edgecolor="#d4d4d4", linewidth=0))
-    ax.set_yticks(range(n_rows), [section_short_label(lbl, label_width) for lbl in sections["label"]],
-                  fontsize=SMALL)
-    _term_columns(ax, terms)
-    annotate_cells(ax, [[f"{int(c)}" if c else "" for c in row] for row in counts.to_numpy()],
-                   (np.minimum(arr, vmax) / vmax > 0.55) & ~small[:, None], fontsize=SMALL)
+    small = small_parts(sizes, min_chars) if value == "per_10k" else np.zeros(n_rows, dtype=bool)
+    im, vmax = rate_heatmap(ax, arr, small, axis=0)  # the count is still written in grey rows
+    lines = 2 if n_rows <= 9 else 1  # two-line labels while each row has room for them
+    ax.set_yticks(range(n_rows), [section_short_label(lbl, label_width if lines == 2 else label_width + 5, lines)
+                                  for lbl in sections["label"]], fontsize=SMALL)
+    _term_columns(ax, terms, upright=n_rows > MAX_ROWS)
+    numbers = cells_fit(fig, ax, n_rows, n_cols)
+    if numbers:
+        annotate_cells(ax, [[f"{int(c)}" if c else "" for c in row] for row in counts.to_numpy()],
+                       (np.minimum(arr, vmax) / vmax > 0.55) & ~small[:, None], fontsize=SMALL)
     cell_grid(ax, n_rows, n_cols)
-    cb = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.015)
-    cb_label = per_10k_label(TOKEN_COUNT_LABEL) if value == "per_10k" else TOKEN_COUNT_LABEL
-    cb.set_label(cb_label, fontsize=SMALL)
-    cb.ax.tick_params(labelsize=SMALL)
-    set_title(ax, "各部分高频词（分词计数）", "terms by section (colour = rate, number = token count)", subtitle)
+    colorbar(fig, im, ax, per_10k_label(TOKEN_COUNT_LABEL) if value == "per_10k" else TOKEN_COUNT_LABEL)
+    colour = "rate" if value == "per_10k" else "token count"
+    set_title(ax, "各部分高频词（分词计数）", f"terms by section (colour = {colour}" + (", number = token count)" if numbers else ")"),
+              subtitle)
     fig.tight_layout(rect=(0, 0.06 if small.any() else 0, 1, 1))
     if small.any():
-        fig.text(0.01, 0.005, f"灰色 = 不足{min_chars}字，只写次数 · grey = under {min_chars} characters: count, no rate",
-                 fontsize=SMALL, color=NOTE_COLOR, va="bottom")
+        small_note(fig, min_chars)
     fit_ticks(fig)
     return fig
 
 
 # ------------------------------------------------------------------------- keyness
-def _keyness_panel(ax, d: pd.DataFrame, color: str, title: str, xmax: float) -> None:
+def _keyness_panel(ax, d: pd.DataFrame, color: str, title: str, xmax: float) -> list:
     """One side of the keyness figure: a bar of |G²| per term, counts and log ratio beside it."""
     y = np.arange(len(d))[::-1]
     sure = (d["g2"].abs() >= G2_CRITICAL).to_numpy()
     ax.barh(y, d["g2"].abs(), color=[color if ok else tint(color, 0.65) for ok in sure], height=0.7)
-    ax.set_yticks(y, d["term"], fontsize=LABEL_SIZE if len(d) <= 20 else SMALL)
+    ax.set_yticks(y, [shorten(t, 9) for t in d["term"]], fontsize=LABEL_SIZE if len(d) <= 20 else SMALL)
     for tick, ok in zip(ax.get_yticklabels(), sure):
         if not ok:
             tick.set_color(MUTED_COLOR)
+    notes = []
     for yi, g, a, b, lr, ok in zip(y, d["g2"].abs(), d["token_count_target"], d["token_count_reference"], d["log_ratio"], sure):
-        note = "仅见于本讲话 only here" if b == 0 else "仅见于参照 only in reference" if a == 0 else f"LR {lr:+.1f}"
-        ax.text(g + xmax * 0.01, yi, f"{int(a)} : {int(b)}  {note}" + ("" if ok else "  不显著 n.s."), va="center",
-                ha="left", fontsize=SMALL, color=TEXT_COLOR if ok else MUTED_COLOR)
+        note = "仅见于此 only here" if b == 0 else "仅见于参照 only there" if a == 0 else f"LR {lr:+.1f}"
+        notes.append(ax.text(g + xmax * 0.01, yi, f"{int(a)} : {int(b)}  {note}" + ("" if ok else "  不显著 n.s."),
+                             va="center", ha="left", fontsize=SMALL, color=TEXT_COLOR if ok else MUTED_COLOR))
     ax.axvline(G2_CRITICAL, color="#555555", linestyle="--", linewidth=0.9)
     ax.set_xlim(0, xmax * 1.6)
     ax.set_ylim(-0.6, max(len(d), 1) - 0.4)
@@ -262,14 +270,24 @@ def _keyness_panel(ax, d: pd.DataFrame, color: str, title: str, xmax: float) -> 
     despine(ax)
     if d.empty:
         ax.text(0.5, 0.5, "无 none", transform=ax.transAxes, ha="center", fontsize=LABEL_SIZE)
+    return notes
 
 
 def _reference_names(key: pd.DataFrame) -> tuple[str, str]:
     """(Chinese, English) names of a keyness table's reference, from ``key.attrs["reference"]``
-    (``中文 · English``), else a generic name."""
+    (``中文 · English``, or clauses of that form joined by ``，``), else a generic name.
+
+    Example:
+        >>> key = pd.DataFrame(); key.attrs["reference"] = "党代会报告（12 篇）· Party Congress reports (12 texts)，不含本讲话 · this speech left out"
+        >>> _reference_names(key)
+        ('党代会报告（12 篇），不含本讲话', 'Party Congress reports (12 texts), this speech left out')
+    """
     label = str(key.attrs.get("reference") or "")
-    zh, sep, en = label.rpartition("·")
-    return (zh.strip(), en.strip()) if sep and zh.strip() and en.strip() else ("参照语料", "the reference corpus")
+    clauses = [c.partition("·") for c in label.split("，")]
+    zh = "，".join(a.strip() for a, _, _ in clauses)
+    en = ", ".join(b.strip() for _, _, b in clauses)
+    ok = all(sep and a.strip() and b.strip() for a, sep, b in clauses)
+    return (zh, en) if label and ok else ("参照语料", "the reference corpus")
 
 
 def textplot_keyness(
@@ -301,26 +319,34 @@ def textplot_keyness(
     top_n = top_n if n is None else n  # deprecated keyword n, kept for one release
     use_chinese_font()
     ref_zh, ref_en = reference or _reference_names(key)
-    pos = key.loc[key["g2"] > 0].head(top_n)
-    neg = key.loc[key["g2"] < 0].sort_values(["g2", "term"], kind="mergesort").head(top_n)
+    rows = slide_rows(top_n)
+    pos = key.loc[key["g2"] > 0].head(rows)
+    neg = key.loc[key["g2"] < 0].sort_values(["g2", "term"], kind="mergesort").head(rows)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
     xmax = max([float(d["g2"].abs().max()) for d in (pos, neg) if len(d)] + [G2_CRITICAL * 1.2])
-    _keyness_panel(axes[0], pos, TARGET_COLOR, "本讲话更常用 · more in this speech", xmax)
-    _keyness_panel(axes[1], neg, REFERENCE_COLOR, "参照语料更常用 · more in the reference", xmax)
-    fig.suptitle(f"关键词（相对{ref_zh}） · keywords against {ref_en}" + (f"\n{subtitle}" if subtitle else ""),
+    notes = [_keyness_panel(axes[0], pos, TARGET_COLOR, "本讲话更常用 · more in this speech", xmax),
+             _keyness_panel(axes[1], neg, REFERENCE_COLOR, "参照语料更常用 · more in the reference", xmax)]
+    fig.suptitle(title_text(fig, f"关键词（相对{ref_zh}）", f"keywords against {ref_en}", subtitle, share=0.85),
                  fontsize=TITLE_SIZE, x=0.01, ha="left")
-    fig.text(0.01, 0.005, "标注：本讲话分词计数 : 参照分词计数，LR = 对数比（+1 = 频率高一倍），虚线 = p<0.001，浅色 = 不显著 · "
-             "token count here : in reference, LR = log2 ratio (+1 = twice as frequent), dashed = p<0.001, pale = not significant",
+    fig.text(0.01, 0.01, "标注：本讲话分词计数 : 参照分词计数，LR = 对数比（+1 = 频率高一倍），虚线 = p<0.001，浅色 = 不显著\n"
+             "token count here : in reference · LR = log2 ratio (+1 = twice as often) · dashed: p < 0.001 · pale: n.s.",
              fontsize=SMALL, color=NOTE_COLOR)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    top = max(ax.get_xlim()[1] for ax in axes)
+    for ax, texts in zip(axes, notes):
+        room_for_notes(ax, texts)
+        top = max(top, ax.get_xlim()[1])
+    for ax in axes:  # both sides on one scale
+        ax.set_xlim(0, top)
     fit_ticks(fig)
     return fig
 
 
 # ---------------------------------------------------------------------- dispersion
-def _section_marks(ax, sections: pd.DataFrame, body_length: int) -> None:
-    """A dotted line where each top-level section begins, its number above the axes (labels
-    that would overlap are left out; numbered sections win over opening/closing)."""
+def _section_marks(ax, sections: pd.DataFrame, body_length: int) -> list:
+    """A dotted line where each top-level section begins, its number above the axes; returns
+    the numbers, numbered sections before opening/closing, for
+    :func:`~analysis_utils.plots.style.thin_texts` to leave out those that would overlap."""
     marks = []
     for label, start in zip(sections["label"], sections["start"]):
         label = str(label)
@@ -330,12 +356,9 @@ def _section_marks(ax, sections: pd.DataFrame, body_length: int) -> None:
         ax.axvline(x, color="#888888", linestyle=":", linewidth=1)
         frame = label.startswith(("开头", "结尾"))
         marks.append((frame, x, label[:2] if frame else label.split("、")[0].split(" ")[0]))
-    placed: list[tuple[float, int]] = []
-    for _frame, x, tag in sorted(marks):  # numbered sections first, then opening/closing
-        if all(abs(x - p) >= 0.008 + 0.011 * max(n, len(tag)) for p, n in placed):  # never two labels overlapping
-            ax.text(x, 1.005, tag, fontsize=SMALL, color="#555555", va="bottom", ha="left",
+    return [ax.text(x, 1.005, tag, fontsize=SMALL, color="#555555", va="bottom", ha="left",
                     transform=ax.get_xaxis_transform())
-            placed.append((x, len(tag)))
+            for _frame, x, tag in sorted(marks)]  # numbered sections first, then opening/closing
 
 
 def textplot_dispersion(
@@ -366,6 +389,8 @@ def textplot_dispersion(
     """
     use_chinese_font()
     terms = list(terms) if terms is not None else list(dict.fromkeys(disp["term"]))
+    left = max(0, len(terms) - MAX_ROWS)
+    terms = terms[:MAX_ROWS]
     fig, ax = plt.subplots(figsize=figsize)
     for i, t in enumerate(terms):
         xs = disp.loc[disp["term"] == t, "offset"]
@@ -377,14 +402,15 @@ def textplot_dispersion(
     ax.set_xlim(0, 1)
     ax.set_xlabel(POSITION_LABEL, fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=SMALL)
-    if sections is not None and body_length:
-        _section_marks(ax, section_frame(sections), body_length)
-    ax.text(1.01, -0.04, "次数\nhits", fontsize=SMALL, va="top", ha="left",
-            transform=ax.transAxes, color=NOTE_COLOR)
+    marks = _section_marks(ax, section_frame(sections), body_length) if sections is not None and body_length else []
+    ax.annotate("次数\nhits", (1, 0), xycoords="axes fraction", xytext=(SMALL, -4), textcoords="offset points",
+                fontsize=SMALL, va="top", ha="left", color=NOTE_COLOR)  # right of the last tick label "1.0"
     despine(ax)
-    ax.set_title("词语分布 · where each term occurs (dispersion)" + (f"\n{subtitle}" if subtitle else ""),
+    ax.set_title(title_text(fig, "词语分布", "where each term occurs (dispersion)", subtitle, share=label_room(ax)),
                  fontsize=TITLE_SIZE, loc="left", pad=26)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.03 if left else 0, 1, 1))
+    tie_note(fig, 0, 0, left=left)
+    thin_texts(marks, avoid=axes_titles(ax))  # never two section numbers overlapping
     fit_ticks(fig)
     return fig
 

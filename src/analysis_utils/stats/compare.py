@@ -258,6 +258,7 @@ def slogan_rates(cmp: Comparison, *, kinds: Iterable[str] = ("number", "lexicon"
     label_of = dict(zip(ids, cmp.labels))
     for j, col in enumerate(actual):
         out[label_of.get(col, col)] = rates[:, j].round(2)
+    out.attrs["han_chars"] = {label_of.get(s.id, s.id): s.han_chars for s in cmp.units}  # the heatmap greys short units
     return out
 
 
