@@ -268,7 +268,7 @@ def headline(fig_dir: Path, speech: Speech | None) -> Headline:
         from .outline import build_outline
 
         numbers = [(f"{speech.han_chars:,}", "汉字 Chinese characters"),
-                   (f"{len(build_outline(speech).sections)}", "个一级部分 top-level parts"),
+                   (f"{len(build_outline(speech).parts)}", "个一级部分 top-level parts"),
                    (f"{len(speech.placeholders)}", "处未填占位符 unfilled placeholders")]
     else:
         units = read_table(fig_dir / "05_units.csv")

@@ -101,7 +101,7 @@ def headline(speech: Speech) -> list[tuple[str, str]]:
                         for r in speech.removed)
     facts = [(FILE_FACT, printable(speech.path.name)), ("日期 Date", m.date), ("讲话人 Speaker", m.speaker),
              ("汉字数 Chinese characters", str(speech.han_chars)),
-             ("一级部分 Top-level parts", str(len(build_outline(speech).sections))),
+             ("一级部分 Top-level parts", str(len(build_outline(speech).parts))),
              ("提法前五（提法计数） Top formulations (formulation count)", " · ".join(f"{p} {n} 次" for p, n in top)),
              ("占位符 Placeholders", f"{len(speech.placeholders)} ({', '.join(marks[:5])})" if marks else "0"),
              ("载入时删去 Removed by the loader", removed)]

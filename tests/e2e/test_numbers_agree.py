@@ -37,3 +37,21 @@ def test_bar_chart_csv_and_table_carry_the_same_counts(speech, tokenizer, tmp_pa
     assert TOP_N <= len(bars) <= TOP_N + 3  # a tie at the cut: up to 3 tied terms drawn too
     assert bars == freq["token_count"].head(len(bars)).tolist()
     assert back["token_count"].tolist() == freq["token_count"].tolist() and back["term"].tolist() == freq["term"].tolist()
+
+
+def test_the_headline_page_deck_and_outline_figure_count_the_same_parts(speech, tmp_path):
+    """The 2022 GWR's outline figure said 4 个部分 (three numbered sections and the unnumbered part on
+    defence, Hong Kong and Macao, Taiwan and diplomacy) while its report page and deck said 3."""
+    from analysis_utils import build_outline, textplot_outline_tree
+    from analysis_utils.deck import headline as deck_headline
+    from analysis_utils.report import headline as page_headline
+
+    parts = len(build_outline(speech).parts)
+    assert parts == {"party_building_conference_speech": 2, "gwr_2022_crlf": 4}[speech.id]
+    page = dict(page_headline(speech))
+    assert page["一级部分 Top-level parts"] == str(parts)
+    assert (str(parts), "个一级部分 top-level parts") in deck_headline(tmp_path, speech).numbers
+    fig = textplot_outline_tree(build_outline(speech))
+    texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    assert any(f"{parts} 个一级部分 top-level parts" in t for t in texts), texts[:5]
+    plt.close(fig)

@@ -195,6 +195,12 @@ class Outline:
         """The top-level numbered sections (``一、`` … or whatever style leads)."""
         return [n for n in self.nodes if n.kind == "section"]
 
+    @property
+    def parts(self) -> list[OutlineNode]:
+        """The top-level parts every headline counts: the numbered sections, a report's unnumbered
+        part after them (``（未编号部分）``) and parts opened by an address (``同志们``)."""
+        return [n for n in self.nodes if n.kind in ("section", "part")]
+
     def node(self, node_id: str) -> OutlineNode:
         """The node with this id (``1.2``, ``opening`` …); ``KeyError`` if none."""
         for n in self.walk():

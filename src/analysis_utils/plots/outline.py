@@ -61,8 +61,8 @@ __all__ = [
 # ------------------------------------------------------------------------ the tree
 def _subtitle(outline: Outline) -> str:
     s = outline.speech
-    n_top = len([n for n in outline.nodes if n.kind in ("section", "part")])
-    what = f"{n_top} 个部分 top-level parts" if n_top else f"{len(s.paragraph_spans)} 段 paragraphs, 无编号标题 no numbered headings"
+    n_top = len(outline.parts)
+    what = f"{n_top} 个一级部分 top-level parts" if n_top else f"{len(s.paragraph_spans)} 段 paragraphs, 无编号标题 no numbered headings"
     return f"讲话结构 Outline · {s.han_chars:,} 字 Chinese characters · {what}"
 
 
