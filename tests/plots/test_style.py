@@ -299,12 +299,15 @@ SPEECH_FIGURES = ["top_terms", "pos_breakdown", "section_heatmap", "keyness", "d
                   "slogans_by_section", "slogan_positions", "parallel_structures", "outline_tree", "outline_pages",
                   "section_sizes", "placeholder_map"]
 COMPARISON_FIGURES = ["unit_sizes", "term_trends", "slogan_heatmap", "similarity", "keyness_against_rest"]
+#: What changed (notebook 06) and watchwords (notebook 07): drawn from two reports or a dated corpus.
+CORPUS_FIGURES = ["formulation_changes", "term_changes", "section_slope", "watchwords", "watchword_heatmap",
+                  "risers_fallers"]
 
 
 def test_the_layout_test_draws_every_matplotlib_figure():
     from analysis_utils import plots
 
-    drawn = {f"textplot_{name}" for name in SPEECH_FIGURES + COMPARISON_FIGURES}
+    drawn = {f"textplot_{name}" for name in SPEECH_FIGURES + COMPARISON_FIGURES + CORPUS_FIGURES}
     clouds = {"textplot_wordcloud", "textplot_comparison_cloud"}
     assert drawn | clouds == {name for name in plots.__all__ if name.startswith("textplot_")}
 
@@ -446,5 +449,48 @@ def test_the_layout_check_finds_what_a_crowded_figure_does_wrong():
     ax.tick_params(axis="x", labelsize=SMALL)
     set_title(ax, "高频词", "top terms")
     fig.tight_layout()
+    assert layout_problems(fig) == []
+    plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def reports(corpus_dir):
+    """The 2021 → 2022 Government Work Reports compared, the 15th → 20th Party Congress reports
+    (15 parts in the new one), and every Government Work Report tracked (formulations of the lexicon)."""
+    from analysis_utils import diff, load_speech
+    from analysis_utils.watchwords import lexicon_track
+
+    table = corpus_dir / "wikisource" / "government_work_reports.jsonl"
+    congress = corpus_dir / "wikisource" / "cpc_congress_reports.jsonl"
+    return {"gwr": diff(f"{table}#government_work_reports-00002", f"{table}#government_work_reports-00001"),
+            "congress": diff(load_speech(f"{congress}#cpc_congress_reports-00011"), corpus_dir / "cpc20_report.txt",
+                             terms=False),
+            "lexicon": lexicon_track(table, progress=False), "table": table}
+
+
+def _corpus_figure(name: str, n: int, reports):
+    from analysis_utils import plots as p
+    from analysis_utils.watchwords import risers_fallers, track
+
+    lex = reports["lexicon"]
+    common = lex.summary.sort_values("total", ascending=False)["term"].head(n).tolist()
+    make = {
+        "formulation_changes": lambda: p.textplot_formulation_changes(reports["gwr"], top_n=n),
+        "term_changes": lambda: p.textplot_term_changes(reports["gwr"], top_n=n),
+        "section_slope": lambda: p.textplot_section_slope(reports["gwr" if n < 15 else "congress"]),
+        "watchwords": lambda: p.textplot_watchwords(track(reports["table"], common[:min(n, 15)], progress=False)),
+        "watchword_heatmap": lambda: p.textplot_watchword_heatmap(track(reports["table"], common, progress=False)),
+        "risers_fallers": lambda: p.textplot_risers_fallers(risers_fallers(lex, 2012), top_n=n),
+    }
+    return make[name]()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [2, 5, 15, 90])
+@pytest.mark.parametrize("name", CORPUS_FIGURES)
+def test_no_corpus_figure_has_overlapping_labels_text_outside_or_text_under_small(name, n, reports):
+    """The figures of notebooks 06 and 07 at 2, 5, 15 and 90 rows or terms (the watchword panels
+    at most 15: one panel per term), on real reports: the same layout check as every other figure."""
+    fig = _corpus_figure(name, n, reports)
     assert layout_problems(fig) == []
     plt.close(fig)
