@@ -452,7 +452,8 @@ class Layout:
 
 def layout(pic: Picture, title: str, rest: str) -> Layout:
     """The largest title (one or two lines), then the largest caption, that still let the picture's
-    smallest text reach :data:`MIN_CHART_PT`; when none does, those that leave the picture largest.
+    smallest text reach :data:`MIN_CHART_PT` (as a last resort the caption goes to the slide's notes,
+    ``csize`` 0); when none does, those that leave the picture largest.
     A picture of unknown text size (a word cloud) takes what the largest title and caption leave it.
 
     Example:
@@ -462,6 +463,8 @@ def layout(pic: Picture, title: str, rest: str) -> Layout:
         (28, 1, 16, True)
     """
     captions = [fit(rest, _PIC_MAX_W, sizes=(c,), max_lines=2) for c in CAPTION_SIZES] if rest else [(16, [])]
+    if rest and pic.text_pt(1.0):
+        captions.append((0, []))  # last resort: the caption in the slide's notes, so the chart reaches 14 pt
     options = []
     for size in TITLE_SIZES:
         lines = wrap(title, _FILL * _PIC_MAX_W * 72 / size)
@@ -472,9 +475,12 @@ def layout(pic: Picture, title: str, rest: str) -> Layout:
             avail_h = max(SLIDE_H_IN - _BOTTOM_IN - (_box_h(clines, csize) if clines else 0.0) - top, 1.0)
             w = min(_PIC_MAX_W, avail_h * pic.aspect)
             options.append((size, lines, csize, clines, top, avail_h, w))
-    best = max(o[-1] for o in options)
-    want = min(best, pic.width_for(MIN_CHART_PT)) - 1e-6 if pic.text_pt(1.0) else 0.0
-    size, lines, csize, clines, top, avail_h, w = next(o for o in options if o[-1] >= want)
+    shown = [o for o in options if o[2] or not rest]  # the caption on the slide
+    need = pic.width_for(MIN_CHART_PT) - 1e-6 if pic.text_pt(1.0) else 0.0
+    if max(o[-1] for o in shown) < need and max(o[-1] for o in options) >= need:
+        shown = options  # only with the caption in the notes does the chart reach 14 pt
+    want = min(max(o[-1] for o in shown), need)
+    size, lines, csize, clines, top, avail_h, w = next(o for o in shown if o[-1] >= want)
     h = w / pic.aspect
     return Layout(size, lines, csize, clines, ((SLIDE_W_IN - w) / 2, top + (avail_h - h) / 2, w, h))
 
@@ -490,6 +496,8 @@ def _figure_slide(prs, png: Path, caption: str | None, info: dict | None = None)
     _text(slide, lay.lines, top=_TOP_IN, size=lay.size, bold=True)
     if lay.clines:
         _text(slide, lay.clines, top=SLIDE_H_IN - _BOTTOM_IN - _box_h(lay.clines, lay.csize), size=lay.csize, color="404040")
+    elif rest:  # no room under the picture: the presenter finds it in the notes
+        slide.notes_slide.notes_text_frame.text = rest
     shape = slide.shapes.add_picture(str(png), Inches(left), Inches(top), Inches(w), Inches(h))
     shape.crop_left, shape.crop_top, shape.crop_right, shape.crop_bottom = pic.crop
 

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import FancyBboxPatch
 
 from ..outline import FRAME_KINDS, KIND_LABELS, Outline, OutlineNode
-from .style import SMALL, TEXT_COLOR, TITLE_SIZE, is_cut, text_units, tint, words, wrap_cjk
+from .style import LABEL_SIZE, SMALL, TEXT_COLOR, TITLE_SIZE, is_cut, text_units, tint, words, wrap_cjk
 
 #: One colour per top-level part (cycled); frame parts (opening, closing) are grey.
 PALETTE = ["#b8312f", "#3b6ea5", "#d08a1e", "#3f8f5a", "#7a4f9a", "#2a8a8a", "#a0522d", "#5d6d7e",
@@ -147,12 +147,15 @@ H_PAD, CARD_GAP, COL_GAP, SIDE, TOP, BOTTOM = 4.5, 11, 18, 24, 70, 50
 #: (header, sub-heading) font sizes tried, largest first; no text of a card below
 #: :data:`~analysis_utils.plots.style.SMALL` (14 pt on the slide): what does not fit goes to
 #: further pages (:func:`~analysis_utils.plots.outline.textplot_outline_pages`).
-_FONT_STEPS = ((20, 18), (19, 17), (18, 16.5), (17, 16))
+_FONT_STEPS = ((20, 18), (19, 17), (18, 16.5))
+#: The smallest text of a card: a slide places the 13.5-inch figure about 11.9 inches wide, so
+#: 16.5 pt lands at 14 pt or more.
+CARD_MIN = 16.5
 
 
 def _at_least_small(size: float) -> float:
-    """A size of the card's secondary text (lengths, placeholders), never below SMALL."""
-    return max(SMALL, size)
+    """A size of the card's secondary text (lengths, placeholders), never below :data:`CARD_MIN`."""
+    return max(CARD_MIN, size)
 
 
 def _card_height(card: _Card, lay: Layout) -> float:
@@ -348,13 +351,13 @@ def draw_cards(lay: Layout, *, title: str, subtitle: str, footnote: str, figsize
     ax.axis("off")
     ax.text(SIDE, 24, wrap_cjk(title, (W - 2 * SIDE) / TITLE_SIZE, max_lines=1)[0], fontsize=TITLE_SIZE,
             color=TEXT_COLOR, va="center")
-    ax.text(SIDE, 52, subtitle, fontsize=SMALL, color=MUTED, va="center")
+    ax.text(SIDE, 52, subtitle, fontsize=LABEL_SIZE, color=MUTED, va="center")  # 14 pt once a slide places it
     for ci, col in enumerate(lay.columns):
         x0 = SIDE + ci * (lay.col_w + COL_GAP)
         y: float = TOP
         for card in col:
             y = _draw_card(ax, card, lay, x0, y)
-    ax.text(W - SIDE, H - 6, "\n".join(_note_lines(footnote, (W - 2 * SIDE) / SMALL)), fontsize=SMALL, color=MUTED,
+    ax.text(W - SIDE, H - 6, "\n".join(_note_lines(footnote, (W - 2 * SIDE) / LABEL_SIZE)), fontsize=LABEL_SIZE, color=MUTED,
             ha="right", va="bottom")
     return fig
 
