@@ -86,15 +86,19 @@ def _year_tables(tr, names: list[str] | None, families: bool) -> tuple[list[str]
 
 
 def _shade(ax, periods: Periods, *, label: bool) -> list:
-    """Shade ``periods`` behind ``ax``; with ``label``, name them above it. Returns the names drawn
-    as ``(years spanned, text)``."""
+    """Shade ``periods`` behind ``ax`` (call after its x range is set); with ``label``, name each
+    period above the part of it in that range (none if it lies outside). Returns the names drawn as
+    ``(years shown, text)``."""
+    lo, hi = ax.get_xlim()
     names = []
     for k, (name, start, end) in enumerate(periods):
         ax.axvspan(start - 0.5, end + 0.5, color=PERIOD_COLORS[k % 2], zorder=0, linewidth=0)
-        if label:
-            names.append((end - start, ax.text((start + end) / 2, 1.0, shorten(str(name), max(2, int(end - start) // 2 + 2)),
-                                 transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=SMALL,
-                                 color=NOTE_COLOR, clip_on=False)))
+        left, right = max(start - 0.5, lo), min(end + 0.5, hi)
+        if label and right > left:
+            text = shorten(str(name), max(2, int(right - left - 1) // 2 + 2))
+            names.append((right - left, ax.text((left + right) / 2, 1.0, text, transform=ax.get_xaxis_transform(),
+                                                ha="center", va="bottom", fontsize=SMALL, color=NOTE_COLOR,
+                                                clip_on=False)))
     return names
 
 
@@ -189,9 +193,9 @@ def textplot_watchwords(tr, terms: Sequence[str] | None = None, *, families: boo
             ax.set_visible(False)
             continue
         name = names[k]
+        used = _panel(ax, tables[name], doc_years, span)
         if periods:
             period_names += _shade(ax, periods, label=k < ncols)
-        used = _panel(ax, tables[name], doc_years, span)
         ax.set_title(f"{name}　{first_last_text(used)}", fontsize=LABEL_SIZE, loc="left",
                      pad=22 if periods and k < ncols else 6)
         titles.append((ax, name, used))
