@@ -1,6 +1,8 @@
 """The watchword figures: one panel per term with first/last use, families stacked, heatmap, risers/fallers."""
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
@@ -86,4 +88,8 @@ def test_fifteen_terms_draw_the_first_nine_and_count_the_rest(corpus_dir):
     fig = textplot_watchwords(tr, terms[MAX_PANELS:])  # the rest, asked for by name
     assert len([ax for ax in fig.axes if ax.get_visible()]) == 15 - MAX_PANELS
     assert not any("未画出" in t.get_text() for t in fig.texts) and layout_problems(fig) == []
+    plt.close(fig)
+    fig = textplot_watchword_heatmap(tr)  # all 15; its subtitle, cut to the figure, keeps the colour cap
+    assert re.search(r"最深 ≥ \d+\.\d · darkest ≥ \d+\.\d", fig.axes[0].get_title(loc="left"))
+    assert layout_problems(fig) == []
     plt.close(fig)

@@ -248,8 +248,8 @@ def textplot_watchword_heatmap(tr, terms: Sequence[str] | None = None, *, subtit
     cb = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.01, extend="max" if capped else "neither")
     cb.set_label(per_10k_label(SUBSTRING_COUNT_LABEL), fontsize=SMALL)
     cb.ax.tick_params(labelsize=SMALL)
-    note = "只列语料中有文件的年份 · only the years with a document" + (
-        f"；最深 ≥ {vmax:.1f} · darkest ≥ {vmax:.1f}" if capped else "")
+    # the cap first: a subtitle too wide for the figure is cut at its end, and the cap is the number
+    note = (f"最深 ≥ {vmax:.1f} · darkest ≥ {vmax:.1f}；" if capped else "") + "只列语料中有文件的年份 · only the years with a document"
     set_title(ax, "提法 × 年份", "watchwords × years", subtitle or note)
     fig.tight_layout()
     fit_ticks(fig)
