@@ -11,6 +11,7 @@ import analysis_utils
 from analysis_utils import load_speech, plots, speech_from_text
 from analysis_utils.changes import diff
 from analysis_utils.plots.changes import textplot_formulation_changes, textplot_section_slope, textplot_term_changes
+from analysis_utils.plots.style import MAX_ROWS, layout_problems, more_rows_text
 
 
 def gwr(corpus, year: int):
@@ -90,3 +91,33 @@ def test_nothing_new_says_so():
     assert any("没有新增提法" in t.get_text() for t in fig.axes[0].texts)
     plt.close(fig)
     plt.close(textplot_term_changes(diff(s, s, terms=False)))
+
+
+@pytest.mark.parametrize("func", [textplot_formulation_changes, textplot_term_changes], ids=lambda f: f.__name__)
+def test_ninety_rows_asked_draw_a_slide_and_say_how_many_more(gwr_diff, func):
+    """top_n=90 used to draw 65 overlapping rows a side: now at most MAX_ROWS, the rest counted in the footnote."""
+    fig = func(gwr_diff, top_n=90)
+    drawn = [len([t for t in ax.get_yticklabels() if t.get_text()]) for ax in fig.axes]
+    if func is textplot_formulation_changes:
+        f = gwr_diff.formulations
+        sides = [int((f["change"] == "new").sum()), int((f["change"] == "dropped").sum())]
+    else:
+        sides = [int((gwr_diff.terms["change"] == c).sum()) for c in ("up", "down")]
+    assert drawn == [min(n, MAX_ROWS) for n in sides]
+    left = sum(min(90, n) - min(n, MAX_ROWS) for n in sides)
+    assert left > 0 and any(more_rows_text(left) in t.get_text() for t in fig.texts)
+    assert layout_problems(fig) == []
+    plt.close(fig)
+    fig = func(gwr_diff, top_n=5)  # a chart asked for what fits says nothing more
+    assert not any("另有" in t.get_text() for t in fig.texts)
+    plt.close(fig)
+
+
+def test_a_long_name_puts_the_panel_title_on_two_lines_inside_the_figure(corpus_dir):
+    """15th Congress → 20th: 删去 dropped since 十五大 1997-09-12 reached past the right edge."""
+    d = diff(congress(corpus_dir, 15), load_speech(corpus_dir / "cpc20_report.txt"), terms=False)
+    fig = textplot_formulation_changes(d)
+    assert fig.axes[1].get_title(loc="left") == "删去 dropped since\n十五大 1997-09-12"
+    assert fig.axes[0].get_title(loc="left") == "新增 new in 2022-10-16"
+    assert layout_problems(fig) == []
+    plt.close(fig)

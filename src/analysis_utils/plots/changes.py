@@ -35,11 +35,15 @@ from .style import (
     TEXT_COLOR,
     TITLE_SIZE,
     TOKEN_COUNT_LABEL,
+    axes_titles,
     despine,
     empty_panel,
     fit_ticks,
     integer_ticks,
+    more_rows_text,
+    room_for_notes,
     shorten,
+    slide_rows,
     use_chinese_font,
 )
 
@@ -71,22 +75,24 @@ def _names(d) -> tuple[str, str]:
     return name("old"), name("new")
 
 
-def _bar_panel(ax, rows: pd.DataFrame, values: str, color: str, title: str, empty: str) -> None:
+def _bar_panel(ax, rows: pd.DataFrame, values: str, color: str, title: str, empty: str) -> list:
+    """One side of the formulation chart; returns the count notes written after the bars."""
     if rows.empty:
         empty_panel(ax, empty)
         ax.set_title(title, fontsize=LABEL_SIZE, loc="left")
-        return
+        return []
     rows = rows.iloc[::-1]
     ax.barh(range(len(rows)), rows[values], color=color)
     ax.set_yticks(range(len(rows)), [shorten(str(t), 12) for t in rows["term"]], fontsize=LABEL_SIZE)
-    for k, v in enumerate(rows[values]):
-        ax.text(v, k, f" {v}", va="center", fontsize=SMALL, color=TEXT_COLOR)
+    notes = [ax.text(v, k, f" {v}", va="center", fontsize=SMALL, color=TEXT_COLOR) for k, v in enumerate(rows[values])]
     ax.set_xlabel(SUBSTRING_COUNT_LABEL, fontsize=LABEL_SIZE)
     ax.set_xlim(0, max(rows[values]) * 1.18)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
     integer_ticks(ax.xaxis)
     ax.tick_params(axis="x", labelsize=SMALL)
     ax.set_title(title, fontsize=LABEL_SIZE, loc="left")
     despine(ax)
+    return notes
 
 
 def _top(f: pd.DataFrame, change: str, column: str, top_n: int) -> pd.DataFrame:
@@ -94,11 +100,42 @@ def _top(f: pd.DataFrame, change: str, column: str, top_n: int) -> pd.DataFrame:
     return rows.sort_values([column, "term"], ascending=[False, True], kind="mergesort").head(top_n)
 
 
+def _left(top_n: int, *sides: tuple[int, pd.DataFrame]) -> int:
+    """How many rows, of the ``top_n`` asked for on each side, a side of ``(rows it has, rows drawn)``
+    leaves to the table because a slide holds at most :data:`~analysis_utils.plots.style.MAX_ROWS`."""
+    return sum(max(0, min(top_n, n) - len(drawn)) for n, drawn in sides)
+
+
+def _lay_out(fig, notes: list[list], names: tuple[str, str], foot_lines: int, *, same_scale: bool = False) -> None:
+    """Lay the two-panel chart out above its ``foot_lines``-line footnote: a panel title that would
+    reach past the figure's right edge puts the name of its text (``names``, one per panel) on a
+    second line; each side's x range leaves room for its count notes (``same_scale``: both sides
+    take the wider one)."""
+    rect = (0, 0.012 + 0.033 * foot_lines, 1, 1)
+    fig.tight_layout(rect=rect)
+    renderer = fig.canvas.get_renderer()
+    titles = [(axes_titles(ax)[1], name) for ax, name in zip(fig.axes, names)]
+    wide = [(t, name) for t, name in titles if t.get_window_extent(renderer).x1 > fig.bbox.x1]
+    for t, name in wide:
+        t.set_text(t.get_text().removesuffix(f" {name}") + f"\n{name}")
+    if wide:
+        fig.tight_layout(rect=rect)
+    drawn = [(ax, texts) for ax, texts in zip(fig.axes, notes) if texts]
+    for ax, texts in drawn:
+        room_for_notes(ax, texts)
+    if same_scale and drawn:
+        top = max(ax.get_xlim()[1] for ax, _ in drawn)
+        for ax, _ in drawn:
+            ax.set_xlim(0, top)
+    fit_ticks(fig)
+
+
 def textplot_formulation_changes(d, *, top_n: int = 15, figsize=FIGSIZE):
     """New and dropped formulations: left, the ``top_n`` formulations (lexicon phrases, number
     slogans, quoted terms, 《》 titles) the new text has and the old does not, bar = their
     substring count in the new text; right, those the old text had and the new one dropped,
-    bar = their substring count in the old text.
+    bar = their substring count in the old text. At most :data:`~analysis_utils.plots.style.MAX_ROWS`
+    on each side (a slide's worth); the footnote says how many more the table has.
 
     Args:
         d: a :class:`~analysis_utils.changes.Diff`.
@@ -107,57 +144,66 @@ def textplot_formulation_changes(d, *, top_n: int = 15, figsize=FIGSIZE):
     use_chinese_font()
     old, new = _names(d)
     f = d.formulations
-    fig, axes = plt.subplots(1, 2, figsize=figsize)
-    _bar_panel(axes[0], _top(f, "new", "substring_count_new", top_n), "substring_count_new", NEW_COLOR,
-               f"新增 new in {new}", "没有新增提法 · no new formulations")
-    _bar_panel(axes[1], _top(f, "dropped", "substring_count_old", top_n), "substring_count_old", DROPPED_COLOR,
-               f"删去 dropped since {old}", "没有删去的提法 · no dropped formulations")
     n_new, n_dropped = int((f["change"] == "new").sum()), int((f["change"] == "dropped").sum())
+    shown_new = _top(f, "new", "substring_count_new", slide_rows(top_n))
+    shown_dropped = _top(f, "dropped", "substring_count_old", slide_rows(top_n))
+    fig, axes = plt.subplots(1, 2, figsize=figsize)
+    notes = [_bar_panel(axes[0], shown_new, "substring_count_new", NEW_COLOR, f"新增 new in {new}",
+                        "没有新增提法 · no new formulations"),
+             _bar_panel(axes[1], shown_dropped, "substring_count_old", DROPPED_COLOR, f"删去 dropped since {old}",
+                        "没有删去的提法 · no dropped formulations")]
     fig.suptitle(f"新提法与删去的提法 · new and dropped formulations ({old} → {new})", fontsize=TITLE_SIZE, x=0.01, ha="left")
-    fig.text(0.01, 0.012, f"共新增 {n_new} 个、删去 {n_dropped} 个（词表提法、数字提法、引号词语、书名号）\n"
-             f"{n_new} new, {n_dropped} dropped (lexicon formulations, number slogans, quoted terms, titles)",
-             fontsize=SMALL, color=NOTE_COLOR)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
-    fit_ticks(fig)
+    foot = [f"共新增 {n_new} 个、删去 {n_dropped} 个（词表提法、数字提法、引号词语、书名号）",
+            f"{n_new} new, {n_dropped} dropped (lexicon formulations, number slogans, quoted terms, titles)"]
+    left = _left(top_n, (n_new, shown_new), (n_dropped, shown_dropped))
+    foot += [more_rows_text(left)] if left else []
+    fig.text(0.01, 0.012, "\n".join(foot), fontsize=SMALL, color=NOTE_COLOR)
+    _lay_out(fig, notes, (new, old), len(foot))
     return fig
 
 
-def _term_panel(ax, rows: pd.DataFrame, color: str, title: str, xmax: float) -> None:
+def _term_panel(ax, rows: pd.DataFrame, color: str, title: str, xmax: float) -> list:
+    """One side of the term chart; returns the count notes written after the bars."""
     if rows.empty:
         empty_panel(ax, "没有显著变化 · none significant")
         ax.set_title(title, fontsize=LABEL_SIZE, loc="left")
-        return
+        return []
     rows = rows.iloc[::-1]
     g2 = rows["g2"].abs()
     ax.barh(range(len(rows)), g2, color=color)
     ax.set_yticks(range(len(rows)), [shorten(str(t), 10) for t in rows["term"]], fontsize=LABEL_SIZE)
-    for k, (v, a, b) in enumerate(zip(g2, rows["token_count_old"], rows["token_count_new"])):
-        ax.text(v, k, f" {a}→{b}", va="center", fontsize=SMALL, color=TEXT_COLOR)
+    notes = [ax.text(v, k, f" {a}→{b}", va="center", fontsize=SMALL, color=TEXT_COLOR)
+             for k, (v, a, b) in enumerate(zip(g2, rows["token_count_old"], rows["token_count_new"]))]
     ax.set_xlim(0, xmax * 1.3)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlabel("G²（越大越确定 · larger = surer）", fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=SMALL)
     ax.set_title(title, fontsize=LABEL_SIZE, loc="left")
     despine(ax)
+    return notes
 
 
 def textplot_term_changes(d, *, top_n: int = 15, figsize=FIGSIZE):
     """Rising and falling terms: the ``top_n`` terms the new text uses significantly more than the
     old one (left) and less (right), bar = G² (keyness of new against old), label = token counts
-    old → new."""
+    old → new. At most :data:`~analysis_utils.plots.style.MAX_ROWS` on each side; the footnote
+    says how many more the table has."""
     use_chinese_font()
     old, new = _names(d)
     t = d.terms
-    up = t[t["change"] == "up"].sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").head(top_n)
-    down = t[t["change"] == "down"].sort_values(["g2", "term"], kind="mergesort").head(top_n)
+    ups, downs = t[t["change"] == "up"], t[t["change"] == "down"]
+    up = ups.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").head(slide_rows(top_n))
+    down = downs.sort_values(["g2", "term"], kind="mergesort").head(slide_rows(top_n))
     xmax = max([float(x["g2"].abs().max()) for x in (up, down) if len(x)] + [1.0])
     fig, axes = plt.subplots(1, 2, figsize=figsize)
-    _term_panel(axes[0], up, NEW_COLOR, f"上升 more in {new}", xmax)
-    _term_panel(axes[1], down, REFERENCE_COLOR, f"下降 less than in {old}", xmax)
+    notes = [_term_panel(axes[0], up, NEW_COLOR, f"上升 more in {new}", xmax),
+             _term_panel(axes[1], down, REFERENCE_COLOR, f"下降 less than in {old}", xmax)]
     fig.suptitle(f"用词升降 · terms that rose and fell ({old} → {new})", fontsize=TITLE_SIZE, x=0.01, ha="left")
-    fig.text(0.01, 0.012, f"标注：{TOKEN_COUNT_LABEL} 旧→新，p < 0.05 · label: {TOKEN_COUNT_LABEL} old→new, p < 0.05",
-             fontsize=SMALL, color=NOTE_COLOR)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
-    fit_ticks(fig)
+    foot = [f"标注：{TOKEN_COUNT_LABEL} 旧→新，p < 0.05 · label: {TOKEN_COUNT_LABEL} old→new, p < 0.05"]
+    left = _left(top_n, (len(ups), up), (len(downs), down))
+    foot += [more_rows_text(left)] if left else []
+    fig.text(0.01, 0.012, "\n".join(foot), fontsize=SMALL, color=NOTE_COLOR)
+    _lay_out(fig, notes, (new, old), len(foot), same_scale=True)
     return fig
 
 

@@ -237,12 +237,22 @@ def rows_that_fit(fig, used: float, *, size: float = SMALL) -> int:
     return max(1, int((fig.get_figheight() * 72 - used - 30) / (1.3 * size)))
 
 
+def more_rows_text(left: int) -> str:
+    """What a chart says when ``left`` more rows were asked for than a slide holds (:data:`MAX_ROWS`).
+
+    Example:
+        >>> more_rows_text(70)
+        '另有 70 项见表格 · 70 more in the table (at most 20 rows on a slide)'
+    """
+    return f"另有 {left} 项见表格 · {left} more in the table (at most {MAX_ROWS} rows on a slide)"
+
+
 def tie_note(fig, more: int, value, *, left: int = 0) -> None:
     """Say at the foot of ``fig`` that ``more`` items tied at ``value`` were left out, and that
     ``left`` more rows were asked for than a slide holds (nothing if neither)."""
     notes = []
     if left:
-        notes.append(f"另有 {left} 项见表格 · {left} more in the table (at most {MAX_ROWS} rows on a slide)")
+        notes.append(more_rows_text(left))
     if more:
         notes.append(f"另有 {more} 项同为 {value:g} 次，未列出 · and {more} more with the same count ({value:g})")
     if notes:

@@ -37,12 +37,14 @@ from .style import (
     SMALL,
     SUBSTRING_COUNT_LABEL,
     TARGET_COLOR,
+    axes_titles,
     cell_grid,
     despine,
     fit_ticks,
     per_10k_label,
     set_title,
     shorten,
+    thin_texts,
     tint,
     use_chinese_font,
 )
@@ -52,8 +54,12 @@ __all__ = ["textplot_watchwords", "textplot_watchword_heatmap", "textplot_risers
 #: Colours of stacked variants (the family's name first, in party red).
 VARIANT_COLORS = ["#b8312f", "#3b6ea5", "#d4a017", "#4c9a6a", "#7d5ba6", "#e07b39", "#5f6b73"]
 PERIOD_COLORS = ["#efe7da", "#dfe8f1"]
-GAP_NOTE = ("灰点：当年有文件但未出现；无标记：语料中无该年文件 · "
+GAP_NOTE = ("灰点：当年有文件但未出现；无标记：语料中无该年文件\n"
             "grey dot: a document that year without the term; nothing: no document that year")
+#: The most panels (terms or families) one figure draws: 3 × 3 on a 16:9 slide with every text at
+#: :data:`~analysis_utils.plots.style.SMALL` or more. More terms: the footnote says how many were left
+#: out (draw them with ``terms=``, or all of them in :func:`textplot_watchword_heatmap`).
+MAX_PANELS = 9
 
 Periods = Sequence[tuple[str, int, int]]
 
@@ -79,25 +85,38 @@ def _year_tables(tr, names: list[str] | None, families: bool) -> tuple[list[str]
                    for n in names}
 
 
-def _shade(ax, periods: Periods, *, label: bool) -> None:
+def _shade(ax, periods: Periods, *, label: bool) -> list:
+    """Shade ``periods`` behind ``ax`` (call after its x range is set); with ``label``, name each
+    period above the part of it in that range (none if it lies outside). Returns the names drawn as
+    ``(years shown, text)``."""
+    lo, hi = ax.get_xlim()
+    names = []
     for k, (name, start, end) in enumerate(periods):
         ax.axvspan(start - 0.5, end + 0.5, color=PERIOD_COLORS[k % 2], zorder=0, linewidth=0)
-        if label:
-            ax.text((start + end) / 2, 1.0, shorten(str(name), max(2, int(end - start) // 2 + 2)),
-                    transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=SMALL, color=NOTE_COLOR,
-                    clip_on=False)
+        left, right = max(start - 0.5, lo), min(end + 0.5, hi)
+        if label and right > left:
+            text = shorten(str(name), max(2, int(right - left - 1) // 2 + 2))
+            names.append((right - left, ax.text((left + right) / 2, 1.0, text, transform=ax.get_xaxis_transform(),
+                                                ha="center", va="bottom", fontsize=SMALL, color=NOTE_COLOR,
+                                                clip_on=False)))
+    return names
 
 
-def first_last_text(used_years: list[int]) -> str:
-    """What a panel's title says about first and last use.
+def first_last_text(used_years: list[int], *, short: bool = False) -> str:
+    """What a panel's title says about first and last use (``short``: for a narrow panel).
 
     Example:
         >>> first_last_text([1955, 1964, 1986]), first_last_text([2021]), first_last_text([])
         ('首见 first 1955 · 末见 last 1986', '首见 first 2021 · 末见 last 2021', '未出现 not used')
+        >>> first_last_text([1955, 1964, 1986], short=True), first_last_text([2021], short=True)
+        ('首末 first–last 1955–1986', '首末 first–last 2021')
     """
     if not used_years:
         return "未出现 not used"
-    return f"首见 first {min(used_years)} · 末见 last {max(used_years)}"
+    first, last = min(used_years), max(used_years)
+    if short:
+        return f"首末 first–last {first}" + (f"–{last}" if last != first else "")
+    return f"首见 first {first} · 末见 last {last}"
 
 
 def _panel(ax, table: pd.DataFrame, doc_years: list[int], years: tuple[int, int]) -> list[int]:
@@ -123,10 +142,31 @@ def _panel(ax, table: pd.DataFrame, doc_years: list[int], years: tuple[int, int]
     return used
 
 
+def _fit_titles(fig, titles: list[tuple]) -> bool:
+    """Fit each panel title ``(axes, name, years used)`` to its panel: wider than the panel, it goes
+    on two lines (the name, cut at a word if even it is too wide, then first and last use), and if
+    still too wide, first and last use in short. Whether any title changed."""
+    renderer = fig.canvas.get_renderer()
+    changed = False
+    for ax, name, used in titles:
+        title = axes_titles(ax)[1]
+        width = ax.get_window_extent(renderer).width
+        room = int(width * 72 / fig.dpi / LABEL_SIZE)
+        for text in (f"{shorten(name, max(4, room - 1))}\n{first_last_text(used)}",
+                     f"{shorten(name, max(4, room - 1))}\n{first_last_text(used, short=True)}"):
+            if title.get_window_extent(renderer).width <= width:
+                break
+            title.set_text(text)
+            changed = True
+    return changed
+
+
 def textplot_watchwords(tr, terms: Sequence[str] | None = None, *, families: bool = False, periods: Periods = (),
                         subtitle: str | None = None, figsize=FIGSIZE):
     """One panel per term (or family) along the years: its rate per 10,000 characters each year,
-    first and last use marked, optional shaded periods (e.g. leaders' terms).
+    first and last use marked, optional shaded periods (e.g. leaders' terms). At most
+    :data:`MAX_PANELS` panels, so every text stays readable on a slide; the footnote says how many
+    more were asked for (draw them with ``terms=``, or all in :func:`textplot_watchword_heatmap`).
 
     Args:
         tr: a :class:`~analysis_utils.watchwords.Track`.
@@ -140,31 +180,44 @@ def textplot_watchwords(tr, terms: Sequence[str] | None = None, *, families: boo
     """
     use_chinese_font()
     names, tables = _year_tables(tr, list(terms) if terms else None, families)
+    left, names = max(0, len(names) - MAX_PANELS), names[:MAX_PANELS]
     doc_years = sorted({int(y) for y in tr.documents["year"].dropna()})
     n = max(1, len(names))
-    ncols = 1 if n <= 4 else 2 if n <= 10 else 3
+    ncols = 1 if n <= 4 else 2 if n <= 8 else 3
     nrows = math.ceil(n / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=figsize, sharex=True, squeeze=False)
     span = (min(doc_years), max(doc_years)) if doc_years else (0, 1)
+    titles, period_names = [], []
     for k, ax in enumerate(axes.flat):
         if k >= len(names):
             ax.set_visible(False)
             continue
         name = names[k]
-        if periods:
-            _shade(ax, periods, label=k < ncols)
         used = _panel(ax, tables[name], doc_years, span)
+        if periods:
+            period_names += _shade(ax, periods, label=k < ncols)
         ax.set_title(f"{name}　{first_last_text(used)}", fontsize=LABEL_SIZE, loc="left",
                      pad=22 if periods and k < ncols else 6)
+        titles.append((ax, name, used))
+        if k + ncols >= len(names):  # the last panel of its column: years under it
+            ax.tick_params(labelbottom=True)
         if families and tables[name].shape[1] > 1:
-            ax.legend(fontsize=SMALL - 3, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
+            ax.legend(fontsize=SMALL, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
     count = FORMULATION_COUNT_LABEL if families else SUBSTRING_COUNT_LABEL
-    fig.supylabel(per_10k_label(count), fontsize=LABEL_SIZE)
     what = ("提法家族走势", "formulation families across the years") if families else ("提法走势", "watchwords across the years")
     fig.suptitle(f"{what[0]} · {what[1]}" + (f"\n{subtitle}" if subtitle else ""), fontsize=LABEL_SIZE + 3, x=0.01,
                  ha="left")
-    fig.text(0.99, 0.005, GAP_NOTE, ha="right", va="bottom", fontsize=SMALL - 3, color=NOTE_COLOR)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    note = GAP_NOTE + (f"\n另有 {left} 个未画出（每图最多 {MAX_PANELS} 幅；见热力图或表格）· "
+                       f"{left} more not drawn (at most {MAX_PANELS} panels; see the heatmap or the table)" if left else "")
+    fig.text(0.99, 0.005, note, ha="right", va="bottom", fontsize=SMALL, color=NOTE_COLOR)
+    label = fig.supylabel(per_10k_label(count), fontsize=LABEL_SIZE)
+    rect = (0.03, 0.02 + 0.035 * note.count("\n") + 0.035, 1, 1)
+    fig.tight_layout(rect=rect)
+    if _fit_titles(fig, titles):
+        fig.tight_layout(rect=rect)
+    label.set_y((rect[1] + axes[0, 0].get_position().y1) / 2)  # beside the panels, clear of the notes
+    # no two period names overlapping: the longest periods keep theirs
+    thin_texts([t for _, t in sorted(period_names, key=lambda p: -p[0])])
     fit_ticks(fig)
     return fig
 
@@ -195,8 +248,8 @@ def textplot_watchword_heatmap(tr, terms: Sequence[str] | None = None, *, subtit
     cb = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.01, extend="max" if capped else "neither")
     cb.set_label(per_10k_label(SUBSTRING_COUNT_LABEL), fontsize=SMALL)
     cb.ax.tick_params(labelsize=SMALL)
-    note = "只列语料中有文件的年份 · only the years with a document" + (
-        f"；最深 ≥ {vmax:.1f} · darkest ≥ {vmax:.1f}" if capped else "")
+    # the cap first: a subtitle too wide for the figure is cut at its end, and the cap is the number
+    note = (f"最深 ≥ {vmax:.1f} · darkest ≥ {vmax:.1f}；" if capped else "") + "只列语料中有文件的年份 · only the years with a document"
     set_title(ax, "提法 × 年份", "watchwords × years", subtitle or note)
     fig.tight_layout()
     fit_ticks(fig)
