@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import FancyBboxPatch
 
 from ..outline import FRAME_KINDS, KIND_LABELS, Outline, OutlineNode
-from .style import LABEL_SIZE, SMALL, TEXT_COLOR, TITLE_SIZE, is_cut, text_units, tint, words, wrap_cjk
+from .style import LABEL_SIZE, TEXT_COLOR, TITLE_SIZE, is_cut, text_units, tint, words, wrap_cjk
 
 #: One colour per top-level part (cycled); frame parts (opening, closing) are grey.
 PALETTE = ["#b8312f", "#3b6ea5", "#d08a1e", "#3f8f5a", "#7a4f9a", "#2a8a8a", "#a0522d", "#5d6d7e",
