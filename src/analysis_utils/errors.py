@@ -50,3 +50,26 @@ def printable(text: str) -> str:
     except UnicodeEncodeError:  # a lone surrogate that is not an undecodable byte
         text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def read_data_file(path: str | Path, what: str, *, missing: str = "no such file") -> str:
+    """The text of a UTF-8 data file the user gives (a lexicon, a word list, a reference list, a
+    family file), or a :class:`SpeechError` naming it and the problem in one line.
+
+    Example:
+        >>> read_data_file("no_such_list.txt", "word list")
+        Traceback (most recent call last):
+        ...
+        analysis_utils.errors.SpeechError: no_such_list.txt: no such file
+    """
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise SpeechError(path, missing) from None
+    except IsADirectoryError:
+        raise SpeechError(path, f"a folder, not a {what}") from None
+    except UnicodeDecodeError as e:
+        raise SpeechError(path, f"a {what} must be UTF-8 ({e.reason} at byte {e.start})") from None
+    except OSError as e:
+        raise SpeechError(path, f"cannot be read ({e.strerror or e})") from None

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import DATA_DIR, LEXICON_FILE, STOPWORDS_FILE
-from .errors import SpeechError
+from .errors import SpeechError, read_data_file
 
 LEXICON_COLUMNS = ["phrase", "category", "note"]
 FUNCTION_CHARS_FILE = DATA_DIR / "function_chars.txt"
@@ -33,12 +33,7 @@ NAMES_FILE = DATA_DIR / "established_names.tsv"
 
 
 def _data_lines(path: Path) -> Iterable[tuple[int, str]]:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise SpeechError(path, "no such file") from None
-    except UnicodeDecodeError as e:
-        raise SpeechError(path, f"a lexicon or word list must be UTF-8 ({e.reason} at byte {e.start})") from None
+    text = read_data_file(path, "lexicon or word list")
     for n, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if line and not line.startswith("#"):

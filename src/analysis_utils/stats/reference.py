@@ -30,7 +30,7 @@ import jieba
 import pandas as pd
 
 from ..config import DATA_DIR, LEXICON_FILE, STOPWORDS_FILE
-from ..errors import SpeechError
+from ..errors import SpeechError, read_data_file
 from ..outputs import atomic_write
 from ..reading import speech_files
 from ..speech import Speech
@@ -536,14 +536,7 @@ def load_reference_frequencies(path: str | Path = REFERENCE_FREQ_FILE) -> Freque
 
 
 def _read_reference(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise SpeechError(path, "no such reference frequency list") from None
-    except IsADirectoryError:
-        raise SpeechError(path, "a folder, not a reference frequency list") from None
-    except UnicodeDecodeError as e:
-        raise SpeechError(path, f"a frequency list must be UTF-8 ({e.reason} at byte {e.start})") from None
+    return read_data_file(path, "reference frequency list", missing="no such reference frequency list")
 
 
 def _parse_reference(text: str, path: Path) -> tuple[dict[str, int], dict]:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import DATA_DIR
-from ..errors import SpeechError
+from ..errors import SpeechError, read_data_file
 from ..scale import Corpus, SubstringCounter, corpus_map
 from ..speech import Speech
 from ..stats import PER
@@ -44,16 +44,7 @@ FAMILY_COLUMNS = ["family", "variant", "id", "date", "year", "substring_count", 
 
 
 def _read_file(path: Path) -> list[tuple[str, str]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise SpeechError(path, "no such file") from None
-    except IsADirectoryError:
-        raise SpeechError(path, "is a folder, not a family file (family<TAB>variant lines)") from None
-    except UnicodeDecodeError as e:
-        raise SpeechError(path, f"a family file must be UTF-8 ({e.reason} at byte {e.start})") from None
-    except OSError as e:
-        raise SpeechError(path, f"cannot be read ({e.strerror or e})") from None
+    text = read_data_file(path, "family file (family<TAB>variant lines)")
     pairs = []
     for n, line in enumerate(text.splitlines(), 1):
         line = line.strip()
