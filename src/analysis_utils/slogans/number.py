@@ -278,7 +278,7 @@ def is_quantity_or_structure(word: str) -> bool:
 
 
 def _lexicalised(word: str) -> bool:
-    return any(word.startswith(w) for w in LEXICALISED)
+    return word.startswith(LEXICALISED)
 
 
 _CHAIN_NUMERAL_RE = re.compile(CHAIN_NUMERAL)
@@ -437,13 +437,15 @@ def _starts_by_pattern(text: str, starts: list[int]) -> dict[re.Pattern, list[in
     return at
 
 
-def _matches(rx: re.Pattern, text: str, at: dict[re.Pattern, list[int]]) -> Iterable[re.Match]:
+def _matches(rx: re.Pattern, text: str, at: dict[re.Pattern, list[int]]) -> list[re.Match]:
     """What ``rx.finditer(text)`` finds, trying ``rx`` only at the offsets ``at[rx]``."""
+    out: list[re.Match] = []
     end = 0
-    for p in at.get(rx, ()):
+    for p in at.get(rx) or ():
         if p >= end and (m := rx.match(text, p)) is not None:
             end = m.end()
-            yield m
+            out.append(m)
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -499,6 +501,8 @@ def _pattern_candidates(text: str, starts: list[int]) -> list[tuple[int, int, st
     """``(start, end, rule)`` of every pattern hit, before any filtering; ``starts`` are the
     offsets of the numerals and opening quotes in ``text``."""
     at = _starts_by_pattern(text, starts)
+    if not at:
+        return []
     cands = [(m.start(1), m.end(1), "quoted") for m in _matches(QUOTED_RE, text, at) if _good_quoted(m.group(1))]
     cands += [(m.start(), m.end(), "chained") for m in _matches(CHAINED_RE, text, at) if _good_chain(m.group())]
     cands += [(m.start(), m.end(), "chained") for m in _matches(SPLIT_CHAINED_RE, text, at)
