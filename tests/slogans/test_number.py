@@ -394,7 +394,7 @@ _PIECES = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pieces=st.lists(_PIECES, min_size=1, max_size=40))
 def test_fast_patterns_agree_with_the_old_scan_on_random_mixes(pieces, tokenizer):
     """Real sentences, numerals and quotes in any mix, written to a real file and loaded (tokens: below
