@@ -404,6 +404,7 @@ def _windows(text: str) -> list[tuple[int, int, list[int]]]:
 _CHAIN_CHARS = frozenset(_D + "十两双百千万")
 _CHAIN_CHAR_RE = re.compile(f"[{_D}十两双百千万]")
 _BY_CLASSIFIER = {"个": _GE_RE, "大": _DA_RE, **_RULE_RES, "型": _XING_RE, "星": _XING_STAR_RE, "位": _WEI_RE, "步": _BU_RE}
+_CLASSIFIERS = frozenset(_BY_CLASSIFIER)
 _VERB_SET = frozenset(_VERBS)
 
 
@@ -419,13 +420,11 @@ def _starts_by_pattern(text: str, starts: list[int]) -> dict[re.Pattern, list[in
     at: dict[re.Pattern, list[int]] = {}
     for p in starts:
         c = text[p]
-        if c in _OPEN_Q:
-            if text[p + 1:p + 2] in _CHAIN_CHARS:
+        if c not in _CHAIN_CHARS:
+            if c in _OPEN_Q and text[p + 1:p + 2] in _CHAIN_CHARS:
                 at.setdefault(QUOTED_RE, []).append(p)
             continue
-        if c not in _CHAIN_CHARS:
-            continue
-        rxs = [_BY_CLASSIFIER[ch] for ch in set(text[p + 1:p + 4]) if ch in _BY_CLASSIFIER]
+        rxs = [_BY_CLASSIFIER[ch] for ch in _CLASSIFIERS.intersection(text[p + 1:p + 4])]
         if _CHAIN_CHAR_RE.search(text, p + 2, p + 8):  # a second segment's numeral (两不愁、三保障)
             rxs += (CHAINED_RE, SPLIT_CHAINED_RE)
         if c == "十" and text[p + 2:p + 3] == "五":
@@ -491,6 +490,8 @@ def _spans_in(text: str, starts: list[int], idioms: Container[str], lex_re: re.P
     not idioms, quantities, congresses or lexicalised words, resolved leftmost-longest."""
     spans = [(m.start(), m.end(), m.group(), "lexicon") for m in lex_re.finditer(text)] if lex_re is not None else []
     cands = _pattern_candidates(text, starts)
+    if not cands and not spans:
+        return []
     idiom_spans = _idiom_spans(text) if use_builtin_idioms and cands else []
     spans += [(s, e, text[s:e], rule) for s, e, rule in cands if not _rejected(text[s:e], s, e, idioms, idiom_spans)]
     # on equal spans a lexicon phrase wins
