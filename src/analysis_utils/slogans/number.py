@@ -356,6 +356,10 @@ def _ge_head_ok(head: str, after: str) -> bool:
     return tag.startswith("a") and punct
 
 
+#: The numbered-set patterns after N个, in the order their hits are listed.
+_SET_RES = (_DA_RE, *_RULE_RES.values(), _XING_RE, _XING_STAR_RE, _WEI_RE, _BU_RE, _NX_VERB_RE)
+
+
 def _numbered_sets(text: str, at: dict[re.Pattern, list[int]]) -> Iterable[tuple[int, int, str]]:
     for m in _matches(_GE_RE, text, at):
         p = m.end()
@@ -363,9 +367,10 @@ def _numbered_sets(text: str, at: dict[re.Pattern, list[int]]) -> Iterable[tuple
         if n is None or not _ge_head_ok(text[p:p + n], text[p + n:p + n + 1]):
             continue
         yield m.start(), p + n, "numbered_set"
-    for rx in (_DA_RE, *_RULE_RES.values(), _XING_RE, _XING_STAR_RE, _WEI_RE, _BU_RE, _NX_VERB_RE):
-        for m in _matches(rx, text, at):
-            yield m.start(), m.end(), "numbered_set"
+    for rx in _SET_RES:
+        if rx in at:
+            for m in _matches(rx, text, at):
+                yield m.start(), m.end(), "numbered_set"
 
 
 #: Every number slogan starts at a numeral (or the quote before one) and is at most about
@@ -384,14 +389,17 @@ def _windows(text: str) -> list[tuple[int, int, list[int]]]:
         [(12, 69, [8, 9])]
     """
     out: list[tuple[int, int, list[int]]] = []
+    n, a, b, starts = len(text), 0, -1, []
     for m in _STARTS_RE.finditer(text):
         p = m.start()
-        a, b = max(0, p - _BEFORE), min(len(text), p + _AFTER)
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], b, out[-1][2])
-        else:
-            out.append((a, b, []))
-        out[-1][2].append(p - out[-1][0])
+        if p - _BEFORE > b:  # a new window
+            if starts:
+                out.append((a, b, starts))
+            a, starts = max(0, p - _BEFORE), []
+        b = min(n, p + _AFTER)
+        starts.append(p - a)
+    if starts:
+        out.append((a, b, starts))
     return out
 
 
