@@ -389,7 +389,8 @@ def _windows(text: str) -> list[tuple[int, int, list[int]]]:
         [(12, 69, [8, 9])]
     """
     out: list[tuple[int, int, list[int]]] = []
-    n, a, b, starts = len(text), 0, -1, []
+    n, a, b = len(text), 0, -1
+    starts: list[int] = []
     for m in _STARTS_RE.finditer(text):
         p = m.start()
         if p - _BEFORE > b:  # a new window
