@@ -1,11 +1,23 @@
 """Number slogans by pattern (analysis_utils.slogans.number), checked against the hand-marked gold list."""
 from __future__ import annotations
 
+import contextlib
+import functools
+import importlib
 import json
+import re
+import tempfile
+import time
+from pathlib import Path
+from unittest import mock
 
+import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from analysis_utils import load_speech
+from analysis_utils import load_speech, speech_from_text
+from analysis_utils.config import SEED_SPEECH
 from analysis_utils.slogans import (
     HIT_COLUMNS,
     builtin_idioms,
@@ -17,7 +29,7 @@ from analysis_utils.slogans import (
     slogan_counts,
 )
 
-from .helpers import NO_LEXICON, composed, gold, slogans_in, speech_path
+from .helpers import NO_LEXICON, SPEECH, composed, gold, slogans_in, speech_path
 
 
 @pytest.mark.parametrize(
@@ -193,3 +205,202 @@ def test_the_tokeniser_gets_each_item_of_a_chain_written_apart():
     text = "全面推行“双随机、一公开”监管，稳定实现两不愁、三保障。"
     assert [(text[s:e], w) for s, e, w in find_number_slogans(text)] == [
         ("双随机", "双随机"), ("一公开", "一公开"), ("两不愁", "两不愁"), ("三保障", "三保障")]
+
+
+# -- the fast pattern search gives what the old scan gave --------------------------------------
+# The reference below is the code before issue 20 (commit 9f5b015), kept here as the oracle: every
+# pattern scanned over every window with ``finditer``. The package tries each pattern only at the
+# numerals and quotes where it can start; both must give the same hits, byte for byte.
+N = importlib.import_module("analysis_utils.slogans.number")
+
+
+def _reference_windows(text):
+    out = []
+    for m in N._STARTS_RE.finditer(text):
+        a, b = max(0, m.start() - N._BEFORE), min(len(text), m.start() + N._AFTER)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _reference_numbered_sets(text):
+    for m in N._GE_RE.finditer(text):
+        p = m.end()
+        n = N._head_with_boundary(text, p)
+        if n is None or not N._ge_head_ok(text[p:p + n], text[p + n:p + n + 1]):
+            continue
+        yield m.start(), p + n, "numbered_set"
+    for m in N._DA_RE.finditer(text):
+        yield m.start(), m.end(), "numbered_set"
+    for rx in (*N._RULE_RES.values(), N._XING_RE, N._XING_STAR_RE, N._WEI_RE, N._BU_RE, N._NX_VERB_RE):
+        for m in rx.finditer(text):
+            yield m.start(), m.end(), "numbered_set"
+
+
+def _reference_candidates(text):
+    cands = [(m.start(1), m.end(1), "quoted") for m in N.QUOTED_RE.finditer(text) if N._good_quoted(m.group(1))]
+    cands += [(m.start(), m.end(), "chained") for m in N.CHAINED_RE.finditer(text) if N._good_chain(m.group())]
+    cands += [(m.start(), m.end(), "chained") for m in N.SPLIT_CHAINED_RE.finditer(text)
+              if N._good_split_chain(m.group())]
+    cands += [(m.start(), m.end(), "five_year") for m in N.FIVE_YEAR_RE.finditer(text)]
+    cands.extend(_reference_numbered_sets(text))
+    return cands
+
+
+def _reference_rejected(word, start, end, idioms, idiom_spans):
+    if (word in idioms or N.is_quantity_or_structure(word) or N.MEETING_RE.search(word)
+            or any(word.startswith(w) for w in N.LEXICALISED)):
+        return True
+    return any(a < end and start < b for a, b in idiom_spans)
+
+
+def _reference_spans_in(text, idioms, lex_re, use_builtin_idioms):
+    spans = [(m.start(), m.end(), m.group(), "lexicon") for m in lex_re.finditer(text)] if lex_re is not None else []
+    cands = _reference_candidates(text)
+    idiom_spans = N._idiom_spans(text) if use_builtin_idioms and cands else []
+    spans += [(s, e, text[s:e], rule) for s, e, rule in cands
+              if not _reference_rejected(text[s:e], s, e, idioms, idiom_spans)]
+    return N.leftmost_longest(N._lexicon_wins(spans), tiebreak=lambda t: t[3] != "lexicon")
+
+
+def reference_spans(text, *, idioms=(), lexicon=(), use_builtin_idioms=True):
+    """``number_slogan_spans`` as it was before issue 20 (the oracle)."""
+    lex_re = N._lexicon_regex(tuple(lexicon))
+    out = []
+    for a, b in _reference_windows(text):
+        out += [(s + a, e + a, w, r) for s, e, w, r in _reference_spans_in(text[a:b], idioms, lex_re, use_builtin_idioms)]
+    return out
+
+
+@contextlib.contextmanager
+def the_reference():
+    """Everything built on ``number_slogan_spans`` (number_slogans, find_number_slogans, the
+    tokeniser's protected spans and tokens) computed with the oracle instead."""
+    with mock.patch.object(N, "number_slogan_spans", reference_spans):
+        yield
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_lexicon() -> tuple[str, ...]:
+    return tuple(resolve_lexicon().phrase)
+
+
+def _assert_same_slogans(speech, raw, tokenizer, *, tokens=True):
+    """The fast path and the oracle agree on every function built on number slogans."""
+    lex = bundled_lexicon()
+
+    def results():
+        return (N.number_slogan_spans(raw, lexicon=lex), N.number_slogan_spans(raw, use_builtin_idioms=False),
+                N.number_slogan_spans(speech.body, lexicon=lex, idioms=tokenizer._idioms),
+                find_number_slogans(speech.body), find_number_slogans(raw, idioms=tokenizer._idioms),
+                tokenizer.protected_spans(speech.body), number_slogans(speech))
+
+    fast = results()
+    with the_reference():
+        old = results()
+    assert fast[:-1] == old[:-1], speech.path
+    pd.testing.assert_frame_equal(fast[-1], old[-1])
+    if tokens:
+        fast_tokens = tokenizer.tokens(speech)
+        with the_reference():
+            pd.testing.assert_frame_equal(fast_tokens, tokenizer.tokens(speech))
+
+
+def _corpus_texts(corpus_dir):
+    """``(speech, raw text)`` of every corpus .txt file and every Wikisource record, read from disk."""
+    out = [(load_speech(p), p.read_text(encoding="utf-8")) for p in sorted(corpus_dir.rglob("*.txt"))]
+    for name in ("government_work_reports", "cpc_congress_reports"):
+        for line in (corpus_dir / "wikisource" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                raw = json.loads(line)["content"]
+                out.append((speech_from_text(raw, path=f"{name}.jsonl"), raw))
+    return out
+
+
+def test_fast_patterns_give_the_old_slogans_and_tokens_on_the_seed(seed_path, tokenizer):
+    _assert_same_slogans(load_speech(seed_path), seed_path.read_text(encoding="utf-8"), tokenizer)
+
+
+@pytest.mark.slow
+def test_fast_patterns_give_the_old_slogans_and_tokens_on_every_corpus_text(corpus_dir, tokenizer):
+    """All 85 .txt files and every record of both Wikisource JSONLs: spans, hits, tokens identical."""
+    texts = _corpus_texts(corpus_dir)
+    assert len(texts) >= 85 + 50
+    for speech, raw in texts:
+        _assert_same_slogans(speech, raw, tokenizer)
+
+
+@pytest.mark.slow
+def test_fast_patterns_are_several_times_faster_than_the_old_scan(corpus_dir):
+    """Same process, same texts: the old scan takes at least 5x as long (measured: about 18x)."""
+    lex = bundled_lexicon()
+    texts = [raw for _, raw in _corpus_texts(corpus_dir)]
+    N.number_slogan_spans(texts[0], lexicon=lex)  # warm the idiom automaton and the lexicon regex
+
+    def seconds(fn):
+        t = time.perf_counter()
+        for text in texts:
+            fn(text, lexicon=lex)
+        return time.perf_counter() - t
+
+    old = seconds(reference_spans)
+    new = min(seconds(N.number_slogan_spans) for _ in range(3))
+    assert old / new >= 5, (old, new)
+
+
+@pytest.mark.parametrize("text,slogan", [
+    ("增强二十五个意识，", "二十五个意识"),  # the classifier three characters after the numeral's start
+    ("实行三改一拆。", "三改一拆"),  # a chain's second numeral two characters on
+    ("落实十五去降补三保障。", "十五去降补三保障"),  # a chain's second numeral five characters on
+    ("解决“十五不愁”“四保障”问题", "十五不愁”“四保障"),  # a chain apart: the second numeral six on
+    ("持续推进三社联动工作", "三社联动"),  # a verb two characters on
+    ("制定十四五规划", "十四五"),
+    ("推进“双减”", "双减"),  # a quote before 双
+])
+def test_fast_patterns_reach_as_far_as_each_pattern_can_match(text, slogan, tokenizer):
+    """Slogans at the edge of where each pattern is tried: found, and as the old scan found them."""
+    assert [w for _, _, w, _ in N.number_slogan_spans(text)] == [slogan]
+    _assert_same_slogans(composed(text), text, tokenizer)
+
+
+_SEED_SENTENCES = [s for s in re.split(r"(?<=[。！？；\n])", SEED_SPEECH.read_text(encoding="utf-8")) if s.strip()]
+_NUMERALS = st.sampled_from([*"一二三四五六七八九十两双百千万", "十四", "二十", "十九", "三十五", "一十", "十五"])
+#: What may follow a numeral: each pattern's classifier and heads, verbs, chain segments, idiom tails.
+_AFTER_NUMERAL = st.one_of(
+    st.sampled_from([*(f"个{h}" for h in sorted(N.ABSTRACT_HEADS)), *(f"大{h}" for h in N.DA_HEADS),
+                     *(c + h for c, heads in N._RULE_HEADS.items() for h in heads)]),
+    st.builds(lambda c, v: c + v, st.sampled_from("社翼轮级化个大型星"), st.sampled_from(N._VERBS)),
+    st.sampled_from(["个月", "个", "大", "型部门", "星支部", "星红旗", "位一体", "步走", "不愁", "保障", "随机", "公开",
+                     "五", "是", "年", "届", "中全会", "心一意", "湖四海", "", "、", "，", "”", "“"]),
+)
+#: Characters that matter to the guards and heads: numerals, 第, 统, 长, 再, classifiers, quotes, punctuation.
+_NOISE = st.text(alphabet="一二三四五两双十百千万亿零第统唯长再这个大项条种件级化型星位步走联动融合“”‘’「」、，。：0１x的工作制度",
+                 max_size=6)
+#: Chains: two to four segments (a numeral and one to three characters), together or apart.
+_SEGMENT = st.builds(lambda n, t: n + t, _NUMERALS, st.text(alphabet="不愁保障随机公开去降补征议评推全程联创并举年次要",
+                                                             min_size=1, max_size=3))
+_CHAIN = st.builds(lambda segs, sep: sep.join(segs), st.lists(_SEGMENT, min_size=2, max_size=4),
+                   st.sampled_from(["", "", "、", "，", "”“"]))
+_PIECES = st.one_of(
+    st.sampled_from(_SEED_SENTENCES),
+    st.builds(lambda n, a: n + a, _NUMERALS, _AFTER_NUMERAL),
+    st.builds(lambda n, a: f"“{n}{a}”", _NUMERALS, _AFTER_NUMERAL),
+    _CHAIN,
+    st.builds(lambda c: f"“{c}”", _CHAIN),
+    st.sampled_from(["十三五", "十四五", "十五五", "十四五年", "第十四五", "“十四五”"]),
+    _NOISE,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(_PIECES, min_size=1, max_size=40))
+def test_fast_patterns_agree_with_the_old_scan_on_random_mixes(pieces, tokenizer):
+    """Real sentences, numerals and quotes in any mix, written to a real file and loaded (tokens: below
+    and on the seed and the corpus; the tokeniser's protected spans are compared here)."""
+    raw = SPEECH + "".join(pieces)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "mix.txt"
+        path.write_text(raw, encoding="utf-8")
+        _assert_same_slogans(load_speech(path), "".join(pieces), tokenizer, tokens=False)

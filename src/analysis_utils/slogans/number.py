@@ -99,6 +99,7 @@ _GUARD = (
     r"(?:(?<![统唯之同单划合专逐均纯进又另每其任如这那某初周礼])|(?!一))"  # 统一, 唯一, 进一步 …
     r"(?:(?<![长再])|(?!三))"  # 长三角, 再三
 )
+_OPEN_Q, _CLOSE_Q = "“‘「『", "”’」』"
 _PUNCT = "“”‘’「」『』《》（）()、，。；：！？,.;:!?…—\\s"
 _BOUNDARY = rf"(?=[{_PUNCT}]|$)"
 
@@ -277,7 +278,7 @@ def is_quantity_or_structure(word: str) -> bool:
 
 
 def _lexicalised(word: str) -> bool:
-    return any(word.startswith(w) for w in LEXICALISED)
+    return word.startswith(LEXICALISED)
 
 
 _CHAIN_NUMERAL_RE = re.compile(CHAIN_NUMERAL)
@@ -355,36 +356,103 @@ def _ge_head_ok(head: str, after: str) -> bool:
     return tag.startswith("a") and punct
 
 
-def _numbered_sets(text: str) -> Iterable[tuple[int, int, str]]:
-    for m in _GE_RE.finditer(text):
+#: The numbered-set patterns after N个, in the order their hits are listed.
+_SET_RES = (_DA_RE, *_RULE_RES.values(), _XING_RE, _XING_STAR_RE, _WEI_RE, _BU_RE, _NX_VERB_RE)
+
+
+def _numbered_sets(text: str, at: dict[re.Pattern, list[int]]) -> Iterable[tuple[int, int, str]]:
+    for m in _matches(_GE_RE, text, at):
         p = m.end()
         n = _head_with_boundary(text, p)
         if n is None or not _ge_head_ok(text[p:p + n], text[p + n:p + n + 1]):
             continue
         yield m.start(), p + n, "numbered_set"
-    for m in _DA_RE.finditer(text):
-        yield m.start(), m.end(), "numbered_set"
-    for rx in (*_RULE_RES.values(), _XING_RE, _XING_STAR_RE, _WEI_RE, _BU_RE, _NX_VERB_RE):
-        for m in rx.finditer(text):
-            yield m.start(), m.end(), "numbered_set"
+    for rx in _SET_RES:
+        if rx in at:
+            for m in _matches(rx, text, at):
+                yield m.start(), m.end(), "numbered_set"
 
 
 #: Every number slogan starts at a numeral (or the quote before one) and is at most about
 #: 30 characters long with its look-ahead; the patterns only ever run on windows around
 #: numerals, which is where all the time went on long texts.
-_STARTS_RE = re.compile(rf"[{_NUM_CHARS}“‘「『]")
+_STARTS_RE = re.compile(rf"[{_NUM_CHARS}{_OPEN_Q}]")
 _BEFORE, _AFTER = 8, 48
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
-    """Merged ``(start, end)`` windows around every numeral (and quote) in ``text``."""
-    out: list[tuple[int, int]] = []
+def _windows(text: str) -> list[tuple[int, int, list[int]]]:
+    """Merged ``(start, end, starts)`` windows around every numeral (and quote) in ``text``;
+    ``starts`` are the offsets of those numerals and quotes in the window.
+
+    Example:
+        >>> _windows("甲" * 20 + "“四个意识”" + "乙" * 60)
+        [(12, 69, [8, 9])]
+    """
+    out: list[tuple[int, int, list[int]]] = []
+    n, a, b = len(text), 0, -1
+    starts: list[int] = []
     for m in _STARTS_RE.finditer(text):
-        a, b = max(0, m.start() - _BEFORE), min(len(text), m.start() + _AFTER)
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
+        p = m.start()
+        if p - _BEFORE > b:  # a new window
+            if starts:
+                out.append((a, b, starts))
+            a, starts = max(0, p - _BEFORE), []
+        b = min(n, p + _AFTER)
+        starts.append(p - a)
+    if starts:
+        out.append((a, b, starts))
+    return out
+
+
+#: The patterns' first characters: every pattern starts with a look-behind guard, which stops
+#: the regex engine from skipping ahead to a possible first character, so a pattern run over
+#: a window tries every position. Instead each pattern is tried only where it can start (a
+#: numeral, or an opening quote before one), picked by what follows: the classifier after the
+#: numeral (个, 大, 项 …: the numeral is one to three characters), a verb two characters on, a
+#: second numeral within a chain's reach.
+_CHAIN_CHARS = frozenset(_D + "十两双百千万")
+_CHAIN_CHAR_RE = re.compile(f"[{_D}十两双百千万]")
+_BY_CLASSIFIER = {"个": _GE_RE, "大": _DA_RE, **_RULE_RES, "型": _XING_RE, "星": _XING_STAR_RE, "位": _WEI_RE, "步": _BU_RE}
+_CLASSIFIERS = frozenset(_BY_CLASSIFIER)
+_VERB_SET = frozenset(_VERBS)
+
+
+def _starts_by_pattern(text: str, starts: list[int]) -> dict[re.Pattern, list[int]]:
+    """For each pattern, the offsets of ``starts`` (ascending) where it may match: a superset
+    of the places it matches, so trying it only there finds what a scan of ``text`` finds.
+
+    Example:
+        >>> at = _starts_by_pattern("增强“四个意识”", [2, 3])
+        >>> at[QUOTED_RE], at[_GE_RE], CHAINED_RE in at
+        ([2], [3], False)
+    """
+    at: dict[re.Pattern, list[int]] = {}
+    for p in starts:
+        c = text[p]
+        if c not in _CHAIN_CHARS:
+            if c in _OPEN_Q and text[p + 1:p + 2] in _CHAIN_CHARS:
+                at.setdefault(QUOTED_RE, []).append(p)
+            continue
+        rxs = [_BY_CLASSIFIER[ch] for ch in _CLASSIFIERS.intersection(text[p + 1:p + 4])]
+        if _CHAIN_CHAR_RE.search(text, p + 2, p + 8):  # a second segment's numeral (两不愁、三保障)
+            rxs += (CHAINED_RE, SPLIT_CHAINED_RE)
+        if c == "十" and text[p + 2:p + 3] == "五":
+            rxs.append(FIVE_YEAR_RE)
+        if text[p + 2:p + 4] in _VERB_SET:
+            rxs.append(_NX_VERB_RE)
+        for rx in rxs:
+            at.setdefault(rx, []).append(p)
+    return at
+
+
+def _matches(rx: re.Pattern, text: str, at: dict[re.Pattern, list[int]]) -> list[re.Match]:
+    """What ``rx.finditer(text)`` finds, trying ``rx`` only at the offsets ``at[rx]``."""
+    out: list[re.Match] = []
+    end = 0
+    for p in at.get(rx) or ():
+        if p >= end and (m := rx.match(text, p)) is not None:
+            end = m.end()
+            out.append(m)
     return out
 
 
@@ -420,30 +488,37 @@ def number_slogan_spans(
     """
     lex_re = _lexicon_regex(tuple(lexicon))
     out: list[tuple[int, int, str, str]] = []
-    for a, b in _windows(text):
-        out += [(s + a, e + a, w, r) for s, e, w, r in _spans_in(text[a:b], idioms, lex_re, use_builtin_idioms)]
+    for a, b, starts in _windows(text):
+        out += [(s + a, e + a, w, r) for s, e, w, r in _spans_in(text[a:b], starts, idioms, lex_re, use_builtin_idioms)]
     return out
 
 
-def _spans_in(text: str, idioms: Container[str], lex_re: re.Pattern | None,
+def _spans_in(text: str, starts: list[int], idioms: Container[str], lex_re: re.Pattern | None,
               use_builtin_idioms: bool) -> list[tuple[int, int, str, str]]:
     """The number slogans of one window: lexicon phrases, then the pattern hits that are
     not idioms, quantities, congresses or lexicalised words, resolved leftmost-longest."""
     spans = [(m.start(), m.end(), m.group(), "lexicon") for m in lex_re.finditer(text)] if lex_re is not None else []
-    cands = _pattern_candidates(text)
+    cands = _pattern_candidates(text, starts)
+    if not cands and not spans:
+        return []
     idiom_spans = _idiom_spans(text) if use_builtin_idioms and cands else []
     spans += [(s, e, text[s:e], rule) for s, e, rule in cands if not _rejected(text[s:e], s, e, idioms, idiom_spans)]
     # on equal spans a lexicon phrase wins
     return leftmost_longest(_lexicon_wins(spans), tiebreak=lambda t: t[3] != "lexicon")
 
 
-def _pattern_candidates(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, rule)`` of every pattern hit, before any filtering."""
-    cands = [(m.start(1), m.end(1), "quoted") for m in QUOTED_RE.finditer(text) if _good_quoted(m.group(1))]
-    cands += [(m.start(), m.end(), "chained") for m in CHAINED_RE.finditer(text) if _good_chain(m.group())]
-    cands += [(m.start(), m.end(), "chained") for m in SPLIT_CHAINED_RE.finditer(text) if _good_split_chain(m.group())]
-    cands += [(m.start(), m.end(), "five_year") for m in FIVE_YEAR_RE.finditer(text)]
-    cands.extend(_numbered_sets(text))
+def _pattern_candidates(text: str, starts: list[int]) -> list[tuple[int, int, str]]:
+    """``(start, end, rule)`` of every pattern hit, before any filtering; ``starts`` are the
+    offsets of the numerals and opening quotes in ``text``."""
+    at = _starts_by_pattern(text, starts)
+    if not at:
+        return []
+    cands = [(m.start(1), m.end(1), "quoted") for m in _matches(QUOTED_RE, text, at) if _good_quoted(m.group(1))]
+    cands += [(m.start(), m.end(), "chained") for m in _matches(CHAINED_RE, text, at) if _good_chain(m.group())]
+    cands += [(m.start(), m.end(), "chained") for m in _matches(SPLIT_CHAINED_RE, text, at)
+              if _good_split_chain(m.group())]
+    cands += [(m.start(), m.end(), "five_year") for m in _matches(FIVE_YEAR_RE, text, at)]
+    cands.extend(_numbered_sets(text, at))
     return cands
 
 
@@ -505,7 +580,6 @@ def find_number_slogans(text: str, *, idioms: Container[str] = (), lexicon: Iter
     return out
 
 
-_OPEN_Q, _CLOSE_Q = "“‘「『", "”’」』"
 #: A set slogan referred back to by its number alone: 这“四个”, 这两个， (the referent is the
 #: nearest number slogan before it that starts with the same numeral and classifier).
 _DEMONSTRATIVE_RE = re.compile(
