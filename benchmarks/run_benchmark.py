@@ -7,8 +7,8 @@ Run from the project root::
 
 (``/work/venv/bin/python`` on the development machine.) It builds a corpus of at least
 ``--size-mb`` MB (10^6 bytes of UTF-8) in a temporary folder outside the repository by
-repeating the development corpus (``../shared/corpus``; each copy's lines rotated so every
-file is a different text with a different hash), then times, each step in a fresh Python
+re-mixing the development corpus (``../shared/corpus``; each copy's paragraphs shuffled with one
+of another speech, and every file's body distinct after the loader's cleaning, checked and printed), then times, each step in a fresh Python
 process so one step's memory does not inflate the next, and on a snapshot of the last commit
 (``git archive HEAD``; ``--working-tree`` measures uncommitted code instead):
 
@@ -59,29 +59,53 @@ TARGETS = {  # step: (what, test on the row)
 
 # ---------------------------------------------------------------------------- corpus
 def build_corpus(dest: Path, size_mb: float) -> dict:
-    """Copies of the development corpus until ``size_mb`` MB; copy k has its lines rotated by k."""
+    """Texts made from the development corpus until ``size_mb`` MB, every one's body distinct after the
+    loader's cleaning (checked: a text whose cleaned body was seen before is not written).
+
+    Copy 0 is each speech as it is; copy k of a speech keeps its first lines (title and header, as the
+    loader sees them) and shuffles its paragraphs with one paragraph of another speech mixed in, so a
+    copy is a real-looking speech of real sentences, not the same body with its lines rotated (rotated
+    lines clean to the same body once headers and labels are removed, and the token cache then cuts
+    each distinct body once while the baseline cuts every file).
+    """
+    import hashlib
+    import random
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from analysis_utils import speech_from_text
+
     sources = sorted(p for p in CORPUS.rglob("*.txt") if p.is_file())
     if not sources:
         sys.exit(f"error: no speeches in {CORPUS}")
     texts = [(p, p.read_bytes().decode("utf-8-sig")) for p in sources]
+    paragraphs = [[ln for ln in t.splitlines() if ln.strip()] for _, t in texts]
     dest.mkdir(parents=True, exist_ok=True)
-    total, copies, n = 0, 0, 0
+    seen: set[str] = set()
+    total = copies = n = skipped = 0
     target = size_mb * 1e6
-    while total < target:
-        for p, text in texts:
-            lines = text.splitlines(keepends=True)
-            k = copies % max(1, len(lines))
-            rotated = "".join(lines[k:] + lines[:k]) if copies else text
-            if rotated and not rotated.endswith(("\n", "\r")):
-                rotated += "\n"
-            data = rotated.encode("utf-8")
-            (dest / f"{copies:03d}_{p.stem}.txt").write_bytes(data)
+    while total < target and copies < 10_000:
+        for i, (p, text) in enumerate(texts):
+            if copies:
+                rng = random.Random(f"{copies}:{p.stem}")
+                head, body = paragraphs[i][:3], paragraphs[i][3:] + [rng.choice(paragraphs[rng.randrange(len(texts))])]
+                rng.shuffle(body)
+                text = "\n".join(head + body) + "\n"
+            name = f"{copies:03d}_{p.stem}.txt"
+            key = hashlib.sha256(speech_from_text(text, path=name).body.encode("utf-8")).hexdigest()
+            if key in seen:
+                skipped += 1
+                continue
+            seen.add(key)
+            data = text.encode("utf-8")
+            (dest / name).write_bytes(data)
             total += len(data)
             n += 1
             if total >= target:
                 break
         copies += 1
-    return {"files": n, "bytes": total, "sources": len(texts), "copies": copies}
+    print(f"corpus: {n} files, {total / 1e6:.1f} MB, {len(seen)} distinct bodies after cleaning "
+          f"({skipped} candidate texts left out as duplicates)", file=sys.stderr)
+    return {"files": n, "bytes": total, "sources": len(texts), "copies": copies, "distinct": len(seen)}
 
 
 # ---------------------------------------------------------------------------- steps (child processes)
@@ -510,8 +534,8 @@ def render(rows, base_mbps, info, ident, same_result, pipe, args, stages, load_s
         f"{time.strftime('%Y-%m-%d')}, code at commit {args.commit}: {_machine()}; {_versions()}.",
         "",
         f"Corpus: {info['files']} files, {info['bytes'] / 1e6:.1f} MB of UTF-8, built from the "
-        f"{info['sources']} development-corpus speeches ({info['copies']} copies, lines rotated per copy "
-        "so no two files are the same text) in a temporary folder. MB = 10^6 bytes of UTF-8 text. "
+        f"{info['sources']} development-corpus speeches ({info['copies']} rounds of copies, paragraphs shuffled with one of "
+        f"another speech; {info.get('distinct', info['files'])} distinct bodies after the loader's cleaning, checked) in a temporary folder. MB = 10^6 bytes of UTF-8 text. "
         "Times are inside the measuring process (imports and jieba's dictionary loading excluded for the "
         "baseline; the corpus steps include starting their workers and tokenisers). Peak memory = largest "
         "sum over the step's process and its workers of the proportional set size (PSS: pages shared between "
