@@ -151,7 +151,7 @@ def step_terms(args) -> dict:
     df = corpus_term_counts(args.corpus, cache=args.cache, progress=False, pos=args.pos.split(",") if args.pos else None,
                             plain=args.plain, duplicates="keep")  # the corpus is copies: count them all
     return {"seconds": time.perf_counter() - t0, "bytes": _corpus_bytes(Path(args.corpus)),
-            "rows": len(df), "tokens_counted": int(df["count"].sum())}
+            "rows": len(df), "tokens_counted": int(df["token_count"].sum())}
 
 
 def step_lexicon(args) -> dict:
@@ -160,7 +160,7 @@ def step_lexicon(args) -> dict:
     t0 = time.perf_counter()
     df = corpus_substring_counts(args.corpus, None, zeros=False, cache=args.cache, progress=False, duplicates="keep")
     return {"seconds": time.perf_counter() - t0, "bytes": _corpus_bytes(Path(args.corpus)),
-            "rows": len(df), "hits": int(df["count"].sum())}
+            "rows": len(df), "hits": int(df["substring_count"].sum())}
 
 
 def step_identical(args) -> dict:
