@@ -549,7 +549,6 @@ def _execute(nb: Path, path: Path, out_id: str, out_root: Path, extra: dict | No
     The executed notebook is written atomically (also when a cell fails: then with its error),
     so an interruption never leaves an empty or truncated one.
     """
-    import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     exec_dir = figure_dir(out_id, out_root) / "notebooks"
@@ -558,12 +557,8 @@ def _execute(nb: Path, path: Path, out_id: str, out_root: Path, extra: dict | No
 
     def execute(tmp: Path) -> None:
         try:
-            pm.execute_notebook(
-                str(nb), str(tmp),
-                parameters={**notebook_parameters(path, out_root), **((extra or {}) if COMPARE.match(nb.name) else {})},
-                cwd=str(config.NOTEBOOKS_DIR), kernel_name="python3", progress_bar=False,
-                log_output=False, request_save_on_cell_execute=False,
-            )
+            _papermill(nb, tmp, {**notebook_parameters(path, out_root),
+                                 **((extra or {}) if COMPARE.match(nb.name) else {})})
         except PapermillExecutionError as e:  # the notebook, with the error in its cell, is kept
             failed.append(e)
 
@@ -572,6 +567,14 @@ def _execute(nb: Path, path: Path, out_id: str, out_root: Path, extra: dict | No
     if failed:
         raise failed[0]
     return time.perf_counter() - t0
+
+
+def _papermill(nb: Path, out: Path, parameters: dict) -> None:
+    """Execute ``nb`` headless into ``out`` with ``parameters`` (run from the notebooks folder)."""
+    import papermill as pm
+
+    pm.execute_notebook(str(nb), str(out), parameters=parameters, cwd=str(config.NOTEBOOKS_DIR), kernel_name="python3",
+                        progress_bar=False, log_output=False, request_save_on_cell_execute=False)
 
 
 def notebook_parameters(path: Path, out_root: Path) -> dict[str, str]:
@@ -660,7 +663,6 @@ def _execute_alone(nb: Path, parameters: dict[str, str], out_id: str, out_root: 
     seconds taken. A failing cell raises papermill's error (the executed notebook, with it, is kept)."""
     import logging
 
-    import papermill as pm
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     exec_dir = figure_dir(out_id, out_root) / "notebooks"
@@ -671,9 +673,7 @@ def _execute_alone(nb: Path, parameters: dict[str, str], out_id: str, out_root: 
     try:
         with open(exec_dir / f"{nb.stem}.log", "w", encoding="utf-8") as log:
             os.dup2(log.fileno(), 2)  # the kernel's start-up and shutdown messages
-            atomic_write(inside(exec_dir / nb.name, exec_dir), lambda tmp: pm.execute_notebook(
-                str(nb), str(tmp), parameters=parameters, cwd=str(config.NOTEBOOKS_DIR), kernel_name="python3",
-                progress_bar=False, log_output=False, request_save_on_cell_execute=False))
+            atomic_write(inside(exec_dir / nb.name, exec_dir), lambda tmp: _papermill(nb, tmp, parameters))
     finally:
         sys.stderr.flush()
         os.dup2(saved, 2)

@@ -150,3 +150,20 @@ def test_the_comparison_tab_shows_what_changed(app, corpus_dir):
         assert html_.escape(value) in shown, value
     assert shown.count("<iframe") == 1 and "srcdoc=" in shown
     assert shown == comparison_view(app.opened, app.other)
+
+
+def test_a_term_lookup_does_not_compare_the_two_speeches_again(app, corpus_dir, monkeypatch):
+    """The comparison tab is redrawn on every term lookup; diff (seconds on two reports) runs once per pair."""
+    import analysis_utils.changes as changes
+
+    calls = []
+    real = changes.diff
+    monkeypatch.setattr(changes, "diff", lambda old, new: calls.append(1) or real(old, new))
+    app.start(None, None, query="")
+    assert app.open_other(str(corpus_dir / "xi_2015_county_secretaries.txt"))
+    first = app.compare_out.value
+    app.show_term("人民")
+    app.show_term("党建")
+    assert len(calls) == 1
+    assert app.compare_out.value.split("<table")[1] == first.split("<table")[1]  # the same summary
+

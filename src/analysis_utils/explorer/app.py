@@ -461,10 +461,22 @@ def comparison_view(first: Opened, second: Opened, term: str | None = None) -> s
     return _diff_html(first, second) + _side_by_side(first, second, term)
 
 
+#: The last pair compared and its HTML: a term lookup redraws the comparison tab without comparing again.
+_LAST_DIFF: list[tuple[Opened, Opened, str]] = []
+
+
 def _diff_html(first: Opened, second: Opened) -> str:
     """What changed from the first speech to the second (:func:`analysis_utils.changes.diff`): its
     summary table, the redline page to download and, below, the page itself; its one-line message
-    when it refuses the pair."""
+    when it refuses the pair. The same two opened speeches are compared once."""
+    if _LAST_DIFF and _LAST_DIFF[0][0] is first and _LAST_DIFF[0][1] is second:
+        return _LAST_DIFF[0][2]
+    shown = _compare(first, second)
+    _LAST_DIFF[:] = [(first, second, shown)]
+    return shown
+
+
+def _compare(first: Opened, second: Opened) -> str:
     from ..changes import diff
     from ..changes.render import redline_html
 
