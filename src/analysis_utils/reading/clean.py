@@ -188,17 +188,22 @@ def _plain_spaces(text: str) -> tuple[str, list[str]]:
 #: A text with no paragraph breaks (a news page or a CSV cell flattened to one line) is this long.
 _RUN_TOGETHER_LINE = 200
 _PARAGRAPH_RUN = re.compile(r"(?<=\S)\u3000{2,}(?=\S)")  # inside the line: an indent is not a break
-#: A photo credit inside the text, with the caption sentence before it when it reads as one.
+#: A photo credit inside the text, with the caption sentence before it when it reads as one. Every
+#: caption holds a credit (``_CAPTION_CREDIT``) and every lead an agency's dateline (``_LEAD_DATELINE``):
+#: they start with a word, so a search for them skips ahead fast, and where they are not, neither is
+#: a caption or a lead (whose patterns, starting with white space, try every character).
+_CAPTION_CREDIT = rf"(?:记者|摄影|图片)\s*[{HAN}×]{{2,4}}(?:[ 、，,][{HAN}×]{{2,4}})*\s*/?\s*摄(?![影像制])"
 _INLINE_CAPTION = re.compile(
     rf"\s*(?P<caption>(?:(?<![年\d０-９])(?:\d{{1,2}}月\d{{1,2}}日|图为|当地时间)[^。！？\n]{{0,150}}[。！？]\s*)?"
-    rf"(?:新华社|人民日报|中新社|人民网)?(?:记者|摄影|图片)\s*[{HAN}×]{{2,4}}(?:[ 、，,][{HAN}×]{{2,4}})*\s*/?\s*摄(?![影像制]))\s*"
+    rf"(?:新华社|人民日报|中新社|人民网)?{_CAPTION_CREDIT})\s*"
 )
-_INLINE_LEAD = re.compile(
-    rf"\s*(?P<lead>[（(]?(?:新华社|中新社|人民网|央视网|新华网)[{HAN}]{{0,12}}?[0-9０-９×]{{1,2}}月[0-9０-９×]{{1,2}}日电[）)]?"
-    rf"(?:[（(]记者[^）)]{{1,20}}[）)])?(?:\s*[^。！？\n]{{0,100}}。[^。！？\n]{{0,20}}如下[：:])?)\s*"
-)
+_LEAD_DATELINE = rf"(?:新华社|中新社|人民网|央视网|新华网)[{HAN}]{{0,12}}?[0-9０-９×]{{1,2}}月[0-9０-９×]{{1,2}}日电"
+_LEAD_REST = r"[）)]?(?:[（(]记者[^）)]{1,20}[）)])?(?:\s*[^。！？\n]{0,100}。[^。！？\n]{0,20}如下[：:])?"
+_INLINE_LEAD = re.compile(rf"\s*(?P<lead>[（(]?{_LEAD_DATELINE}{_LEAD_REST})\s*")
 #: 在……上的讲话（2014年10月15日）习近平同志们：…… run into one line.
-_INLINE_TITLE_BLOCK = re.compile(r"(?:^|(?<=[。！？]))(?P<title>[^。！？]{2,60}?(?:讲话|致辞|报告|演讲|贺词|发言|献词))\s*(?P<date>[（(][^）)]{6,30}[）)])\s*")
+_TITLE_WORDS = "(?:讲话|致辞|报告|演讲|贺词|发言|献词)"
+_INLINE_TITLE_BLOCK = re.compile(rf"(?:^|(?<=[。！？]))(?P<title>[^。！？]{{2,60}}?{_TITLE_WORDS})\s*(?P<date>[（(][^）)]{{6,30}}[）)])\s*")
+_TITLE_WORD_DATE = re.compile(rf"{_TITLE_WORDS}\s*[（(]")  # a part of every title block
 _INLINE_OFFICE = re.compile(rf"^(?:[{HAN}]{{2,20}}[ \u3000]+|(?:国务院|中华人民共和国|国家)?副?(?:总理|主席)|(?:中共中央)?总书记)(?=[{HAN}])")
 #: 政府工作报告——2021年3月5日在……会议上 run into the text (the dash may be missing).
 _INLINE_GWR_BLOCK = re.compile(r"^(?P<title>[^。！？\d—]{2,40}?)(?P<date>(?:——|—)?\d{4}年\d{1,2}月\d{1,2}日在[^。！？]{2,60}?(?:会议|会議|大会)上)")
@@ -247,11 +252,11 @@ def _split_run_together(text: str) -> tuple[str, list[str]]:
         if len(line) <= _RUN_TOGETHER_LINE:
             out.append(line)
             continue
-        line, n = _PARAGRAPH_RUN.subn("\n", line)
+        line, n = _PARAGRAPH_RUN.subn("\n", line) if "\u3000\u3000" in line.strip() else (line, 0)  # not an indent
         counts[0] += n
-        line, n = _INLINE_CAPTION.subn(lambda m: "\n" + m.group("caption") + "\n", line)
+        line, n = _split_out(_INLINE_CAPTION, line)
         counts[1] += n
-        line, n = _INLINE_LEAD.subn(lambda m: "\n" + m.group("lead") + "\n", line)
+        line, n = _split_out(_INLINE_LEAD, line)
         counts[2] += n
         parts = [x.strip() for x in line.split("\n") if x.strip()]
         counts[3] += _split_title_block(parts)
@@ -265,6 +270,29 @@ def _split_run_together(text: str) -> tuple[str, list[str]]:
 #: A heading or list marker right after a caption or lead (…/摄第一， 新华社北京3月5日电一、).
 _MARKER_AHEAD = r"(?=[（(]?[一二三四五六七八九十]{1,3}[、）)．.]|第[一二三四五六七八九十]{1,3}(?:[，、：:是]|部分|个问题)|[一二三四五六七八九十]{1,3}是)"
 _GLUED = [re.compile(rx.pattern + _MARKER_AHEAD) for rx in (_INLINE_CAPTION, _INLINE_LEAD)]
+#: Parts of every match of each pattern that puts a caption or lead on a line of its own: a word, and
+#: a pattern; where either is not found the pattern is not run (:func:`_split_out`).
+_SURE_PART = {
+    _INLINE_CAPTION: ("摄", re.compile(_CAPTION_CREDIT)),
+    _INLINE_LEAD: ("日电", re.compile(_LEAD_DATELINE)),
+    _GLUED[0]: ("摄", re.compile(_CAPTION_CREDIT + r"\s*" + _MARKER_AHEAD)),
+    _GLUED[1]: ("日电", re.compile(_LEAD_DATELINE + _LEAD_REST + r"\s*" + _MARKER_AHEAD)),
+}
+
+
+def _split_out(rx: re.Pattern, text: str) -> tuple[str, int]:
+    """``text`` with every caption or lead ``rx`` finds (its group 1) on a line of its own, and how many.
+
+    The same as ``rx.subn`` (``_SURE_PART[rx]`` only spares the search where no match can be).
+
+    Example:
+        >>> _split_out(_INLINE_LEAD, "开会。新华社北京3月5日电 今天开会。"), _split_out(_INLINE_LEAD, "今天开会。")
+        (('开会。\\n新华社北京3月5日电\\n今天开会。', 1), ('今天开会。', 0))
+    """
+    word, part = _SURE_PART[rx]
+    if word not in text or not part.search(text):
+        return text, 0
+    return rx.subn(lambda m: "\n" + m.group(1) + "\n", text)
 
 
 def _split_glued_markers(text: str) -> tuple[str, list[str]]:
@@ -277,15 +305,32 @@ def _split_glued_markers(text: str) -> tuple[str, list[str]]:
     """
     n = 0
     for rx in _GLUED:
-        text, k = rx.subn(lambda m: "\n" + m.group(1) + "\n", text)
+        text, k = _split_out(rx, text)
         n += k
     return (text, [f"{n} caption(s) or agency lead(s) glued to a heading or list marker put on lines of their own"]) if n else (text, [])
+
+
+def _title_block_in(part: str) -> re.Match | None:
+    """A title block (政府工作报告——2021年3月5日在……会议上, or 在……的讲话（日期）) at the start of ``part``.
+
+    Neither is looked for where a part of it is missing (日在, an opening bracket after 讲话 …).
+
+    Example:
+        >>> _title_block_in("在会上的讲话（2014年10月15日）习近平同志们：").group("date"), _title_block_in("今天开会。")
+        ('（2014年10月15日）', None)
+    """
+    if "日在" in part and (m := _INLINE_GWR_BLOCK.match(part)):
+        return m
+    head = part[:200]
+    if ("（" in head or "(" in head) and _TITLE_WORD_DATE.search(head):
+        return _INLINE_TITLE_BLOCK.search(head)
+    return None
 
 
 def _split_title_block(parts: list[str]) -> int:
     """Put a title block run into the text (在……的讲话（日期）习近平同志们：……) on lines of its own, in place."""
     for i, part in enumerate(parts[:3]):  # after a lead or a caption put on lines of their own
-        if m := _INLINE_GWR_BLOCK.match(part) or _INLINE_TITLE_BLOCK.search(part[:200]):
+        if m := _title_block_in(part):
             speaker = _inline_speaker(part[m.end():])
             rest = part[m.end() + len(speaker):]
             sal = _inline_salutation(rest)
@@ -312,6 +357,8 @@ def _drop_lost_lines(text: str) -> tuple[str, list[str]]:
         >>> _drop_lost_lines("决胜小康社会 ? 夺取伟大胜利\\n?\\n同志们：\\n\\ufffd\\n今天开会?")
         ('决胜小康社会 夺取伟大胜利\\n\\n同志们：\\n\\n今天开会?', ["2 line(s) of only '?' dropped and 1 '?' between words made a space (characters lost in an encoding conversion)"])
     """
+    if "?" not in text and "\ufffd" not in text:
+        return text, []
     text, n_lines = _LOST_LINE.subn("", text)
     text, n_words = _LOST_BETWEEN_WORDS.subn(" ", text)
     if not (n_lines or n_words):
@@ -362,6 +409,14 @@ _LINE_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"仅供学习|禁止外传|会员|QQ群|微信群|公众号|扫码|扫一扫|订阅|下载|关注我们|点击|免费领取|倒卖|客服|淘宝|VIP|资料包|获取更多|更多精彩|加微信|微信号|付费"), "advertising / membership notice"),
 ]
 _NOTICE_REASONS = {"copyright / licence notice", "advertising / membership notice"}
+_CAPTION_RULE = next(rx for rx, why in _LINE_RULES if why == _CAPTION)  # the only rule for lines over _SHORT
+#: Words one of which every match of a rule holds (for the rules whose patterns try every character):
+#: a line with none of them is not searched.
+_RULE_WORDS = {
+    _LINE_RULES[5][0]: ("来源",),  # 来源： at the end, or after a date
+    _CAPTION_RULE: ("摄", "图", "视频"),  # 记者 … 摄, or 图：/图片：/视频： at the start
+}
+_RULES = [(rx, why, _RULE_WORDS.get(rx, ())) for rx, why in _LINE_RULES]
 _AGENCY_LEAD = re.compile(r"^(新华社|中新社|人民网|央视网|新华网)\S{0,25}电")
 _HEAD_LINES = 12  # news headers and agency leads are looked for in the first lines only
 #: An online library's licence block (Wikisource's public-domain templates) and its footnotes.
@@ -415,14 +470,13 @@ def library_footer_start(lines: list[str]) -> int:
         >>> library_footer_start(["各位代表：", "今天开会。", "本作品是中华人民共和国的法律", "属于公有领域。", "Public domain", "false"])
         2
     """
-    evidence = [i for i, line in enumerate(lines) if _LICENCE_EVIDENCE.search(line)]
-    last_evidence = evidence[-1] if evidence else -1
-    for i, line in enumerate(lines):
-        if _LICENCE_START.match(line) and i <= last_evidence:
-            return i
-        if i >= len(lines) // 2 and _FOOTNOTE.match(line):
-            return i
-    return len(lines)
+    footnote = next((i for i in range(len(lines) // 2, len(lines)) if _FOOTNOTE.match(lines[i])), len(lines))
+    start = next((i for i in range(footnote) if _LICENCE_START.match(lines[i])), footnote)
+    # the first licence line counts when a line from it on names the licence; a later one would too, but
+    # fewer lines follow it: the evidence is looked for only below the first
+    if start < footnote and any(_LICENCE_EVIDENCE.search(line) for line in lines[start:]):
+        return start
+    return footnote
 
 
 def _mark_library_footer(lines: list[str], reasons: list[str | None]) -> None:
@@ -432,11 +486,16 @@ def _mark_library_footer(lines: list[str], reasons: list[str | None]) -> None:
 
 def _line_reason(line: str) -> str | None:
     """The first rule the line matches on its own; a prose sentence is never a notice."""
+    if len(line) > _SHORT:  # longer than any notice: a caption, or speech
+        words = _RULE_WORDS[_CAPTION_RULE]
+        return _CAPTION if len(line) <= _LONG_CAPTION and any(w in line for w in words) and _CAPTION_RULE.search(line) else None
     prose = len(line) >= 30 and line.endswith(("。", "！", "？")) and "，" in line
-    for rx, why in _LINE_RULES:
+    for rx, why, words in _RULES:
         if prose and why in _NOTICE_REASONS:
             continue  # a speech sentence that happens to say 下载 or 来源 is not a notice
-        if len(line) <= (_LONG_CAPTION if why == _CAPTION else _SHORT) and rx.search(line):
+        if words and not any(w in line for w in words):
+            continue
+        if rx.search(line):
             return why
     return None
 
