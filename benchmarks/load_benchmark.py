@@ -25,6 +25,7 @@ differ. Times are wall-clock seconds on a shared machine: compare the rows of on
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import hashlib
 import io
@@ -87,7 +88,7 @@ def corpus_jobs(sources: ModuleType) -> tuple[list[Callable[[], Any]], int]:
     items = list(corpus.stream())
     size = sum(f.stat().st_size for f in files) + sum(len(it.text.encode("utf-8")) for it in items)
     load_speech = sys.modules[sources.__name__.rsplit(".", 2)[0] + ".reading"].load_speech
-    loads = [(lambda f=f: load_speech(f)) for f in files] + [(lambda it=it: sources.load_item(it)) for it in items]
+    loads = [functools.partial(load_speech, f) for f in files] + [functools.partial(sources.load_item, it) for it in items]
     return loads, size
 
 
