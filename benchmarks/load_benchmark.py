@@ -88,7 +88,8 @@ def corpus_jobs(sources: ModuleType) -> tuple[list[Callable[[], Any]], int]:
     items = list(corpus.stream())
     size = sum(f.stat().st_size for f in files) + sum(len(it.text.encode("utf-8")) for it in items)
     load_speech = sys.modules[sources.__name__.rsplit(".", 2)[0] + ".reading"].load_speech
-    loads = [functools.partial(load_speech, f) for f in files] + [functools.partial(sources.load_item, it) for it in items]
+    loads: list[Callable[[], Any]] = [functools.partial(load_speech, f) for f in files]
+    loads += [functools.partial(sources.load_item, it) for it in items]
     return loads, size
 
 
