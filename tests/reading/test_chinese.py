@@ -34,3 +34,11 @@ def test_every_corpus_text_reads_as_before(corpus_dir, seed_path):
         text = f.read_text(encoding="utf-8-sig")
         reading = read_as_chinese(text, guessed=True)
         assert (reading.problem, reading.score) == _reading_before(text, True), f.name
+
+
+def test_the_reading_says_how_many_chinese_characters_the_whole_text_holds():
+    from analysis_utils.text import count_han
+
+    text = "在党建工作会议上的讲话。同志们：" * 10
+    assert read_as_chinese(text).han == count_han(text) == 140
+    assert read_as_chinese(text * 2000).han is None  # only a sample of a long text is read

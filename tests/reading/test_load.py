@@ -160,3 +160,14 @@ def test_corpus_files_in_other_encodings_and_as_docx_load_as_with_the_base_commi
         else:
             f.write_bytes(text.encode(encoding, errors="replace"))
         assert_same(outcome(old.load_speech, f), outcome(load_speech, f), f"{source.name} in {encoding}")
+
+
+@pytest.mark.parametrize("copies", [1, 80])  # the seed's text, and a text longer than the Chinese check's sample
+def test_han_chars_are_the_bodys_whether_counted_with_the_text_or_after(tmp_path, seed_path, copies):
+    from analysis_utils import count_han
+
+    f = tmp_path / "long.txt"
+    f.write_text(seed_path.read_text(encoding="utf-8") * copies, encoding="utf-8")
+    s = load_speech(f)
+    assert len(s.normalized) > 200_000 or copies == 1
+    assert s.han_chars == count_han(s.body) and s.removed

@@ -48,11 +48,13 @@ _FREQUENT = 500
 
 @dataclass(frozen=True)
 class Reading:
-    """How a decoded text reads: why it is not Chinese (``None`` when it is), and how Chinese it
-    looks: the shares of common and of frequent characters among its Chinese characters."""
+    """How a decoded text reads: why it is not Chinese (``None`` when it is), how Chinese it
+    looks (the shares of common and of frequent characters among its Chinese characters), and how
+    many Chinese characters it holds (``None`` for a long text of which only a sample was read)."""
 
     problem: str | None
     score: tuple[float, float]
+    han: int | None = None
 
 
 def chinese_problem(text: str, *, guessed: bool = False) -> str | None:
@@ -83,7 +85,7 @@ def read_as_chinese(text: str, *, guessed: bool = False) -> Reading:
     Example:
         >>> data = "中華人民共和國憲法".encode("big5")
         >>> [read_as_chinese(data.decode(e), guessed=True) for e in ("gb18030", "big5")]  # doctest: +NORMALIZE_WHITESPACE
-        [Reading(problem=None, score=(0.75, 0.25)), Reading(problem=None, score=(1.0, 0.6666666666666666))]
+        [Reading(problem=None, score=(0.75, 0.25), han=4), Reading(problem=None, score=(1.0, 0.6666666666666666), han=9)]
     """
     mid = len(text) // 2
     sample = text if len(text) <= _SAMPLE else text[:_SAMPLE // 2] + text[mid:mid + _SAMPLE // 4] + text[-_SAMPLE // 4:]
@@ -91,7 +93,7 @@ def read_as_chinese(text: str, *, guessed: bool = False) -> Reading:
     common = n_han - len(_other_han(common_han).findall(sample))  # the few others are found fast
     frequent = n_han - len(_other_han(frequent_han).findall(sample)) if guessed else 0
     score = (common / n_han, frequent / n_han) if n_han else (0.0, 0.0)
-    return Reading(_problem(sample, n_han, common, frequent, guessed), score)
+    return Reading(_problem(sample, n_han, common, frequent, guessed), score, n_han if sample is text else None)
 
 
 def _problem(sample: str, n_han: int, common: int, frequent: int, guessed: bool) -> str | None:

@@ -36,6 +36,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _HTML_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|ldquo|rdquo|mdash|hellip|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _INDENT = " \t\u3000"
+_BLANK = _INDENT + _ZERO_WIDTH_CHARS  # what a line that looks blank is made of
 
 
 def normalize_text(text: str) -> tuple[str, list[str]]:
@@ -112,19 +113,24 @@ def _join_broken_lines(text: str) -> tuple[str, list[str]]:
     pending: list[str] = []  # lines of zero-width characters only, since the last text line
     joins, can_join, after_link = 0, False, False
     for line in text.split("\n"):
-        if not line.strip(_INDENT + _ZERO_WIDTH_CHARS):
-            if can_join and any(c in line for c in _ZERO_WIDTH_CHARS):
-                pending.append(line.strip(_INDENT))
+        if not line.strip(_BLANK):
+            if can_join and (zero_width := line.strip(_INDENT)):  # not blank: zero-width characters
+                pending.append(zero_width)
                 continue
-            out += [*pending, line]  # a blank line: the paragraph has ended
-            pending, can_join = [], False
+            if pending:
+                out += pending
+                pending = []
+            out.append(line)  # a blank line: the paragraph has ended
+            can_join = False
             continue
-        how = _broken(out[-1].strip(_INDENT + _ZERO_WIDTH_CHARS), line, bool(pending), after_link) if can_join else None
+        how = _broken(out[-1].strip(_BLANK), line, bool(pending), after_link) if can_join else None
         if how:
             out[-1] = out[-1].rstrip(_INDENT) + "".join(pending) + line
             joins += 1
         else:
-            out += [*pending, line]
+            if pending:
+                out += pending
+            out.append(line)
         pending, can_join, after_link = [], True, how == "link"
     out += pending
     return "\n".join(out), [f"{joins} line break(s) inside words or sentences rejoined (wiki links, wrapped lines)"] if joins else []
@@ -373,9 +379,9 @@ def _strip_lines(text: str) -> tuple[str, list[str]]:
     indents = md = 0
     for line in text.split("\n"):
         stripped = line.strip(_INDENT)
-        if stripped != line.rstrip(_INDENT):
+        if stripped and line[0] in _INDENT:  # an indent before the text
             indents += 1
-        if _MD_HEADING.match(stripped):
+        if stripped.startswith("#") and _MD_HEADING.match(stripped):
             stripped = _MD_HEADING.sub("", stripped)
             md += 1
         if stripped:
