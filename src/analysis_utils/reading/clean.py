@@ -398,13 +398,14 @@ def _strip_lines(text: str) -> tuple[str, list[str]]:
 _LONG_CAPTION = 240
 _SHORT = 80  # a notice line is short; a speech paragraph that mentions 来源 is not one
 _CAPTION = "photo or video caption"
+_SOURCE_LINE = re.compile(r"来源\s*[:：].{0,40}$|^.{0,40}\d{4}[-年]\d{1,2}[-月]\d{1,2}.{0,20}来源\s*[:：]")
 _LINE_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^\d{4}[-.]\d{2}[-.]\d{2}_"), "collection label (date_title line added by the collection)"),
     (re.compile(r"^(发表时间|发布时间|时间|日期)[:：].{0,40}(来源|作者|编辑)[:：]"), "news page header (publication time, source)"),
     (re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}.{0,10}来源[:：]"), "news page header (publication time, source)"),
     (re.compile(r"^(来源|稿源|出处)[:：]"), "news page header (source)"),
     (re.compile(r"^(原标题|原题|标题)[:：]"), "news page header (original headline)"),
-    (re.compile(r"来源\s*[:：].{0,40}$|^.{0,40}\d{4}[-年]\d{1,2}[-月]\d{1,2}.{0,20}来源\s*[:：]"), "news page header (publication time, source)"),
+    (_SOURCE_LINE, "news page header (publication time, source)"),
     (re.compile(r"【(打印|关闭|大 ?中 ?小|字号|收藏|分享)】"), "web page controls"),
     (re.compile(r"(记者|摄影|图片)[^。，]{0,12}?摄\s*[）)]?$|^(图|图片|视频)[:：]"), _CAPTION),
     (re.compile(r"^《\s*[^》]{1,20}\s*》\s*[（(]\s*\d{4}年\d{1,2}月\d{1,2}日\s*\d*\s*版\s*[）)]$"), "newspaper source line"),
@@ -419,7 +420,7 @@ _CAPTION_RULE = next(rx for rx, why in _LINE_RULES if why == _CAPTION)  # the on
 #: Words one of which every match of a rule holds (for the rules whose patterns try every character):
 #: a line with none of them is not searched.
 _RULE_WORDS = {
-    _LINE_RULES[5][0]: ("来源",),  # 来源： at the end, or after a date
+    _SOURCE_LINE: ("来源",),  # 来源： at the end, or after a date
     _CAPTION_RULE: ("摄", "图", "视频"),  # 记者 … 摄, or 图：/图片：/视频： at the start
 }
 _RULES = [(rx, why, _RULE_WORDS.get(rx, ())) for rx, why in _LINE_RULES]
