@@ -119,42 +119,26 @@ def _problem(sample: str, n_han: int, common: int, frequent: int, guessed: bool)
     return None
 
 
-@lru_cache(maxsize=1)
-def _han() -> frozenset[str]:
-    """Every Chinese character (:data:`~analysis_utils.text.HAN`, ranges and single characters).
-
-    Example:
-        >>> len(_han()) == sum(1 for c in map(chr, range(0x3000, 0x10000)) if HAN_RE.match(c))
-        True
-    """
-    return frozenset(chr(c) for m in re.finditer(r"(.)-(.)|(.)", HAN, re.S)
-                     for c in (range(ord(m[1]), ord(m[2]) + 1) if m[1] else [ord(m[3])]))
-
-
 @lru_cache(maxsize=2)
 def _other_han(chars: Callable[[], frozenset[str]]) -> re.Pattern:
-    """A pattern for one Chinese character not among ``chars()`` (:func:`common_han`, :func:`frequent_han`).
+    """A pattern for one Chinese character (:data:`~analysis_utils.text.HAN`) not among ``chars()``
+    (:func:`common_han`, :func:`frequent_han`), written as ranges of code points.
 
     Example:
-        >>> [_other_han(common_han).findall(t) for t in ("的們", "㐀")]
+        >>> [_other_han(common_han).findall(t) for t in ("的們", "㐀，A")]
         [[], ['㐀']]
     """
-    return _one_of(_han() - chars())
-
-
-def _one_of(chars: frozenset[str]) -> re.Pattern:
-    """A pattern for one of the characters ``chars`` (written as ranges of code points).
-
-    Example:
-        >>> _one_of(frozenset("的一是丁七")).pattern
-        '[一-丁七是的]'
-    """
+    chosen = chars()
     ranges: list[list[int]] = []
-    for c in sorted(map(ord, chars)):
-        if ranges and c == ranges[-1][1] + 1:
-            ranges[-1][1] = c
-        else:
-            ranges.append([c, c])
+    for m in re.finditer(r"(.)-(.)|(.)", HAN, re.S):  # HAN's ranges and single characters
+        first, last = (m[1], m[2]) if m[1] else (m[3], m[3])
+        for code in range(ord(first), ord(last) + 1):
+            if chr(code) in chosen:
+                continue
+            if ranges and code == ranges[-1][1] + 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
     return re.compile("[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges) + "]")
 
 
