@@ -522,7 +522,7 @@ def _mark_agency_lead(lines: list[str], reasons: list[str | None]) -> None:
         if reasons[i] is not None:
             continue
         near_top = i < _HEAD_LINES and _AGENCY_LEAD.match(line) and (line.endswith(("如下：", "如下:")) or len(line) <= _SHORT)
-        if near_top or _INLINE_LEAD.fullmatch(line):  # a lead that stood inside a text without breaks
+        if near_top or ("日电" in line and _INLINE_LEAD.fullmatch(line)):  # a lead that stood inside a text without breaks
             reasons[i] = "news agency lead (not part of the speech)"
 
 
