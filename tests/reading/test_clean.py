@@ -464,3 +464,21 @@ def _library_footer_start_before(lines):
         if i >= len(lines) // 2 and clean._FOOTNOTE.match(line):
             return i
     return len(lines)
+
+
+def test_line_breaks_are_unified_where_the_pattern_finds_one():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from analysis_utils.reading import clean
+
+    @settings(max_examples=200, deadline=None)
+    @given(text=st.lists(st.sampled_from(["讲话", "\n", "\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85", " "]),
+                         max_size=12).map("".join))
+    def check(text):
+        n_crlf = text.count("\r\n")
+        before = (clean._LINE_BREAKS.sub("\n", text), [f"line endings normalised to LF ({n_crlf} CRLF)" if n_crlf
+                                                      else "line endings normalised to LF"]) if clean._LINE_BREAKS.search(text) else (text, [])
+        assert clean._unify_line_breaks(text) == before
+
+    check()
