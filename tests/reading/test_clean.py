@@ -344,3 +344,141 @@ def test_flattened_wikisource_records_give_the_same_metadata_and_counts(corpus_d
                 assert s.body.count(word) == original.body.count(word), (label, how, word)
             if how == "u3000":
                 assert s.body == original.body, label
+
+
+# ------------------------------------------------------------------ the faster loader (issue 20): the same speeches
+#: Pieces that reach every pattern the loader now runs only where a part of its match stands: captions,
+#: agency leads, title blocks, U+3000 runs, '?' lines, placeholders, licence blocks, notices, HTML.
+_PIECES = [
+    "新华社记者 李涛 摄", "10月15日，习近平发表重要讲话。 新华社记者 李涛 摄", "图为会场。记者 王某、李某 /摄", "摄影 张三 摄",
+    "新华社北京3月5日电", "（新华社北京3月5日电）", "新华社北京3月5日电（记者王某）", "中新社北京１０月１６日电 讲话全文如下：",
+    "一、总体要求", "第一，要学习。", "一是", "（一）", "二、", "第二部分", "三是",
+    "在会上的讲话（2014年10月15日）", "在全国人民代表大会上的报告 （2022年10月16日）", "习近平", "同志们：", "各位代表：",
+    "政府工作报告——2021年3月5日在第十三届全国人民代表大会第四次会议上", "国务院总理\u3000李克强", "国务院总理",
+    "\u3000\u3000", "\u3000", "?", " ? ", "\ufffd", "×××", "×", "XX", "xx", "XXL", "ＸＸ", "○○", "二○○八年", "□□", "**",
+    "某某", "某某某", "本作品是中华人民共和国的法律", "这部作品在1929年以前出版", "属于公有领域。", "Public domain",
+    "PUBLIC DOMAIN", "false", "↑", "↑ 参见", "来源：新华网", "发表时间：2015-01-01 来源：求是", "2015年01月01日 10:00 来源：人民网",
+    "图：会议现场", "视频：讲话", "（完）", "责任编辑：王某", "版权所有", "扫码关注", "<p>", "&nbsp;", "\u200b", "政府工作报\n告",
+]
+_SEPARATORS = ["\n", "", "\u3000\u3000", "\r\n", "\n\n\n", " ", "。", "\n\u200b\n"]
+
+
+def _corpus_texts(corpus_dir, seed_path) -> list[list[str]]:
+    """The lines of the seed, of every corpus .txt file and of every Wikisource record."""
+    import json
+
+    texts = [p.read_text(encoding="utf-8-sig") for p in [seed_path, *sorted(corpus_dir.rglob("*.txt"))]]
+    for table in sorted((corpus_dir / "wikisource").glob("*.jsonl")):
+        texts += [json.loads(line)["content"] for line in table.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [t.splitlines() for t in texts]
+
+
+@pytest.mark.slow
+def test_real_text_mixed_with_what_the_cleaning_looks_for_loads_as_with_the_base_commits_loader(corpus_dir, seed_path,
+                                                                                              tmp_path):
+    """Files of real speech lines (from anywhere in the corpus, some run into one line) mixed with
+    captions, leads, title blocks, placeholders, licence blocks …, in four encodings: every field of
+    the loaded speech, or the message of the refusal, is what the loader before issue 20 gave."""
+    import itertools
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from tests.reading.base_loader import assert_same, base_reading, outcome
+
+    old = base_reading()
+    corpus = _corpus_texts(corpus_dir, seed_path)
+    names = itertools.count()
+
+    @st.composite
+    def piece(draw) -> str:
+        if draw(st.booleans()):
+            return draw(st.sampled_from(_PIECES))
+        lines = draw(st.sampled_from(corpus))
+        start = draw(st.integers(0, max(0, len(lines) - 1)))
+        run = lines[start: start + draw(st.integers(1, 25))]
+        return draw(st.sampled_from(["\n", "", "\u3000\u3000"])).join(run)  # as it was, or run together
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(pieces=st.lists(st.tuples(st.sampled_from(_SEPARATORS), piece()), min_size=1, max_size=10),
+           encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk", "utf-16"]))
+    def check(pieces, encoding):
+        text = "".join(sep + p for sep, p in pieces)
+        f = tmp_path / f"mix{next(names)}.txt"
+        f.write_bytes(text.encode(encoding, errors="replace"))
+        assert_same(outcome(old.load_speech, f), outcome(load_speech, f), f"{f.name} ({encoding}): {text[:80]!r}")
+
+    check()
+
+
+# The patterns the loader runs only where a part of their match stands give what running them everywhere
+# gives (the references below are the loader's code before issue 20); quick, on mixes of the pieces above.
+
+
+def _mixes():
+    from hypothesis import strategies as st
+
+    return st.lists(st.tuples(st.sampled_from(_SEPARATORS + ["，", "第"]), st.sampled_from(_PIECES + ["今天开会。" * 12, "要学习"])),
+                    max_size=12).map(lambda ps: "".join(s + p for s, p in ps))
+
+
+def test_captions_leads_and_title_blocks_are_found_where_they_were():
+    from hypothesis import given, settings
+
+    from analysis_utils.reading import clean
+
+    @settings(max_examples=300, deadline=None)
+    @given(text=_mixes())
+    def check(text):
+        for rx in (clean._INLINE_CAPTION, clean._INLINE_LEAD, *clean._GLUED):
+            assert clean._split_out(rx, text) == rx.subn(lambda m: "\n" + m.group(1) + "\n", text)
+        old = clean._INLINE_GWR_BLOCK.match(text) or clean._INLINE_TITLE_BLOCK.search(text[:200])
+        new = clean._title_block_in(text)
+        assert (new and (new.re, new.span(), new.groupdict())) == (old and (old.re, old.span(), old.groupdict()))
+        lines = text.split("\n")
+        assert [clean._line_reason(line) for line in lines] == [_line_reason_before(line) for line in lines]
+        assert clean.library_footer_start(lines) == _library_footer_start_before(lines)
+
+    check()
+
+
+def _line_reason_before(line):
+    from analysis_utils.reading import clean
+
+    prose = len(line) >= 30 and line.endswith(("。", "！", "？")) and "，" in line
+    for rx, why in clean._LINE_RULES:
+        if prose and why in clean._NOTICE_REASONS:
+            continue
+        if len(line) <= (clean._LONG_CAPTION if why == clean._CAPTION else clean._SHORT) and rx.search(line):
+            return why
+    return None
+
+
+def _library_footer_start_before(lines):
+    from analysis_utils.reading import clean
+
+    evidence = [i for i, line in enumerate(lines) if clean._LICENCE_EVIDENCE.search(line)]
+    last_evidence = evidence[-1] if evidence else -1
+    for i, line in enumerate(lines):
+        if clean._LICENCE_START.match(line) and i <= last_evidence:
+            return i
+        if i >= len(lines) // 2 and clean._FOOTNOTE.match(line):
+            return i
+    return len(lines)
+
+
+def test_line_breaks_are_unified_where_the_pattern_finds_one():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from analysis_utils.reading import clean
+
+    @settings(max_examples=200, deadline=None)
+    @given(text=st.lists(st.sampled_from(["讲话", "\n", "\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85", " "]),
+                         max_size=12).map("".join))
+    def check(text):
+        n_crlf = text.count("\r\n")
+        before = (clean._LINE_BREAKS.sub("\n", text), [f"line endings normalised to LF ({n_crlf} CRLF)" if n_crlf
+                                                      else "line endings normalised to LF"]) if clean._LINE_BREAKS.search(text) else (text, [])
+        assert clean._unify_line_breaks(text) == before
+
+    check()

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from analysis_utils.reading import find_placeholders
+from analysis_utils.reading import PLACEHOLDER_RE, find_placeholders
 
 
 def test_seed_placeholders_are_counted_and_located(seed_speech):
@@ -31,3 +33,17 @@ def test_seed_placeholders_are_counted_and_located(seed_speech):
 )
 def test_placeholder_patterns(text, expected):
     assert [p.text for p in find_placeholders(text)] == expected
+
+
+_MARK_TEXT = st.lists(st.sampled_from(list("×╳✕✖XxＸｘ○□△＊*某〇零二年八AbL讲话同志，\n ") + ["×××", "XX", "○○", "二○○八年", "某某"]),
+                      max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_MARK_TEXT)
+def test_marks_are_found_where_the_pattern_finds_them(text):
+    """Tried only at a mark's first characters, the pattern finds what ``finditer`` finds (issue 20)."""
+    from analysis_utils.reading.placeholders import _marks
+
+    assert [m.span() for m in _marks(text)] == [m.span() for m in PLACEHOLDER_RE.finditer(text)]
+    assert [p.paragraph for p in find_placeholders(text)] == [text.count("\n", 0, m.start()) + 1 for m in PLACEHOLDER_RE.finditer(text)]

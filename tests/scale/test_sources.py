@@ -225,3 +225,18 @@ def test_congress_reports_are_dated_by_their_congress(corpus_dir, tmp_path):
     table = tmp_path / "rows.jsonl"
     table.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     assert Corpus(table).dates == ("1992-10-13", None)  # a date column wins; an unknown congress gives no date
+
+
+# ------------------------------------------------------------------ the faster loader (issue 20): the same speeches
+@pytest.mark.slow
+def test_every_wikisource_record_loads_exactly_as_with_the_base_commits_loader(corpus_dir):
+    """Each record as ``load_item`` cleans it (the table's title and year filling in): every field the
+    same as with the loader before issue 20 (benchmarks/load_benchmark.py)."""
+    from tests.reading.base_loader import assert_same, base_sources, outcome
+
+    old = base_sources()
+    tables = sorted((corpus_dir / "wikisource").glob("*.jsonl"))
+    old_corpus, new_corpus = old.Corpus(tables), Corpus(tables)
+    assert len(new_corpus) == len(old_corpus) == 58
+    for old_item, new_item in zip(old_corpus.stream(), new_corpus.stream(), strict=True):
+        assert_same(outcome(old_corpus.load, old_item), outcome(new_corpus.load, new_item), new_item.label)

@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..text import HAN_RE
+from ..text import HAN, HAN_RE, count_han
 
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff]")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+_NOT_CHINESE = re.compile("|".join(rx.pattern for rx in (_KANA, _HANGUL, _PRIVATE_USE)))
 #: Only this many characters (from the start, middle and end) are looked at in a long text.
 _SAMPLE = 200_000
 #: The least share of common characters Chinese has, by how many Chinese characters there are
@@ -46,11 +48,13 @@ _FREQUENT = 500
 
 @dataclass(frozen=True)
 class Reading:
-    """How a decoded text reads: why it is not Chinese (``None`` when it is), and how Chinese it
-    looks: the shares of common and of frequent characters among its Chinese characters."""
+    """How a decoded text reads: why it is not Chinese (``None`` when it is), how Chinese it
+    looks (the shares of common and of frequent characters among its Chinese characters), and how
+    many Chinese characters it holds (``None`` for a long text of which only a sample was read)."""
 
     problem: str | None
     score: tuple[float, float]
+    han: int | None = None
 
 
 def chinese_problem(text: str, *, guessed: bool = False) -> str | None:
@@ -81,24 +85,25 @@ def read_as_chinese(text: str, *, guessed: bool = False) -> Reading:
     Example:
         >>> data = "中華人民共和國憲法".encode("big5")
         >>> [read_as_chinese(data.decode(e), guessed=True) for e in ("gb18030", "big5")]  # doctest: +NORMALIZE_WHITESPACE
-        [Reading(problem=None, score=(0.75, 0.25)), Reading(problem=None, score=(1.0, 0.6666666666666666))]
+        [Reading(problem=None, score=(0.75, 0.25), han=4), Reading(problem=None, score=(1.0, 0.6666666666666666), han=9)]
     """
     mid = len(text) // 2
     sample = text if len(text) <= _SAMPLE else text[:_SAMPLE // 2] + text[mid:mid + _SAMPLE // 4] + text[-_SAMPLE // 4:]
-    han = Counter(HAN_RE.findall(sample))
-    n_han = sum(han.values())
-    common = sum(n for c, n in han.items() if c in common_han())
-    frequent = sum(n for c, n in han.items() if c in frequent_han()) if guessed else 0
+    n_han = count_han(sample)
+    common = n_han - len(_other_han(common_han).findall(sample))  # the few others are found fast
+    frequent = n_han - len(_other_han(frequent_han).findall(sample)) if guessed else 0
     score = (common / n_han, frequent / n_han) if n_han else (0.0, 0.0)
-    return Reading(_problem(sample, n_han, common, frequent, guessed), score)
+    return Reading(_problem(sample, n_han, common, frequent, guessed), score, n_han if sample is text else None)
 
 
 def _problem(sample: str, n_han: int, common: int, frequent: int, guessed: bool) -> str | None:
     """The first sign that ``sample`` is not Chinese, with ``n_han`` Chinese characters of which
     ``common`` are common and ``frequent`` frequent ones."""
-    kana, hangul = len(_KANA.findall(sample)), len(_HANGUL.findall(sample))
+    if _NOT_CHINESE.search(sample):
+        kana, hangul, private = (len(rx.findall(sample)) for rx in (_KANA, _HANGUL, _PRIVATE_USE))
+    else:  # one pass finds none of the three (as in most texts)
+        kana = hangul = private = 0
     letters = n_han + kana + hangul
-    private = len(_PRIVATE_USE.findall(sample))
     if private >= 3 and private >= 0.01 * (letters + private):
         return f"mojibake ({private} private-use characters)"
     for n, script, language in ((hangul, "Hangul", "Korean"), (kana, "kana", "Japanese")):
@@ -112,6 +117,29 @@ def _problem(sample: str, n_han: int, common: int, frequent: int, guessed: bool)
     if guessed and n_han >= _MIN_HAN_FREQUENT and frequent < _MIN_FREQUENT_SHARE * n_han:
         return f"mojibake (only {frequent / n_han:.0%} of its Chinese characters are among the {_FREQUENT} most frequent)"
     return None
+
+
+@lru_cache(maxsize=2)
+def _other_han(chars: Callable[[], frozenset[str]]) -> re.Pattern:
+    """A pattern for one Chinese character (:data:`~analysis_utils.text.HAN`) not among ``chars()``
+    (:func:`common_han`, :func:`frequent_han`), written as ranges of code points.
+
+    Example:
+        >>> [_other_han(common_han).findall(t) for t in ("的們", "㐀，A")]
+        [[], ['㐀']]
+    """
+    chosen = chars()
+    ranges: list[list[int]] = []
+    for m in re.finditer(r"(.)-(.)|(.)", HAN, re.S):  # HAN's ranges and single characters
+        first, last = (m[1], m[2]) if m[1] else (m[3], m[3])
+        for code in range(ord(first), ord(last) + 1):
+            if chr(code) in chosen:
+                continue
+            if ranges and code == ranges[-1][1] + 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return re.compile("[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges) + "]")
 
 
 @lru_cache(maxsize=1)

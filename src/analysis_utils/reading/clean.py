@@ -26,6 +26,7 @@ _SPACE_CHARS = "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u20
 _ZERO_WIDTH = dict.fromkeys(map(ord, _ZERO_WIDTH_CHARS), None)
 _SPACES = dict.fromkeys(map(ord, _SPACE_CHARS), " ")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
+_BREAK_CHARS = "\r\u2028\u2029\x0b\x0c\x85"  # one of them is in every match of _LINE_BREAKS
 #: Pasted HTML: block tags end a line, inline tags (bold, links, fonts …) go without a trace.
 _HTML_BLOCK = re.compile(r"</?(?:p|br|div|section|h[1-6]|li|ul|ol|table|tr|td)\b[^>\n]*>", re.I)
 _HTML_INLINE = re.compile(r"</?(?:span|strong|b|i|u|em|font|a)\b[^>\n]*>", re.I)
@@ -36,6 +37,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _HTML_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|ldquo|rdquo|mdash|hellip|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _INDENT = " \t\u3000"
+_BLANK = _INDENT + _ZERO_WIDTH_CHARS  # what a line that looks blank is made of
 
 
 def normalize_text(text: str) -> tuple[str, list[str]]:
@@ -71,7 +73,7 @@ def normalize_text(text: str) -> tuple[str, list[str]]:
 
 
 def _unify_line_breaks(text: str) -> tuple[str, list[str]]:
-    if not _LINE_BREAKS.search(text):
+    if not any(c in text for c in _BREAK_CHARS):  # faster than a search with the pattern
         return text, []
     n_crlf = text.count("\r\n")
     return _LINE_BREAKS.sub("\n", text), [
@@ -112,19 +114,24 @@ def _join_broken_lines(text: str) -> tuple[str, list[str]]:
     pending: list[str] = []  # lines of zero-width characters only, since the last text line
     joins, can_join, after_link = 0, False, False
     for line in text.split("\n"):
-        if not line.strip(_INDENT + _ZERO_WIDTH_CHARS):
-            if can_join and any(c in line for c in _ZERO_WIDTH_CHARS):
-                pending.append(line.strip(_INDENT))
+        if not line.strip(_BLANK):
+            if can_join and (zero_width := line.strip(_INDENT)):  # not blank: zero-width characters
+                pending.append(zero_width)
                 continue
-            out += [*pending, line]  # a blank line: the paragraph has ended
-            pending, can_join = [], False
+            if pending:
+                out += pending
+                pending = []
+            out.append(line)  # a blank line: the paragraph has ended
+            can_join = False
             continue
-        how = _broken(out[-1].strip(_INDENT + _ZERO_WIDTH_CHARS), line, bool(pending), after_link) if can_join else None
+        how = _broken(out[-1].strip(_BLANK), line, bool(pending), after_link) if can_join else None
         if how:
             out[-1] = out[-1].rstrip(_INDENT) + "".join(pending) + line
             joins += 1
         else:
-            out += [*pending, line]
+            if pending:
+                out += pending
+            out.append(line)
         pending, can_join, after_link = [], True, how == "link"
     out += pending
     return "\n".join(out), [f"{joins} line break(s) inside words or sentences rejoined (wiki links, wrapped lines)"] if joins else []
@@ -188,17 +195,22 @@ def _plain_spaces(text: str) -> tuple[str, list[str]]:
 #: A text with no paragraph breaks (a news page or a CSV cell flattened to one line) is this long.
 _RUN_TOGETHER_LINE = 200
 _PARAGRAPH_RUN = re.compile(r"(?<=\S)\u3000{2,}(?=\S)")  # inside the line: an indent is not a break
-#: A photo credit inside the text, with the caption sentence before it when it reads as one.
+#: A photo credit inside the text, with the caption sentence before it when it reads as one. Every
+#: caption holds a credit (``_CAPTION_CREDIT``) and every lead an agency's dateline (``_LEAD_DATELINE``):
+#: they start with a word, so a search for them skips ahead fast, and where they are not, neither is
+#: a caption or a lead (whose patterns, starting with white space, try every character).
+_CAPTION_CREDIT = rf"(?:记者|摄影|图片)\s*[{HAN}×]{{2,4}}(?:[ 、，,][{HAN}×]{{2,4}})*\s*/?\s*摄(?![影像制])"
 _INLINE_CAPTION = re.compile(
     rf"\s*(?P<caption>(?:(?<![年\d０-９])(?:\d{{1,2}}月\d{{1,2}}日|图为|当地时间)[^。！？\n]{{0,150}}[。！？]\s*)?"
-    rf"(?:新华社|人民日报|中新社|人民网)?(?:记者|摄影|图片)\s*[{HAN}×]{{2,4}}(?:[ 、，,][{HAN}×]{{2,4}})*\s*/?\s*摄(?![影像制]))\s*"
+    rf"(?:新华社|人民日报|中新社|人民网)?{_CAPTION_CREDIT})\s*"
 )
-_INLINE_LEAD = re.compile(
-    rf"\s*(?P<lead>[（(]?(?:新华社|中新社|人民网|央视网|新华网)[{HAN}]{{0,12}}?[0-9０-９×]{{1,2}}月[0-9０-９×]{{1,2}}日电[）)]?"
-    rf"(?:[（(]记者[^）)]{{1,20}}[）)])?(?:\s*[^。！？\n]{{0,100}}。[^。！？\n]{{0,20}}如下[：:])?)\s*"
-)
+_LEAD_DATELINE = rf"(?:新华社|中新社|人民网|央视网|新华网)[{HAN}]{{0,12}}?[0-9０-９×]{{1,2}}月[0-9０-９×]{{1,2}}日电"
+_LEAD_REST = r"[）)]?(?:[（(]记者[^）)]{1,20}[）)])?(?:\s*[^。！？\n]{0,100}。[^。！？\n]{0,20}如下[：:])?"
+_INLINE_LEAD = re.compile(rf"\s*(?P<lead>[（(]?{_LEAD_DATELINE}{_LEAD_REST})\s*")
 #: 在……上的讲话（2014年10月15日）习近平同志们：…… run into one line.
-_INLINE_TITLE_BLOCK = re.compile(r"(?:^|(?<=[。！？]))(?P<title>[^。！？]{2,60}?(?:讲话|致辞|报告|演讲|贺词|发言|献词))\s*(?P<date>[（(][^）)]{6,30}[）)])\s*")
+_TITLE_WORDS = "(?:讲话|致辞|报告|演讲|贺词|发言|献词)"
+_INLINE_TITLE_BLOCK = re.compile(rf"(?:^|(?<=[。！？]))(?P<title>[^。！？]{{2,60}}?{_TITLE_WORDS})\s*(?P<date>[（(][^）)]{{6,30}}[）)])\s*")
+_TITLE_WORD_DATE = re.compile(rf"{_TITLE_WORDS}\s*[（(]")  # a part of every title block
 _INLINE_OFFICE = re.compile(rf"^(?:[{HAN}]{{2,20}}[ \u3000]+|(?:国务院|中华人民共和国|国家)?副?(?:总理|主席)|(?:中共中央)?总书记)(?=[{HAN}])")
 #: 政府工作报告——2021年3月5日在……会议上 run into the text (the dash may be missing).
 _INLINE_GWR_BLOCK = re.compile(r"^(?P<title>[^。！？\d—]{2,40}?)(?P<date>(?:——|—)?\d{4}年\d{1,2}月\d{1,2}日在[^。！？]{2,60}?(?:会议|会議|大会)上)")
@@ -247,11 +259,11 @@ def _split_run_together(text: str) -> tuple[str, list[str]]:
         if len(line) <= _RUN_TOGETHER_LINE:
             out.append(line)
             continue
-        line, n = _PARAGRAPH_RUN.subn("\n", line)
+        line, n = _PARAGRAPH_RUN.subn("\n", line) if "\u3000\u3000" in line.strip() else (line, 0)  # not an indent
         counts[0] += n
-        line, n = _INLINE_CAPTION.subn(lambda m: "\n" + m.group("caption") + "\n", line)
+        line, n = _split_out(_INLINE_CAPTION, line)
         counts[1] += n
-        line, n = _INLINE_LEAD.subn(lambda m: "\n" + m.group("lead") + "\n", line)
+        line, n = _split_out(_INLINE_LEAD, line)
         counts[2] += n
         parts = [x.strip() for x in line.split("\n") if x.strip()]
         counts[3] += _split_title_block(parts)
@@ -265,6 +277,29 @@ def _split_run_together(text: str) -> tuple[str, list[str]]:
 #: A heading or list marker right after a caption or lead (…/摄第一， 新华社北京3月5日电一、).
 _MARKER_AHEAD = r"(?=[（(]?[一二三四五六七八九十]{1,3}[、）)．.]|第[一二三四五六七八九十]{1,3}(?:[，、：:是]|部分|个问题)|[一二三四五六七八九十]{1,3}是)"
 _GLUED = [re.compile(rx.pattern + _MARKER_AHEAD) for rx in (_INLINE_CAPTION, _INLINE_LEAD)]
+#: Parts of every match of each pattern that puts a caption or lead on a line of its own: a word, and
+#: a pattern; where either is not found the pattern is not run (:func:`_split_out`).
+_SURE_PART = {
+    _INLINE_CAPTION: ("摄", re.compile(_CAPTION_CREDIT)),
+    _INLINE_LEAD: ("日电", re.compile(_LEAD_DATELINE)),
+    _GLUED[0]: ("摄", re.compile(_CAPTION_CREDIT + r"\s*" + _MARKER_AHEAD)),
+    _GLUED[1]: ("日电", re.compile(_LEAD_DATELINE + _LEAD_REST + r"\s*" + _MARKER_AHEAD)),
+}
+
+
+def _split_out(rx: re.Pattern, text: str) -> tuple[str, int]:
+    """``text`` with every caption or lead ``rx`` finds (its group 1) on a line of its own, and how many.
+
+    The same as ``rx.subn`` (``_SURE_PART[rx]`` only spares the search where no match can be).
+
+    Example:
+        >>> _split_out(_INLINE_LEAD, "开会。新华社北京3月5日电 今天开会。"), _split_out(_INLINE_LEAD, "今天开会。")
+        (('开会。\\n新华社北京3月5日电\\n今天开会。', 1), ('今天开会。', 0))
+    """
+    word, part = _SURE_PART[rx]
+    if word not in text or not part.search(text):
+        return text, 0
+    return rx.subn(lambda m: "\n" + m.group(1) + "\n", text)
 
 
 def _split_glued_markers(text: str) -> tuple[str, list[str]]:
@@ -277,15 +312,32 @@ def _split_glued_markers(text: str) -> tuple[str, list[str]]:
     """
     n = 0
     for rx in _GLUED:
-        text, k = rx.subn(lambda m: "\n" + m.group(1) + "\n", text)
+        text, k = _split_out(rx, text)
         n += k
     return (text, [f"{n} caption(s) or agency lead(s) glued to a heading or list marker put on lines of their own"]) if n else (text, [])
+
+
+def _title_block_in(part: str) -> re.Match | None:
+    """A title block (政府工作报告——2021年3月5日在……会议上, or 在……的讲话（日期）) at the start of ``part``.
+
+    Neither is looked for where a part of it is missing (日在, an opening bracket after 讲话 …).
+
+    Example:
+        >>> _title_block_in("在会上的讲话（2014年10月15日）习近平同志们：").group("date"), _title_block_in("今天开会。")
+        ('（2014年10月15日）', None)
+    """
+    if "日在" in part and (m := _INLINE_GWR_BLOCK.match(part)):
+        return m
+    head = part[:200]
+    if ("（" in head or "(" in head) and _TITLE_WORD_DATE.search(head):
+        return _INLINE_TITLE_BLOCK.search(head)
+    return None
 
 
 def _split_title_block(parts: list[str]) -> int:
     """Put a title block run into the text (在……的讲话（日期）习近平同志们：……) on lines of its own, in place."""
     for i, part in enumerate(parts[:3]):  # after a lead or a caption put on lines of their own
-        if m := _INLINE_GWR_BLOCK.match(part) or _INLINE_TITLE_BLOCK.search(part[:200]):
+        if m := _title_block_in(part):
             speaker = _inline_speaker(part[m.end():])
             rest = part[m.end() + len(speaker):]
             sal = _inline_salutation(rest)
@@ -312,6 +364,8 @@ def _drop_lost_lines(text: str) -> tuple[str, list[str]]:
         >>> _drop_lost_lines("决胜小康社会 ? 夺取伟大胜利\\n?\\n同志们：\\n\\ufffd\\n今天开会?")
         ('决胜小康社会 夺取伟大胜利\\n\\n同志们：\\n\\n今天开会?', ["2 line(s) of only '?' dropped and 1 '?' between words made a space (characters lost in an encoding conversion)"])
     """
+    if "?" not in text and "\ufffd" not in text:
+        return text, []
     text, n_lines = _LOST_LINE.subn("", text)
     text, n_words = _LOST_BETWEEN_WORDS.subn(" ", text)
     if not (n_lines or n_words):
@@ -326,9 +380,9 @@ def _strip_lines(text: str) -> tuple[str, list[str]]:
     indents = md = 0
     for line in text.split("\n"):
         stripped = line.strip(_INDENT)
-        if stripped != line.rstrip(_INDENT):
+        if stripped and line[0] in _INDENT:  # an indent before the text
             indents += 1
-        if _MD_HEADING.match(stripped):
+        if stripped.startswith("#") and _MD_HEADING.match(stripped):
             stripped = _MD_HEADING.sub("", stripped)
             md += 1
         if stripped:
@@ -345,13 +399,14 @@ def _strip_lines(text: str) -> tuple[str, list[str]]:
 _LONG_CAPTION = 240
 _SHORT = 80  # a notice line is short; a speech paragraph that mentions 来源 is not one
 _CAPTION = "photo or video caption"
+_SOURCE_LINE = re.compile(r"来源\s*[:：].{0,40}$|^.{0,40}\d{4}[-年]\d{1,2}[-月]\d{1,2}.{0,20}来源\s*[:：]")
 _LINE_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^\d{4}[-.]\d{2}[-.]\d{2}_"), "collection label (date_title line added by the collection)"),
     (re.compile(r"^(发表时间|发布时间|时间|日期)[:：].{0,40}(来源|作者|编辑)[:：]"), "news page header (publication time, source)"),
     (re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}.{0,10}来源[:：]"), "news page header (publication time, source)"),
     (re.compile(r"^(来源|稿源|出处)[:：]"), "news page header (source)"),
     (re.compile(r"^(原标题|原题|标题)[:：]"), "news page header (original headline)"),
-    (re.compile(r"来源\s*[:：].{0,40}$|^.{0,40}\d{4}[-年]\d{1,2}[-月]\d{1,2}.{0,20}来源\s*[:：]"), "news page header (publication time, source)"),
+    (_SOURCE_LINE, "news page header (publication time, source)"),
     (re.compile(r"【(打印|关闭|大 ?中 ?小|字号|收藏|分享)】"), "web page controls"),
     (re.compile(r"(记者|摄影|图片)[^。，]{0,12}?摄\s*[）)]?$|^(图|图片|视频)[:：]"), _CAPTION),
     (re.compile(r"^《\s*[^》]{1,20}\s*》\s*[（(]\s*\d{4}年\d{1,2}月\d{1,2}日\s*\d*\s*版\s*[）)]$"), "newspaper source line"),
@@ -362,6 +417,14 @@ _LINE_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"仅供学习|禁止外传|会员|QQ群|微信群|公众号|扫码|扫一扫|订阅|下载|关注我们|点击|免费领取|倒卖|客服|淘宝|VIP|资料包|获取更多|更多精彩|加微信|微信号|付费"), "advertising / membership notice"),
 ]
 _NOTICE_REASONS = {"copyright / licence notice", "advertising / membership notice"}
+_CAPTION_RULE = next(rx for rx, why in _LINE_RULES if why == _CAPTION)  # the only rule for lines over _SHORT
+#: Words one of which every match of a rule holds (for the rules whose patterns try every character):
+#: a line with none of them is not searched.
+_RULE_WORDS = {
+    _SOURCE_LINE: ("来源",),  # 来源： at the end, or after a date
+    _CAPTION_RULE: ("摄", "图", "视频"),  # 记者 … 摄, or 图：/图片：/视频： at the start
+}
+_RULES = [(rx, why, _RULE_WORDS.get(rx, ())) for rx, why in _LINE_RULES]
 _AGENCY_LEAD = re.compile(r"^(新华社|中新社|人民网|央视网|新华网)\S{0,25}电")
 _HEAD_LINES = 12  # news headers and agency leads are looked for in the first lines only
 #: An online library's licence block (Wikisource's public-domain templates) and its footnotes.
@@ -415,14 +478,13 @@ def library_footer_start(lines: list[str]) -> int:
         >>> library_footer_start(["各位代表：", "今天开会。", "本作品是中华人民共和国的法律", "属于公有领域。", "Public domain", "false"])
         2
     """
-    evidence = [i for i, line in enumerate(lines) if _LICENCE_EVIDENCE.search(line)]
-    last_evidence = evidence[-1] if evidence else -1
-    for i, line in enumerate(lines):
-        if _LICENCE_START.match(line) and i <= last_evidence:
-            return i
-        if i >= len(lines) // 2 and _FOOTNOTE.match(line):
-            return i
-    return len(lines)
+    footnote = next((i for i in range(len(lines) // 2, len(lines)) if _FOOTNOTE.match(lines[i])), len(lines))
+    start = next((i for i in range(footnote) if _LICENCE_START.match(lines[i])), footnote)
+    # the first licence line counts when a line from it on names the licence; a later one would too, but
+    # fewer lines follow it: the evidence is looked for only below the first
+    if start < footnote and any(_LICENCE_EVIDENCE.search(line) for line in lines[start:]):
+        return start
+    return footnote
 
 
 def _mark_library_footer(lines: list[str], reasons: list[str | None]) -> None:
@@ -432,11 +494,16 @@ def _mark_library_footer(lines: list[str], reasons: list[str | None]) -> None:
 
 def _line_reason(line: str) -> str | None:
     """The first rule the line matches on its own; a prose sentence is never a notice."""
+    if len(line) > _SHORT:  # longer than any notice: a caption, or speech
+        words = _RULE_WORDS[_CAPTION_RULE]
+        return _CAPTION if len(line) <= _LONG_CAPTION and any(w in line for w in words) and _CAPTION_RULE.search(line) else None
     prose = len(line) >= 30 and line.endswith(("。", "！", "？")) and "，" in line
-    for rx, why in _LINE_RULES:
+    for rx, why, words in _RULES:
         if prose and why in _NOTICE_REASONS:
             continue  # a speech sentence that happens to say 下载 or 来源 is not a notice
-        if len(line) <= (_LONG_CAPTION if why == _CAPTION else _SHORT) and rx.search(line):
+        if words and not any(w in line for w in words):
+            continue
+        if rx.search(line):
             return why
     return None
 
@@ -456,7 +523,7 @@ def _mark_agency_lead(lines: list[str], reasons: list[str | None]) -> None:
         if reasons[i] is not None:
             continue
         near_top = i < _HEAD_LINES and _AGENCY_LEAD.match(line) and (line.endswith(("如下：", "如下:")) or len(line) <= _SHORT)
-        if near_top or _INLINE_LEAD.fullmatch(line):  # a lead that stood inside a text without breaks
+        if near_top or ("日电" in line and _INLINE_LEAD.fullmatch(line)):  # a lead that stood inside a text without breaks
             reasons[i] = "news agency lead (not part of the speech)"
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from ..errors import SpeechError
 from ..speech import Speech
-from ..text import HAN_RE
-from .chinese import chinese_problem
+from ..text import HAN_RE, count_han
+from .chinese import read_as_chinese
 from .clean import normalize_text, split_non_speech
 from .decode import decode_bytes
 from .files import DOCX_SUFFIXES, TEXT_SUFFIXES, read_file, readable_name, speech_id
@@ -146,16 +146,16 @@ def speech_from_text(raw: str, *, path: str | Path = "<text>", encoding: str = "
     all_notes += norm_notes
     if not normalized:
         raise SpeechError(path, "contains only white space" if raw else "the file is empty")
-    problem = chinese_problem(normalized)
-    if problem:
-        raise SpeechError(path, f"does not read as Chinese: this is {problem}; only Chinese speeches are analysed")
+    reading = read_as_chinese(normalized)
+    if reading.problem:
+        raise SpeechError(path, f"does not read as Chinese: this is {reading.problem}; only Chinese speeches are analysed")
     if not HAN_RE.search(normalized):
         raise SpeechError(path, "contains no Chinese text")
     body, removed = split_non_speech(normalized)
     if not HAN_RE.search(body):
         raise SpeechError(path, "nothing is left once notices and headers are removed: no speech text found")
     meta, date_notes = date_from_header(extract_metadata(body), removed)
-    return Speech(
+    speech = Speech(
         path=path,
         id=speech_id(path),
         encoding=encoding,
@@ -167,3 +167,6 @@ def speech_from_text(raw: str, *, path: str | Path = "<text>", encoding: str = "
         placeholders=find_placeholders(body),
         notes=tuple(all_notes + date_notes),
     )
+    if reading.han is not None:  # the body's Chinese characters: the text's, less the removed lines' (counted once)
+        speech.__dict__["han_chars"] = reading.han - sum(count_han(r.text) for r in removed)  # as cached_property keeps it
+    return speech
