@@ -20,7 +20,9 @@ Output folders, one per input, named by :func:`~analysis_utils.outputs.safe_id` 
   again (``*.png``, ``*.svg``, ``*.csv``, ``captions.json``, ``index.md``, the executed notebooks
   and logs in ``notebooks/``) are removed; nothing else in the folder is touched.
 
-Processes: each notebook runs in its own worker process (with its own kernel). A worker that is
+Processes: each notebook runs in its own worker process (with its own kernel), the longest first
+(:func:`longest_first`), after jieba's dictionary is made in the package's cache for every kernel's
+tokenizers to read (:func:`warm_dictionary`). A worker that is
 killed is reported as that notebook's failure and the others finish; Ctrl-C stops the running
 notebooks within seconds, keeps what finished and writes the index; workers die with ``run``.
 
