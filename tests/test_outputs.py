@@ -39,6 +39,36 @@ def _figure():
     return fig
 
 
+def test_show_saves_what_fig_saves_then_shows_the_saved_png_and_closes_the_figure(tmp_path, monkeypatch):
+    """Issue 20: a notebook drew each figure again for the screen (``plt.show()``) after saving it; ``out.show``
+    shows the PNG file it saved, at the size the screen draws a figure, and closes the figure."""
+    import IPython
+    import IPython.display
+
+    shown = []
+    fig = _figure()
+    saved = Outputs("seed", tmp_path / "a").fig(fig, "02_top_terms", caption="高频词 Top terms")
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())  # as in a notebook
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    assert Outputs("seed", tmp_path / "b").show(fig, "02_top_terms", caption="高频词 Top terms") is None
+    assert not plt.fignum_exists(fig.number)  # closed: the notebook's end of cell draws it no more
+    again = [tmp_path / "b" / "seed" / p.name for p in saved]
+    assert [p.read_bytes() for p in saved] == [p.read_bytes() for p in again]
+    for name in ("captions.json", "figures.json"):
+        assert (tmp_path / "a" / "seed" / name).read_bytes() == (tmp_path / "b" / "seed" / name).read_bytes()
+    [image] = shown
+    assert image.data == again[0].read_bytes()  # the saved file itself, not a new drawing
+    width = int.from_bytes(image.data[16:20], "big")
+    assert image.width == round(width * plt.rcParams["figure.dpi"] / 200)
+
+
+def test_show_outside_ipython_saves_and_closes(tmp_path):
+    fig = _figure()
+    Outputs("seed", tmp_path).show(fig, "02_top_terms")
+    assert not plt.fignum_exists(fig.number)
+    assert Outputs("seed", tmp_path).names("*.png") == ["02_top_terms.png"]
+
+
 def test_fig_and_table_write_the_same_bytes_as_the_functions(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     df = pd.DataFrame({"term": ["组织", "干部"], "count": [17, 21]})

@@ -256,6 +256,27 @@ def save_fig(fig, speech_id: str, name: str, *, caption: str | None = None,
     return paths
 
 
+def show_png(path: Path, dpi: int = PNG_DPI) -> None:
+    """Show the PNG file ``path`` (saved at ``dpi``) in IPython, as wide as the screen draws a figure
+    (``figure.dpi``); outside IPython, nothing.
+
+    Example:
+        >>> show_png(Path("no.png"))  # not in IPython: nothing is read or shown
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.display import Image, display
+    except ImportError:
+        return
+    if get_ipython() is None:
+        return
+    from matplotlib import rcParams
+
+    data = Path(path).read_bytes()
+    width = int.from_bytes(data[16:20], "big")  # the PNG header: IHDR's width
+    display(Image(data=data, format="png", width=round(width * rcParams["figure.dpi"] / dpi)))
+
+
 def figure_info(fig) -> dict[str, Any]:
     """What a slide needs to know of a figure as ``save_fig`` writes it (``bbox_inches="tight"``):
 
@@ -547,7 +568,8 @@ def join_list_columns(df: pd.DataFrame, separators: Mapping[str, str]) -> pd.Dat
 class Outputs:
     """The saver of one speech's outputs: its id and output folder bound once.
 
-    ``out = Outputs(speech.id, out_dir)``, then ``out.fig(fig, name, caption=…)``,
+    ``out = Outputs(speech.id, out_dir)``, then ``out.fig(fig, name, caption=…)`` (or ``out.show``:
+    saved, shown in the notebook as the saved PNG, closed),
     ``out.table(df, name)`` and ``out.cloud(cloud, name, caption=…)`` write exactly what
     :func:`save_fig`, :func:`save_table` and ``save_wordcloud`` write. When ``run`` executes the
     notebook, the folder is the one the run chose for this input (:attr:`id`), so two inputs with
@@ -590,6 +612,22 @@ class Outputs:
             dpi: int = PNG_DPI) -> list[Path]:
         """Save a matplotlib figure (PNG and SVG); see :func:`save_fig`. Returns the paths."""
         return save_fig(fig, self.id, name, caption=caption, formats=formats, out_dir=self.out_dir, dpi=dpi)
+
+    def show(self, fig, name: str, *, caption: str | None = None, formats: Iterable[str] = ("png", "svg"),
+             dpi: int = PNG_DPI) -> None:
+        """Save a matplotlib figure as :meth:`fig` does, show the saved PNG in the notebook, close the figure.
+
+        The notebook shows the very file saved (at the size the screen would draw the figure), so
+        the figure is drawn once per file and never again for the screen, as ``plt.show()`` would;
+        outside IPython nothing is shown. Returns nothing (the last line of a cell echoes no list).
+        """
+        paths = self.fig(fig, name, caption=caption, formats=formats, dpi=dpi)
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+        png = next((p for p in paths if p.suffix == ".png"), None)
+        if png is not None:
+            show_png(png, dpi)
 
     def table(self, df: pd.DataFrame, name: str) -> Path:
         """Save a table as Excel-friendly CSV; see :func:`save_table`. Returns the path."""

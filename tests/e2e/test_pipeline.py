@@ -5,6 +5,7 @@ marked slow (``pytest -m "not slow"`` leaves it out of the quick local loop).
 """
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from pathlib import Path
@@ -197,6 +198,20 @@ def _readable_outputs(notebook: Path) -> list[str]:
             if not (Path(named) if Path(named).is_absolute() else ROOT / named).is_file():
                 found.append(f"{where}: no {named}")
     return found
+
+
+def test_the_executed_notebooks_show_the_saved_figures_not_a_second_drawing(pipeline):
+    """Issue 20: every figure was drawn once more for the screen after it was saved (``plt.show()``); the
+    notebooks show the saved PNG itself, one picture per figure saved."""
+    _, out, _, _ = pipeline
+    for sid in ("party_building_conference_speech", "gwr_2022_crlf"):
+        d = out / sid
+        for nb in sorted((d / "notebooks").glob("0[1235]_*.ipynb")):
+            cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+            shown = [base64.b64decode("".join(o["data"]["image/png"])) for c in cells for o in c.get("outputs", [])
+                     if "image/png" in o.get("data", {})]
+            saved = sorted(p.read_bytes() for p in d.glob(f"{nb.name[:2]}_*.png"))
+            assert sorted(shown) == saved, (sid, nb.name, len(shown), len(saved))
 
 
 def test_the_executed_notebooks_show_readable_tables_and_no_red_boxes(pipeline):

@@ -1,14 +1,29 @@
 """Word placement: glyph boxes from the font, the free area, words never overlapping or leaving it."""
 from __future__ import annotations
 
+import math
 import random
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
-from analysis_utils import SpeechError, find_cjk_font
-from analysis_utils.plots.cloudlayout import GAP_ACROSS, canvas_mask, cloud_font, fit_words, glyphs, half_masks, place_words
+from analysis_utils import SpeechError, find_cjk_font, slogan_terms, textplot_wordcloud
+from analysis_utils.plots.cloudlayout import (
+    GAP_ACROSS,
+    GAP_ALONG,
+    Placed,
+    canvas_mask,
+    cloud_font,
+    coarse_grid,
+    fit_words,
+    glyphs,
+    grid_cell,
+    half_masks,
+    place_words,
+)
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +91,96 @@ def test_the_halves_of_a_comparison_cloud_leave_a_gutter_and_the_name_band():
     free_left, free_right = np.flatnonzero(~left.all(axis=0)), np.flatnonzero(~right.all(axis=0))
     assert free_left[-1] < 196 and free_right[0] >= 204  # a gutter of 1% of the width either side of the middle
     assert left[:32].all() and right[:32].all() and not left[100, 100] and not right[100, 300]
+
+
+# ----------------------------------------------------------- the occupancy grid (issue 20)
+def _gaps(p, margin: int) -> tuple[int, int]:
+    """The gap (x, y) place_words keeps round a placed word."""
+    along, across = max(margin / 2, GAP_ALONG * p.size), max(margin / 2, GAP_ACROSS * p.size)
+    return math.ceil(across if p.vertical else along), math.ceil(along if p.vertical else across)
+
+
+def _check_layout(placed, blocked: np.ndarray, margin: int) -> None:
+    """Every word with its gaps inside the free area, and no word inside another's gaps."""
+    rects = []
+    for p in placed:
+        gx, gy = _gaps(p, margin)
+        x0, y0, x1, y1 = p.left - gx, p.top - gy, p.left + math.ceil(p.width) + gx, p.top + math.ceil(p.height) + gy
+        assert x0 >= 0 and y0 >= 0 and not blocked[y0:y1, x0:x1].any(), p
+        rects.append(((x0, y0, x1, y1), (p.left, p.top, p.left + p.width, p.top + p.height)))
+    for i, ((a0, b0, a1, b1), _) in enumerate(rects):
+        for j, (_, (c0, d0, c1, d1)) in enumerate(rects):
+            if i != j:
+                assert a1 <= c0 or c1 <= a0 or b1 <= d0 or d1 <= b0, (placed[i], placed[j])
+
+
+def test_the_grid_is_coarse_on_a_slide_and_never_frees_a_taken_pixel():
+    assert grid_cell(np.zeros((1080, 1920), bool)) == 4 and grid_cell(np.zeros((100, 100), bool)) == 1
+    blocked = np.zeros((9, 10), bool)
+    blocked[4, 7] = True
+    grid = coarse_grid(blocked, 4)
+    assert grid.shape == (3, 3)
+    assert grid[1, 1] and grid[2].all() and grid[:, 2].all()  # the taken pixel's cell, the cells past the edge
+    assert not grid[0, 0] and not grid[1, 0]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(boxes=st.lists(st.tuples(st.integers(0, 47), st.integers(0, 23), st.integers(1, 30), st.integers(1, 15)),
+                      max_size=6),
+       vertical=st.sampled_from([0.0, 0.5]), seed=st.integers(0, 1000))
+def test_words_keep_their_gaps_off_a_silhouette_and_each_other(font, tmp_path, boxes, vertical, seed):
+    """A real mask image (white background, dark shape with white holes): no word or its gaps on the white."""
+    path = tmp_path / f"mask_{seed}.png"
+    im = Image.new("L", (48, 24), 0)
+    draw = ImageDraw.Draw(im)
+    for x, y, w, h in boxes:
+        draw.rectangle([x, y, x + w - 1, y + h - 1], fill=255)
+    im.save(path)
+    if not (np.asarray(Image.open(path)) < 240).any():
+        return  # all white: canvas_mask refuses it (tested above)
+    blocked = canvas_mask("rectangle", 1200, 600, path)
+    items = [(f"党建{i}", 90 - 4 * i) for i in range(20)]
+    placed = place_words(items, blocked, font, vertical_share=vertical, min_size=10, margin=5, rng=random.Random(seed))
+    _check_layout(placed, blocked, margin=5)
+
+
+@pytest.fixture(scope="module")
+def seed_layouts(cloud_freq):
+    """The seed's clouds as notebook 04 draws them, with the number of tries each took."""
+    from analysis_utils.plots import cloudlayout
+
+    tries: list[int] = []
+
+    def counted(*args, **kwargs):
+        tries[-1] += 1
+        return place_words(*args, **kwargs)
+
+    knobs = [{}, {"scheme": "category"}, {"shape": "circle"}, {"vertical": True}]
+    out = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cloudlayout, "place_words", counted)
+        for kw in knobs:
+            tries.append(0)
+            out.append((kw, textplot_wordcloud(cloud_freq, **kw), tries[-1]))
+        tries.append(0)
+        out.append(("slogans", textplot_wordcloud(slogan_terms(cloud_freq), min_terms=3), tries[-1]))
+    return out
+
+
+def test_each_cloud_of_the_seed_is_laid_out_in_one_to_three_tries(seed_layouts):
+    # before issue 20: 4 to 8 full-resolution tries (the first size 0.3 of the height, 12% smaller each time)
+    assert [n for *_, n in seed_layouts] and all(1 <= n <= 3 for *_, n in seed_layouts), [(k, n) for k, _, n in seed_layouts]
+
+
+def test_the_seed_clouds_are_dense_and_keep_every_gap(seed_layouts, font):
+    for knobs, cloud, _ in seed_layouts:
+        assert not cloud.dropped
+        placed = [Placed(r.term, int(r.font_size), int(r.left), int(r.top), r.width, r.height, bool(r.vertical))
+                  for r in cloud.words.itertuples()]
+        shape = knobs.get("shape", "rectangle") if isinstance(knobs, dict) else "rectangle"
+        blocked = canvas_mask(shape, cloud.width, cloud.height, None)
+        _check_layout(placed, blocked, margin=8)
+        ink = sum(p.width * p.height for p in placed) / np.count_nonzero(~blocked)
+        assert ink > 0.25, (knobs, ink)  # the words' own boxes cover a quarter of the free area and more
+        # the biggest word as big as before issue 20 within 10% (seed: 185 px, 126 in the circle)
+        assert placed[0].size >= cloud.height * (0.105 if shape == "circle" else 0.155), (knobs, placed[0].size)

@@ -109,8 +109,9 @@ def background(w: int, h: int, centre: str, edge: str | None) -> Image.Image:
     """A ``w`` × ``h`` image of colour ``centre``, or a radial gradient from ``centre`` to ``edge`` (corners)."""
     if not edge:
         return Image.new("RGB", (w, h), centre)
-    yy, xx = np.mgrid[0:h, 0:w]
-    t = np.hypot(xx + 0.5 - w / 2, yy + 0.5 - h / 2) / (math.hypot(w, h) / 2)
+    x = np.arange(w) + 0.5 - w / 2  # a row and a column, broadcast: no w × h grids of coordinates
+    y = np.arange(h) + 0.5 - h / 2
+    t = np.hypot(x[None, :], y[:, None]) / (math.hypot(w, h) / 2)
     t = np.clip(t, 0, 1)[..., None]
     rgb = _hex(centre) * (1 - t) + _hex(edge) * t
     return Image.fromarray(np.round(rgb).astype(np.uint8), "RGB")
