@@ -128,7 +128,7 @@ class _Engine:
             if isinstance(self.tok, PlainJieba):  # counts only
                 data = self.tok.record(text, han)
             else:
-                data = encode_tokens(self.tok.cut(text, pos=True), han)
+                data = encode_tokens(self.tok.cut_table(text, pos=True), han)
             self.store.put(tpath, data)
         return data
 
