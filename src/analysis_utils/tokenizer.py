@@ -83,27 +83,34 @@ _CHAIN_SEP = re.compile(r"[、，,]")
 #: against the pattern).
 _PLACEHOLDER_FIRST = re.compile("[×╳✕✖XxＸｘ○□△＊*某]")
 _LEFTMOST_LONGEST = ahocorasick_rs.MatchKind.LeftmostLongest
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: The tags jieba's tagger can give a word its HMM made up (its HMM's tags, and m/eng/x).
+_TAGGER_TAGS = frozenset({t for _, t in jieba.posseg.start_P} | {"m", "eng", "x", "n"})
 _SPACE = re.compile(r"\s")
 
 
-#: Stand-ins (:func:`stand_in_for`): control characters, never white space to jieba or rjieba.
-_STAND_INS = "".join(map(chr, range(0, 9))) + "\x0e\x0f" + "".join(map(chr, range(0x10, 0x1c))) + "\x7f"
+#: Stand-ins (:func:`stand_in_for`): control characters, then Private Use characters (past
+#: the two of segmenter._TOTAL_FILLER): never white space, never in a block of jieba or rjieba.
+_STAND_INS = ("".join(map(chr, range(0, 9))) + "\x0e\x0f" + "".join(map(chr, range(0x10, 0x1c))) + "\x7f"
+              + "".join(map(chr, range(0xE002, 0xF900))))
 #: The words and types a tokeniser remembers between texts, at most (then it starts afresh).
 _TYPES_KEPT = 2_000_000
 
 
-def stand_in_for(text: str) -> str:
+def stand_in_for(text: str) -> str | None:
     """A character not in ``text`` that jieba (and rjieba) cut as a word of its own wherever
-    it stands: no Chinese character, letter, digit or white space, but a control character.
+    it stands: no Chinese character, letter, digit or white space, but a control or Private
+    Use character; ``None`` if ``text`` holds all of them.
 
     Example:
-        >>> stand_in_for("中国"), stand_in_for("中\x00国")
-        ('\x00', '\x01')
+        >>> stand_in_for("中国"), stand_in_for("中\\x00国")
+        ('\\x00', '\\x01')
     """
-    for ch in _STAND_INS:
+    for ch in _STAND_INS[:4]:
         if ch not in text:
             return ch
-    raise ValueError("no stand-in character left: the text holds every one of them")
+    present = set(text)
+    return next((ch for ch in _STAND_INS if ch not in present), None)
 
 
 Type = tuple[str, "str | None", str]
@@ -326,6 +333,8 @@ class Tokenizer:
         self._fingerprint = None
         self._types = None
         self._words_ac = self._names_ac = None
+        held = set("".join(self._protected) + "".join(self.names))
+        self._not_held = next(ch for ch in _STAND_INS if ch not in held)  # stands for a lone surrogate
         if self._protected:
             self._words_ac = ahocorasick_rs.AhoCorasick(list(self._protected), matchkind=_LEFTMOST_LONGEST)
         if self.names:
@@ -345,9 +354,10 @@ class Tokenizer:
         names: list[tuple[int, int]] = []
         if self._words_ac is not None:
             protected = self._protected
-            spans += [(s, e, w, protected[w], "lexicon") for w, s, e in _matches(self._words_ac, text)]
+            spans += [(s, e, text[s:e], protected[text[s:e]], "lexicon")
+                      for _, s, e in _find(self._words_ac, text, self._not_held)]
         if self._names_ac is not None:
-            names = [(s, e) for _, s, e in self._names_ac.find_matches_as_indexes(text)]
+            names = [(s, e) for _, s, e in _find(self._names_ac, text, self._not_held)]
         if self.detect_slogans:
             spans += [(s, e, w, FORMULATION_TAG, "slogan") for s, e, w in find_number_slogans(text, idioms=self._idioms)]
         if names:
@@ -395,8 +405,10 @@ class Tokenizer:
         replaced by a stand-in character the segmenter cuts alone, then put back); offsets
         from the words' lengths; each word's type worked out once and remembered."""
         assert self._segment is not None
-        spans = self.protected_spans(text)
         stand_in = stand_in_for(text)
+        if stand_in is None:  # a text holding thousands of control and Private Use characters
+            return CutTable.from_rows(self._cut_jieba(text, pos))
+        spans = self.protected_spans(text)
         pieces: list[str] = []
         cursor = 0
         for s, e, *_ in spans:
@@ -479,8 +491,28 @@ class Tokenizer:
         if flag is None:
             pieces = list(self._pos.cut(word, HMM=self.hmm))
             flag = pieces[0].flag if len(pieces) == 1 else ("x" if not HAN_RE.search(word) else "n")
-            self._tags[word] = flag
+            self._tags[word] = self.learned[word] = flag
         return flag
+
+    def remember_tags(self, tags: Mapping[str, str]) -> int:
+        """Take tags :meth:`tag` worked out before (``learned`` by a tokeniser with the same
+        :attr:`fingerprint`, e.g. in an earlier run) so that jieba's tagger is not run on those
+        words again. Only what :meth:`tag` could have worked out is taken: a word no table of
+        this tokeniser holds, with one of the tags jieba's tagger gives; the rest is left out.
+        Returns how many were taken.
+
+        Example:
+            >>> tok = Tokenizer()
+            >>> tok.remember_tags({"涧贤": "nr", "干部": "v", "某词": "not a tag"})
+            1
+            >>> tok.tag("涧贤"), tok.tag("干部")
+            ('nr', 'n')
+        """
+        known = (self._protected, self.names, self._pos.word_tag_tab)
+        ok = {w: t for w, t in tags.items() if t in _TAGGER_TAGS and isinstance(w, str) and w
+               and not _SPACE.search(w) and not any(w in k for k in known) and w not in self._tags}
+        self._tags.update(ok)
+        return len(ok)
 
     def tokens(self, speech: Speech, *, pos: bool = True) -> pd.DataFrame:
         """The token table of a speech's body.
@@ -499,9 +531,13 @@ class Tokenizer:
         return df[TOKEN_COLUMNS]
 
 
-def _matches(ac: ahocorasick_rs.AhoCorasick, text: str) -> list[tuple[str, int, int]]:
-    """``(word, start, end)`` of the leftmost-longest matches of ``ac`` in ``text``."""
-    return [(text[s:e], s, e) for _, s, e in ac.find_matches_as_indexes(text)]
+def _find(ac: ahocorasick_rs.AhoCorasick, text: str, other: str) -> list[tuple[int, int, int]]:
+    """``ac.find_matches_as_indexes(text)``, also for a text with lone surrogates (which Rust
+    cannot take): each is searched as ``other``, a character no pattern holds (same offsets)."""
+    try:
+        return ac.find_matches_as_indexes(text)
+    except UnicodeEncodeError:
+        return ac.find_matches_as_indexes(_SURROGATE.sub(other, text))
 
 
 def placeholders(text: str) -> Iterator[re.Match]:
@@ -509,7 +545,7 @@ def placeholders(text: str) -> Iterator[re.Match]:
     pattern's look-behind guards keep the regex engine from skipping ahead by itself).
 
     Example:
-        >>> [m.group() for m in placeholders("××同志在XX县、某某村和Xxx路")]
+        >>> [m.group() for m in placeholders("××同志在XX县、某某村和ABXX路")]
         ['××', 'XX', '某某']
     """
     end = 0

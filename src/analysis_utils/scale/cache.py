@@ -370,6 +370,77 @@ def read(path: Path | None) -> bytes | None:
         return None
 
 
+# ====================================================================== tag memo
+class TagMemo:
+    """The part-of-speech tags jieba's tagger worked out for words its HMM made up (they depend
+    only on the word and the dictionary), kept for the next run in ``folder`` (the token cache
+    folder of one tokeniser fingerprint: ``<root>/<fingerprint>/tags/``).
+
+    :meth:`load` gives a tokeniser every tag remembered there (``memo.bin``, and what worker
+    processes left in files of their own, merged into it and removed); :meth:`save` writes this
+    process's new tags (``Tokenizer.learned``) to a file of its own. Files are sealed like every
+    cache file (a damaged or foreign file is ignored) and each tag is checked again when taken
+    (``Tokenizer.remember_tags``); a folder that cannot be written only means tags are worked
+    out again next time.
+    """
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self._mine: Path | None = None
+        self._saved = 0
+
+    def load(self, tok) -> int:
+        """Give ``tok`` the tags remembered; returns how many it took."""
+        if self.folder is None:
+            return 0
+        tags: dict[str, str] = {}
+        own = sorted(p for p in self._files() if p.name != "memo.bin")
+        merged = []
+        for path in [self.folder / "memo.bin", *own]:
+            found = _decode_tags(read(path))
+            if found is not None:
+                tags.update(found)
+                merged.append(path)
+        taken = tok.remember_tags(tags)
+        if own and merged and write(self.folder / "memo.bin", _encode_tags(tags)) is None:
+            for path in merged:
+                if path.name != "memo.bin":
+                    path.unlink(missing_ok=True)
+        tok.learned.clear()
+        return taken
+
+    def save(self, tok, *, every: int = 1) -> None:
+        """Write the tags ``tok`` learned in this process (when ``every`` more are new)."""
+        if self.folder is None or len(tok.learned) - self._saved < every or not tok.learned:
+            return
+        if self._mine is None:
+            self._mine = self.folder / f"{os.getpid()}-{os.urandom(4).hex()}.bin"
+        if write(self._mine, _encode_tags(tok.learned)) is None:
+            self._saved = len(tok.learned)
+
+    def _files(self) -> list[Path]:
+        try:
+            return [p for p in self.folder.iterdir() if p.suffix == ".bin"] if self.folder else []
+        except OSError:
+            return []
+
+
+def _encode_tags(tags: dict[str, str]) -> bytes:
+    ok = [(w, t) for w, t in tags.items() if "\n" not in w and "\n" not in t]
+    return ("\n".join(w for w, _ in ok) + "\0" + "\n".join(t for _, t in ok)).encode("utf-8", "surrogatepass")
+
+
+def _decode_tags(data: bytes | None) -> dict[str, str] | None:
+    if data is None:
+        return None
+    try:
+        words, tags = data.decode("utf-8", "surrogatepass").split("\0")
+    except ValueError:
+        return None
+    words_, tags_ = words.split("\n"), tags.split("\n")
+    return dict(zip(words_, tags_)) if len(words_) == len(tags_) else None
+
+
 # ====================================================================== body records
 def encode_body(body: str, han: int) -> bytes:
     """A body record: a JSON header (``body_sha``, ``han_chars``), a line break, the UTF-8 body."""

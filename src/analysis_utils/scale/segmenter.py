@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .. import config
-from ..tokenizer import Tokenizer, new_jieba
+from ..tokenizer import Tokenizer, new_jieba, stand_in_for
 from .cache import CACHE_FORMAT, SOURCES_TOKENS, digest, encode_counts, hash_obj, jieba_dict_path, package_version, sources_digest
 
 #: jieba 0.42.1's blocks (``jieba.re_han_default``).
@@ -30,8 +30,6 @@ _TOTAL_FILLER = "\ue000\ue001"
 _NOT_RJIEBA = re.compile(
     "(?<![\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-])[\u4E00-\u9FD5]*+[a-zA-Z0-9+#&\\._%\\-][\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]*+"
     "|[\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\uD800-\uDFFF\U00020000-\U0003FFFF]")
-#: Stand-ins (:func:`stand_in_for`): control characters, never white space to jieba or rjieba.
-_STAND_INS = "".join(map(chr, range(0, 9))) + "\x0e\x0f" + "".join(map(chr, range(0x10, 0x1c))) + "\x7f"
 
 
 class FastSegmenter:
@@ -85,6 +83,8 @@ class FastSegmenter:
         # otherwise than jieba (CJK outside jieba's range, lone surrogates) is replaced by a
         # stand-in character both cut alone, then put back, cut by jieba.
         stand_in = stand_in_for(text)
+        if stand_in is None:  # a text holding thousands of control and Private Use characters
+            return self._jt.lcut(text, HMM=self.hmm)
         others: list[list[str]] = []
         pieces: list[str] = []
         cursor = 0
@@ -115,20 +115,6 @@ class FastSegmenter:
                 self._blocks.clear()
             words = self._blocks[block] = self._jt.lcut(block, HMM=self.hmm)
         return words
-
-
-def stand_in_for(text: str) -> str:
-    """A character not in ``text`` that jieba (and rjieba) cut as a word of its own, wherever
-    it stands: no Chinese character, letter, digit or white space (a control character).
-
-    Example:
-        >>> stand_in_for("中国"), stand_in_for("中\x00国")
-        ('\x00', '\x01')
-    """
-    for ch in _STAND_INS:
-        if ch not in text:
-            return ch
-    raise ValueError("no stand-in character left: the text holds every one of them")
 
 
 def fast_tokenizer(**options) -> Tokenizer:
