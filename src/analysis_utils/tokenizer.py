@@ -193,7 +193,7 @@ class Tokenizer:
         self._words_ac: ahocorasick_rs.AhoCorasick | None = None
         self._names_ac: ahocorasick_rs.AhoCorasick | None = None
         self._jieba = new_jieba()
-        self._pos = jieba.posseg.POSTokenizer(self._jieba)
+        self._pos = self._jieba_pos = jieba.posseg.POSTokenizer(self._jieba)
         self.lexicon = load_lexicon(*lexicon_files, bundled=bundled_lexicon)
         self._protected: dict[str, str] = {}
         for phrase in self.lexicon.phrase:
@@ -256,24 +256,36 @@ class Tokenizer:
         self._protected[_checked_word(word)] = _checked_tag(tag, freq)
         self._compile()
 
-    def use_segmenter(self, segment: Callable[[str], Iterable[str]] | None) -> None:
+    def use_segmenter(self, segment: Callable[[str], Iterable[str]] | None, *,
+                      tagger: jieba.posseg.POSTokenizer | None = None) -> None:
         """Cut the text between protected spans with ``segment`` instead of jieba's Python code.
 
-        ``segment(text)`` must yield exactly the words ``jieba.Tokenizer.cut(text, HMM=hmm)``
+        ``segment(text)`` must return exactly the words ``jieba.Tokenizer.cut(text, HMM=hmm)``
         yields with this tokeniser's dictionary (every character, in order), so ``cut`` and
         ``tokens`` stay identical: :class:`analysis_utils.scale.FastSegmenter` does (tests
-        prove it). ``None`` goes back to jieba.
+        prove it). ``tagger``, if given, tags the words jieba's HMM made up instead of
+        :attr:`pos_tagger`'s jieba code, and must tag as it does
+        (:class:`analysis_utils.scale.postag.FastPOSTokenizer`). ``None`` goes back to jieba
+        for both.
         """
         self._segment = segment
+        self._pos = tagger if (segment is not None and tagger is not None) else self._jieba_pos
 
-    def with_segmenter(self, segment: Callable[[str], Iterable[str]] | None) -> Tokenizer:
-        """A copy of this tokeniser cutting with ``segment`` (see :meth:`use_segmenter`);
-        this one is left as it is. The copy shares the (read-only) jieba dictionary and tag
-        tables, so it is made in no time; words added to either afterwards stay in that one."""
+    def with_segmenter(self, segment: Callable[[str], Iterable[str]] | None, *,
+                       tagger: jieba.posseg.POSTokenizer | None = None) -> Tokenizer:
+        """A copy of this tokeniser cutting with ``segment`` (and ``tagger``: see
+        :meth:`use_segmenter`); this one is left as it is. The copy shares the (read-only)
+        jieba dictionary and tag tables, so it is made in no time; words added to either
+        afterwards stay in that one."""
         twin = copy.copy(self)
         twin._protected = dict(self._protected)
-        twin._segment = segment
+        twin.use_segmenter(segment, tagger=tagger)
         return twin
+
+    @property
+    def pos_tagger(self) -> jieba.posseg.POSTokenizer:
+        """jieba's own part-of-speech tagger of this tokeniser (its dictionary, its tag table)."""
+        return self._jieba_pos
 
     @property
     def segmenter(self) -> Callable[[str], Iterable[str]] | None:

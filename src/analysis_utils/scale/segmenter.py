@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from .. import config
 from ..tokenizer import Tokenizer, new_jieba, stand_in_for
 from .cache import CACHE_FORMAT, SOURCES_TOKENS, digest, encode_counts, hash_obj, jieba_dict_path, package_version, sources_digest
+from .postag import FastPOSTokenizer
 
 #: jieba 0.42.1's blocks (``jieba.re_han_default``).
 _JIEBA_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
@@ -127,7 +128,7 @@ def fast_tokenizer(**options) -> Tokenizer:
     """
     tok = Tokenizer(**options)
     try:
-        tok.use_segmenter(FastSegmenter.for_tokenizer(tok))
+        tok.use_segmenter(FastSegmenter.for_tokenizer(tok), tagger=FastPOSTokenizer(tok.pos_tagger))
     except ImportError:
         pass
     return tok
@@ -226,7 +227,7 @@ def fast_twin(tok):
     twin = _FAST_TWINS.get(tok)
     if twin is None or twin.fingerprint != tok.fingerprint:  # words added since: a new twin
         try:
-            twin = tok.with_segmenter(FastSegmenter.for_tokenizer(tok))
+            twin = tok.with_segmenter(FastSegmenter.for_tokenizer(tok), tagger=FastPOSTokenizer(tok.pos_tagger))
         except ImportError:
             return tok
         _FAST_TWINS[tok] = twin
