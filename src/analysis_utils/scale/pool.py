@@ -169,7 +169,14 @@ def _tokenizer_for(options: TokenizerOptions, store: Store):
     tok = _build_tokenizer(options, store.token_fp)
     if not isinstance(tok, PlainJieba):
         _tag_memo(store).load(tok)
+        # what every cut needs once per process (the number-slogan tagger's table, the
+        # tagger's model, rjieba's first call) is made here, before workers fork
+        tok.cut_table(_WARM_UP)
     return tok
+
+
+#: A text whose cut sets up everything a cut needs once per process (see _tokenizer_for).
+_WARM_UP = "做到两个巩固。涧贤镇2015年GDP增长5%"
 
 
 def _tag_memo(store: Store) -> TagMemo:

@@ -34,6 +34,7 @@ class _Model:
         self.has_next = self.follows.any(axis=1)
         self.start = np.array([start_P[s] for s in self.states])
         self._index = index
+        self._emit = [emit_P[s] for s in self.states]
         self._chars: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def char(self, c: str) -> tuple[np.ndarray, np.ndarray]:
@@ -45,7 +46,7 @@ class _Model:
             if allowed is not None:
                 mask[:] = False
                 mask[[self._index[s] for s in allowed]] = True
-            emit = np.array([emit_P[s].get(c, MIN_FLOAT) for s in self.states])
+            emit = np.array([e.get(c, MIN_FLOAT) for e in self._emit])
             got = self._chars[c] = (mask, emit)
         return got
 
