@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis_utils import Tokenizer, load_speech, speech_from_text
 from analysis_utils.reading import PLACEHOLDER_RE
@@ -436,3 +438,108 @@ def test_protected_spans_never_carry_a_person_name_tag(tokenizer, cpc20, gwr):
         tokens = tokenizer.tokens(speech)
         kept = tokens[tokens.origin.isin(["lexicon", "slogan", "name"])]
         assert len(kept) > 100 and not kept.pos.str.startswith("nr").any()
+
+
+# -- the fast path's pieces (issue 20): each proven equal to what it replaces ------------------
+def test_placeholders_begin_only_where_the_pattern_can_begin():
+    """Every branch of PLACEHOLDER_RE starts with a character of _PLACEHOLDER_FIRST (so trying
+    the pattern only there finds what finditer finds)."""
+    import re._parser as sre_parse
+
+    from analysis_utils.tokenizer import _PLACEHOLDER_FIRST
+
+    def first_chars(items) -> set[str]:
+        op, av = items[0]
+        if op is sre_parse.BRANCH:
+            return set().union(*(first_chars(list(b)) for b in av[1]))
+        if op is sre_parse.SUBPATTERN:
+            return first_chars(list(av[3]))
+        if op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT) and av[0] < 0:  # a look-behind: skip it
+            return first_chars(items[1:])
+        if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT):
+            assert av[0] >= 1
+            return first_chars(list(av[2]))
+        if op is sre_parse.LITERAL:
+            return {chr(av)}
+        assert op is sre_parse.IN, op
+        return {chr(c) for kind, c in av if kind is sre_parse.LITERAL}
+
+    chars = first_chars(list(sre_parse.parse(PLACEHOLDER_RE.pattern)))
+    assert chars and all(_PLACEHOLDER_FIRST.fullmatch(c) for c in chars)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="×XxＸｘ○□△＊*某二年A中 \n", max_size=40))
+def test_placeholders_find_what_finditer_finds(text):
+    from analysis_utils.tokenizer import placeholders
+
+    assert [m.span() for m in placeholders(text)] == [m.span() for m in PLACEHOLDER_RE.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="中国人民共产党央军事委员会一二三", max_size=60))
+def test_protected_words_and_names_are_leftmost_longest_of_all_occurrences(text):
+    """The Aho-Corasick scan gives what text.leftmost_longest gives over every occurrence."""
+    from analysis_utils.text import leftmost_longest
+
+    tok = _small_tokenizer()
+    def every(words):
+        return leftmost_longest([(i, i + len(w)) for w in words for i in range(len(text)) if text.startswith(w, i)])
+    words = [(s, e) for _, s, e in tok._words_ac.find_matches_as_indexes(text)]
+    names = [(s, e) for _, s, e in tok._names_ac.find_matches_as_indexes(text)]
+    assert words == every(tok.protected) and names == every(tok.names)
+
+
+_SMALL: list = []
+
+
+def _small_tokenizer() -> Tokenizer:
+    """A tokenizer (made once) with overlapping protected words and names."""
+    if not _SMALL:
+        tok = Tokenizer(bundled_lexicon=False, detect_slogans=False)
+        for w in ["中国", "中国人", "国人民", "人民", "共产党", "中国共产党", "一二", "二三", "一二三"]:
+            tok.add_word(w)
+        tok.names = {"中央军事委员会": "nt", "军事": "n", "委员会": "n", "中央": "n"}
+        tok._compile()
+        _SMALL.append(tok)
+    return _SMALL[0]
+
+
+def test_cut_table_is_what_cut_yields(tokenizer, seed_speech):
+    from analysis_utils.tokenizer import CutTable
+
+    rows = list(tokenizer.cut(seed_speech.body, pos=True))
+    table = tokenizer.cut_table(seed_speech.body, pos=True)
+    again = CutTable.from_rows(rows)
+    assert list(table.rows()) == rows and table.types == again.types
+    assert table.ids.tolist() == again.ids.tolist() and table.starts.tolist() == again.starts.tolist()
+    assert len(table.types) == len({(t, p, o) for t, _, _, p, o in rows}) < len(rows)
+
+
+@pytest.mark.parametrize("text", ["中\x00国共产党\x01的\x02四个意识\x03", "".join(map(chr, range(0, 32))) + "四个意识",
+                                  "发展\ud800四个意识\udfff鿖㐀 2015年GDP增长5.5%", "",
+                                  "四个意识的" + "".join(map(chr, range(0, 0xF900))) + "党的建设"])
+def test_the_fast_path_cuts_texts_holding_its_stand_in_characters_alike(tokenizer, text):
+    pytest.importorskip("rjieba")
+    from analysis_utils.scale import FastSegmenter
+
+    fast = tokenizer.with_segmenter(FastSegmenter.for_tokenizer(tokenizer))
+    for pos in (True, False):
+        assert list(fast.cut(text, pos=pos)) == list(tokenizer.cut(text, pos=pos))
+
+
+def test_a_segmenter_that_loses_a_character_is_an_error_not_a_wrong_offset(tokenizer):
+    broken = tokenizer.with_segmenter(lambda text: [w for w in tokenizer.jieba_tokenizer.lcut(text) if w != "的"])
+    with pytest.raises(RuntimeError, match="lost or changed"):
+        broken.cut_table("我们的工作很好")
+
+
+def test_remember_tags_takes_only_tags_the_tagger_could_have_given():
+    tok = Tokenizer()
+    taken = tok.remember_tags({"涧贤": "nr", "干部": "v", "四个意识": "v", "中央军事委员会": "v",
+                               "某词": "not a tag", "有 空格": "n", "": "n"})
+    assert taken == 1
+    assert (tok.tag("涧贤"), tok.tag("干部"), tok.tag("四个意识"), tok.tag("中央军事委员会")) == ("nr", "n", "nz", "nt")
+    fresh = Tokenizer()  # what jieba's tagger works out is noted in learned (to be saved)
+    assert fresh.learned == {} and fresh.tag("涧贤") == fresh.learned["涧贤"]
+    assert fresh.tag("干部") == "n" and "干部" not in fresh.learned

@@ -23,8 +23,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 import jieba
 import jieba.posseg
 import numpy as np
@@ -78,7 +79,78 @@ FORMULATION_TAG = "nz"
 _NUMERAL = re.compile(r"[一二三四五六七八九十两双百千万]")
 _HAS_PUNCT = re.compile(r"[\s、，。；：！？“”‘’《》（）,.;:!?()\"']")
 _CHAIN_SEP = re.compile(r"[、，,]")
+#: The characters a redaction mark (``PLACEHOLDER_RE``) can begin with (a test checks them
+#: against the pattern).
+_PLACEHOLDER_FIRST = re.compile("[×╳✕✖XxＸｘ○□△＊*某]")
+_LEFTMOST_LONGEST = ahocorasick_rs.MatchKind.LeftmostLongest
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: The tags jieba's tagger can give a word its HMM made up (its HMM's tags, and m/eng/x).
+_TAGGER_TAGS = frozenset({t for _, t in jieba.posseg.start_P} | {"m", "eng", "x", "n"})
 _SPACE = re.compile(r"\s")
+
+
+#: Stand-ins (:func:`stand_in_for`): control characters, then Private Use characters (past
+#: the two of segmenter._TOTAL_FILLER): never white space, never in a block of jieba or rjieba.
+_STAND_INS = ("".join(map(chr, range(0, 9))) + "\x0e\x0f" + "".join(map(chr, range(0x10, 0x1c))) + "\x7f"
+              + "".join(map(chr, range(0xE002, 0xF900))))
+#: The words and types a tokeniser remembers between texts, at most (then it starts afresh).
+_TYPES_KEPT = 2_000_000
+
+
+def stand_in_for(text: str) -> str | None:
+    """A character not in ``text`` that jieba (and rjieba) cut as a word of its own wherever
+    it stands: no Chinese character, letter, digit or white space, but a control or Private
+    Use character; ``None`` if ``text`` holds all of them.
+
+    Example:
+        >>> stand_in_for("中国"), stand_in_for("中\\x00国")
+        ('\\x00', '\\x01')
+    """
+    for ch in _STAND_INS[:4]:
+        if ch not in text:
+            return ch
+    present = set(text)
+    return next((ch for ch in _STAND_INS if ch not in present), None)
+
+
+Type = tuple[str, "str | None", str]
+
+
+class CutTable(NamedTuple):
+    """A text's tokens by type: what :meth:`Tokenizer.cut` yields, with fewer objects.
+
+    ``types``: the distinct ``(token, pos, origin)`` in order of first occurrence; ``ids``: each
+    token's type (an index into ``types``); ``starts``: each token's start offset.
+
+    Example:
+        >>> t = CutTable.from_rows([("发展", 0, 2, "vn", "jieba"), ("。", 2, 3, "x", "jieba"), ("发展", 3, 5, "vn", "jieba")])
+        >>> t.types, t.ids.tolist(), t.starts.tolist()
+        ([('发展', 'vn', 'jieba'), ('。', 'x', 'jieba')], [0, 1, 0], [0, 2, 3])
+        >>> list(t.rows())[2]
+        ('发展', 3, 5, 'vn', 'jieba')
+    """
+
+    types: list[Type]
+    ids: np.ndarray
+    starts: np.ndarray
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple]) -> CutTable:
+        """The table of ``(token, start, end, pos, origin)`` rows (:meth:`Tokenizer.cut`'s)."""
+        index: dict[Type, int] = {}
+        ids: list[int] = []
+        starts: list[int] = []
+        for token, start, _end, pos, origin in rows:
+            ids.append(index.setdefault((token, pos, origin), len(index)))
+            starts.append(start)
+        return cls(list(index), np.array(ids, dtype=np.int64), np.array(starts, dtype=np.int64))
+
+    def rows(self) -> Iterator[tuple[str, int, int, str | None, str]]:
+        """``(token, start, end, pos, origin)`` of every token, in order."""
+        types = self.types
+        for i, s in zip(self.ids.tolist(), self.starts.tolist()):
+            token, pos, origin = types[i]
+            yield token, s, s + len(token), pos, origin
 
 
 class Tokenizer:
@@ -114,9 +186,14 @@ class Tokenizer:
         self.detect_slogans = detect_slogans
         self._segment: Callable[[str], Iterable[str]] | None = None
         self._fingerprint: str | None = None
-        self._protect_ac: ahocorasick.Automaton | None = None
+        #: what the fast path remembers between texts (see _type_cache)
+        self._types: tuple[list[Type], dict[str, int], dict[str, int], dict[Type, int]] | None = None
+        #: tags worked out by jieba's tagger (words its HMM made up), to be remembered on disk
+        self.learned: dict[str, str] = {}
+        self._words_ac: ahocorasick_rs.AhoCorasick | None = None
+        self._names_ac: ahocorasick_rs.AhoCorasick | None = None
         self._jieba = new_jieba()
-        self._pos = jieba.posseg.POSTokenizer(self._jieba)
+        self._pos = self._jieba_pos = jieba.posseg.POSTokenizer(self._jieba)
         self.lexicon = load_lexicon(*lexicon_files, bundled=bundled_lexicon)
         self._protected: dict[str, str] = {}
         for phrase in self.lexicon.phrase:
@@ -179,24 +256,36 @@ class Tokenizer:
         self._protected[_checked_word(word)] = _checked_tag(tag, freq)
         self._compile()
 
-    def use_segmenter(self, segment: Callable[[str], Iterable[str]] | None) -> None:
+    def use_segmenter(self, segment: Callable[[str], Iterable[str]] | None, *,
+                      tagger: jieba.posseg.POSTokenizer | None = None) -> None:
         """Cut the text between protected spans with ``segment`` instead of jieba's Python code.
 
-        ``segment(text)`` must yield exactly the words ``jieba.Tokenizer.cut(text, HMM=hmm)``
+        ``segment(text)`` must return exactly the words ``jieba.Tokenizer.cut(text, HMM=hmm)``
         yields with this tokeniser's dictionary (every character, in order), so ``cut`` and
         ``tokens`` stay identical: :class:`analysis_utils.scale.FastSegmenter` does (tests
-        prove it). ``None`` goes back to jieba.
+        prove it). ``tagger``, if given, tags the words jieba's HMM made up instead of
+        :attr:`pos_tagger`'s jieba code, and must tag as it does
+        (:class:`analysis_utils.scale.postag.FastPOSTokenizer`). ``None`` goes back to jieba
+        for both.
         """
         self._segment = segment
+        self._pos = tagger if (segment is not None and tagger is not None) else self._jieba_pos
 
-    def with_segmenter(self, segment: Callable[[str], Iterable[str]] | None) -> Tokenizer:
-        """A copy of this tokeniser cutting with ``segment`` (see :meth:`use_segmenter`);
-        this one is left as it is. The copy shares the (read-only) jieba dictionary and tag
-        tables, so it is made in no time; words added to either afterwards stay in that one."""
+    def with_segmenter(self, segment: Callable[[str], Iterable[str]] | None, *,
+                       tagger: jieba.posseg.POSTokenizer | None = None) -> Tokenizer:
+        """A copy of this tokeniser cutting with ``segment`` (and ``tagger``: see
+        :meth:`use_segmenter`); this one is left as it is. The copy shares the (read-only)
+        jieba dictionary and tag tables, so it is made in no time; words added to either
+        afterwards stay in that one."""
         twin = copy.copy(self)
         twin._protected = dict(self._protected)
-        twin._segment = segment
+        twin.use_segmenter(segment, tagger=tagger)
         return twin
+
+    @property
+    def pos_tagger(self) -> jieba.posseg.POSTokenizer:
+        """jieba's own part-of-speech tagger of this tokeniser (its dictionary, its tag table)."""
+        return self._jieba_pos
 
     @property
     def segmenter(self) -> Callable[[str], Iterable[str]] | None:
@@ -251,15 +340,17 @@ class Tokenizer:
         return self._fingerprint
 
     def _compile(self) -> None:
-        # All occurrences of the protected words, by Aho-Corasick; protected_spans keeps
-        # the leftmost-longest ones (what a longest-first regex alternation finds).
+        # The protected words and the established names, each by Aho-Corasick, leftmost-longest
+        # (what a longest-first regex alternation finds; see text.leftmost_longest).
         self._fingerprint = None
-        self._protect_ac = None
-        if self._protected or self.names:
-            self._protect_ac = ahocorasick.Automaton()
-            for word in {**self.names, **self._protected}:
-                self._protect_ac.add_word(word, (len(word), word in self.names))
-            self._protect_ac.make_automaton()
+        self._types = None
+        self._words_ac = self._names_ac = None
+        held = set("".join(self._protected) + "".join(self.names))
+        self._not_held = next(ch for ch in _STAND_INS if ch not in held)  # stands for a lone surrogate
+        if self._protected:
+            self._words_ac = ahocorasick_rs.AhoCorasick(list(self._protected), matchkind=_LEFTMOST_LONGEST)
+        if self.names:
+            self._names_ac = ahocorasick_rs.AhoCorasick(list(self.names), matchkind=_LEFTMOST_LONGEST)
 
     # -- cutting ----------------------------------------------------------------------
     def protected_spans(self, text: str) -> list[tuple[int, int, str, str, str]]:
@@ -271,17 +362,14 @@ class Tokenizer:
             >>> [w for _, _, w, *_ in Tokenizer().protected_spans("中央军事委员会主席")]
             ['中央军事委员会']
         """
-        spans = [(m.start(), m.end(), m.group(), "x", "placeholder") for m in PLACEHOLDER_RE.finditer(text)]
+        spans = [(m.start(), m.end(), m.group(), "x", "placeholder") for m in placeholders(text)]
         names: list[tuple[int, int]] = []
-        if self._protect_ac is not None:
-            words: list[tuple[int, int]] = []
-            named: list[tuple[int, int]] = []
-            for e, (n, is_name) in self._protect_ac.iter(text):
-                (named if is_name else words).append((e + 1 - n, e + 1))
-                if is_name and text[e + 1 - n:e + 1] in self._protected:
-                    words.append((e + 1 - n, e + 1))
-            names = leftmost_longest(named)
-            spans += [(s, e, text[s:e], self._protected[text[s:e]], "lexicon") for s, e in leftmost_longest(words)]
+        if self._words_ac is not None:
+            protected = self._protected
+            spans += [(s, e, text[s:e], protected[text[s:e]], "lexicon")
+                      for _, s, e in _find(self._words_ac, text, self._not_held)]
+        if self._names_ac is not None:
+            names = [(s, e) for _, s, e in _find(self._names_ac, text, self._not_held)]
         if self.detect_slogans:
             spans += [(s, e, w, FORMULATION_TAG, "slogan") for s, e, w in find_number_slogans(text, idioms=self._idioms)]
         if names:
@@ -298,12 +386,90 @@ class Tokenizer:
         lexicon phrase), ``placeholder`` or ``jieba``; ``pos`` is ``None`` unless ``pos=True``
         (tagging is several times slower than cutting).
         """
+        if self._segment is None:
+            yield from self._cut_jieba(text, pos)
+        else:
+            yield from self._cut_fast(text, pos).rows()
+
+    def cut_table(self, text: str, *, pos: bool = True) -> CutTable:
+        """What :meth:`cut` yields, as a :class:`CutTable` (one object per type, not per token).
+
+        Example:
+            >>> t = Tokenizer().cut_table("发展，发展")
+            >>> t.types, t.ids.tolist(), t.starts.tolist()
+            ([('发展', 'vn', 'jieba'), ('，', 'x', 'jieba')], [0, 1, 0], [0, 2, 3])
+        """
+        if self._segment is None:
+            return CutTable.from_rows(self._cut_jieba(text, pos))
+        return self._cut_fast(text, pos)
+
+    def _cut_jieba(self, text: str, pos: bool) -> Iterator[tuple[str, int, int, str | None, str]]:
+        """The plain path (no segmenter): jieba's Python code on each stretch between spans."""
         cursor = 0
         for s, e, word, tag, origin in self.protected_spans(text):
             yield from self._cut_plain(text[cursor:s], cursor, pos)
             yield word, s, e, tag if pos else None, origin
             cursor = e
         yield from self._cut_plain(text[cursor:], cursor, pos)
+
+    def _cut_fast(self, text: str, pos: bool) -> CutTable:
+        """The segmenter's path: the stretches between spans cut in one call (each span
+        replaced by a stand-in character the segmenter cuts alone, then put back); offsets
+        from the words' lengths; each word's type worked out once and remembered."""
+        assert self._segment is not None
+        stand_in = stand_in_for(text)
+        if stand_in is None:  # a text holding thousands of control and Private Use characters
+            return CutTable.from_rows(self._cut_jieba(text, pos))
+        spans = self.protected_spans(text)
+        pieces: list[str] = []
+        cursor = 0
+        for s, e, *_ in spans:
+            pieces += (text[cursor:s], stand_in)
+            cursor = e
+        pieces.append(text[cursor:])
+        words = self._segment("".join(pieces))
+        words = words if type(words) is list else list(words)
+        types, jieba_ids, span_ids = self._type_cache(pos)
+        at: list[int] = []
+        i = 0
+        for span in spans:
+            i = words.index(stand_in, i)
+            words[i] = span[2]
+            at.append(i)
+        if "".join(words) != text:  # the segmenter broke its contract: never expected
+            raise RuntimeError("the segmenter lost or changed characters of the text")
+        ids = list(map(jieba_ids.get, words))
+        for i, (_, _, word, tag, origin) in zip(at, spans):
+            key = (word, tag if pos else None, origin)
+            known = span_ids.get(key)
+            ids[i] = span_ids[key] = self._new_type(types, key) if known is None else known
+        for i in _nones(ids):  # words met for the first time (white space: -1, left out)
+            word = words[i]
+            known = jieba_ids.get(word)
+            if known is None:
+                known = jieba_ids[word] = -1 if not word.strip() else \
+                    self._new_type(types, (word, self.tag(word) if pos else None, "jieba"))
+            ids[i] = known
+        g = np.array(ids, dtype=np.int64)
+        lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        starts = np.cumsum(lens) - lens
+        keep = g >= 0
+        codes, uniques = pd.factorize(g[keep])
+        return CutTable([types[u] for u in uniques.tolist()], codes.astype(np.int64), starts[keep])
+
+    def _type_cache(self, pos: bool) -> tuple[list[Type], dict[str, int], dict[Type, int]]:
+        """``(types, jieba word → type, span (word, pos, origin) → type)``, the types cut with
+        ``pos`` or without: what the fast path remembers between texts (white space is type
+        -1; all is forgotten when the tokeniser changes, or grows too big)."""
+        if self._types is None or len(self._types[0]) > _TYPES_KEPT:
+            self._types = ([], {}, {}, {})
+        types, tagged, untagged, spans = self._types
+        return types, (tagged if pos else untagged), spans
+
+    @staticmethod
+    def _new_type(types: list[Type], key: Type) -> int:
+        types.append(key)
+        return len(types) - 1
 
     def _cut_plain(self, text: str, offset: int, pos: bool):
         if not text:
@@ -337,8 +503,28 @@ class Tokenizer:
         if flag is None:
             pieces = list(self._pos.cut(word, HMM=self.hmm))
             flag = pieces[0].flag if len(pieces) == 1 else ("x" if not HAN_RE.search(word) else "n")
-            self._tags[word] = flag
+            self._tags[word] = self.learned[word] = flag
         return flag
+
+    def remember_tags(self, tags: Mapping[str, str]) -> int:
+        """Take tags :meth:`tag` worked out before (``learned`` by a tokeniser with the same
+        :attr:`fingerprint`, e.g. in an earlier run) so that jieba's tagger is not run on those
+        words again. Only what :meth:`tag` could have worked out is taken: a word no table of
+        this tokeniser holds, with one of the tags jieba's tagger gives; the rest is left out.
+        Returns how many were taken.
+
+        Example:
+            >>> tok = Tokenizer()
+            >>> tok.remember_tags({"涧贤": "nr", "干部": "v", "某词": "not a tag"})
+            1
+            >>> tok.tag("涧贤"), tok.tag("干部")
+            ('nr', 'n')
+        """
+        known = (self._protected, self.names, self._pos.word_tag_tab)
+        ok = {w: t for w, t in tags.items() if t in _TAGGER_TAGS and isinstance(w, str) and w
+               and not _SPACE.search(w) and not any(w in k for k in known) and w not in self._tags}
+        self._tags.update(ok)
+        return len(ok)
 
     def tokens(self, speech: Speech, *, pos: bool = True) -> pd.DataFrame:
         """The token table of a speech's body.
@@ -355,6 +541,44 @@ class Tokenizer:
         df["paragraph"] = np.maximum(1, np.searchsorted(para_starts, starts, side="right"))
         df["sentence"] = np.maximum(1, np.searchsorted(sent_starts, starts, side="right"))
         return df[TOKEN_COLUMNS]
+
+
+def _find(ac: ahocorasick_rs.AhoCorasick, text: str, other: str) -> list[tuple[int, int, int]]:
+    """``ac.find_matches_as_indexes(text)``, also for a text with lone surrogates (which Rust
+    cannot take): each is searched as ``other``, a character no pattern holds (same offsets)."""
+    try:
+        return ac.find_matches_as_indexes(text)
+    except UnicodeEncodeError:
+        return ac.find_matches_as_indexes(_SURROGATE.sub(other, text))
+
+
+def placeholders(text: str) -> Iterator[re.Match]:
+    """What ``PLACEHOLDER_RE.finditer(text)`` finds, tried only where a mark can begin (the
+    pattern's look-behind guards keep the regex engine from skipping ahead by itself).
+
+    Example:
+        >>> [m.group() for m in placeholders("××同志在XX县、某某村和ABXX路")]
+        ['××', 'XX', '某某']
+    """
+    end = 0
+    for c in _PLACEHOLDER_FIRST.finditer(text):
+        if c.start() >= end:
+            m = PLACEHOLDER_RE.match(text, c.start())
+            if m is not None:
+                end = m.end()
+                yield m
+
+
+def _nones(values: list) -> Iterator[int]:
+    """The positions of ``None`` in ``values``, found by C-level scans (``list.index``)."""
+    i = 0
+    while True:
+        try:
+            i = values.index(None, i)
+        except ValueError:
+            return
+        yield i
+        i += 1
 
 
 def chain_items(phrase: str, dictionary: Mapping[str, int] = MappingProxyType({})) -> list[str]:

@@ -370,3 +370,74 @@ def test_a_changed_stop_list_changes_the_memo_key_of_corpus_results(tmp_path, mo
     before = sources_digest(("stats", "data"))
     (pkg / "data" / "function_chars.txt").write_text("的\n", encoding="utf-8")
     assert sources_digest(("stats", "data")) != before
+
+
+# -- the tag memo (issue 20) -------------------------------------------------------------------
+_HMM_TEXT = "涧贤镇推进乡村振兴，涧贤村两委换届，嗯哼组织带头人培训"
+
+
+def _learned(tmp_path):
+    """A fast tokenizer that tagged the words its HMM made up in _HMM_TEXT, and its memo folder."""
+    from analysis_utils.scale import fast_tokenizer
+    from analysis_utils.scale.cache import TagMemo
+
+    tok = fast_tokenizer()
+    tok.cut_table(_HMM_TEXT)
+    assert tok.learned
+    TagMemo(tmp_path / "tags").save(tok)
+    return tok, tmp_path / "tags"
+
+
+def test_tag_memo_round_trips_and_merges_what_workers_left(tmp_path):
+    from analysis_utils.scale import fast_tokenizer
+    from analysis_utils.scale.cache import TagMemo
+
+    tok, folder = _learned(tmp_path)
+    worker = fast_tokenizer()
+    worker.cut_table("尕让乡的咔咔团，“拉条子”走俏")
+    TagMemo(folder).save(worker)
+    assert len(list(folder.glob("*.bin"))) == 2 and not (folder / "memo.bin").exists()
+    fresh = fast_tokenizer()
+    assert TagMemo(folder).load(fresh) == len(tok.learned.keys() | worker.learned.keys())
+    assert [p.name for p in folder.glob("*.bin")] == ["memo.bin"]  # merged, the workers' files removed
+    assert fresh.learned == {} and all(fresh.tag(w) == t for w, t in tok.learned.items())
+    assert list(fresh.cut(_HMM_TEXT, pos=True)) == list(Tokenizer().cut(_HMM_TEXT, pos=True))
+    assert TagMemo(folder).load(fast_tokenizer()) > 0  # memo.bin alone next time
+
+
+@pytest.mark.parametrize("damage", ["byte", "truncated", "foreign", "garbage", "wrong_tags"])
+def test_a_damaged_or_foreign_tag_memo_is_ignored_and_tokens_stay_the_same(tmp_path, damage):
+    from analysis_utils.scale import fast_tokenizer
+    from analysis_utils.scale.cache import TagMemo, _encode_tags, write
+
+    _, folder = _learned(tmp_path)
+    path = next(folder.glob("*.bin"))
+    data = path.read_bytes()
+    if damage == "byte":
+        path.write_bytes(data[:-3] + bytes([data[-3] ^ 1]) + data[-2:])
+    elif damage == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "foreign":
+        path.chmod(0o666)  # writable by others: anyone could have put tags in it
+    elif damage == "garbage":
+        path.write_bytes(os.urandom(200))
+    else:  # sealed as ours, but tags no tagger gives and a dictionary word retagged
+        write(path, _encode_tags({"干部": "v", "涧贤": "nonsense", "四个意识": "v"}))
+    fresh = fast_tokenizer()
+    assert TagMemo(folder).load(fresh) == 0
+    assert fresh.tag("干部") == "n" and fresh.tag("四个意识") == "nz"
+    for text in (_HMM_TEXT, "干部四个意识"):
+        assert list(fresh.cut(text, pos=True)) == list(Tokenizer().cut(text, pos=True))
+
+
+def test_a_tag_memo_that_cannot_be_written_is_no_error(tmp_path):
+    from analysis_utils.scale import fast_tokenizer
+    from analysis_utils.scale.cache import TagMemo
+
+    (tmp_path / "file").write_text("x")
+    tok = fast_tokenizer()
+    tok.cut_table(_HMM_TEXT)
+    TagMemo(tmp_path / "file" / "tags").save(tok)  # a file where the folder should be
+    assert TagMemo(tmp_path / "file" / "tags").load(fast_tokenizer()) == 0
+    TagMemo(None).save(tok)
+    assert TagMemo(None).load(tok) == 0

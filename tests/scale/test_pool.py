@@ -223,3 +223,28 @@ def test_workers_die_with_their_parent(tmp_path, small_dir):
     finally:
         for pid in _alive(workers):
             os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_workers_save_the_tags_they_work_out_and_the_next_run_starts_with_them(tmp_path, monkeypatch, small_dir):
+    """Issue 20: each worker process leaves the tags jieba's tagger worked out in a file of its
+    own; the next run loads them (merged into memo.bin) before its workers fork; counts are
+    those of a run without any memo."""
+    from analysis_utils.scale.cache import TagMemo
+
+    monkeypatch.setattr(pool, "PARALLEL_MIN_BYTES", 0)
+    cache = tmp_path / "cache"
+    first = corpus_term_counts(small_dir, cache=cache, workers=2, progress=False)
+    left = list(cache.glob("*/tags/*.bin"))
+    assert left and {p.name.split("-")[0] for p in left} - {str(os.getpid())}  # written by the workers
+    for tok in cache.glob("*/*/*.tok"):
+        tok.unlink()  # the next run cuts again, with the tags remembered
+    loaded = []
+    real = TagMemo.load
+    monkeypatch.setattr(TagMemo, "load", lambda self, tok: loaded.append((os.getpid(), real(self, tok))) or loaded[-1][1])
+    second = corpus_term_counts(small_dir, cache=cache, workers=2, progress=False)
+    assert loaded and loaded[0][0] == os.getpid() and loaded[0][1] > 0  # in this process, before the workers
+    assert list(cache.glob("*/tags/memo.bin"))  # what the first run's workers left, merged
+    plain = corpus_term_counts(small_dir, cache=False, workers=1, progress=False)
+    pd.testing.assert_frame_equal(first, plain)
+    pd.testing.assert_frame_equal(second, plain)

@@ -88,3 +88,48 @@ def test_plain_jieba_is_jieba_alone_with_offsets():
     assert all(text[s:e] == t and pos == "" and origin == "jieba" for t, s, e, pos, origin in rows)
     assert "同志们" not in [t for t, *_ in rows]  # no speech words added, no formulation kept whole
     assert TokenizerOptions(plain=True).fingerprint() != TokenizerOptions().fingerprint()
+
+
+# -- issue 20: the fast path (one segmenter call per speech, types, tag memo) is the plain path ------
+def _every_text(seed_speech, corpus_dir):
+    from analysis_utils.scale.sources import as_corpus, load_item
+
+    texts = [seed_speech] + [load_speech(p) for p in corpus_files(corpus_dir)]
+    texts += [load_item(it) for j in sorted((corpus_dir / "wikisource").glob("*.jsonl")) for it in as_corpus(j).stream()]
+    assert len(texts) > 140
+    return texts
+
+
+@pytest.mark.slow
+def test_fast_path_gives_the_plain_paths_tokens_and_records_on_every_text(tmp_path, seed_speech, corpus_dir):
+    """Tokenizer() without a segmenter (jieba's Python cut, no memo) against fast_tokenizer()
+    with a tag memo from disk: tokens, tags, offsets, origins, paragraphs, sentences and the
+    cache record, on the seed, every corpus .txt and every Wikisource record."""
+    from analysis_utils import Tokenizer
+    from analysis_utils.scale import fast_tokenizer
+    from analysis_utils.scale.cache import TagMemo, encode_tokens
+
+    texts = _every_text(seed_speech, corpus_dir)
+    plain = Tokenizer()
+    learner = fast_tokenizer()
+    for s in texts[::2]:  # half the texts teach it tags, saved to disk
+        learner.cut_table(s.body)
+    TagMemo(tmp_path).save(learner)
+    fast = fast_tokenizer()
+    assert TagMemo(tmp_path).load(fast) > 100
+    assert plain.segmenter is None and fast.segmenter is not None
+    for s in texts:
+        pd.testing.assert_frame_equal(fast.tokens(s), plain.tokens(s))
+        assert encode_tokens(fast.cut_table(s.body, pos=True), s.han_chars) == \
+            encode_tokens(plain.cut(s.body, pos=True), s.han_chars), s.path
+
+
+def test_fast_segmenter_cuts_control_private_use_and_surrogate_characters_as_jieba(fast_tok):
+    jt = fast_tok.jieba_tokenizer
+    seg = FastSegmenter.for_tokenizer(fast_tok)
+    alphabet = list("中国人民发展2015年abc.%-，。 \n") + ["\x00", "\x01", "\x1c", "\x7f", "\ue000", "\ue001", "\ue002",
+                                                         "\ud800", "\udfff", "㐀", "鿖", "豈", "𠀀", "\r\n"]
+    rng = random.Random(20)
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        assert seg(text) == jt.lcut(text, HMM=True), repr(text)

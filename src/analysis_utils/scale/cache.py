@@ -42,6 +42,7 @@ from .. import config
 from ..errors import SpeechError
 from ..outputs import atomic_write
 from ..reading import read_file
+from ..tokenizer import CutTable
 from .sources import CorpusItem
 
 CACHE_FORMAT = 2  # 2: every file sealed with a checksum
@@ -216,26 +217,21 @@ class TokenRecord:
         return np.array(per_type or ["" if dtype is object else 0], dtype=dtype)[self.ids]
 
 
-def encode_tokens(rows: Iterable[tuple], han_chars: int) -> bytes:
-    """Pack ``Tokenizer.cut(body, pos=True)`` rows into a cache record."""
-    index: dict[str, int] = {}
-    ids: list[int] = []
-    starts: list[int] = []
-    for token, start, _end, pos, origin in rows:
-        key = f"{token}\t{pos}\t{origin}"
-        i = index.get(key)
-        if i is None:
-            if "\n" in token or "\t" in token:
-                raise ValueError(f"a token with a tab or line break cannot be cached: {token!r}")
-            i = index[key] = len(index)
-        ids.append(i)
-        starts.append(start)
-    blob = "\n".join(index).encode("utf-8")
-    width = 2 if len(index) < 65536 else 4
-    ids_arr = np.array(ids, dtype=f"<u{width}")
-    counts = np.bincount(ids_arr, minlength=len(index)).astype("<u4") if ids else np.zeros(len(index), "<u4")
-    head = _HEAD.pack(_MAGIC, width, len(index), len(ids), han_chars, len(blob))
-    return b"".join([head, blob, counts.tobytes(), ids_arr.tobytes(), np.array(starts, dtype="<u4").tobytes()])
+def encode_tokens(rows: Iterable[tuple] | CutTable, han_chars: int) -> bytes:
+    """Pack ``Tokenizer.cut(body, pos=True)`` rows, or its :class:`~analysis_utils.tokenizer.CutTable`
+    (``Tokenizer.cut_table``: the same, with fewer objects), into a cache record."""
+    table = rows if isinstance(rows, CutTable) else CutTable.from_rows(rows)
+    keys = []
+    for token, pos, origin in table.types:
+        if "\n" in token or "\t" in token:
+            raise ValueError(f"a token with a tab or line break cannot be cached: {token!r}")
+        keys.append(f"{token}\t{pos}\t{origin}")
+    blob = "\n".join(keys).encode("utf-8")
+    width = 2 if len(keys) < 65536 else 4
+    ids_arr = table.ids.astype(f"<u{width}")
+    counts = np.bincount(ids_arr, minlength=len(keys)).astype("<u4") if len(ids_arr) else np.zeros(len(keys), "<u4")
+    head = _HEAD.pack(_MAGIC, width, len(keys), len(ids_arr), han_chars, len(blob))
+    return b"".join([head, blob, counts.tobytes(), ids_arr.tobytes(), table.starts.astype("<u4").tobytes()])
 
 
 def encode_counts(counts: dict[str, int], han_chars: int) -> bytes:
@@ -372,6 +368,77 @@ def read(path: Path | None) -> bytes | None:
             return unseal(path.name, f.read())
     except OSError:
         return None
+
+
+# ====================================================================== tag memo
+class TagMemo:
+    """The part-of-speech tags jieba's tagger worked out for words its HMM made up (they depend
+    only on the word and the dictionary), kept for the next run in ``folder`` (the token cache
+    folder of one tokeniser fingerprint: ``<root>/<fingerprint>/tags/``).
+
+    :meth:`load` gives a tokeniser every tag remembered there (``memo.bin``, and what worker
+    processes left in files of their own, merged into it and removed); :meth:`save` writes this
+    process's new tags (``Tokenizer.learned``) to a file of its own. Files are sealed like every
+    cache file (a damaged or foreign file is ignored) and each tag is checked again when taken
+    (``Tokenizer.remember_tags``); a folder that cannot be written only means tags are worked
+    out again next time.
+    """
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self._mine: Path | None = None
+        self._saved = 0
+
+    def load(self, tok) -> int:
+        """Give ``tok`` the tags remembered; returns how many it took."""
+        if self.folder is None:
+            return 0
+        tags: dict[str, str] = {}
+        own = sorted(p for p in self._files() if p.name != "memo.bin")
+        merged = []
+        for path in [self.folder / "memo.bin", *own]:
+            found = _decode_tags(read(path))
+            if found is not None:
+                tags.update(found)
+                merged.append(path)
+        taken = tok.remember_tags(tags)
+        if own and merged and write(self.folder / "memo.bin", _encode_tags(tags)) is None:
+            for path in merged:
+                if path.name != "memo.bin":
+                    path.unlink(missing_ok=True)
+        tok.learned.clear()
+        return taken
+
+    def save(self, tok, *, every: int = 1) -> None:
+        """Write the tags ``tok`` learned in this process (when ``every`` more are new)."""
+        if self.folder is None or len(tok.learned) - self._saved < every or not tok.learned:
+            return
+        if self._mine is None:
+            self._mine = self.folder / f"{os.getpid()}-{os.urandom(4).hex()}.bin"
+        if write(self._mine, _encode_tags(tok.learned)) is None:
+            self._saved = len(tok.learned)
+
+    def _files(self) -> list[Path]:
+        try:
+            return [p for p in self.folder.iterdir() if p.suffix == ".bin"] if self.folder else []
+        except OSError:
+            return []
+
+
+def _encode_tags(tags: dict[str, str]) -> bytes:
+    ok = [(w, t) for w, t in tags.items() if "\n" not in w and "\n" not in t]
+    return ("\n".join(w for w, _ in ok) + "\0" + "\n".join(t for _, t in ok)).encode("utf-8", "surrogatepass")
+
+
+def _decode_tags(data: bytes | None) -> dict[str, str] | None:
+    if data is None:
+        return None
+    try:
+        words, tags = data.decode("utf-8", "surrogatepass").split("\0")
+    except ValueError:
+        return None
+    words_, tags_ = words.split("\n"), tags.split("\n")
+    return dict(zip(words_, tags_)) if len(words_) == len(tags_) else None
 
 
 # ====================================================================== body records

@@ -21,10 +21,12 @@ import signal
 import sys
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from multiprocessing import util as mp_util
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_for
 from pathlib import Path
@@ -37,6 +39,7 @@ from .cache import (
     Plan,
     StatIndex,
     Store,
+    TagMemo,
     body_sha_of,
     decode_body,
     default_cache_dir,
@@ -84,13 +87,22 @@ class _Engine:
         self.store = store
         self.options = options
         self._tok = tokenizer
+        self._memo: TagMemo | None = None
 
     @property
     def tok(self):
         if self._tok is None:
             assert isinstance(self.options, TokenizerOptions)
-            self._tok = _tokenizer_for(self.options, self.store.token_fp)
+            self._tok = _tokenizer_for(self.options, self.store)
         return self._tok
+
+    @property
+    def memo(self) -> TagMemo:
+        """Where this engine's tokenizer keeps the tags it worked out (saved when it is done)."""
+        if self._memo is None:
+            self._memo = _tag_memo(self.store)
+            weakref.finalize(self, self._memo.save, self.tok)
+        return self._memo
 
     def process(self, job: tuple[CorpusItem, str | None]):
         """``(index, payload)``: ``("tokens", record, body sha)``, ``("body", utf8, han)``,
@@ -128,7 +140,8 @@ class _Engine:
             if isinstance(self.tok, PlainJieba):  # counts only
                 data = self.tok.record(text, han)
             else:
-                data = encode_tokens(self.tok.cut(text, pos=True), han)
+                data = encode_tokens(self.tok.cut_table(text, pos=True), han)
+                self.memo.save(self.tok, every=_SAVE_TAGS_EVERY)
             self.store.put(tpath, data)
         return data
 
@@ -145,9 +158,34 @@ class _Engine:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer_for(options: TokenizerOptions, fingerprint: str | None):
+def _build_tokenizer(options: TokenizerOptions, fingerprint: str | None):
     """One fast tokenizer per options (and fingerprint: a changed lexicon file makes a new one)."""
     return options.build()
+
+
+def _tokenizer_for(options: TokenizerOptions, store: Store):
+    """The fast tokenizer of ``options``, with the part-of-speech tags remembered in ``store``'s
+    cache (:class:`TagMemo`): made and given them in this process, before workers fork."""
+    tok = _build_tokenizer(options, store.token_fp)
+    if not isinstance(tok, PlainJieba):
+        _tag_memo(store).load(tok)
+        # what every cut needs once per process (the number-slogan tagger's table, the
+        # tagger's model, rjieba's first call) is made here, before workers fork
+        tok.cut_table(_WARM_UP)
+    return tok
+
+
+#: A text whose cut sets up everything a cut needs once per process (see _tokenizer_for).
+_WARM_UP = "做到两个巩固。涧贤镇2015年GDP增长5%"
+
+
+def _tag_memo(store: Store) -> TagMemo:
+    """The tag memo of the tokenizer whose records ``store`` keeps (none without a cache)."""
+    return TagMemo(Path(store.root) / store.token_fp / "tags" if store.root and store.token_fp else None)
+
+
+#: A worker saves the tags it worked out once it has this many new ones, and when it ends.
+_SAVE_TAGS_EVERY = 2000
 
 
 _ENGINE: _Engine | None = None  # the engine of a worker process
@@ -159,6 +197,14 @@ def _init_worker(task: Task, store: Store, options: TokenizerOptions | Mapper | 
         _ENGINE = _Engine(task, store, options)
         if task == "tokens":
             _ = _ENGINE.tok  # one Tokenizer per worker, made now rather than on the first speech
+    if task == "tokens" and _ENGINE is not None:
+        mp_util.Finalize(None, _save_tags, args=(_ENGINE,), exitpriority=10)  # when the worker ends
+
+
+def _save_tags(engine: _Engine) -> None:
+    """Save the tags ``engine``'s tokenizer worked out and has not saved yet."""
+    if engine._tok is not None and not isinstance(engine._tok, PlainJieba):
+        engine.memo.save(engine._tok)
 
 
 def _work(job: Job) -> Result:
@@ -492,7 +538,7 @@ class Run:
             tok = self.tokenizer
             if tok is None and self.task == "tokens":
                 assert isinstance(self.options, TokenizerOptions)
-                tok = _tokenizer_for(self.options, self.store.token_fp)
+                tok = _tokenizer_for(self.options, self.store)
             _ENGINE = _Engine(self.task, self.store, self.options, tok)
             gc.collect()
             gc.freeze()

@@ -16,20 +16,21 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .. import config
-from ..tokenizer import Tokenizer, new_jieba
+from ..tokenizer import Tokenizer, new_jieba, stand_in_for
 from .cache import CACHE_FORMAT, SOURCES_TOKENS, digest, encode_counts, hash_obj, jieba_dict_path, package_version, sources_digest
+from .postag import FastPOSTokenizer
 
-#: jieba 0.42.1's blocks (``jieba.re_han_default``) and white space (``re_skip_default``).
+#: jieba 0.42.1's blocks (``jieba.re_han_default``).
 _JIEBA_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
-_JIEBA_SKIP = re.compile("(\r\n|\\s)", re.U)
-#: Blocks where jieba-rs provably does what jieba does: only CJK characters of jieba's range
-#: (jieba's own class, not the package's Han class: jieba-rs's block and HMM character classes
-#: include this range; their handling of letters, digits and symbols inside the HMM differs,
-#: e.g. ``2015-08-31``).
-_PURE_HAN = re.compile("[\u4E00-\u9FD5]+")
 #: A word of Private Use characters that never reaches rjieba: it carries the frequency
 #: jieba counts in its total but keeps in no word (a word listed twice in dict.txt).
 _TOTAL_FILLER = "\ue000\ue001"
+#: What rjieba does not see: jieba blocks holding a letter, digit or symbol (cut by jieba's
+#: Python code), and characters jieba leaves out of its blocks that rjieba's newer versions
+#: put in theirs (CJK outside U+4E00–U+9FD5) or cannot take (lone surrogates).
+_NOT_RJIEBA = re.compile(
+    "(?<![\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-])[\u4E00-\u9FD5]*+[a-zA-Z0-9+#&\\._%\\-][\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]*+"
+    "|[\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\uD800-\uDFFF\U00020000-\U0003FFFF]")
 
 
 class FastSegmenter:
@@ -70,6 +71,7 @@ class FastSegmenter:
         if jt.total > kept:
             rs.add_word(_TOTAL_FILLER, jt.total - kept, None)
         self._rs = rs
+        self._blocks: dict[str, list[str]] = {}
 
     @classmethod
     def for_tokenizer(cls, tok: Tokenizer) -> FastSegmenter:
@@ -77,21 +79,43 @@ class FastSegmenter:
         return cls(tok.jieba_tokenizer, hmm=tok.hmm)
 
     def __call__(self, text: str) -> list[str]:
+        # One rjieba call per text: every jieba block that is not pure Chinese (letters,
+        # digits, symbols: jieba's Python code cuts it) and every character rjieba might read
+        # otherwise than jieba (CJK outside jieba's range, lone surrogates) is replaced by a
+        # stand-in character both cut alone, then put back, cut by jieba.
+        stand_in = stand_in_for(text)
+        if stand_in is None:  # a text holding thousands of control and Private Use characters
+            return self._jt.lcut(text, HMM=self.hmm)
+        others: list[list[str]] = []
+        pieces: list[str] = []
+        cursor = 0
+        for m in _NOT_RJIEBA.finditer(text):
+            blk = m.group()
+            pieces += (text[cursor:m.start()], stand_in)
+            cursor = m.end()
+            others.append([blk] if len(blk) == 1 and not _JIEBA_BLOCK.fullmatch(blk) else self._py_cut(blk))
+        if not others:
+            return self._rs.cut(text, self.hmm)
+        pieces.append(text[cursor:])
+        words = self._rs.cut("".join(pieces), self.hmm)
         out: list[str] = []
-        rs_cut, py_cut, hmm = self._rs.cut, self._jt.cut, self.hmm
-        pure = _PURE_HAN.fullmatch
-        for i, blk in enumerate(_JIEBA_BLOCK.split(text)):
-            if not blk:
-                continue
-            if i % 2:  # a block jieba cuts with its dictionary
-                out += rs_cut(blk, hmm) if pure(blk) else py_cut(blk, HMM=hmm)
-            else:  # between blocks: white space whole, anything else one character at a time
-                for x in _JIEBA_SKIP.split(blk):
-                    if _JIEBA_SKIP.match(x):
-                        out.append(x)
-                    else:
-                        out += x
+        i = 0
+        for repl in others:
+            j = words.index(stand_in, i)
+            out += words[i:j]
+            out += repl
+            i = j + 1
+        out += words[i:]
         return out
+
+    def _py_cut(self, block: str) -> list[str]:
+        """jieba's Python cut of one block (remembered: 2015年, 5% … come back)."""
+        words = self._blocks.get(block)
+        if words is None:
+            if len(self._blocks) > 100_000:
+                self._blocks.clear()
+            words = self._blocks[block] = self._jt.lcut(block, HMM=self.hmm)
+        return words
 
 
 def fast_tokenizer(**options) -> Tokenizer:
@@ -104,7 +128,7 @@ def fast_tokenizer(**options) -> Tokenizer:
     """
     tok = Tokenizer(**options)
     try:
-        tok.use_segmenter(FastSegmenter.for_tokenizer(tok))
+        tok.use_segmenter(FastSegmenter.for_tokenizer(tok), tagger=FastPOSTokenizer(tok.pos_tagger))
     except ImportError:
         pass
     return tok
@@ -203,7 +227,7 @@ def fast_twin(tok):
     twin = _FAST_TWINS.get(tok)
     if twin is None or twin.fingerprint != tok.fingerprint:  # words added since: a new twin
         try:
-            twin = tok.with_segmenter(FastSegmenter.for_tokenizer(tok))
+            twin = tok.with_segmenter(FastSegmenter.for_tokenizer(tok), tagger=FastPOSTokenizer(tok.pos_tagger))
         except ImportError:
             return tok
         _FAST_TWINS[tok] = twin

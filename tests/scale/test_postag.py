@@ -1,0 +1,60 @@
+"""jieba's tagger with its Viterbi in numpy gives jieba's own routes and tags (issue 20)."""
+from __future__ import annotations
+
+import jieba.posseg
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+from jieba.posseg.viterbi import viterbi as jieba_viterbi
+
+from analysis_utils import load_speech
+from analysis_utils.scale.postag import FastPOSTokenizer, viterbi
+
+from .helpers import corpus_files
+
+#: Common characters, rare ones, characters the HMM does not know, letters and digits.
+ALPHABET = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会涧贤尕让咔鿖㐀𠀀xX1·"
+
+
+def _jieba(word):
+    try:
+        return jieba_viterbi(word, char_state_tab_P, start_P, trans_P, emit_P)[1]
+    except ValueError:
+        return "error"
+
+
+def _ours(word):
+    try:
+        return viterbi(word)
+    except ValueError:
+        return "error"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=ALPHABET, min_size=1, max_size=8))
+def test_viterbi_gives_jiebas_route(word):
+    assert _ours(word) == _jieba(word)
+
+
+@pytest.mark.slow
+def test_every_word_jiebas_hmm_makes_up_in_the_corpus_is_tagged_alike(fast_tok, seed_speech, corpus_dir):
+    from analysis_utils import Tokenizer
+
+    plain = Tokenizer()
+    learner = Tokenizer()
+    for text in [seed_speech.body] + [load_speech(p).body for p in corpus_files(corpus_dir)]:
+        list(learner.cut(text, pos=True))  # jieba's own tagger: learned holds every word it tagged
+    words = list(learner.learned)
+    assert len(words) > 1000
+    fast = FastPOSTokenizer(plain.pos_tagger)
+    for w in words:
+        assert _ours(w) == _jieba(w), w
+        assert [tuple(p) for p in fast.cut(w)] == [tuple(p) for p in plain.pos_tagger.cut(w)], w
+        assert fast_tok.tag(w) == learner.learned[w], w
+
+
+def test_the_fast_tagger_shares_jiebas_tables_and_goes_with_the_segmenter(fast_tok, tokenizer):
+    assert isinstance(fast_tok._pos, FastPOSTokenizer) and fast_tok.pos_tagger.word_tag_tab is fast_tok._pos.word_tag_tab
+    assert type(tokenizer._pos) is jieba.posseg.POSTokenizer  # the plain path keeps jieba's code
+    assert type(fast_tok.with_segmenter(None)._pos) is jieba.posseg.POSTokenizer
