@@ -35,6 +35,7 @@ from .errors import SpeechError
 from .lexicon import load_established_names, load_lexicon, load_stopwords
 from .reading import PLACEHOLDER_RE
 from .slogans import find_number_slogans
+from .slogans.number import share_jieba_tags
 from .speech import Speech
 from .text import HAN_RE, leftmost_longest
 
@@ -194,6 +195,7 @@ class Tokenizer:
         self._names_ac: ahocorasick_rs.AhoCorasick | None = None
         self._jieba = new_jieba()
         self._pos = self._jieba_pos = jieba.posseg.POSTokenizer(self._jieba)
+        share_jieba_tags(self._pos.word_tag_tab)  # jieba's dict.txt read once, not again for slogans
         self.lexicon = load_lexicon(*lexicon_files, bundled=bundled_lexicon)
         self._protected: dict[str, str] = {}
         for phrase in self.lexicon.phrase:

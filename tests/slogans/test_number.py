@@ -385,3 +385,16 @@ def test_fast_patterns_agree_with_the_old_scan_on_random_mixes(pieces, tokenizer
         path = Path(tmp) / "mix.txt"
         path.write_text(raw, encoding="utf-8")
         _assert_same_slogans(load_speech(path), "".join(pieces), tokenizer, tokens=False)
+
+
+def test_slogan_heads_are_tagged_alike_from_dict_txt_and_from_the_tokenizers_shared_table():
+    """The table a Tokenizer shares (jieba.posseg's, read from the same dict.txt) gives every
+    two-character word the tag number.py reads from dict.txt itself; a Tokenizer shares it."""
+    from analysis_utils import Tokenizer
+    from analysis_utils.slogans import number
+
+    own = number._jieba_tags()
+    table = Tokenizer().pos_tagger.word_tag_tab
+    assert len(own) > 100_000
+    assert own == {w: t for w, t in table.items() if len(w) == 2}
+    assert number._SHARED_TAGS is not None and number._tag("坚持") == own["坚持"] == "v"

@@ -215,22 +215,31 @@ POLITICAL_IDIOMS = frozenset({"八荣八耻", "三来一补", "三反五反", "�
 IDIOMS_FILE = DATA_DIR / "number_idioms.txt"
 
 
+#: jieba's tag table when a :class:`~analysis_utils.Tokenizer` has already read it (see :func:`share_jieba_tags`).
+_SHARED_TAGS: dict[str, str] | None = None
+
+
+def share_jieba_tags(table: dict[str, str]) -> None:
+    """Use ``table`` (jieba's ``word → tag`` of its ``dict.txt``, as ``jieba.posseg`` reads it) for
+    the tags of slogan heads, instead of reading ``dict.txt`` once more: the tokenizer passes the
+    table its tagger has read (the same file, the same last-line-wins rule)."""
+    global _SHARED_TAGS
+    if _SHARED_TAGS is None:
+        _SHARED_TAGS = table
+
+
 @lru_cache(maxsize=1)
 def _jieba_tags() -> dict[str, str]:
-    """The tag of every 2–4 character word of jieba's dictionary (read once)."""
-    tags: dict[str, str] = {}
+    """The tag of every two-character word of jieba's dictionary (read once, when no tokenizer
+    has shared its table): the only words :func:`_tag` is asked about."""
     try:
         import jieba
 
         path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
         with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.split()
-                if len(parts) == 3 and 2 <= len(parts[0]) <= 4:
-                    tags[parts[0]] = parts[2]
+            return dict(re.findall(r"^(\S\S) \d+ (\S+)$", fh.read(), re.M))
     except (ImportError, OSError):
-        pass
-    return tags
+        return {}
 
 
 @lru_cache(maxsize=1)
@@ -248,7 +257,8 @@ def builtin_idioms() -> frozenset[str]:
 
 
 def _tag(word: str) -> str | None:
-    return _jieba_tags().get(word)
+    """jieba's dictionary tag of a two-character word."""
+    return (_SHARED_TAGS if _SHARED_TAGS is not None else _jieba_tags()).get(word)
 
 
 @lru_cache(maxsize=1)
