@@ -42,6 +42,7 @@ from distributed.scheduler import KilledWorker
 
 from ..errors import SpeechError
 from .cache import Store, decode_tokens, encode_counts, hash_obj
+from .segmenter import TokenizerOptions
 
 #: Tasks in flight per worker thread (as the local pool's four jobs ahead per worker).
 AHEAD_PER_THREAD = 4
@@ -71,7 +72,10 @@ class EnginePlugin(WorkerPlugin):
     def setup(self, worker) -> None:
         from .pool import _Engine
 
-        self.engine = _Engine(self.task, self.store, self.options, self.tokenizer)
+        tok = self.tokenizer
+        if tok is None and isinstance(self.options, TokenizerOptions):  # made before this worker was forked?
+            tok = _PREBUILT.get(self.options)
+        self.engine = _Engine(self.task, self.store, self.options, tok)
         if self.task == "tokens":
             _ = self.engine.tok  # the tokenizer now, once per worker, not on the first speech
         SETUPS.append(worker.address)
@@ -82,6 +86,36 @@ class EnginePlugin(WorkerPlugin):
 
 #: Addresses of the workers of this process whose plugin ran ``setup`` (a test counts them).
 SETUPS: list[str] = []
+#: Tokenizers made by :func:`local_cluster` before it forked the workers, by their options.
+_PREBUILT: dict[TokenizerOptions, Any] = {}
+
+
+def local_cluster(n_workers: int | None = None, *, options: TokenizerOptions | None = None, **kwargs):
+    """A :class:`distributed.LocalCluster` of worker processes forked from this one once the
+    tokenizer of ``options`` (default: the default one) is made here, so that they share its
+    memory (as the local pool's workers do) instead of each making its own.
+
+    The same cluster as ``LocalCluster(n_workers, threads_per_worker=1, processes=True)`` with
+    Dask's ``fork`` start method; its plugin finds the tokenizer ready. Counts with other
+    options make theirs in each worker, as on any cluster. Use it as a context manager and pass
+    it (or ``Client(cluster)``) as ``scheduler=``.
+    """
+    import gc
+
+    import dask
+    from distributed import LocalCluster
+
+    opts = options or TokenizerOptions()
+    if opts not in _PREBUILT:
+        _PREBUILT[opts] = opts.build()
+    kwargs = {"threads_per_worker": 1, "processes": True, "dashboard_address": None, **kwargs}
+    gc.collect()
+    gc.freeze()  # the tokenizer's objects out of the collector's way: their pages stay shared
+    try:
+        with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}):
+            return LocalCluster(n_workers=n_workers, **kwargs)
+    finally:
+        gc.unfreeze()
 
 
 def plugin_name(task: str, fingerprint: str, store: Store, tokenizer=None) -> str:
