@@ -171,3 +171,39 @@ def test_the_cli_says_an_unreachable_scheduler_in_one_line_and_exits_2(seed_path
         assert lines == [f"error: {address}: cannot reach the Dask scheduler "
                          f"(Timed out trying to connect to {address} after 1 s)"], p.stderr
         assert p.stdout == ""
+
+
+@pytest.mark.slow
+def test_local_cluster_workers_share_the_tokenizer_made_before_they_were_forked(small_dir):
+    from analysis_utils.scale import cluster, corpus_term_counts
+
+    def prebuilt_used() -> list[bool]:
+        plugins = distributed.get_worker().plugins.values()
+        return [p.engine._tok is cluster._PREBUILT[p.options] for p in plugins if isinstance(p, cluster.EnginePlugin)]
+
+    local = corpus_term_counts(small_dir, cache=False, progress=False)
+    with cluster.local_cluster(n_workers=2, silence_logs=40) as lc, distributed.Client(lc) as c:
+        assert corpus_term_counts(small_dir, cache=False, progress=False, scheduler=lc).equals(local)
+        assert c.run(prebuilt_used) == {w: [True] for w in c.scheduler_info()["workers"]}
+
+
+def _dies_on(speech, *, victim: str):
+    """A per-speech table whose worker process dies on the speech ``victim`` (corpus_map on the cluster)."""
+    import pandas as pd
+
+    if speech.id == victim:
+        os._exit(3)
+    return pd.DataFrame({"han_chars": [speech.han_chars]})
+
+
+@pytest.mark.slow
+def test_a_worker_dying_on_a_speech_is_that_speechs_error_the_others_counted(client, small_dir, capsys):
+    """Last in this file: the cluster's workers are replaced by the time it ends."""
+    from analysis_utils.scale import corpus_map
+
+    victim = "001_2013-03-22"
+    done = list(corpus_map(small_dir, _dies_on, params={"victim": victim}, cache=False, progress=False,
+                           errors="skip", scheduler=client))
+    assert sorted(item.id for item, _ in done) == sorted(p.stem for p in small_dir.glob("*.txt") if p.stem != victim)
+    err = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("skipped:")]
+    assert err == [f"skipped: {small_dir / victim}.txt: the Dask workers died on it (KilledWorker)"]

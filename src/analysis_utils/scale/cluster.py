@@ -96,7 +96,8 @@ def local_cluster(n_workers: int | None = None, *, options: TokenizerOptions | N
     memory (as the local pool's workers do) instead of each making its own.
 
     The same cluster as ``LocalCluster(n_workers, threads_per_worker=1, processes=True)`` with
-    Dask's ``fork`` start method; its plugin finds the tokenizer ready. Counts with other
+    Dask's ``fork`` start method and without the workers' statistical profiler (a stack sample
+    every 10 ms, for Dask's dashboard); its plugin finds the tokenizer ready. Counts with other
     options make theirs in each worker, as on any cluster. Use it as a context manager and pass
     it (or ``Client(cluster)``) as ``scheduler=``.
     """
@@ -112,7 +113,8 @@ def local_cluster(n_workers: int | None = None, *, options: TokenizerOptions | N
     gc.collect()
     gc.freeze()  # the tokenizer's objects out of the collector's way: their pages stay shared
     try:
-        with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}):
+        with dask.config.set({"distributed.worker.multiprocessing-method": "fork",
+                              "distributed.worker.profile.enabled": False}):  # no stack sampling every 10 ms
             return LocalCluster(n_workers=n_workers, **kwargs)
     finally:
         gc.unfreeze()
@@ -139,7 +141,8 @@ def counts_only(record: bytes) -> bytes:
 
 
 def connect(scheduler):
-    """``(client, made here)``: ``scheduler`` itself if it is a Client, else a client of the address.
+    """``(client, made here)``: ``scheduler`` itself if it is a Client, else a client of the address
+    (or of the cluster object, e.g. a :class:`distributed.LocalCluster`).
 
     Example:
         >>> connect("no-port")
@@ -149,7 +152,7 @@ def connect(scheduler):
     """
     if isinstance(scheduler, Client):
         return scheduler, False
-    address = str(scheduler)
+    address = str(getattr(scheduler, "scheduler_address", scheduler))  # an address, or a cluster object
     try:
         normal = normalize_address(address)  # a bad address before Client (whose __del__ then hangs)
         if parse_address(normal)[0] in ("tcp", "tls"):
