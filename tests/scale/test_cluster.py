@@ -173,18 +173,22 @@ def test_the_cli_says_an_unreachable_scheduler_in_one_line_and_exits_2(seed_path
         assert p.stdout == ""
 
 
+def _prebuilt_used(dask_worker) -> list[bool]:
+    """On a worker (``Client.run``): does each engine plugin's tokenizer come from before the fork?"""
+    from analysis_utils.scale import cluster
+
+    plugins = dask_worker.plugins.values()
+    return [p.engine._tok is cluster._PREBUILT[p.options] for p in plugins if isinstance(p, cluster.EnginePlugin)]
+
+
 @pytest.mark.slow
 def test_local_cluster_workers_share_the_tokenizer_made_before_they_were_forked(small_dir):
     from analysis_utils.scale import cluster, corpus_term_counts
 
-    def prebuilt_used() -> list[bool]:
-        plugins = distributed.get_worker().plugins.values()
-        return [p.engine._tok is cluster._PREBUILT[p.options] for p in plugins if isinstance(p, cluster.EnginePlugin)]
-
     local = corpus_term_counts(small_dir, cache=False, progress=False)
     with cluster.local_cluster(n_workers=2, silence_logs=40) as lc, distributed.Client(lc) as c:
         assert corpus_term_counts(small_dir, cache=False, progress=False, scheduler=lc).equals(local)
-        assert c.run(prebuilt_used) == {w: [True] for w in c.scheduler_info()["workers"]}
+        assert c.run(_prebuilt_used) == {w: [True] for w in c.scheduler_info()["workers"]}
 
 
 def _dies_on(speech, *, victim: str):

@@ -19,8 +19,8 @@ tokenizer once per worker, in ``setup``.
   the next run cuts every speech again (the tables are the same; it is only slower). Rows of a
   CSV/JSONL table travel with their text and need no shared files.
 * A bad speech comes back as that speech's error, in the same one-line message as locally; a
-  speech whose worker died on it (Dask gives it to another worker first) is reported as an error
-  of that speech while the others are counted.
+  speech whose workers died on it (Dask's ``allowed-failures`` tries, then once more on its own)
+  is reported as an error of that speech while the others are counted.
 * A scheduler that cannot be reached is a :class:`~analysis_utils.errors.SpeechError` naming the
   address (the CLI prints it on one line and exits 2). The wait is Dask's connect timeout
   (``distributed.comm.timeouts.connect``, 30 s unless configured).
@@ -199,29 +199,34 @@ class ClusterJobs:
         self.address = str(getattr(self.client.scheduler, "address", scheduler))
         self.run_id = uuid.uuid4().hex
         self.name = plugin_name(task, fingerprint, store, tokenizer)
-        self._inflight: dict[str, tuple[int, Any, Any]] = {}  # key → (position, job, future)
+        self._inflight: dict[str, tuple[int, Any, Any, int]] = {}  # key → (position, job, future, tries)
         try:
             self.client.register_plugin(EnginePlugin(task, store, options, tokenizer), name=self.name)
         except BaseException:
             self.close()
             raise
 
+    def _submit(self, pending, position: int, job, tries: int) -> None:
+        item, given = _absolute(job[0])
+        fut = self.client.submit(_work, (item, job[1]), self.name, self.run_id, given, pure=False)
+        self._inflight[fut.key] = (position, job, fut, tries)
+        pending.add(fut)
+
     def results(self, jobs: Iterator) -> Iterator[tuple[int, Any, str | None]]:
-        """``(index, payload, cache problem)`` of every job, in the order of ``jobs``."""
+        """``(index, payload, cache problem)`` of every job, in the order of ``jobs``.
+
+        A job Dask gives up on (``KilledWorker``: its workers died) is submitted once more on its
+        own: Dask also blames the speeches queued on a worker that died, not only the one that
+        killed it. If it fails again, it is that speech's error.
+        """
         ahead = AHEAD_PER_THREAD * max(1, sum(self.client.nthreads().values()))
         todo = enumerate(jobs)
         done: dict[int, tuple[int, Any, str | None]] = {}
         pending = as_completed()
         taken = out = 0
         while True:
-            while taken < out + ahead:
-                nxt = next(todo, None)
-                if nxt is None:
-                    break
-                item, given = _absolute(nxt[1][0])
-                fut = self.client.submit(_work, (item, nxt[1][1]), self.name, self.run_id, given, pure=False)
-                self._inflight[fut.key] = (nxt[0], nxt[1], fut)
-                pending.add(fut)
+            while taken < out + ahead and (nxt := next(todo, None)) is not None:
+                self._submit(pending, nxt[0], nxt[1], 0)
                 taken += 1
             if out in done:
                 yield done.pop(out)
@@ -230,12 +235,15 @@ class ClusterJobs:
             if out >= taken:
                 return
             fut = next(pending)
-            pos, job, _ = self._inflight.pop(fut.key)
+            pos, job, _, tries = self._inflight.pop(fut.key)
             try:
                 done[pos] = fut.result()
             except (KilledWorker, FutureCancelledError) as e:  # the speech's error; the others go on
-                item = job[0]
-                done[pos] = item.index, ("error", str(SpeechError(item.label, f"the Dask workers died on it ({type(e).__name__})"))), None
+                if tries == 0 and isinstance(e, KilledWorker):
+                    self._submit(pending, pos, job, 1)
+                else:
+                    item = job[0]
+                    done[pos] = item.index, ("error", str(SpeechError(item.label, f"the Dask workers died on it ({type(e).__name__})"))), None
             except OSError as e:  # the scheduler went away
                 raise SpeechError(self.address, f"lost the Dask scheduler ({' '.join(str(e).split())})") from None
             fut.release()
@@ -244,7 +252,7 @@ class ClusterJobs:
         """Cancel the tasks still running; close the client if it was made here."""
         try:
             if self._inflight:
-                self.client.cancel([f for _, _, f in self._inflight.values()])
+                self.client.cancel([v[2] for v in self._inflight.values()])
         finally:
             self._inflight.clear()
             if self._own:
