@@ -9,8 +9,14 @@ of our own: the client submits one task per speech (``Client.submit``, at most f
 thread ahead, collected with ``as_completed``) and a :class:`distributed.WorkerPlugin` builds the
 tokenizer once per worker, in ``setup``.
 
-* Workers load, clean, cut and count; for counts they send back the speech's type counts (the
-  record the parent counts from), never its token sequence.
+* Workers load, clean, cut and count; for term counts they send back the speech's type counts
+  (the record the parent counts from), never its token sequence; for substring counts, its
+  cleaned body (the parent's one automaton counts it at a few hundred MB/s). ``corpus_tokens``
+  (token tables, sequences by nature) and the near-duplicate scan (``duplicates="drop"``, the
+  default; loading only) stay on this machine.
+* On one machine, :func:`local_cluster` forks the workers once the tokenizer is made, so they
+  share it as the local pool's workers do; a plain ``LocalCluster`` spawns workers that each
+  import the package and make their own (about twice the memory).
 * The workers read the speeches at the paths this process lists (relative paths made absolute)
   and use the token cache folder this process uses. On a shared file system the cache works as
   it does locally: a speech cut by a worker is not cut again by the next run, on the cluster or
