@@ -135,6 +135,12 @@ def _is_corpus(path: Path, *, folders: bool = True) -> bool:
     return (folders and path.is_dir()) or path.suffix.lower() in TABLE_SUFFIXES
 
 
+def _add_scheduler(s) -> None:
+    s.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a folder or table: cut and count on the workers of this Dask scheduler (tcp://host:8786) "
+                        "instead of this machine's cores; same table")
+
+
 def _duplicates(args) -> Literal["drop", "keep"]:
     """The ``duplicates=`` of the corpus functions: what ``--keep-duplicates`` asks."""
     return "keep" if getattr(args, "keep_duplicates", False) else "drop"
@@ -209,7 +215,8 @@ def cmd_count(args) -> None:
         from .scale import corpus_substring_counts
 
         # a folder: sub-folders too
-        _emit_table(corpus_substring_counts(target, args.terms, duplicates=_duplicates(args)), args.format, args.out)
+        _emit_table(corpus_substring_counts(target, args.terms, duplicates=_duplicates(args),
+                                             scheduler=args.scheduler), args.format, args.out)
         return
     speech = load_speech(target)
     _emit_table(substring_counts(speech, args.terms), args.format, args.out)
@@ -235,7 +242,8 @@ def cmd_terms(args) -> None:
         from .scale import corpus_term_frequency
 
         df = corpus_term_frequency(target, lexicon_files=args.lexicon or (), top=args.top_n, pos=pos,
-                                   min_len=args.min_len, by_speech=True, duplicates=_duplicates(args))
+                                   min_len=args.min_len, by_speech=True, duplicates=_duplicates(args),
+                                   scheduler=args.scheduler)
     else:
         tok = Tokenizer(lexicon_files=args.lexicon or ())
         speech = load_speech(target)
@@ -412,7 +420,7 @@ def cmd_slogans(args) -> None:
         from .scale import corpus_slogan_matrix  # slogan_matrix on all cores, cached per speech
 
         _emit_table(corpus_slogan_matrix(path, kinds=kinds, lexicon=lexicon, overlap=args.overlap,
-                                         duplicates=_duplicates(args)), args.format, args.out)
+                                         duplicates=_duplicates(args), scheduler=args.scheduler), args.format, args.out)
     else:
         speech = load_speech(path)
         if args.missing:
@@ -513,6 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a folder or table: count every speech as given; default: a speech published twice "
                         "(a near-duplicate, >= 95 %% identical) is counted once and named on stderr")
     s.add_argument("--out", metavar="FILE", help="write the table to FILE instead of printing it (CSV: with a BOM, for Excel)")
+    _add_scheduler(s)
     s.set_defaults(func=cmd_count)
 
     s = sub.add_parser("tokens", help="分词表 tokens: the token table as CSV (token, pos, offsets, paragraph, sentence, origin)")
@@ -568,6 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a folder or table: count every speech as given; default: a speech published twice "
                         "(a near-duplicate, >= 95 %% identical) is counted once and named on stderr")
     s.add_argument("--out", metavar="FILE", help="write the table to FILE instead of printing it (CSV: with a BOM, for Excel)")
+    _add_scheduler(s)
     s.set_defaults(func=cmd_terms)
 
     s = sub.add_parser("kwic", help="关键词上下文 keyword in context: every hit of TERM with its context and section")
@@ -632,6 +642,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a folder or table: count every speech as given; default: a speech published twice "
                         "(a near-duplicate, >= 95 %% identical) is counted once and named on stderr")
     s.add_argument("--out", metavar="FILE", help="write the table to FILE instead of printing it (CSV: with a BOM, for Excel)")
+    _add_scheduler(s)
     s.set_defaults(func=cmd_slogans)
     _track_parser(sub)
     _add_diff_parser(sub)

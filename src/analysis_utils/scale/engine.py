@@ -216,6 +216,7 @@ def corpus_term_counts(
     progress: bool | None = None,
     errors: Errors = "raise",
     duplicates: Duplicates = "drop",
+    scheduler=None,
 ) -> pd.DataFrame:
     """How often each term occurs as a token in each speech of a corpus (tidy, long).
 
@@ -241,6 +242,8 @@ def corpus_term_counts(
         workers, cache, progress, errors: see :func:`corpus_tokens`.
         duplicates: ``"drop"`` counts a speech published twice once (the later copy left out,
             named on stderr: :func:`counted_corpus`); ``"keep"`` counts every speech as given.
+        scheduler: a Dask scheduler address (``"tcp://host:8786"``) or ``distributed.Client``: the
+            speeches are cut on its workers, same table (:mod:`~analysis_utils.scale.cluster`).
 
     Returns:
         Columns ``speech_id, term, token_count``: one row per speech and term that occurs in it,
@@ -254,7 +257,8 @@ def corpus_term_counts(
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, plain)
     if plain:
         tokenizer, all_tokens = None, True
-    run = _run(source, duplicates, "tokens", options=opts, tokenizer=tokenizer, cache=cache, progress=progress)
+    run = _run(source, duplicates, "tokens", options=opts, tokenizer=tokenizer, cache=cache, progress=progress,
+               scheduler=scheduler)
     filters = _term_filter(term_filter, stopwords, pos, min_len, exclude, include).to_kwargs()
 
     def compute():
@@ -287,14 +291,15 @@ def corpus_term_frequency(
     progress: bool | None = None,
     errors: Errors = "raise",
     duplicates: Duplicates = "drop",
+    scheduler=None,
     top: int | None = None,  # deprecated alias of top_n, kept for one release
 ) -> pd.DataFrame:
     """One frequency list over a whole corpus (the fast path of ``corpus_frequency``).
 
     Args:
         source, lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, tokenizer,
-            stopwords, pos, min_len, exclude, include, workers, cache, progress, errors, duplicates: as
-            :func:`corpus_term_counts`.
+            stopwords, pos, min_len, exclude, include, workers, cache, progress, errors, duplicates,
+            scheduler: as :func:`corpus_term_counts`.
         top_n: keep the first rows only (``None``: every term).
         by_speech: add one count column per speech.
 
@@ -315,7 +320,8 @@ def corpus_term_frequency(
     """
     top_n = top if top_n is None else top_n
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm)
-    run = _run(source, duplicates, "tokens", options=opts, tokenizer=tokenizer, cache=cache, progress=progress)
+    run = _run(source, duplicates, "tokens", options=opts, tokenizer=tokenizer, cache=cache, progress=progress,
+               scheduler=scheduler)
     filters = _term_filter(term_filter, stopwords, pos, min_len, exclude, include).to_kwargs()
 
     def compute():
@@ -412,6 +418,7 @@ def corpus_substring_counts(
     progress: bool | None = None,
     errors: Errors = "raise",
     duplicates: Duplicates = "drop",
+    scheduler=None,
 ) -> pd.DataFrame:
     """How often each term occurs in each speech's body as a plain substring (no segmenting).
 
@@ -426,7 +433,7 @@ def corpus_substring_counts(
         terms: the terms; ``None`` = every phrase of the bundled lexicon.
         zeros: keep rows with count 0 (every speech × every term).
         workers, cache, progress, errors: see :func:`corpus_tokens`.
-        duplicates: see :func:`corpus_term_counts`.
+        duplicates, scheduler: see :func:`corpus_term_counts`.
 
     Returns:
         Columns ``speech_id, term, substring_count, per_10k`` (per 10,000 Chinese characters of the
@@ -445,7 +452,7 @@ def corpus_substring_counts(
         terms = load_lexicon().phrase
     counter = SubstringCounter([terms] if isinstance(terms, str) else terms)
     n = len(counter.terms)
-    run = _run(source, duplicates, "body", cache=cache, progress=progress)
+    run = _run(source, duplicates, "body", cache=cache, progress=progress, scheduler=scheduler)
     ids, counts, hans = [], [], []
     for item, payload in run(workers=workers, progress=progress, errors=errors, desc="子串 substrings"):
         _, body, han = payload
@@ -477,12 +484,14 @@ def corpus_map(
     cache: bool | str | Path = True,
     progress: bool | None = None,
     errors: Errors = "raise",
+    scheduler=None,
 ) -> Iterator[tuple[CorpusItem, pd.DataFrame]]:
     """``func(speech, **params)`` for every speech of a source, in source order, on all cores.
 
     ``func`` must be a module-level function of a loaded :class:`Speech` returning a
     DataFrame. Each result is cached per file (or row) content, ``params`` (tables and files
     by content) and the package's code and data, when its columns are strings and numbers.
+    ``scheduler`` (as :func:`corpus_term_counts`) runs ``func`` on a Dask cluster's workers.
 
     Example:
         >>> from analysis_utils import SEED_SPEECH, slogan_counts
@@ -492,7 +501,7 @@ def corpus_map(
         party_building_conference_speech ['slogan', 'kind']
     """
     params = dict(params or {})
-    run = Run(source, "map", options=Mapper(func, params, param_key(params)), cache=cache)
+    run = Run(source, "map", options=Mapper(func, params, param_key(params)), cache=cache, scheduler=scheduler)
     for item, payload in run(workers=workers, progress=progress, errors=errors, desc="计算 per speech"):
         yield item, payload[1]
 
@@ -515,10 +524,11 @@ def corpus_slogan_matrix(
     progress: bool | None = None,
     errors: Errors = "raise",
     duplicates: Duplicates = "drop",
+    scheduler=None,
 ) -> pd.DataFrame:
     """The slogan × speech table of :func:`~analysis_utils.slogans.hits.slogan_matrix`, on all cores
-    and cached per speech (a rerun only counts the speeches that changed); ``duplicates`` as in
-    :func:`corpus_term_counts`.
+    and cached per speech (a rerun only counts the speeches that changed); ``duplicates`` and
+    ``scheduler`` as in :func:`corpus_term_counts`.
 
     Returns:
         Columns ``slogan, kind, total, speeches``, then one count column per speech named by
@@ -538,7 +548,7 @@ def corpus_slogan_matrix(
     params = {"kinds": list(kinds), "lexicon": _resolve_lexicon(lexicon), "overlap": overlap}
     counts, ids = [], []
     for item, df in corpus_map(counted_corpus(source, duplicates, cache=cache, progress=progress), _slogan_counts_job, params=params, workers=workers, cache=cache,
-                               progress=progress, errors=errors):
+                               progress=progress, errors=errors, scheduler=scheduler):
         ids.append(item.id)
         counts.append(df.assign(speech=item.id))
     return matrix_from_counts(counts, ids)

@@ -401,11 +401,15 @@ class Run:
         cache: ``True`` = :func:`default_cache_dir`, a folder, or ``False`` for no cache.
         quiet: say nothing on stderr (no cache warning, no skipped speech): a pass before the
             real one, which says it.
+        scheduler: a Dask scheduler address (``"tcp://host:8786"``) or ``distributed.Client``:
+            the speeches to do go to its workers (:mod:`~analysis_utils.scale.cluster`) instead
+            of local processes.
     """
 
     def __init__(self, source, task: Task, *, options: TokenizerOptions | Mapper | None = None,
-                 tokenizer=None, cache: bool | str | Path = True, quiet: bool = False):
+                 tokenizer=None, cache: bool | str | Path = True, quiet: bool = False, scheduler=None):
         self._warned, self.quiet = False, quiet
+        self.scheduler = scheduler  # a Dask scheduler address or Client: jobs go there (scale.cluster)
         self.corpus = as_corpus(source)
         self.task = task
         self.options = options
@@ -505,11 +509,16 @@ class Run:
             payload = self._engine().process((item, plan.rawkey))[1]
         return payload
 
-    def _start(self, todo: set[int], workers: int | None) -> tuple[Iterator, _Workers | None]:
+    def _start(self, todo: set[int], workers: int | None) -> tuple[Iterator, Any]:
         """``((payload, cache problem) of the speeches in todo, in order; the workers or None)``."""
+        jobs = ((item, self.plans[item.index].rawkey) for item in self.corpus.stream() if item.index in todo)
+        if self.scheduler is not None:  # a Dask cluster (reached, and told, even with nothing to do)
+            from .cluster import ClusterJobs
+
+            cluster = ClusterJobs(self.scheduler, self.task, self.store, self.options, self.tokenizer, self.fingerprint)
+            return _in_order(cluster.results(jobs), sorted(todo)), cluster
         if not todo:
             return iter(()), None
-        jobs = ((item, self.plans[item.index].rawkey) for item in self.corpus.stream() if item.index in todo)
         n_workers = min(_resolve_workers(workers), len(todo))
         todo_bytes = sum(self.plans[i].size for i in todo) * (20 if self.task == "map" else 1)  # map: slow per byte
         fork = "fork" in mp.get_all_start_methods()

@@ -1,0 +1,265 @@
+"""The corpus path on a Dask cluster: the same pass as :mod:`~analysis_utils.scale.pool`, its
+speeches cut by the workers of a ``dask.distributed`` scheduler instead of local processes.
+
+Give a scheduler address (``"tcp://host:8786"``) or a :class:`distributed.Client` as
+``scheduler=`` to a corpus function (``corpus_term_counts``, ``corpus_term_frequency``,
+``corpus_substring_counts``, ``corpus_map``, ``corpus_slogan_matrix``) or ``--scheduler`` on the
+command line; the tables are those of the local pool, row for row. Nothing here is cluster code
+of our own: the client submits one task per speech (``Client.submit``, at most four per worker
+thread ahead, collected with ``as_completed``) and a :class:`distributed.WorkerPlugin` builds the
+tokenizer once per worker, in ``setup``.
+
+* Workers load, clean, cut and count; for term counts they send back the speech's type counts
+  (the record the parent counts from), never its token sequence; for substring counts, its
+  cleaned body (the parent's one automaton counts it at a few hundred MB/s). ``corpus_tokens``
+  (token tables, sequences by nature) and the near-duplicate scan (``duplicates="drop"``, the
+  default; loading only) stay on this machine.
+* On one machine, :func:`local_cluster` forks the workers once the tokenizer is made, so they
+  share it as the local pool's workers do; a plain ``LocalCluster`` spawns workers that each
+  import the package and make their own (about twice the memory).
+* The workers read the speeches at the paths this process lists (relative paths made absolute)
+  and use the token cache folder this process uses. On a shared file system the cache works as
+  it does locally: a speech cut by a worker is not cut again by the next run, on the cluster or
+  on this machine. Without one, a file a worker cannot read is that speech's error (``no such
+  file``), and each worker keeps its own cache at that path, which this process does not see:
+  the next run cuts every speech again (the tables are the same; it is only slower). Rows of a
+  CSV/JSONL table travel with their text and need no shared files.
+* A bad speech comes back as that speech's error, in the same one-line message as locally; a
+  speech whose workers died on it (Dask's ``allowed-failures`` tries, then once more on its own)
+  is reported as an error of that speech while the others are counted.
+* A scheduler that cannot be reached is a :class:`~analysis_utils.errors.SpeechError` naming the
+  address (the CLI prints it on one line and exits 2). The wait is Dask's connect timeout
+  (``distributed.comm.timeouts.connect``, 30 s unless configured).
+"""
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, cast
+
+from distributed import Client, WorkerPlugin, as_completed, get_worker
+from distributed.client import FutureCancelledError
+from distributed.comm import get_address_host_port, parse_address
+from distributed.comm.addressing import normalize_address
+from distributed.scheduler import KilledWorker
+
+from ..errors import SpeechError
+from .cache import Store, decode_tokens, encode_counts, hash_obj
+from .segmenter import TokenizerOptions
+
+#: Tasks in flight per worker thread (as the local pool's four jobs ahead per worker).
+AHEAD_PER_THREAD = 4
+
+
+class EnginePlugin(WorkerPlugin):
+    """Builds one speech engine (its tokenizer included) per worker, in :meth:`setup`.
+
+    Registered under a name made from the task, the options and the cache folder, as
+    idempotent: a second count with the same options on the same cluster reuses it.
+    """
+
+    idempotent = True
+
+    def __init__(self, task, store: Store, options, tokenizer=None):
+        self.task, self.store, self.options, self.tokenizer = task, store, options, tokenizer
+        self.engine: Any = None
+        self.lock = threading.Lock()
+        self.run_id: str | None = None
+
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k not in ("engine", "lock")}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, engine=None, lock=threading.Lock())
+
+    def setup(self, worker) -> None:
+        from .pool import _Engine
+
+        tok = self.tokenizer
+        if tok is None and isinstance(self.options, TokenizerOptions):  # made before this worker was forked?
+            tok = _PREBUILT.get(self.options)
+        self.engine = _Engine(self.task, self.store, self.options, tok)
+        if self.task == "tokens":
+            _ = self.engine.tok  # the tokenizer now, once per worker, not on the first speech
+        SETUPS.append(worker.address)
+
+    def teardown(self, worker) -> None:
+        self.engine = None
+
+
+#: Addresses of the workers of this process whose plugin ran ``setup`` (a test counts them).
+SETUPS: list[str] = []
+#: Tokenizers made by :func:`local_cluster` before it forked the workers, by their options.
+_PREBUILT: dict[TokenizerOptions, Any] = {}
+
+
+def local_cluster(n_workers: int | None = None, *, options: TokenizerOptions | None = None, **kwargs):
+    """A :class:`distributed.LocalCluster` of worker processes forked from this one once the
+    tokenizer of ``options`` (default: the default one) is made here, so that they share its
+    memory (as the local pool's workers do) instead of each making its own.
+
+    The same cluster as ``LocalCluster(n_workers, threads_per_worker=1, processes=True)`` with
+    Dask's ``fork`` start method and without the workers' statistical profiler (a stack sample
+    every 10 ms, for Dask's dashboard); its plugin finds the tokenizer ready. Counts with other
+    options make theirs in each worker, as on any cluster. Use it as a context manager and pass
+    it (or ``Client(cluster)``) as ``scheduler=``.
+    """
+    import gc
+
+    import dask
+    from distributed import LocalCluster
+
+    opts = options or TokenizerOptions()
+    if opts not in _PREBUILT:
+        _PREBUILT[opts] = opts.build()
+    kwargs = {"threads_per_worker": 1, "processes": True, "dashboard_address": None, **kwargs}
+    gc.collect()
+    gc.freeze()  # the tokenizer's objects out of the collector's way: their pages stay shared
+    try:
+        with dask.config.set({"distributed.worker.multiprocessing-method": "fork",
+                              "distributed.worker.profile.enabled": False}):  # no stack sampling every 10 ms
+            return LocalCluster(n_workers=n_workers, **kwargs)
+    finally:
+        gc.unfreeze()
+
+
+def plugin_name(task: str, fingerprint: str, store: Store, tokenizer=None) -> str:
+    """The plugin's name: one per task, options (fingerprint), cache folder and tokenizer object."""
+    who = None if tokenizer is None else id(tokenizer)
+    return "analysis_utils-" + hash_obj({"task": task, "fp": fingerprint, "root": str(store.root), "tok": who})[:16]
+
+
+def counts_only(record: bytes) -> bytes:
+    """A token record without its token sequence: the type counts the parent counts from.
+
+    Example:
+        >>> from analysis_utils.scale.cache import encode_tokens
+        >>> full = encode_tokens([("党", 0, 1, "n", "jieba"), ("党", 1, 2, "n", "jieba")], 2)
+        >>> rec = decode_tokens(counts_only(full))
+        >>> rec.keys, rec.counts.tolist(), len(rec.ids)
+        (['党\\tn\\tjieba'], [2], 0)
+    """
+    rec = decode_tokens(record, sequence=False)
+    return encode_counts(dict(zip(rec.keys, rec.counts.tolist())), rec.han_chars)
+
+
+def connect(scheduler):
+    """``(client, made here)``: ``scheduler`` itself if it is a Client, else a client of the address
+    (or of the cluster object, e.g. a :class:`distributed.LocalCluster`).
+
+    Example:
+        >>> connect("no-port")
+        Traceback (most recent call last):
+        ...
+        analysis_utils.errors.SpeechError: no-port: cannot reach the Dask scheduler (missing port number in address 'no-port')
+    """
+    if isinstance(scheduler, Client):
+        return scheduler, False
+    address = str(getattr(scheduler, "scheduler_address", scheduler))  # an address, or a cluster object
+    try:
+        normal = normalize_address(address)  # a bad address before Client (whose __del__ then hangs)
+        if parse_address(normal)[0] in ("tcp", "tls"):
+            get_address_host_port(normal)
+        return Client(normal, set_as_default=False), True
+    except (OSError, ValueError, TypeError) as e:
+        problem = " ".join(str(e).split()) or type(e).__name__
+        raise SpeechError(address, f"cannot reach the Dask scheduler ({problem})") from None
+
+
+def _absolute(item):
+    """``(item with an absolute path, its path as given)``: workers may run in another folder."""
+    if item.path is None or Path(item.path).is_absolute():
+        return item, None
+    return replace(item, path=Path(item.path).absolute()), item.path
+
+
+def _work(job, name: str, run_id: str, given):
+    """One speech on a worker, with its plugin's engine: ``(index, payload, cache problem)``."""
+    plugin = cast(EnginePlugin, get_worker().plugins[name])
+    with plugin.lock:  # one speech at a time per worker, whatever its threads
+        engine = plugin.engine
+        if plugin.run_id != run_id:  # a new pass: the cache may be written again
+            plugin.run_id, engine.store.problem = run_id, None
+        index, payload = engine.process(job)
+        problem = engine.store.problem
+    if payload[0] == "tokens":
+        payload = ("tokens", counts_only(payload[1]), payload[2])
+    elif payload[0] == "error" and given is not None:  # name the file as the user gave it
+        payload = ("error", payload[1].replace(str(job[0].path), str(given), 1))
+    return index, payload, problem
+
+
+class ClusterJobs:
+    """The speeches of one pass, given to the workers of a Dask scheduler; results in order.
+
+    Like the local pool's workers: :meth:`results` yields the result of every job in order,
+    at most :data:`AHEAD_PER_THREAD` tasks per worker thread in flight, and :meth:`close`
+    cancels what is left (and closes the client if it was made here).
+    """
+
+    def __init__(self, scheduler, task, store: Store, options, tokenizer, fingerprint: str):
+        self.client, self._own = connect(scheduler)
+        self.address = str(getattr(self.client.scheduler, "address", scheduler))
+        self.run_id = uuid.uuid4().hex
+        self.name = plugin_name(task, fingerprint, store, tokenizer)
+        self._inflight: dict[str, tuple[int, Any, Any, int]] = {}  # key → (position, job, future, tries)
+        try:
+            self.client.register_plugin(EnginePlugin(task, store, options, tokenizer), name=self.name)
+        except BaseException:
+            self.close()
+            raise
+
+    def _submit(self, pending, position: int, job, tries: int) -> None:
+        item, given = _absolute(job[0])
+        fut = self.client.submit(_work, (item, job[1]), self.name, self.run_id, given, pure=False)
+        self._inflight[fut.key] = (position, job, fut, tries)
+        pending.add(fut)
+
+    def results(self, jobs: Iterator) -> Iterator[tuple[int, Any, str | None]]:
+        """``(index, payload, cache problem)`` of every job, in the order of ``jobs``.
+
+        A job Dask gives up on (``KilledWorker``: its workers died) is submitted once more on its
+        own: Dask also blames the speeches queued on a worker that died, not only the one that
+        killed it. If it fails again, it is that speech's error.
+        """
+        ahead = AHEAD_PER_THREAD * max(1, sum(self.client.nthreads().values()))
+        todo = enumerate(jobs)
+        done: dict[int, tuple[int, Any, str | None]] = {}
+        pending = as_completed()
+        taken = out = 0
+        while True:
+            while taken < out + ahead and (nxt := next(todo, None)) is not None:
+                self._submit(pending, nxt[0], nxt[1], 0)
+                taken += 1
+            if out in done:
+                yield done.pop(out)
+                out += 1
+                continue
+            if out >= taken:
+                return
+            fut = next(pending)
+            pos, job, _, tries = self._inflight.pop(fut.key)
+            try:
+                done[pos] = fut.result()
+            except (KilledWorker, FutureCancelledError) as e:  # the speech's error; the others go on
+                if tries == 0 and isinstance(e, KilledWorker):
+                    self._submit(pending, pos, job, 1)
+                else:
+                    item = job[0]
+                    done[pos] = item.index, ("error", str(SpeechError(item.label, f"the Dask workers died on it ({type(e).__name__})"))), None
+            except OSError as e:  # the scheduler went away
+                raise SpeechError(self.address, f"lost the Dask scheduler ({' '.join(str(e).split())})") from None
+            fut.release()
+
+    def close(self) -> None:
+        """Cancel the tasks still running; close the client if it was made here."""
+        try:
+            if self._inflight:
+                self.client.cancel([v[2] for v in self._inflight.values()])
+        finally:
+            self._inflight.clear()
+            if self._own:
+                self.client.close()
