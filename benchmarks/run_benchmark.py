@@ -72,10 +72,10 @@ DASK_TIME_X, DASK_MEMORY_X = 1.2, 1.3    # Dask ≤ 1.2× the time, ≤ 1.3× th
 
 
 # ---------------------------------------------------------------------------- corpus
-def _sources() -> list[tuple[str, str]]:
-    """(name, text) of every development text: the ``.txt`` files, then each JSONL record (title line + content)."""
+def _sources(jsonl: bool = True) -> list[tuple[str, str]]:
+    """(name, text) of every development text: the ``.txt`` files, then (``jsonl``) each JSONL record (title line + content)."""
     out = [(p.stem, p.read_bytes().decode("utf-8-sig")) for p in sorted(CORPUS.rglob("*.txt")) if p.is_file()]
-    for path in sorted(CORPUS.rglob("*.jsonl")):
+    for path in sorted(CORPUS.rglob("*.jsonl")) if jsonl else ():
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
             if line.strip():
                 rec = json.loads(line)
@@ -85,7 +85,7 @@ def _sources() -> list[tuple[str, str]]:
     return out
 
 
-def build_corpus(dest: Path, size_mb: float) -> dict:
+def build_corpus(dest: Path, size_mb: float, *, jsonl: bool = True) -> dict:
     """Texts made from the development corpus until ``size_mb`` MB, every one's body distinct after the
     loader's cleaning (checked: a text whose cleaned body was seen before is not written).
 
@@ -93,7 +93,8 @@ def build_corpus(dest: Path, size_mb: float) -> dict:
     loader sees them) and shuffles its paragraphs with one paragraph of another text mixed in, so a
     copy is a real-looking speech of real sentences, not the same body with its lines rotated (rotated
     lines clean to the same body once headers and labels are removed, and the token cache then cuts
-    each distinct body once while the baseline cuts every file). Returns the counts and ``order``,
+    each distinct body once while the baseline cuts every file). ``jsonl=False``: the ``.txt`` files only
+    (the corpus of the benchmarks before issue 20's). Returns the counts and ``order``,
     the files in the order written (the first files up to N MB are the corpus of N MB).
     """
     import hashlib
@@ -101,7 +102,7 @@ def build_corpus(dest: Path, size_mb: float) -> dict:
 
     from analysis_utils import SpeechError, speech_from_text
 
-    texts = _sources()
+    texts = _sources(jsonl)
     if not texts:
         sys.exit(f"error: no speeches in {CORPUS}")
     paragraphs = [[ln for ln in t.splitlines() if ln.strip()] for _, t in texts]
@@ -137,7 +138,7 @@ def build_corpus(dest: Path, size_mb: float) -> dict:
     print(f"corpus: {len(order)} files, {total / 1e6:.1f} MB, {len(seen)} distinct bodies after cleaning "
           f"({skipped} candidate texts left out as duplicates or unreadable)", file=sys.stderr)
     return {"files": len(order), "bytes": total, "sources": len(texts), "copies": copies, "distinct": len(seen),
-            "order": order}
+            "order": order, "jsonl": jsonl}
 
 
 def subset(full: Path, order: list[tuple[str, int]], dest: Path, size_mb: float) -> dict:
@@ -403,7 +404,7 @@ def run_measured(cmd: list[str], env: dict | None = None) -> tuple[dict | None, 
                 result = json.loads(line)
                 break
     mem = {k: v / 1e6 for k, v in peak.items()}
-    tail = "\n".join(err.strip().splitlines()[-3:]) if proc.returncode else ""
+    tail = "\n".join(err.strip().splitlines()[-12:]) if proc.returncode else ""
     return result, wall, mem, tail or ("" if proc.returncode == 0 else f"exit status {proc.returncode}")
 
 
@@ -415,6 +416,16 @@ def snapshot(dest: Path) -> str:
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD"], capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
     return commit
+
+
+def _problem(stderr: str) -> str:
+    """The line of a failed process's stderr that names its problem: the exception (``ValueError: …``) or
+    ``error: …``, else its last line."""
+    import re
+
+    lines = stderr.strip().splitlines()
+    found = [ln for ln in lines if re.match(r"(\w+\.)*\w*(Error|Exception|Interrupt)\b|error: ", ln)]
+    return (found or lines or ["?"])[-1].strip()
 
 
 class Bench:
@@ -436,7 +447,7 @@ class Bench:
         res, wall, mem, err = run_measured(cmd, {"ANALYSIS_UTILS_CACHE": str(cache)})
         out = dict(res or {}, wall=wall, pss=mem["pss"], rss=mem["rss"])
         if err or (res is None and prints_json):
-            out["error"] = err.splitlines()[-1] if err else "no result"
+            out["error"] = _problem(err) if err else "no result"
             print(f"  {label} failed: {err or 'no result'}", file=sys.stderr)
         return out
 
@@ -445,9 +456,18 @@ class Bench:
                "--corpus", str(corpus), "--cache", str(cache), "--sample", str(self.args.sample), *extra]
         return self.measure(cmd, cache, f"{step} {' '.join(extra)} ({corpus.name})")
 
+    def best(self, once) -> dict:
+        """``once()`` run ``--repeat`` times: the fastest seconds and wall time, the largest peaks."""
+        runs = [once() for _ in range(self.args.repeat)]
+        ok = [r for r in runs if _ok(r)]
+        if len(ok) < len(runs):
+            return next(r for r in runs if not _ok(r))
+        return dict(ok[0], seconds=min(r["seconds"] for r in ok), wall=min(r["wall"] for r in ok),
+                    pss=max(r["pss"] for r in ok), rss=max(r["rss"] for r in ok))
+
     def baseline(self, corpus: Path) -> dict:
-        return self.measure([sys.executable, "-c", BASELINE_CODE, str(corpus)], self.cache("baseline"),
-                            f"baseline ({corpus.name})")
+        return self.best(lambda: self.measure([sys.executable, "-c", BASELINE_CODE, str(corpus)], self.cache("baseline"),
+                                              f"baseline ({corpus.name})"))
 
     def cli_terms(self, corpus: Path, mb: float) -> dict:
         """``python -m analysis_utils terms DIR`` as a user types it, timed whole, with an empty cache folder."""
@@ -468,10 +488,16 @@ class Bench:
 
     def size(self, corpus: Path, mb: float) -> dict:
         """Every per-size step on one corpus folder."""
-        cache = self.cache(f"tokens_{mb:g}")
-        cold = self.step("terms", corpus, cache)
-        cli = self.cli_terms(corpus, mb)
-        plain = self.step("plain", corpus, self.cache(f"plain_{mb:g}"))
+        caches: list[Path] = []
+
+        def cold_once() -> dict:
+            caches.append(self.cache(f"tokens_{mb:g}"))
+            return self.step("terms", corpus, caches[-1])
+
+        cold = self.best(cold_once)
+        cache = caches[-1]  # warm and lexicon read the last cold run's cache
+        cli = self.best(lambda: self.cli_terms(corpus, mb))
+        plain = self.best(lambda: self.step("plain", corpus, self.cache(f"plain_{mb:g}")))
         warm = self.step("terms", corpus, cache, "--pos", "n")
         lexicon = self.step("lexicon", corpus, cache)
         return {"cold": cold, "cli": cli, "plain": plain, "warm": warm, "lexicon": lexicon}
@@ -480,8 +506,8 @@ class Bench:
         """The Dask path against the local pool on one corpus, or ``built: False``."""
         if not (CODE["root"] / "src" / "analysis_utils" / "scale" / "cluster.py").exists():
             return {"built": False}
-        local = self.step("local", corpus, self.cache("local"))
-        dask = self.step("dask", corpus, self.cache("dask"))
+        local = self.best(lambda: self.step("local", corpus, self.cache("local")))
+        dask = self.best(lambda: self.step("dask", corpus, self.cache("dask")))
         return {"built": True, "local": local, "dask": dask, "mb": _corpus_bytes(corpus) / 1e6}
 
 
@@ -714,8 +740,9 @@ def render(results: dict, args) -> tuple[str, str]:
         "",
         "## Corpus",
         "",
-        f"Built from the {full['sources']} development texts (the `.txt` files and every record of the Wikisource "
-        f"JSONLs) in a temporary folder: copy 0 as it is, then copies with their paragraphs shuffled and one "
+        f"Built from the {full['sources']} development texts ("
+        + ("the `.txt` files and every record of the Wikisource JSONLs" if full["jsonl"] else "the `.txt` files only: --txt-only")
+        + ") in a temporary folder: copy 0 as it is, then copies with their paragraphs shuffled and one "
         f"paragraph of another text mixed in (rounds of copies: {full['copies']}). Every file's body after the loader's "
         "cleaning is distinct (checked with the loader; a text whose cleaned body was seen before is not written). "
         "Each size is the first files up to that size. MB = 10^6 bytes of UTF-8 text.",
@@ -736,7 +763,9 @@ def render(results: dict, args) -> tuple[str, str]:
         "Each step is a fresh process with an empty cache folder of its own (`ANALYSIS_UTILS_CACHE`), except warm "
         "and lexicon, which read the cold step's cache. \"in process\" = the call alone (the pool's start-up "
         "included); \"whole process\" = from exec to exit (imports, dictionary loading, start-up included). "
-        "Peak memory: PSS / RSS in MB summed over the process and all its workers.",
+        "Peak memory: PSS / RSS in MB summed over the process and all its workers. "
+        + (f"Baseline and cold steps: the fastest of {args.repeat} runs each (--repeat; peak memory: the largest)."
+           if args.repeat > 1 else "Each step ran once (--repeat N: the fastest of N)."),
         "",
         "| size (MB) | step | what | MB | s in process | s whole process | MB/s | × jieba (in process) | "
         "× jieba (whole process) | peak PSS / RSS (MB) |",
@@ -820,6 +849,10 @@ def parse(argv=None):
     ap.add_argument("--baseline-mb", type=float, default=20,
                     help="time the baseline on the smallest size, at most this many MB (default 20)")
     ap.add_argument("--sample", type=int, default=40, help="speeches checked token for token (default 40)")
+    ap.add_argument("--repeat", type=int, default=1, metavar="N",
+                    help="run the baseline, the cold steps and the Dask comparison N times each, the fastest counts (default 1)")
+    ap.add_argument("--txt-only", action="store_true",
+                    help="build the corpus from the .txt files only (the earlier benchmarks' corpus), not the JSONL records too")
     ap.add_argument("--skip-pipeline", action="store_true", help="do not time `run` (its target is then not met)")
     ap.add_argument("--out", type=Path, default=RESULTS, help="where to write the results (default benchmarks/RESULTS.md)")
     ap.add_argument("--no-write", action="store_true", help="print the table, do not write it")
@@ -836,15 +869,15 @@ def parse(argv=None):
     if args.quick:
         args.sample = min(args.sample, 5)
     args.sizes = sorted(set(args.sizes))
-    if args.sizes[0] <= 0:
-        ap.error("--sizes: give sizes above 0 MB")
+    if args.sizes[0] <= 0 or args.repeat < 1:
+        ap.error("--sizes: give sizes above 0 MB; --repeat: at least 1")
     return args
 
 
 def measure_all(bench: Bench, args) -> dict:
     tmp = bench.tmp
     print(f"building a {args.sizes[-1]:g} MB corpus …", file=sys.stderr)
-    full = build_corpus(tmp / "corpus_all", args.sizes[-1])
+    full = build_corpus(tmp / "corpus_all", args.sizes[-1], jsonl=not args.txt_only)
     infos = {mb: subset(tmp / "corpus_all", full["order"], tmp / f"corpus_{mb:g}", mb) for mb in args.sizes}
     base_mb = min(args.baseline_mb, args.sizes[0])
     if base_mb == args.sizes[0]:

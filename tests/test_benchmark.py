@@ -135,3 +135,11 @@ def test_dask_row_judges_time_and_memory_against_the_local_pool():
     assert [ok for _, _, ok in bench.dask_targets(d)] == [False, False]
     d["dask"] = {"error": "ValueError: No clients found", "pss": 0.0}
     assert all(not ok and "No clients found" in m for _, m, ok in bench.dask_targets(d))
+
+
+def test_a_failed_step_is_named_by_its_exception_line():
+    bench = _bench()
+    stderr = ("Traceback (most recent call last):\n  File \"x.py\", line 1\nValueError: No clients found\n"
+              "Start a client and point it to the scheduler address\n  client = Client('ip-addr-of-scheduler:8786')")
+    assert bench._problem(stderr) == "ValueError: No clients found"
+    assert bench._problem("note: x\nerror: /tmp/a.txt: not UTF-8 text") == "error: /tmp/a.txt: not UTF-8 text"
