@@ -100,6 +100,8 @@ def build_corpus(dest: Path, size_mb: float, *, jsonl: bool = True) -> dict:
     import hashlib
     import random
 
+    if str(CODE["root"] / "src") not in sys.path:  # called from another script: the loader of the code measured
+        sys.path.insert(0, str(CODE["root"] / "src"))
     from analysis_utils import SpeechError, speech_from_text
 
     texts = _sources(jsonl)
