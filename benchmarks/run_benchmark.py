@@ -430,6 +430,15 @@ def _problem(stderr: str) -> str:
     return (found or lines or ["?"])[-1].strip()
 
 
+def best_of(runs: list[dict]) -> dict:
+    """Runs of one step combined: the fastest seconds, wall and CPU time, the largest peaks (a failed run: that run)."""
+    ok = [r for r in runs if _ok(r)]
+    if len(ok) < len(runs):
+        return next(r for r in runs if not _ok(r))
+    return dict(ok[0], seconds=min(r["seconds"] for r in ok), wall=min(r["wall"] for r in ok),
+                cpu=min(r["cpu"] for r in ok), pss=max(r["pss"] for r in ok), rss=max(r["rss"] for r in ok))
+
+
 class Bench:
     """One benchmark run: its temporary folder, fresh cache folders, and every measurement."""
 
@@ -445,9 +454,14 @@ class Bench:
     def measure(self, cmd: list[str], cache: Path, label: str, *, prints_json: bool = True) -> dict:
         """One process: its result (``error`` when it failed), ``wall`` seconds, ``pss``/``rss`` peaks in MB.
         ``prints_json``: the process prints its result as a JSON line (else only its exit status counts)."""
+        import resource
+
         print(f"  {label} …", file=sys.stderr, flush=True)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         res, wall, mem, err = run_measured(cmd, {"ANALYSIS_UTILS_CACHE": str(cache)})
-        out = dict(res or {}, wall=wall, pss=mem["pss"], rss=mem["rss"])
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the process and the workers it waited for
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        out = dict(res or {}, wall=wall, pss=mem["pss"], rss=mem["rss"], cpu=cpu)
         if err or (res is None and prints_json):
             out["error"] = _problem(err) if err else "no result"
             print(f"  {label} failed: {err or 'no result'}", file=sys.stderr)
@@ -459,17 +473,13 @@ class Bench:
         return self.measure(cmd, cache, f"{step} {' '.join(extra)} ({corpus.name})")
 
     def best(self, once) -> dict:
-        """``once()`` run ``--repeat`` times: the fastest seconds and wall time, the largest peaks."""
-        runs = [once() for _ in range(self.args.repeat)]
-        ok = [r for r in runs if _ok(r)]
-        if len(ok) < len(runs):
-            return next(r for r in runs if not _ok(r))
-        return dict(ok[0], seconds=min(r["seconds"] for r in ok), wall=min(r["wall"] for r in ok),
-                    pss=max(r["pss"] for r in ok), rss=max(r["rss"] for r in ok))
+        """``once()`` run ``--repeat`` times: see :func:`best_of`."""
+        return best_of([once() for _ in range(self.args.repeat)])
 
     def baseline(self, corpus: Path) -> dict:
-        return self.best(lambda: self.measure([sys.executable, "-c", BASELINE_CODE, str(corpus)], self.cache("baseline"),
-                                              f"baseline ({corpus.name})"))
+        """One run of the baseline on ``corpus``."""
+        return self.measure([sys.executable, "-c", BASELINE_CODE, str(corpus)], self.cache("baseline"),
+                            f"baseline ({corpus.name})")
 
     def cli_terms(self, corpus: Path, mb: float) -> dict:
         """``python -m analysis_utils terms DIR`` as a user types it, timed whole, with an empty cache folder."""
@@ -488,11 +498,15 @@ class Bench:
                 res["error"] = f"no table written ({type(e).__name__}: {e})"
         return res
 
-    def size(self, corpus: Path, mb: float) -> dict:
-        """Every per-size step on one corpus folder."""
+    def size(self, corpus: Path, mb: float, baseline: bool = False) -> dict:
+        """Every per-size step on one corpus folder; ``baseline``: the baseline too, each run just before a cold
+        run (so that a machine getting busier or quieter slows or speeds both alike)."""
         caches: list[Path] = []
+        base_runs: list[dict] = []
 
         def cold_once() -> dict:
+            if baseline:
+                base_runs.append(self.baseline(corpus))
             caches.append(self.cache(f"tokens_{mb:g}"))
             return self.step("terms", corpus, caches[-1])
 
@@ -502,7 +516,8 @@ class Bench:
         plain = self.best(lambda: self.step("plain", corpus, self.cache(f"plain_{mb:g}")))
         warm = self.step("terms", corpus, cache, "--pos", "n")
         lexicon = self.step("lexicon", corpus, cache)
-        return {"cold": cold, "cli": cli, "plain": plain, "warm": warm, "lexicon": lexicon}
+        out = {"cold": cold, "cli": cli, "plain": plain, "warm": warm, "lexicon": lexicon}
+        return {**out, "baseline": best_of(base_runs)} if baseline else out
 
     def dask(self, corpus: Path) -> dict:
         """The Dask path against the local pool on one corpus, or ``built: False``."""
@@ -628,6 +643,10 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
         xs = {mb: sizes[mb][key]["bytes"] / 1e6 / sizes[mb][key]["seconds"] / base[basis]
               for mb in sizes if _ok(sizes[mb][key])}
         measured = ", ".join(f"{x:.1f}× at {mb:g} MB" for mb, x in xs.items()) or "failed"
+        cpu = {mb: sizes[mb][key]["cpu"] / (sizes[mb][key]["bytes"] / 1e6) for mb in xs if "cpu" in sizes[mb][key]}
+        if cpu and "cpu" in base:
+            measured += (f" (CPU s/MB: jieba {base['cpu'] / base['mb']:.2f}, package "
+                         + ", ".join(f"{c:.2f} at {mb:g} MB" for mb, c in cpu.items()) + ")")
         ok = bool(big) and all(mb in xs and xs[mb] >= COLD_X for mb in big)
         note = "" if big else f" (no size ≥ {COLD_MIN_MB:g} MB measured)"
         out.append((f"cold ≥ {COLD_X:g}× plain jieba on ≥ {COLD_MIN_MB:g} MB, {label}", measured + note, ok))
@@ -707,18 +726,18 @@ def size_rows(mb: float, info: dict, steps: dict, base: dict) -> list[str]:
     src = "" if base["size"] == mb else f" (≈: the MB/s of {base['mb']:.1f} MB)"
     mbv = info["bytes"] / 1e6
     lines = [f"| {mb:g} | baseline{src} | `jieba.lcut` + `Counter` per file, 1 process (`python -c`) | {mbv:.1f} | "
-             f"{mbv / base['in_mbps']:.2f} | {mbv / base['whole_mbps']:.2f} | {base['in_mbps']:.2f} | 1.0× | 1.0× | "
-             f"{base['pss']:.0f} / {base['rss']:.0f} |"]
+             f"{mbv / base['in_mbps']:.2f} | {mbv / base['whole_mbps']:.2f} | {base['cpu'] * mbv / base['mb']:.1f} | "
+             f"{base['in_mbps']:.2f} | 1.0× | 1.0× | {base['pss']:.0f} / {base['rss']:.0f} |"]
     for key, step, what in ROWS:
         r = steps[key]
         if not _ok(r):
-            lines.append(f"| {mb:g} | {step} | {what} | {mbv:.1f} | failed: {r.get('error')} | | | | | |")
+            lines.append(f"| {mb:g} | {step} | {what} | {mbv:.1f} | failed: {r.get('error')} | | | | | | |")
             continue
         inner = None if key == "cli" else r["seconds"]
         mbps = mbv / (inner if inner is not None else r["wall"])
         x_in = "" if inner is None else f"{mbv / inner / base['in_mbps']:.1f}×"
         x_whole = f"{mbv / r['wall'] / base['whole_mbps']:.1f}×"
-        lines.append(f"| {mb:g} | {step} | {what} | {mbv:.1f} | {_cell(inner, '.2f')} | {r['wall']:.2f} | {mbps:.2f} | "
+        lines.append(f"| {mb:g} | {step} | {what} | {mbv:.1f} | {_cell(inner, '.2f')} | {r['wall']:.2f} | {r['cpu']:.1f} | {mbps:.2f} | "
                      f"{x_in} | {x_whole} | {r['pss']:.0f} / {r['rss']:.0f} |")
     return lines
 
@@ -765,13 +784,16 @@ def render(results: dict, args) -> tuple[str, str]:
         "Each step is a fresh process with an empty cache folder of its own (`ANALYSIS_UTILS_CACHE`), except warm "
         "and lexicon, which read the cold step's cache. \"in process\" = the call alone (the pool's start-up "
         "included); \"whole process\" = from exec to exit (imports, dictionary loading, start-up included). "
+        "CPU s: user + system seconds of the whole process and its workers (less sensitive to other work on the "
+        "machine than wall time; 2 cores can at best halve a step's wall time against its CPU time). "
         "Peak memory: PSS / RSS in MB summed over the process and all its workers. "
-        + (f"Baseline and cold steps: the fastest of {args.repeat} runs each (--repeat; peak memory: the largest)."
+        + (f"Baseline and cold steps: the fastest of {args.repeat} runs each, the baseline's runs each just before a "
+           "cold run of its size (--repeat; peak memory: the largest)."
            if args.repeat > 1 else "Each step ran once (--repeat N: the fastest of N)."),
         "",
-        "| size (MB) | step | what | MB | s in process | s whole process | MB/s | × jieba (in process) | "
+        "| size (MB) | step | what | MB | s in process | s whole process | CPU s | MB/s | × jieba (in process) | "
         "× jieba (whole process) | peak PSS / RSS (MB) |",
-        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for mb, steps in sizes.items():
         lines += size_rows(mb, infos["sizes"][mb], steps, base)
@@ -887,16 +909,21 @@ def measure_all(bench: Bench, args) -> dict:
     else:
         subset(tmp / "corpus_all", full["order"], tmp / "corpus_baseline", base_mb)
         base_dir, label = tmp / "corpus_baseline", f"the first {base_mb:g} MB of the {args.sizes[0]:g} MB corpus"
-    print("baseline: jieba.lcut + Counter, one process …", file=sys.stderr)
-    base = bench.baseline(base_dir)
-    if "error" in base:
-        sys.exit(f"error: the baseline failed: {base['error']}")
-    base.update(mb=base["bytes"] / 1e6, label=label, size=base_mb if base_mb == args.sizes[0] else None, in_mbps=base["bytes"] / 1e6 / base["seconds"],
-                whole_mbps=base["bytes"] / 1e6 / base["wall"])
+    same_files = base_mb == args.sizes[0]
+    base = {}
+    if not same_files:  # else measured by turns with the cold runs of the smallest size
+        print("baseline: jieba.lcut + Counter, one process …", file=sys.stderr)
+        base = bench.best(lambda: bench.baseline(base_dir))
     sizes = {}
     for mb in args.sizes:
-        print(f"{mb:g} MB: cold, terms DIR, jieba's words, warm, lexicon …", file=sys.stderr)
-        sizes[mb] = bench.size(tmp / f"corpus_{mb:g}", mb)
+        print(f"{mb:g} MB: {'baseline and cold by turns, ' if same_files and mb == base_mb else 'cold, '}"
+              "terms DIR, jieba's words, warm, lexicon …", file=sys.stderr)
+        sizes[mb] = bench.size(tmp / f"corpus_{mb:g}", mb, baseline=same_files and mb == base_mb)
+        base = sizes[mb].pop("baseline", base)
+        if "error" in base:
+            sys.exit(f"error: the baseline failed: {base['error']}")
+    base.update(mb=base["bytes"] / 1e6, label=label, size=base_mb if same_files else None,
+                in_mbps=base["bytes"] / 1e6 / base["seconds"], whole_mbps=base["bytes"] / 1e6 / base["wall"])
     small = tmp / f"corpus_{args.sizes[0]:g}"
     print("tokens against Tokenizer.tokens; Dask against the local pool; stages …", file=sys.stderr)
     identical = bench.step("identical", small, bench.cache("identical"))
