@@ -173,6 +173,20 @@ def test_the_cli_says_an_unreachable_scheduler_in_one_line_and_exits_2(seed_path
         assert p.stdout == ""
 
 
+@pytest.mark.slow
+def test_the_cli_counts_on_a_live_scheduler_given_by_address_alone(client, small_dir, tmp_path):
+    """A real process with no Dask client of its own (``terms DIR --scheduler ADDRESS``) gets the local
+    pool's table: the address alone is enough (it once failed with "No clients found")."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "ANALYSIS_UTILS_CACHE": str(tmp_path / "cache")}
+    base = [sys.executable, "-m", "analysis_utils", "terms", str(small_dir), "--top", "50", "--format", "csv"]
+    local = subprocess.run(base, capture_output=True, text=True, env=env, timeout=300)
+    remote = subprocess.run([*base, "--scheduler", client.scheduler.address],
+                            capture_output=True, text=True, env={**env, "ANALYSIS_UTILS_CACHE": str(tmp_path / "c2")},
+                            timeout=300)
+    assert local.returncode == 0 and remote.returncode == 0, remote.stderr
+    assert remote.stdout == local.stdout and local.stdout.count("\n") > 50
+
+
 def _prebuilt_used(dask_worker) -> list[bool]:
     """On a worker (``Client.run``): does each engine plugin's tokenizer come from before the fork?"""
     from analysis_utils.scale import cluster

@@ -228,7 +228,7 @@ class ClusterJobs:
         ahead = AHEAD_PER_THREAD * max(1, sum(self.client.nthreads().values()))
         todo = enumerate(jobs)
         done: dict[int, tuple[int, Any, str | None]] = {}
-        pending = as_completed()
+        pending = as_completed(loop=self.client.loop)  # this client, not a default one (an address has none)
         taken = out = 0
         while True:
             while taken < out + ahead and (nxt := next(todo, None)) is not None:
