@@ -543,3 +543,25 @@ def test_remember_tags_takes_only_tags_the_tagger_could_have_given():
     fresh = Tokenizer()  # what jieba's tagger works out is noted in learned (to be saved)
     assert fresh.learned == {} and fresh.tag("涧贤") == fresh.learned["涧贤"]
     assert fresh.tag("干部") == "n" and "干部" not in fresh.learned
+
+
+def test_tokenizers_of_one_process_share_jiebas_tables_read_once_but_not_their_added_words(seed_path):
+    """A second Tokenizer reuses the process's copy of jieba's dictionary and tag table (read once),
+    cuts the seed exactly as the first, and a word added to one is in neither the other's dictionary
+    nor its tokens."""
+    from analysis_utils import load_speech
+    from analysis_utils.scale import cache
+
+    speech = load_speech(seed_path)
+    first = Tokenizer()
+    reads = cache._DICTIONARY
+    second = Tokenizer()
+    assert cache._DICTIONARY is reads                       # not read again
+    assert first.pos_tagger.word_tag_tab is second.pos_tagger.word_tag_tab
+    assert first.jieba_tokenizer.FREQ is not second.jieba_tokenizer.FREQ
+    assert first.tokens(speech).equals(second.tokens(speech))
+    second.add_word("基层党建")
+    second.jieba_tokenizer.add_word("涧贤银行")
+    assert "涧贤银行" not in first.jieba_tokenizer.FREQ and "涧贤银行" not in Tokenizer().jieba_tokenizer.FREQ
+    assert "基层党建" in second.tokens(speech).token.tolist()
+    assert first.tokens(speech).equals(Tokenizer().tokens(speech))
