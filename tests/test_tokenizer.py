@@ -546,9 +546,9 @@ def test_remember_tags_takes_only_tags_the_tagger_could_have_given():
 
 
 def test_tokenizers_of_one_process_share_jiebas_tables_read_once_but_not_their_added_words(seed_path):
-    """A second Tokenizer reuses the process's copy of jieba's dictionary and tag table (read once),
-    cuts the seed exactly as the first, and a word added to one is in neither the other's dictionary
-    nor its tokens."""
+    """A second Tokenizer reuses the process's copy of jieba's dictionary and tag table (read once,
+    each tokenizer with its own copy of both), cuts and tags the seed exactly as the first, and a word
+    added to one is in neither the other's dictionary, tag table nor tokens."""
     from analysis_utils import load_speech
     from analysis_utils.scale import cache
 
@@ -557,11 +557,13 @@ def test_tokenizers_of_one_process_share_jiebas_tables_read_once_but_not_their_a
     reads = cache._DICTIONARY
     second = Tokenizer()
     assert cache._DICTIONARY is reads                       # not read again
-    assert first.pos_tagger.word_tag_tab is second.pos_tagger.word_tag_tab
+    assert first.pos_tagger.word_tag_tab is not second.pos_tagger.word_tag_tab
     assert first.jieba_tokenizer.FREQ is not second.jieba_tokenizer.FREQ
     assert first.tokens(speech).equals(second.tokens(speech))
     second.add_word("基层党建")
-    second.jieba_tokenizer.add_word("涧贤银行")
+    second.jieba_tokenizer.add_word("涧贤银行", tag="nz")
     assert "涧贤银行" not in first.jieba_tokenizer.FREQ and "涧贤银行" not in Tokenizer().jieba_tokenizer.FREQ
     assert "基层党建" in second.tokens(speech).token.tolist()
+    second.tag("涧贤银行")                                   # jieba's tagger merges the added word into its table
+    assert "涧贤银行" in second.pos_tagger.word_tag_tab and "涧贤银行" not in Tokenizer().pos_tagger.word_tag_tab
     assert first.tokens(speech).equals(Tokenizer().tokens(speech))

@@ -398,3 +398,15 @@ def test_slogan_heads_are_tagged_alike_from_dict_txt_and_from_the_tokenizers_sha
     assert len(own) > 100_000
     assert own == {w: t for w, t in table.items() if len(w) == 2}
     assert number._SHARED_TAGS is not None and number._tag("坚持") == own["坚持"] == "v"
+
+
+def test_words_added_to_one_tokenizer_never_change_the_slogan_head_tags():
+    """The table shared with number.py is dict.txt's as read: a word added (with a verb tag) to one
+    tokenizer's jieba, merged into that tokenizer's tagger, is not a slogan head's tag for anyone."""
+    from analysis_utils import Tokenizer
+    from analysis_utils.slogans import number
+
+    tok = Tokenizer()
+    tok.jieba_tokenizer.add_word("涧贤", tag="v")
+    assert tok.tag("涧贤") == "v" and "涧贤" in tok.pos_tagger.word_tag_tab
+    assert number._tag("涧贤") is None and Tokenizer().tag("干部") == "n"
