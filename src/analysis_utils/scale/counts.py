@@ -40,6 +40,8 @@ from .sources import CorpusItem
 TERM_COUNT_COLUMNS = ["speech_id", "term", "token_count"]
 #: Columns of :func:`~analysis_utils.scale.corpus_term_frequency` (before any per-speech column).
 FREQUENCY_COLUMNS = ["term", "pos", "token_count", "share", "per_10k", "rank", "speeches"]
+#: How many (speech, type) rows wait before :class:`Tally` folds them in (bounds a fold's memory).
+CHUNK_ROWS = 1 << 20
 #: Which of some ``token\tpos\torigin`` type keys a count keeps.
 KeepTypes = Callable[[Sequence[str]], np.ndarray]
 
@@ -78,13 +80,13 @@ class Tally:
         per_speech: which terms keep a count per speech: ``True`` every counted term, a
             collection of terms only those, ``False`` none.
         chunk_rows: how many (speech, type) rows wait before they are folded in (bounds the
-            memory of a fold; the result does not depend on it).
+            memory of a fold; the result does not depend on it); ``None``: :data:`CHUNK_ROWS`.
     """
 
-    def __init__(self, keep: KeepTypes, *, per_speech: bool | Iterable[str] = False, chunk_rows: int = 1 << 20):
+    def __init__(self, keep: KeepTypes, *, per_speech: bool | Iterable[str] = False, chunk_rows: int | None = None):
         self._keep_fn = keep
         self._wanted = per_speech if isinstance(per_speech, bool) else frozenset(per_speech)
-        self.chunk_rows = chunk_rows
+        self.chunk_rows = CHUNK_ROWS if chunk_rows is None else chunk_rows
         self.items: list[CorpusItem] = []
         self.shas: list[str] = []
         self.han_chars: list[int] = []
