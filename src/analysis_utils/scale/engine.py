@@ -438,19 +438,28 @@ class SubstringCounter:
         return np.array(counts, dtype=np.int64)
 
 
-def _counted_bodies(counter: SubstringCounter, pairs: Iterable[tuple[CorpusItem, tuple]], threads: int):
-    """``(item, counts, han_chars)`` of each ``(item, ("body", utf8, han))``, in order: bodies are
-    counted in ``threads`` threads while the next ones are read (a few bodies ahead at most)."""
+def _counted_bodies(counter: SubstringCounter, pairs: Iterable[tuple[CorpusItem, tuple]], threads: int,
+                    batch_bytes: int = 1 << 20):
+    """``(item, counts, han_chars)`` of each ``(item, ("body", utf8, han))``, in order: batches of
+    bodies are counted in ``threads`` threads while the next ones are read (a few batches ahead)."""
+    def count(batch):
+        return [(item, counter.counts(body), han) for item, body, han in batch]
+
     with ThreadPoolExecutor(max(1, threads)) as pool:
         ahead: deque = deque()
+        batch: list = []
+        size = 0
         for item, (_, body, han) in pairs:
-            ahead.append((item, pool.submit(counter.counts, body), han))
-            if len(ahead) > 4 * threads:
-                item, done, han = ahead.popleft()
-                yield item, done.result(), han
+            batch.append((item, body, han))
+            size += len(body)
+            if size >= batch_bytes:
+                ahead.append(pool.submit(count, batch))
+                batch, size = [], 0
+            if len(ahead) > 2 * threads:
+                yield from ahead.popleft().result()
+        ahead.append(pool.submit(count, batch))
         while ahead:
-            item, done, han = ahead.popleft()
-            yield item, done.result(), han
+            yield from ahead.popleft().result()
 
 
 def corpus_substring_counts(
