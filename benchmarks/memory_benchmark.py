@@ -98,7 +98,13 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", type=float, nargs="+", default=[20, 100], help="corpus sizes in MB (default 20 100)")
     ap.add_argument("--base", default="8a13ba9", help="the commit measured as 'before' (default 8a13ba9)")
     ap.add_argument("--repeat", type=int, default=3, help="lexicon: best of this many calls (default 3)")
-    ap.add_argument("--no-cold", action="store_true", help="skip the cold runs (the cache is then filled by the new code)")
+    ap.add_argument("--cold", choices=["both", "after", "none"], default="both",
+                    help="which code's cold run to measure (default both; 'none': the cache is filled by the new "
+                         "code, unmeasured)")
+    ap.add_argument("--corpus-dir", type=Path, help="measure this corpus (built before by build_corpus) instead of "
+                                                    "building one (one size; the folder is kept)")
+    ap.add_argument("--cache-dir", type=Path, help="with --corpus-dir: a token cache already filled for it (kept; "
+                                                   "its stored result tables are deleted)")
     ap.add_argument("--step", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", help=argparse.SUPPRESS)
     ap.add_argument("--cache", help=argparse.SUPPRESS)
@@ -120,23 +126,35 @@ def main(argv=None) -> int:
         subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
         codes = {"before": base, "after": ROOT}
         for size in args.sizes:
-            corpus = tmp / f"corpus{size:g}"
-            info = rb.build_corpus(corpus, size)
+            corpus = args.corpus_dir or tmp / f"corpus{size:g}"
+            if args.corpus_dir:
+                files = list(corpus.glob("*.txt"))
+                info = {"bytes": sum(f.stat().st_size for f in files), "distinct": f"{len(files)} files"}
+            else:
+                info = rb.build_corpus(corpus, size)
             mb = info["bytes"] / 1e6
             caches = {k: tmp / f"cache{size:g}_{k}" for k in codes}
-            if args.no_cold:  # the token cache filled by the new code, not measured
+            if args.cache_dir:
+                caches["after"] = args.cache_dir
+            elif args.cold == "none":  # the token cache filled by the new code, not measured
                 measure(rb, ROOT, "table", corpus, caches["after"], 1)
-            for name in ([] if args.no_cold else ["cold"]) + ["freq", "terms", "table", "lexicon"]:
+            for name in ([] if args.cold == "none" else ["cold"]) + ["freq", "terms", "table", "lexicon"]:
                 got = {}
                 for label, code in codes.items():
                     cache = caches[label] if name == "cold" else caches["after"]  # one token cache: same tokens
+                    if name == "cold" and label == "before" and args.cold == "after":
+                        got[label] = {"pss": float("nan"), "rss": float("nan"), "seconds": float("nan"), "digest": "-"}
+                        continue
                     print(f"{size:g} MB, {name}, {label} …", file=sys.stderr, flush=True)
                     got[label] = measure(rb, code, name, corpus, cache, args.repeat)
-                same = got["before"]["digest"] == got["after"]["digest"]
+                same = got["before"]["digest"] in (got["after"]["digest"], "-")
                 rows.append((size, mb, info["distinct"], name, got, same))
+                print(render(rows[-1:], args, load0).splitlines()[4], file=sys.stderr, flush=True)
             for c in caches.values():
-                shutil.rmtree(c, ignore_errors=True)
-            shutil.rmtree(corpus, ignore_errors=True)
+                if c != args.cache_dir:
+                    shutil.rmtree(c, ignore_errors=True)
+            if not args.corpus_dir:
+                shutil.rmtree(corpus, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(render(rows, args, load0))
