@@ -6,6 +6,8 @@ import random
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysis_utils import Corpus, load_speech
 from analysis_utils.scale import (
@@ -246,3 +248,21 @@ def test_folded_counts_equal_per_speech_counts_on_every_corpus_text(tmp_path, co
     pd.testing.assert_frame_equal(lex[["term", "substring_count", "per_10k"]], plain[["term", "substring_count", "per_10k"]],
                                   check_dtype=False)
     assert lex["speech_id"].tolist() == [s.id for s in speeches for _ in range(len(lex) // len(speeches))]
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(paragraphs=st.lists(st.text("稳定发展哈人民群众，。a", min_size=1, max_size=60), min_size=1, max_size=6),
+       terms=st.lists(st.text("稳定发展哈人民群众a", min_size=1, max_size=4), min_size=1, max_size=6))
+def test_corpus_substring_counts_equal_str_count_on_written_files(tmp_path_factory, paragraphs, terms):
+    """Files written to disk, counted by the corpus path (bincount, threads; terms that overlap
+    themselves such as 哈哈 one match at a time), equal str.count on each loaded body."""
+    folder = tmp_path_factory.mktemp("speeches")
+    for i in range(3):
+        text = "关于工作的讲话\n\n" + "\n".join(paragraphs[i:] + paragraphs[:i] + ["哈哈哈稳稳稳。"] * i) + "\n"
+        (folder / f"s{i}.txt").write_text(text, encoding="utf-8")
+    got = corpus_substring_counts(folder, terms, cache=False, progress=False, duplicates="keep", workers=2)
+    for p in sorted(folder.iterdir()):
+        body = load_speech(p).body
+        mine = got[got.speech_id == p.stem]
+        assert mine["substring_count"].tolist() == [body.count(t) for t in dict.fromkeys(terms)], (p.name, terms)

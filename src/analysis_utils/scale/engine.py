@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
 from typing import Literal
@@ -418,14 +419,10 @@ class SubstringCounter:
                 counts[self._self_overlapping] = self._greedy(matches[j] for j in own)[self._self_overlapping]
         return counts
 
-    @property
+    @cached_property
     def _self_overlapping(self) -> np.ndarray:
         """Per term: whether two of its occurrences can overlap (a proper prefix is also a suffix)."""
-        mask = self.__dict__.get("_overlap_mask")
-        if mask is None:
-            mask = self.__dict__["_overlap_mask"] = np.array(
-                [any(t[:k] == t[-k:] for k in range(1, len(t))) for t in self.terms], dtype=bool)
-        return mask
+        return np.array([any(t[:k] == t[-k:] for k in range(1, len(t))) for t in self.terms], dtype=bool)
 
     def _greedy(self, matches: Iterable[tuple[int, int, int]]) -> np.ndarray:
         """Per term, the occurrences ``(term, start, end)`` that do not overlap the one before."""
