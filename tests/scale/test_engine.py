@@ -6,6 +6,8 @@ import random
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysis_utils import Corpus, load_speech
 from analysis_utils.scale import (
@@ -195,3 +197,72 @@ def test_corpus_counts_take_the_one_term_filter(corpus_dir, seed_path):
     assert counts.groupby("term")["token_count"].sum().sort_index().equals(by_value.set_index("term")["token_count"].sort_index())
     with pytest.raises(ValueError, match="not both"):
         corpus_term_counts(speeches, term_filter=f, pos=["n"], cache=False, progress=False)
+
+
+# ------------------------------------------------------------------ folded per term = per speech, every corpus text
+@pytest.mark.slow
+def test_folded_counts_equal_per_speech_counts_on_every_corpus_text(tmp_path, corpus_dir, seed_path, monkeypatch):
+    """The counts folded per term as records arrive (in many small chunks here, so folds split the
+    corpus anywhere) equal the plain per-speech counts, on the seed, every .txt of the development
+    corpus and every record of its two JSONL files: corpus_term_counts (whole, and terms=),
+    corpus_term_frequency (and by_speech) against corpus_frequency on the same tokens, and
+    corpus_substring_counts of every lexicon phrase against substring_counts (str.count) of each body."""
+    import dataclasses
+
+    from analysis_utils import load_lexicon
+    from analysis_utils.scale import counts
+    from analysis_utils.scale.sources import load_item
+    from analysis_utils.stats import corpus_frequency, term_frequency
+
+    monkeypatch.setattr(counts, "CHUNK_ROWS", 3000)
+    sources = [seed_path, corpus_dir, *sorted((corpus_dir / "wikisource").glob("*.jsonl"))]
+    corpus = Corpus(sources)
+    assert len(corpus.ids) == 1 + 85 + 58
+    kw = dict(cache=tmp_path / "c", progress=False, duplicates="keep")
+    tokens = {item.id: df for item, df in corpus_tokens(corpus, cache=tmp_path / "c", progress=False)}
+    speeches = [dataclasses.replace(load_item(it), id=it.id) for it in corpus.stream()]  # named as the corpus names them
+    assert [s.id for s in speeches] == list(tokens) == list(corpus.ids)
+
+    whole = corpus_term_counts(corpus, **kw)
+    by_speech = dict(tuple(whole.groupby("speech_id", sort=False)))
+    for sid, toks in tokens.items():
+        ref = term_frequency(toks)[["term", "token_count"]].reset_index(drop=True)
+        pd.testing.assert_frame_equal(by_speech[sid][["term", "token_count"]].reset_index(drop=True), ref,
+                                      check_dtype=False, obj=sid)
+    asked = ["发展", "人民", "全面从严治党", "的", "不存在的词"]
+    mine = corpus_term_counts(corpus, terms=asked, **kw)
+    pd.testing.assert_frame_equal(mine, whole[whole["term"].isin(asked)].reset_index(drop=True))
+
+    class SameTokens:  # the plain corpus_frequency, fed the tokens above
+        def tokens(self, speech):
+            return tokens[speech.id]
+
+    ref = corpus_frequency(speeches, tokenizer=SameTokens(), top_n=300)
+    freq = corpus_term_frequency(corpus, top_n=300, by_speech=True, **kw)
+    pd.testing.assert_frame_equal(freq, ref, check_dtype=False)
+    pd.testing.assert_frame_equal(corpus_term_frequency(corpus, **kw).head(300), ref[freq.columns[:7]], check_dtype=False)
+
+    phrases = load_lexicon().phrase
+    lex = corpus_substring_counts(corpus, phrases, **kw)
+    plain = pd.concat([substring_counts(s, phrases) for s in speeches], ignore_index=True)
+    pd.testing.assert_frame_equal(lex[["term", "substring_count", "per_10k"]], plain[["term", "substring_count", "per_10k"]],
+                                  check_dtype=False)
+    assert lex["speech_id"].tolist() == [s.id for s in speeches for _ in range(len(lex) // len(speeches))]
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(paragraphs=st.lists(st.text("稳定发展哈人民群众，。a", min_size=1, max_size=60), min_size=1, max_size=6),
+       terms=st.lists(st.text("稳定发展哈人民群众a", min_size=1, max_size=4), min_size=1, max_size=6))
+def test_corpus_substring_counts_equal_str_count_on_written_files(tmp_path_factory, paragraphs, terms):
+    """Files written to disk, counted by the corpus path (bincount, threads; terms that overlap
+    themselves such as 哈哈 one match at a time), equal str.count on each loaded body."""
+    folder = tmp_path_factory.mktemp("speeches")
+    for i in range(3):
+        text = "关于工作的讲话\n\n" + "\n".join(paragraphs[i:] + paragraphs[:i] + ["哈哈哈稳稳稳。"] * i) + "\n"
+        (folder / f"s{i}.txt").write_text(text, encoding="utf-8")
+    got = corpus_substring_counts(folder, terms, cache=False, progress=False, duplicates="keep", workers=2)
+    for p in sorted(folder.iterdir()):
+        body = load_speech(p).body
+        mine = got[got.speech_id == p.stem]
+        assert mine["substring_count"].tolist() == [body.count(t) for t in dict.fromkeys(terms)], (p.name, terms)

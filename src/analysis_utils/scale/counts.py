@@ -1,15 +1,33 @@
-"""Counts of token types over a corpus, and the tables made from them (numpy, no loop per token).
+"""Term counts over a corpus, gathered as the speeches' token records arrive (numpy, no loop per token).
 
-A speech's token record holds its distinct ``(token, pos, origin)`` types with their counts;
-:func:`type_counts` gathers them for a whole corpus into three arrays (speech, type, count),
-and the functions below filter the types as ``term_frequency`` does and sum them into the
-tables of :func:`~analysis_utils.scale.corpus_term_counts` and
-:func:`~analysis_utils.scale.corpus_term_frequency`.
+A speech's token record holds its distinct ``(token, pos, origin)`` types with their counts.
+:class:`Tally` folds the records, a chunk of speeches at a time, into what the tables need:
+
+* per type (``token, pos, origin``, as many as the corpus has distinct ones, not one per
+  speech): its count over the corpus, whether the filter counts it, its term;
+* per term: in how many speeches it is counted;
+* per speech and term: the count, **only** for the terms the caller keeps per speech
+  (``per_speech``: every term for the long table of
+  :func:`~analysis_utils.scale.corpus_term_counts` and the columns of
+  ``corpus_term_frequency(by_speech=True)``, the terms asked for with ``terms=``, or none
+  for the frequency list), as three compact arrays (speech, term, count).
+
+So the memory a count needs grows with the vocabulary and with what it returns, not with
+one row per token type per speech. The tables are those the plain path gives
+(``term_frequency`` of each speech, ``corpus_frequency``), and tests compare them.
+
+Example:
+    >>> from analysis_utils.scale.cache import encode_tokens
+    >>> from analysis_utils.scale.sources import CorpusItem
+    >>> rec = encode_tokens([("改革", 0, 2, "vn", "jieba"), ("改革", 2, 4, "vn", "jieba"), ("，", 4, 5, "x", "jieba")], 4)
+    >>> tally = Tally(counted_types(stopwords=(), pos=None, min_len=1, exclude=(), include=()), per_speech=True)
+    >>> tally.add(CorpusItem(0, "a"), ("tokens", rec, "sha-a"))
+    >>> tally.term_counts().values.tolist()
+    [['a', '改革', 2]]
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,127 +38,228 @@ from .sources import CorpusItem
 
 #: Columns of :func:`~analysis_utils.scale.corpus_term_counts`.
 TERM_COUNT_COLUMNS = ["speech_id", "term", "token_count"]
+#: Columns of :func:`~analysis_utils.scale.corpus_term_frequency` (before any per-speech column).
+FREQUENCY_COLUMNS = ["term", "pos", "token_count", "share", "per_10k", "rank", "speeches"]
+#: How many (speech, type) rows wait before :class:`Tally` folds them in (bounds a fold's memory).
+CHUNK_ROWS = 1 << 20
+#: Which of some ``token\tpos\torigin`` type keys a count keeps.
+KeepTypes = Callable[[Sequence[str]], np.ndarray]
 
 
-@dataclass
-class TypeCounts:
-    """Counts of distinct ``(token, pos, origin)`` types per speech, over a whole corpus."""
-
-    items: list[CorpusItem]
-    shas: list[str]
-    han_chars: np.ndarray     # per speech
-    keys: list[str]           # the types ("token\tpos\torigin")
-    speech: np.ndarray        # rows: speech number, type number, count
-    type_id: np.ndarray
-    count: np.ndarray
-    complete: bool            # no speech skipped
-
-    def types(self) -> pd.DataFrame:
-        """The types as a table: ``token, pos, origin``."""
-        parts = [k.split("\t") for k in self.keys]
-        return pd.DataFrame(parts or None, columns=["token", "pos", "origin"])
+def types_table(keys: Sequence[str]) -> pd.DataFrame:
+    """Type keys (``token\\tpos\\torigin``) as a table: ``token, pos, origin``."""
+    return pd.DataFrame([k.split("\t") for k in keys] or None, columns=["token", "pos", "origin"])
 
 
-def type_counts(pairs: Iterable[tuple[CorpusItem, tuple]], n_items: int) -> TypeCounts:
-    """The type counts of ``(item, ("tokens", record, body sha))`` pairs (``n_items``: how many
-    speeches the corpus has, so a skipped one marks the counts incomplete)."""
-    vocab: dict[str, int] = {}
-    keys: list[str] = []
-    items: list[CorpusItem] = []
-    shas: list[str] = []
-    han: list[int] = []
-    lengths, ty, ct = [], [], []
-    for item, payload in pairs:
+def counted_types(*, all_tokens: bool = False, **filters) -> KeepTypes:
+    """Which types ``term_frequency`` counts with ``filters`` (every type with ``all_tokens``)."""
+    def keep(keys: Sequence[str]) -> np.ndarray:
+        if all_tokens or not len(keys):
+            return np.ones(len(keys), dtype=bool)
+        from ..stats import counted_mask
+
+        return counted_mask(types_table(keys), **filters).to_numpy(dtype=bool)
+
+    return keep
+
+
+def _grown(arr: np.ndarray, n: int) -> np.ndarray:
+    """``arr`` with at least ``n`` places (zeros added; doubled, so growing costs O(n) overall)."""
+    if len(arr) >= n:
+        return arr
+    out = np.zeros(max(n, 2 * len(arr)), dtype=arr.dtype)
+    out[:len(arr)] = arr
+    return out
+
+
+class Tally:
+    """The term counts of a corpus, folded in as each speech's token record arrives.
+
+    Args:
+        keep: which types count (:func:`counted_types`).
+        per_speech: which terms keep a count per speech: ``True`` every counted term, a
+            collection of terms only those, ``False`` none.
+        chunk_rows: how many (speech, type) rows wait before they are folded in (bounds the
+            memory of a fold; the result does not depend on it); ``None``: :data:`CHUNK_ROWS`.
+    """
+
+    def __init__(self, keep: KeepTypes, *, per_speech: bool | Iterable[str] = False, chunk_rows: int | None = None):
+        self._keep_fn = keep
+        self._wanted = per_speech if isinstance(per_speech, bool) else frozenset(per_speech)
+        self.chunk_rows = CHUNK_ROWS if chunk_rows is None else chunk_rows
+        self.items: list[CorpusItem] = []
+        self.shas: list[str] = []
+        self.han_chars: list[int] = []
+        self.n_expected: int | None = None
+        self._vocab: dict[str, int] = {}        # type key → type number
+        self.keys: list[str] = []
+        self._terms: dict[str, int] = {}        # term → term number
+        self.terms: list[str] = []
+        n = 0
+        self.type_keep = np.zeros(n, bool)       # per type: counted
+        self.type_term = np.zeros(n, np.int32)   # per type: its term number
+        self.type_total = np.zeros(n, np.int64)  # per type: tokens over the corpus
+        self.term_speeches = np.zeros(n, np.int64)  # per term: speeches it is counted in
+        self._term_wanted = np.zeros(n, bool)   # per term: kept per speech
+        self._classified = 0                    # types whose keep/term are known
+        self._pending: list[tuple[int, np.ndarray, np.ndarray]] = []  # (speech, type numbers, counts)
+        self._pending_rows = 0
+        self.rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (speech, term, count) per fold
+
+    # ------------------------------------------------------------------ gathering
+    def add(self, item: CorpusItem, payload: tuple) -> None:
+        """One speech: ``(item, ("tokens", record, body sha))`` as a :class:`Run` yields it."""
         rec = decode_tokens(payload[1], sequence=False)
+        vocab = self._vocab
         ids = list(map(vocab.get, rec.keys))
         if None in ids:
             for j, k in enumerate(rec.keys):
                 if ids[j] is None:
-                    ids[j] = vocab[k] = len(keys)
-                    keys.append(k)
-        items.append(item)
-        shas.append(payload[2])
-        han.append(rec.han_chars)
-        lengths.append(len(ids))
-        ty.append(np.array(ids, dtype=np.int32))
-        ct.append(rec.counts.astype(np.int32))
-    cat = lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dt)  # noqa: E731
-    speech = np.repeat(np.arange(len(items), dtype=np.int32), lengths)
-    return TypeCounts(items, shas, np.array(han, dtype=np.int64), keys, speech, cat(ty, np.int32),
-                       cat(ct, np.int32), complete=len(items) == n_items)
+                    ids[j] = vocab[k] = len(self.keys)
+                    self.keys.append(k)
+        self._pending.append((len(self.items), np.array(ids, dtype=np.int32), rec.counts.astype(np.int64)))
+        self._pending_rows += len(ids)
+        self.items.append(item)
+        self.shas.append(payload[2])
+        self.han_chars.append(rec.han_chars)
+        if self._pending_rows >= self.chunk_rows:
+            self._fold()
 
+    def add_all(self, pairs: Iterable[tuple[CorpusItem, tuple]], n_items: int | None = None) -> Tally:
+        """Every pair, then the last fold; ``n_items``: how many speeches the corpus has (a
+        skipped one marks the tally incomplete)."""
+        for item, payload in pairs:
+            self.add(item, payload)
+        self._fold()
+        self.n_expected = n_items
+        return self
 
-def counted_types(tc: TypeCounts, *, all_tokens: bool, **filters) -> np.ndarray:
-    """Which types ``term_frequency`` counts (all of them with ``all_tokens``)."""
-    types = tc.types()
-    if all_tokens or not len(types):
-        return np.ones(len(types), dtype=bool)
-    from ..stats import counted_mask
+    @property
+    def complete(self) -> bool:
+        """No speech skipped."""
+        return self.n_expected is None or len(self.items) == self.n_expected
 
-    return counted_mask(types, **filters).to_numpy(dtype=bool)
+    def _classify(self) -> None:
+        """Keep and term of the types seen since the last fold."""
+        new = self.keys[self._classified:]
+        if not new:
+            return
+        n = len(self.keys)
+        self.type_keep = _grown(self.type_keep, n)
+        self.type_term = _grown(self.type_term, n)
+        self.type_total = _grown(self.type_total, n)
+        self.type_keep[self._classified:n] = self._keep_fn(new)
+        terms, first_new_term = self._terms, len(self.terms)
+        for j, k in enumerate(new, self._classified):
+            term = k.split("\t", 1)[0]
+            t = terms.get(term)
+            if t is None:
+                t = terms[term] = len(self.terms)
+                self.terms.append(term)
+            self.type_term[j] = t
+        self.term_speeches = _grown(self.term_speeches, len(self.terms))
+        self._term_wanted = _grown(self._term_wanted, len(self.terms))
+        if not isinstance(self._wanted, bool):
+            for t in range(first_new_term, len(self.terms)):
+                self._term_wanted[t] = self.terms[t] in self._wanted
+        self._classified = n
 
+    def _fold(self) -> None:
+        """Fold the waiting speeches into the per-type and per-term totals (and the per-speech rows kept)."""
+        if not self._pending:
+            return
+        self._classify()
+        pending, self._pending, self._pending_rows = self._pending, [], 0
+        sp = np.repeat(np.array([p[0] for p in pending], dtype=np.int64), [len(p[1]) for p in pending])
+        ty = np.concatenate([p[1] for p in pending])
+        ct = np.concatenate([p[2] for p in pending])
+        del pending
+        self.type_total[:len(self.keys)] += np.bincount(ty, weights=ct, minlength=len(self.keys)).astype(np.int64)
+        kept = self.type_keep[ty]
+        sp, term, ct = sp[kept], self.type_term[ty[kept]].astype(np.int64), ct[kept]
+        del ty, kept
+        # (speech, term) pairs: several types (tags, origins) of one token add up
+        n_terms = max(1, len(self.terms))
+        pairs, inv = np.unique(sp * n_terms + term, return_inverse=True)
+        del sp, term
+        total = np.bincount(inv, weights=ct, minlength=len(pairs)).astype(np.int64)
+        del inv, ct
+        sp_u, term_u = pairs // n_terms, pairs % n_terms
+        self.term_speeches[:len(self.terms)] += np.bincount(term_u, minlength=len(self.terms))
+        if self._wanted is False:
+            return
+        if self._wanted is not True:
+            sel = self._term_wanted[term_u]
+            sp_u, term_u, total = sp_u[sel], term_u[sel], total[sel]
+        if not len(sp_u):
+            return
+        # in speech order, count descending, then term (ranked among this fold's terms: the same order)
+        here = np.unique(term_u)
+        rank = np.empty(len(self.terms), dtype=np.int64)
+        rank[here[np.argsort(np.array([self.terms[t] for t in here], dtype=str), kind="stable")]] = np.arange(len(here))
+        order = np.lexsort((rank[term_u], -total, sp_u))
+        self.rows.append((sp_u[order].astype(np.int32), term_u[order].astype(np.int32), total[order].astype(np.int32)))
 
-def term_counts_table(tc: TypeCounts, keep: np.ndarray) -> pd.DataFrame:
-    """``speech_id, term, token_count`` of the kept types: speeches in order, count descending, term."""
-    token_of = [k.split("\t", 1)[0] for k in tc.keys]
-    if token_of:
-        term_codes, terms = pd.factorize(pd.Index(token_of, dtype=object))
-    else:
-        term_codes, terms = np.zeros(0, np.int64), pd.Index([], dtype=object)
-    n_terms = max(1, len(terms))
-    rows = keep[tc.type_id] if len(tc.type_id) else np.zeros(0, bool)
-    sp = tc.speech[rows].astype(np.int64)
-    term = np.asarray(term_codes)[tc.type_id[rows]].astype(np.int64)
-    # (speech, term) pairs: several types (tags, origins) of one token add up
-    uniq, inv = np.unique(sp * n_terms + term, return_inverse=True)
-    del sp, term
-    total = np.bincount(inv, weights=tc.count[rows], minlength=len(uniq)).astype(np.int64)
-    del inv
-    sp_u, term_u = uniq // n_terms, uniq % n_terms
-    term_arr = np.asarray(terms, dtype=object)
-    rank = np.empty(len(term_arr), dtype=np.int64)
-    rank[np.argsort(term_arr.astype(str), kind="stable")] = np.arange(len(term_arr))
-    order = np.lexsort((rank[term_u], -total, sp_u))
-    ids = np.array([it.id for it in tc.items] or [""], dtype=object)
-    return pd.DataFrame({
-        "speech_id": ids[sp_u[order]] if len(order) else np.array([], dtype=object),
-        "term": term_arr[term_u[order]] if len(order) else np.array([], dtype=object),
-        "token_count": total[order],
-    }, columns=TERM_COUNT_COLUMNS)
+    # ------------------------------------------------------------------ tables
+    def nbytes(self) -> int:
+        """Bytes held in the tally's arrays (per type, per term, per speech row kept)."""
+        arrays = [self.type_keep, self.type_term, self.type_total, self.term_speeches, self._term_wanted]
+        arrays += [a for r in self.rows for a in r] + [a for p in self._pending for a in p[1:]]
+        return sum(a.nbytes for a in arrays)
 
+    def n_rows(self) -> int:
+        """How many (speech, term) counts are kept."""
+        return sum(len(r[0]) for r in self.rows)
 
-def with_speech_columns(table: pd.DataFrame, tc: TypeCounts, keep: np.ndarray) -> pd.DataFrame:
-    """One count column per speech for the terms of ``table``."""
-    row_of = {t: i for i, t in enumerate(table["term"])}
-    tokens = np.array([row_of.get(k.split("\t", 1)[0], -1) for k in tc.keys] or [-1], dtype=np.int64)
-    sel = keep[tc.type_id] & (tokens[tc.type_id] >= 0) if len(tc.type_id) else np.zeros(0, bool)
-    mat = np.zeros((len(table), len(tc.items)), dtype=np.int64)
-    np.add.at(mat, (tokens[tc.type_id[sel]], tc.speech[sel]), tc.count[sel])
-    per = pd.DataFrame(mat, columns=[it.id for it in tc.items])
-    return pd.concat([table.reset_index(drop=True), per], axis=1)
+    def _kept_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self._fold()
+        cat = lambda i, dt: np.concatenate([r[i] for r in self.rows]) if self.rows else np.zeros(0, dt)  # noqa: E731
+        return cat(0, np.int32), cat(1, np.int32), cat(2, np.int32)
 
+    def term_counts(self) -> pd.DataFrame:
+        """``speech_id, term, token_count`` of the terms kept per speech: speeches in order,
+        count descending, then term."""
+        sp, term, count = self._kept_rows()
+        self.rows = [(sp, term, count)]  # one copy, not two
+        ids = np.array([it.id for it in self.items] or [""], dtype=object)
+        names = np.array(self.terms or [""], dtype=object)
+        return pd.DataFrame({"speech_id": ids[sp], "term": names[term], "token_count": count.astype(np.int64)},
+                            columns=TERM_COUNT_COLUMNS)
 
-def frequency_table(tc: TypeCounts, keep: np.ndarray) -> pd.DataFrame:
-    """``term, pos, token_count, share, per_10k, rank, speeches`` over all speeches together, as
-    :func:`~analysis_utils.stats.frequency.term_frequency` defines them."""
-    types = tc.types()
-    rows = keep[tc.type_id] if len(tc.type_id) else np.zeros(0, bool)
-    t = tc.type_id[rows]
-    df = pd.DataFrame({"speech": tc.speech[rows], "n": tc.count[rows],
-                       "term": types["token"].to_numpy(dtype=object)[t] if len(t) else np.array([], dtype=object),
-                       "pos": types["pos"].to_numpy(dtype=object)[t] if len(t) else np.array([], dtype=object)})
-    counts = df.groupby("term", sort=False)["n"].sum()
-    # the dominant tag of each term: most tokens, ties alphabetical
-    by_tag = df.groupby(["term", "pos"], sort=False)["n"].sum().reset_index()
-    by_tag = by_tag.sort_values(["term", "n", "pos"], ascending=[True, False, True], kind="mergesort")
-    pos_of = by_tag.drop_duplicates("term").set_index("term")["pos"]
-    speeches = df.groupby("term", sort=False)["speech"].nunique()
-    out = pd.DataFrame({"term": counts.index.to_numpy(dtype=object), "token_count": counts.to_numpy(dtype="int64")})
-    out["pos"] = out["term"].map(pos_of).fillna("").astype(object)
-    total = int(out["token_count"].sum())
-    out["share"] = (out["token_count"] / total).round(6) if total else 0.0
-    out["per_10k"] = (out["token_count"] * PER / max(1, int(tc.han_chars.sum()))).round(2)
-    out["speeches"] = out["term"].map(speeches).fillna(0).astype("int64")
-    out = out.sort_values(["token_count", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
-    out["rank"] = out["token_count"].rank(method="dense", ascending=False).astype("int64")
-    return out[["term", "pos", "token_count", "share", "per_10k", "rank", "speeches"]]
+    def frequency(self) -> pd.DataFrame:
+        """``term, pos, token_count, share, per_10k, rank, speeches`` over all speeches together, as
+        :func:`~analysis_utils.stats.frequency.term_frequency` defines them."""
+        n = len(self.keys)
+        kept = np.flatnonzero(self.type_keep[:n] & (self.type_total[:n] > 0))
+        types = types_table([self.keys[i] for i in kept])
+        df = pd.DataFrame({"term": types["token"].to_numpy(dtype=object), "pos": types["pos"].to_numpy(dtype=object),
+                           "n": self.type_total[kept]})
+        counts = df.groupby("term", sort=False)["n"].sum()
+        # the dominant tag of each term: most tokens, ties alphabetical
+        by_tag = df.groupby(["term", "pos"], sort=False)["n"].sum().reset_index()
+        by_tag = by_tag.sort_values(["term", "n", "pos"], ascending=[True, False, True], kind="mergesort")
+        pos_of = by_tag.drop_duplicates("term").set_index("term")["pos"]
+        speeches = pd.Series(self.term_speeches[:len(self.terms)], index=pd.Index(self.terms, dtype=object))
+        out = pd.DataFrame({"term": counts.index.to_numpy(dtype=object), "token_count": counts.to_numpy(dtype="int64")})
+        out["pos"] = out["term"].map(pos_of).fillna("").astype(object)
+        total = int(out["token_count"].sum())
+        out["share"] = (out["token_count"] / total).round(6) if total else 0.0
+        out["per_10k"] = (out["token_count"] * PER / max(1, int(sum(self.han_chars)))).round(2)
+        out["speeches"] = out["term"].map(speeches).fillna(0).astype("int64")
+        out = out.sort_values(["token_count", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+        out["rank"] = out["token_count"].rank(method="dense", ascending=False).astype("int64")
+        return out[FREQUENCY_COLUMNS]
+
+    def with_speech_columns(self, table: pd.DataFrame) -> pd.DataFrame:
+        """``table`` (terms in a ``term`` column) with one count column per speech, named by its id."""
+        row_of = np.full(max(1, len(self.terms)), -1, dtype=np.int64)
+        where = {t: i for i, t in enumerate(table["term"])}
+        for t, name in enumerate(self.terms):
+            row_of[t] = where.get(name, -1)
+        sp, term, count = self._kept_rows()
+        rows = row_of[term] if len(term) else np.zeros(0, np.int64)
+        sel = rows >= 0
+        mat = np.zeros((len(table), len(self.items)), dtype=np.int64)
+        mat[rows[sel], sp[sel]] = count[sel]  # one row per (speech, term): no two write one cell
+        per = pd.DataFrame(mat, columns=[it.id for it in self.items])
+        return pd.concat([table.reset_index(drop=True), per], axis=1)

@@ -29,7 +29,11 @@ Example:
 """
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 from typing import Literal
 
@@ -39,18 +43,10 @@ import pandas as pd
 from .. import config
 from ..stats import PER, TermFilter, as_term_filter
 from .cache import decode_tokens, hash_obj, param_key, sources_digest
-from .counts import (
-    TERM_COUNT_COLUMNS,
-    TypeCounts,
-    counted_types,
-    frequency_table,
-    term_counts_table,
-    type_counts,
-    with_speech_columns,
-)
+from .counts import TERM_COUNT_COLUMNS, Tally, counted_types
 from .duplicates import THRESHOLD
 from .frames import load_frame, save_frame
-from .pool import Mapper, Run, _say
+from .pool import Mapper, Run, _resolve_workers, _say
 from .segmenter import TokenizerOptions
 from .sources import Corpus, CorpusItem, Errors, as_corpus
 
@@ -144,8 +140,9 @@ def _run(source, duplicates: Duplicates, task, *, cache: bool | str | Path, prog
     return run
 
 
-def _type_counts(run: Run, workers, progress, errors) -> TypeCounts:
-    return type_counts(run(workers=workers, progress=progress, errors=errors, desc="计数 counting"), len(run.items))
+def _type_counts(run: Run, workers, progress, errors, tally: Tally) -> Tally:
+    """``tally`` with every speech of ``run`` folded in, as its record arrives."""
+    return tally.add_all(run(workers=workers, progress=progress, errors=errors, desc="计数 counting"), len(run.items))
 
 
 # ====================================================================== public: tokens
@@ -209,6 +206,7 @@ def corpus_term_counts(
     min_len: int | None = None,
     exclude: Iterable[str] = (),
     include: Iterable[str] = (),
+    terms: Iterable[str] | str | None = None,
     all_tokens: bool = False,
     plain: bool = False,
     workers: int | None = None,
@@ -234,6 +232,11 @@ def corpus_term_counts(
         term_filter: which tokens count as terms (:class:`~analysis_utils.TermFilter`), as in
             ``term_frequency``; ``stopwords, pos, min_len, exclude, include`` are the same filters
             as separate arguments (kept for one release; give one or the other).
+        terms: keep the counts of these terms only (the rows of the whole table whose term is
+            one of them; a term the filter leaves out, e.g. a stopword, has none: add it to
+            ``include``). Only these terms are kept per speech while the corpus is counted, so
+            memory stays flat however large the corpus; ``None`` (the default) keeps every term,
+            and the table, one row per speech and term, grows with the corpus.
         all_tokens: count every token, no filter.
         plain: count jieba's own words instead (:class:`PlainJieba`: ``jieba.lcut`` of each
             body with jieba's dictionary, no formulations, every token but white space), as
@@ -246,13 +249,15 @@ def corpus_term_counts(
             speeches are cut on its workers, same table (:mod:`~analysis_utils.scale.cluster`).
 
     Returns:
-        Columns ``speech_id, term, token_count``: one row per speech and term that occurs in it,
-        speeches in source order, then count descending, then term.
+        Columns ``speech_id, term, token_count``: one row per speech and term that occurs in it
+        (of ``terms``, when given), speeches in source order, then count descending, then term.
 
     Example:
         >>> from analysis_utils.config import SEED_SPEECH
         >>> corpus_term_counts([SEED_SPEECH], pos=["n"], cache=False, progress=False)["term"].head(3).tolist()
         ['干部', '人才', '基层']
+        >>> corpus_term_counts([SEED_SPEECH], terms=["人才", "干部"], cache=False, progress=False)["token_count"].tolist()
+        [21, 12]
     """
     opts = _options(lexicon_files, userdicts, bundled_lexicon, detect_slogans, hmm, plain)
     if plain:
@@ -261,12 +266,15 @@ def corpus_term_counts(
                scheduler=scheduler)
     filters = _term_filter(term_filter, stopwords, pos, min_len, exclude, include).to_kwargs()
 
-    def compute():
-        tc = _type_counts(run, workers, progress, errors)
-        keep = counted_types(tc, all_tokens=all_tokens, **filters)
-        return term_counts_table(tc, keep), tc.items, tc.shas, tc.complete
+    wanted = None if terms is None else list(dict.fromkeys([terms] if isinstance(terms, str) else terms))
 
-    return _memoised(run, "term_counts", {**filters, "all_tokens": all_tokens}, compute)
+    def compute():
+        keep = counted_types(all_tokens=all_tokens, **filters)
+        tc = _type_counts(run, workers, progress, errors, Tally(keep, per_speech=True if wanted is None else wanted))
+        return tc.term_counts(), tc.items, tc.shas, tc.complete
+
+    params = {**filters, "all_tokens": all_tokens, **({} if wanted is None else {"terms": wanted})}
+    return _memoised(run, "term_counts", params, compute)
 
 
 def corpus_term_frequency(
@@ -301,7 +309,9 @@ def corpus_term_frequency(
             stopwords, pos, min_len, exclude, include, workers, cache, progress, errors, duplicates,
             scheduler: as :func:`corpus_term_counts`.
         top_n: keep the first rows only (``None``: every term).
-        by_speech: add one count column per speech.
+        by_speech: add one count column per speech. Without it the list is gathered per term as
+            the speeches arrive (memory grows with the vocabulary, not with the corpus); with it,
+            each term's count per speech is kept too, as the table asks.
 
     Returns:
         Columns ``term, pos, token_count, share, per_10k, rank, speeches`` as
@@ -325,12 +335,11 @@ def corpus_term_frequency(
     filters = _term_filter(term_filter, stopwords, pos, min_len, exclude, include).to_kwargs()
 
     def compute():
-        tc = _type_counts(run, workers, progress, errors)
-        keep = counted_types(tc, all_tokens=False, **filters)
-        table = frequency_table(tc, keep)
+        tc = _type_counts(run, workers, progress, errors, Tally(counted_types(**filters), per_speech=by_speech))
+        table = tc.frequency()
         table = table.head(top_n).reset_index(drop=True) if top_n else table
         if by_speech:
-            table = with_speech_columns(table, tc, keep)
+            table = tc.with_speech_columns(table)
         return table, tc.items, tc.shas, tc.complete
 
     return _memoised(run, "term_frequency", {**filters, "top": top_n, "by_speech": by_speech}, compute)
@@ -389,15 +398,39 @@ class SubstringCounter:
 
     def count(self, text: str | bytes) -> list[int]:
         """One count per term (in the order of :attr:`terms`); ``text`` a str or UTF-8 bytes."""
-        if not self.terms or not text:
-            return [0] * len(self.terms)
-        if self.backend == "ahocorasick_rs":
-            data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-            return self._greedy(self._rs.find_matches_as_indexes(data, overlapping=True))
-        string = text.decode("utf-8", "surrogatepass") if isinstance(text, bytes) else text
-        return self._greedy((i, end + 1 - m, end + 1) for end, (i, m) in self._py.iter(string))
+        return self.counts(text).tolist()
 
-    def _greedy(self, matches: Iterable[tuple[int, int, int]]) -> list[int]:
+    def counts(self, text: str | bytes) -> np.ndarray:
+        """:meth:`count` as an int64 array. With ``ahocorasick_rs`` the scan runs without Python's
+        GIL (threads count texts side by side) and the occurrences are counted by numpy; only a
+        term that can overlap itself (``哈哈`` in ``哈哈哈``) is counted match by match.
+
+        Example:
+            >>> SubstringCounter(["稳", "哈哈"]).counts("稳稳哈哈哈").tolist()
+            [2, 1]
+        """
+        n = len(self.terms)
+        if not n or not text:
+            return np.zeros(n, dtype=np.int64)
+        if self.backend != "ahocorasick_rs":
+            string = text.decode("utf-8", "surrogatepass") if isinstance(text, bytes) else text
+            return self._greedy((i, end + 1 - m, end + 1) for end, (i, m) in self._py.iter(string))
+        data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+        matches = self._rs.find_matches_as_indexes(data, overlapping=True)
+        ids = np.fromiter(map(itemgetter(0), matches), dtype=np.intp, count=len(matches))
+        counts = np.bincount(ids, minlength=n).astype(np.int64)
+        if self._self_overlapping.any():
+            own = np.flatnonzero(self._self_overlapping[ids])
+            if len(own):  # non-overlapping occurrences of these terms: taken one by one
+                counts[self._self_overlapping] = self._greedy(matches[j] for j in own)[self._self_overlapping]
+        return counts
+
+    @cached_property
+    def _self_overlapping(self) -> np.ndarray:
+        """Per term: whether two of its occurrences can overlap (a proper prefix is also a suffix)."""
+        return np.array([any(t[:k] == t[-k:] for k in range(1, len(t))) for t in self.terms], dtype=bool)
+
+    def _greedy(self, matches: Iterable[tuple[int, int, int]]) -> np.ndarray:
         """Per term, the occurrences ``(term, start, end)`` that do not overlap the one before."""
         n = len(self.terms)
         counts, free = [0] * n, [0] * n  # free[i]: where term i may next start
@@ -405,7 +438,31 @@ class SubstringCounter:
             if s >= free[i]:
                 counts[i] += 1
                 free[i] = e
-        return counts
+        return np.array(counts, dtype=np.int64)
+
+
+def _counted_bodies(counter: SubstringCounter, pairs: Iterable[tuple[CorpusItem, tuple]], threads: int,
+                    batch_bytes: int = 1 << 20):
+    """``(item, counts, han_chars)`` of each ``(item, ("body", utf8, han))``, in order: batches of
+    bodies are counted in ``threads`` threads while the next ones are read (a few batches ahead)."""
+    def count(batch):
+        return [(item, counter.counts(body), han) for item, body, han in batch]
+
+    with ThreadPoolExecutor(max(1, threads)) as pool:
+        ahead: deque = deque()
+        batch: list = []
+        size = 0
+        for item, (_, body, han) in pairs:
+            batch.append((item, body, han))
+            size += len(body)
+            if size >= batch_bytes:
+                ahead.append(pool.submit(count, batch))
+                batch, size = [], 0
+            if len(ahead) > 2 * threads:
+                yield from ahead.popleft().result()
+        ahead.append(pool.submit(count, batch))
+        while ahead:
+            yield from ahead.popleft().result()
 
 
 def corpus_substring_counts(
@@ -453,18 +510,24 @@ def corpus_substring_counts(
     counter = SubstringCounter([terms] if isinstance(terms, str) else terms)
     n = len(counter.terms)
     run = _run(source, duplicates, "body", cache=cache, progress=progress, scheduler=scheduler)
-    ids, counts, hans = [], [], []
-    for item, payload in run(workers=workers, progress=progress, errors=errors, desc="子串 substrings"):
-        _, body, han = payload
+    pairs = run(workers=workers, progress=progress, errors=errors, desc="子串 substrings")
+    ids, hans, found, counts = [], [], [], []  # per speech: the terms found and their counts
+    for item, cnt, han in _counted_bodies(counter, pairs, min(4, _resolve_workers(workers))):
         ids.append(item.id)
-        counts.append(counter.count(body))
         hans.append(han)
-    mat = np.array(counts, dtype=np.int64).reshape(len(ids), n)
+        nz = np.flatnonzero(cnt)
+        found.append(nz.astype(np.int32))
+        counts.append(cnt[nz])
     if zeros:
+        mat = np.zeros((len(ids), n), dtype=np.int64)
+        for i, (where, c) in enumerate(zip(found, counts)):
+            mat[i, where] = c
         sp, tm = np.repeat(np.arange(len(ids)), n), np.tile(np.arange(n), len(ids))
-    else:
-        sp, tm = np.nonzero(mat)  # row-major: speech order, then term order
-    cnt = mat[sp, tm]
+        cnt = mat[sp, tm]
+    else:  # speech order, then term order
+        sp = np.repeat(np.arange(len(ids)), [len(f) for f in found])
+        tm = np.concatenate(found) if found else np.zeros(0, np.int32)
+        cnt = np.concatenate(counts) if counts else np.zeros(0, np.int64)
     han = np.maximum(1, np.array(hans, dtype=np.int64))
     return pd.DataFrame({
         "speech_id": np.array(ids, dtype=object)[sp] if len(sp) else np.array([], dtype=object),
