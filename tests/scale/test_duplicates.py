@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -70,17 +69,15 @@ def test_near_duplicates_in_a_table_name_its_rows(dup_dir, tmp_path):
     assert [(d.kept, d.dropped) for d in Corpus(table).near_duplicates()] == [("002", "900")]
 
 
-def test_the_development_folder_has_no_near_duplicates_and_is_screened_fast(corpus_dir):
-    """/work/shared/corpus/xi_speeches_2013_2016 holds no speech twice (issue 14 asked); 100 speeches
-    take well under a few seconds."""
+def test_the_development_folder_has_no_near_duplicates_and_its_edited_copies_are_found(corpus_dir):
+    """/work/shared/corpus/xi_speeches_2013_2016 holds no speech twice (issue 14 asked); among 100
+    speeches, each 2 %-edited copy is paired with its original. (Speed is the benchmarks' job.)"""
     folder = corpus_dir / "xi_speeches_2013_2016"
     assert Corpus(folder).near_duplicates(cache=False) == []
     bodies = [s.body for _, s in Corpus(folder).speeches()]
     n = len(bodies)
     bodies = (bodies + [edited(b, 0.02, seed=i) for i, b in enumerate(bodies)])[:100]  # 82 speeches, 18 copies
-    t0 = time.perf_counter()
     found = near_duplicates([str(i) for i in range(100)], bodies)
-    assert time.perf_counter() - t0 < 5
     assert [(d.kept_index, d.dropped_index) for d in found] == [(i, n + i) for i in range(100 - n)]
 
 
