@@ -203,21 +203,32 @@ def step_local(args) -> dict:
             "tokens_counted": int(df["token_count"].sum())}
 
 
-def step_dask(args) -> dict:
-    """The same ``corpus_term_counts`` with ``scheduler=`` a LocalCluster's address (cluster started first)."""
+def step_dask(args, *, plain: bool = False) -> dict:
+    """The same ``corpus_term_counts`` with ``scheduler=`` the address of a running cluster (started
+    before the clock): the package's one-machine cluster ``scale.cluster.local_cluster(2)`` (workers
+    forked once the tokenizer is made, as the local pool's), or with ``plain`` Dask's own
+    ``LocalCluster(n_workers=2, threads_per_worker=1)`` (each worker makes its tokenizer)."""
     from distributed import LocalCluster
 
+    from analysis_utils.scale import cluster as dask_cluster
     from analysis_utils.scale import corpus_term_counts
 
     t0 = time.perf_counter()
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+    made = (LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") if plain
+            else dask_cluster.local_cluster(2))
+    with made as cluster:
         start = time.perf_counter() - t0
         t1 = time.perf_counter()
-        on_cluster: dict = {"scheduler": cluster.scheduler_address}  # the argument scale/cluster.py brings
-        df = corpus_term_counts(args.corpus, cache=args.cache, progress=False, duplicates="keep", **on_cluster)
+        df = corpus_term_counts(args.corpus, cache=args.cache, progress=False, duplicates="keep",
+                                scheduler=cluster.scheduler_address)
         seconds = time.perf_counter() - t1
     return {"seconds": seconds, "cluster_start": start, "bytes": _corpus_bytes(Path(args.corpus)), "rows": len(df),
             "tokens_counted": int(df["token_count"].sum())}
+
+
+def step_dask_plain(args) -> dict:
+    """:func:`step_dask` on Dask's own ``LocalCluster`` (for comparison)."""
+    return step_dask(args, plain=True)
 
 
 def step_identical(args) -> dict:
@@ -325,7 +336,7 @@ def step_stages(args) -> dict:
 
 
 STEPS = {"terms": step_terms, "plain": step_plain, "lexicon": step_lexicon, "identical": step_identical,
-         "stages": step_stages, "local": step_local, "dask": step_dask}
+         "stages": step_stages, "local": step_local, "dask": step_dask, "dask_plain": step_dask_plain}
 
 #: The baseline: what a researcher would write with jieba alone. argv: the folder. Prints one JSON line.
 BASELINE_CODE = """\
@@ -525,7 +536,8 @@ class Bench:
             return {"built": False}
         local = self.best(lambda: self.step("local", corpus, self.cache("local")))
         dask = self.best(lambda: self.step("dask", corpus, self.cache("dask")))
-        return {"built": True, "local": local, "dask": dask, "mb": _corpus_bytes(corpus) / 1e6}
+        plain = self.step("dask_plain", corpus, self.cache("dask_plain"))
+        return {"built": True, "local": local, "dask": dask, "plain": plain, "mb": _corpus_bytes(corpus) / 1e6}
 
 
 # ---------------------------------------------------------------------------- the pipeline
@@ -825,10 +837,17 @@ def other_lines(results: dict) -> list[str]:
     elif _ok(d["local"]) and _ok(d["dask"]):
         lo, da = d["local"], d["dask"]
         out.append(f"- Dask, {d['mb']:.1f} MB, `corpus_term_counts` cold (empty cache): local pool {lo['seconds']:.1f} s, "
-                   f"peak {lo['pss']:.0f} MB PSS; `scheduler=` a `distributed.LocalCluster(n_workers=2, "
-                   f"threads_per_worker=1)` {da['seconds']:.1f} s (the cluster started before the clock, in "
-                   f"{da.get('cluster_start', 0):.1f} s), peak {da['pss']:.0f} MB PSS (client, scheduler, nannies "
-                   f"and workers summed); same table: {'yes' if lo.get('tokens_counted') == da.get('tokens_counted') and lo.get('rows') == da.get('rows') else '**no**'}.")
+                   f"peak {lo['pss']:.0f} MB PSS; `scheduler=` the address of the package's one-machine cluster "
+                   f"`scale.cluster.local_cluster(2)` (Dask's LocalCluster, workers forked once the tokenizer is made) "
+                   f"{da['seconds']:.1f} s (the cluster started before the clock, in {da.get('cluster_start', 0):.1f} s), "
+                   f"peak {da['pss']:.0f} MB PSS (client, scheduler, nannies and workers summed); same table: "
+                   f"{'yes' if lo.get('tokens_counted') == da.get('tokens_counted') and lo.get('rows') == da.get('rows') else '**no**'}.")
+        pl = d.get("plain") or {}
+        if _ok(pl):
+            out.append(f"- Dask's own `LocalCluster(n_workers=2, threads_per_worker=1)` (each worker makes its tokenizer), "
+                       f"for comparison: {pl['seconds']:.1f} s = {pl['seconds'] / lo['seconds']:.2f}× the local pool, "
+                       f"peak {pl['pss']:.0f} MB PSS = {pl['pss'] / lo['pss']:.2f}×; same table: "
+                       f"{'yes' if lo.get('tokens_counted') == pl.get('tokens_counted') and lo.get('rows') == pl.get('rows') else '**no**'}.")
     else:
         out.append(f"- Dask: failed: {d['dask'].get('error') or d['local'].get('error')}.")
     p = results["pipeline"]
