@@ -441,3 +441,21 @@ def test_a_tag_memo_that_cannot_be_written_is_no_error(tmp_path):
     assert TagMemo(tmp_path / "file" / "tags").load(fast_tokenizer()) == 0
     TagMemo(None).save(tok)
     assert TagMemo(None).load(tok) == 0
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty"])
+def test_a_damaged_body_record_gives_the_same_substring_counts_and_is_made_again(tmp_path, small_dir, damage):
+    """Substring counts open each cached body once (no header read while planning): a body record
+    damaged on disk is caught when read, the speech loaded again, the counts unchanged, the record rewritten."""
+    from analysis_utils.scale import corpus_substring_counts
+
+    terms = ["发展", "改革", "党"]
+    first = corpus_substring_counts(small_dir, terms, cache=tmp_path / "c", progress=False)
+    bodies = sorted((tmp_path / "c" / "speeches").rglob("*.txt"))
+    assert bodies
+    victim = bodies[0]
+    good = victim.read_bytes()
+    victim.write_bytes({"truncated": good[:40], "garbage": b"\x00" * len(good), "empty": b""}[damage])
+    again = corpus_substring_counts(small_dir, terms, cache=tmp_path / "c", progress=False)
+    pd.testing.assert_frame_equal(first, again)
+    assert victim.read_bytes() == good

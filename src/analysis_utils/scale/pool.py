@@ -455,6 +455,8 @@ class Run:
             mpath = self.store.map_path(rawkey)
             return Plan(rawkey, size, None, None, mpath if (mpath and mpath.exists()) else None)
         bpath = self.store.body_path(rawkey)
+        if self.task == "body":  # the record is checked when read (a damaged one is made again then): opened once
+            return Plan(rawkey, size, bpath if (bpath and bpath.is_file()) else None, None, None)
         sha = body_sha_of(bpath) if bpath is not None else None
         tpath = self.store.token_path(sha) if (sha is not None and self.task == "tokens") else None
         return Plan(rawkey, size, bpath if sha is not None else None, sha, tpath if (tpath and tpath.exists()) else None)
