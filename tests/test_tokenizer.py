@@ -278,6 +278,9 @@ def test_a_stored_jieba_dictionary_is_used_only_when_it_is_ours_and_whole(tmp_pa
         if not hasattr(os, "geteuid") or os.geteuid() != 0:
             pytest.skip("giving a file to another user needs root")
         os.chown(stored, 65534, 65534)
+    from analysis_utils.scale import cache
+
+    monkeypatch.setattr(cache, "_DICTIONARY", None)  # as in a new process (one process reads the file once)
     cut = new_jieba().lcut("中华人民共和国成立")
     # our own file is believed (so the planted one would have changed the cut), no other
     assert cut == (["中华", "人民共和国", "成立"] if how == "ours" else ["中华人民共和国", "成立"])
