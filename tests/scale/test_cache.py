@@ -459,3 +459,15 @@ def test_a_damaged_body_record_gives_the_same_substring_counts_and_is_made_again
     again = corpus_substring_counts(small_dir, terms, cache=tmp_path / "c", progress=False)
     pd.testing.assert_frame_equal(first, again)
     assert victim.read_bytes() == good
+
+
+def test_a_records_counts_without_its_sequence_are_its_counts(tokenizer, seed_path):
+    """``counts_only`` (what Dask workers send back) keeps a real record's types, counts and
+    Chinese-character count, and drops only the token sequence."""
+    from analysis_utils.scale.cache import counts_only
+
+    speech = load_speech(seed_path)
+    full = encode_tokens(tokenizer.cut(speech.body, pos=True), speech.han_chars)
+    whole, short = decode_tokens(full, sequence=False), decode_tokens(counts_only(full))
+    assert short.keys == whole.keys and short.counts.tolist() == whole.counts.tolist() and len(whole.keys) > 500
+    assert short.han_chars == speech.han_chars and len(short.ids) == 0 and len(counts_only(full)) < len(full)

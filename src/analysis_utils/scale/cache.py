@@ -257,6 +257,20 @@ def encode_counts(counts: dict[str, int], han_chars: int) -> bytes:
     return b"".join([head, blob, np.array([counts[k] for k in keys], dtype="<u4").tobytes()])
 
 
+def counts_only(record: bytes) -> bytes:
+    """A token record without its token sequence: the type counts the parent counts from. The
+    record's header, keys and counts as they are (the sequence is the rest), nothing decoded.
+
+    Example:
+        >>> full = encode_tokens([("党", 0, 1, "n", "jieba"), ("党", 1, 2, "n", "jieba")], 2)
+        >>> rec = decode_tokens(counts_only(full))
+        >>> rec.keys, rec.counts.tolist(), len(rec.ids), rec.han_chars
+        (['党\\tn\\tjieba'], [2], 0, 2)
+    """
+    magic, _, n_types, _, han, n_blob = _HEAD.unpack_from(record, 0)
+    return _HEAD.pack(magic, 2, n_types, 0, han, n_blob) + record[_HEAD.size:_HEAD.size + n_blob + 4 * n_types]
+
+
 def decode_tokens(data: bytes, *, sequence: bool = True) -> TokenRecord:
     """Unpack a cache record (``ValueError`` when it is damaged)."""
     if len(data) < _HEAD.size:

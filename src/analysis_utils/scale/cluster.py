@@ -47,7 +47,7 @@ from distributed.comm.addressing import normalize_address
 from distributed.scheduler import KilledWorker
 
 from ..errors import SpeechError
-from .cache import Store, decode_tokens, encode_counts, hash_obj
+from .cache import Store, counts_only, hash_obj
 from .segmenter import TokenizerOptions
 
 #: Tasks in flight per worker thread (as the local pool's four jobs ahead per worker).
@@ -130,20 +130,6 @@ def plugin_name(task: str, fingerprint: str, store: Store, tokenizer=None) -> st
     """The plugin's name: one per task, options (fingerprint), cache folder and tokenizer object."""
     who = None if tokenizer is None else id(tokenizer)
     return "analysis_utils-" + hash_obj({"task": task, "fp": fingerprint, "root": str(store.root), "tok": who})[:16]
-
-
-def counts_only(record: bytes) -> bytes:
-    """A token record without its token sequence: the type counts the parent counts from.
-
-    Example:
-        >>> from analysis_utils.scale.cache import encode_tokens
-        >>> full = encode_tokens([("党", 0, 1, "n", "jieba"), ("党", 1, 2, "n", "jieba")], 2)
-        >>> rec = decode_tokens(counts_only(full))
-        >>> rec.keys, rec.counts.tolist(), len(rec.ids)
-        (['党\\tn\\tjieba'], [2], 0)
-    """
-    rec = decode_tokens(record, sequence=False)
-    return encode_counts(dict(zip(rec.keys, rec.counts.tolist())), rec.han_chars)
 
 
 def connect(scheduler):
