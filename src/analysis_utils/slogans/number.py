@@ -370,7 +370,7 @@ def _ge_head_ok(head: str, after: str) -> bool:
 _SET_RES = (_DA_RE, *_RULE_RES.values(), _XING_RE, _XING_STAR_RE, _WEI_RE, _BU_RE, _NX_VERB_RE)
 
 
-def _numbered_sets(text: str, at: dict[re.Pattern, list[int]]) -> Iterable[tuple[int, int, str]]:
+def _numbered_sets(text: str, at: dict[int, list[int]]) -> Iterable[tuple[int, int, str]]:
     for m in _matches(_GE_RE, text, at):
         p = m.end()
         n = _head_with_boundary(text, p)
@@ -378,7 +378,7 @@ def _numbered_sets(text: str, at: dict[re.Pattern, list[int]]) -> Iterable[tuple
             continue
         yield m.start(), p + n, "numbered_set"
     for rx in _SET_RES:
-        if rx in at:
+        if id(rx) in at:
             for m in _matches(rx, text, at):
                 yield m.start(), m.end(), "numbered_set"
 
@@ -427,21 +427,22 @@ _CLASSIFIERS = frozenset(_BY_CLASSIFIER)
 _VERB_SET = frozenset(_VERBS)
 
 
-def _starts_by_pattern(text: str, starts: list[int]) -> dict[re.Pattern, list[int]]:
-    """For each pattern, the offsets of ``starts`` (ascending) where it may match: a superset
-    of the places it matches, so trying it only there finds what a scan of ``text`` finds.
+def _starts_by_pattern(text: str, starts: list[int]) -> dict[int, list[int]]:
+    """For each pattern (by its ``id``: hashing a compiled pattern hashes its whole code, a
+    microsecond or two a time), the offsets of ``starts`` (ascending) where it may match: a
+    superset of the places it matches, so trying it only there finds what a scan of ``text`` finds.
 
     Example:
         >>> at = _starts_by_pattern("增强“四个意识”", [2, 3])
-        >>> at[QUOTED_RE], at[_GE_RE], CHAINED_RE in at
+        >>> at[id(QUOTED_RE)], at[id(_GE_RE)], id(CHAINED_RE) in at
         ([2], [3], False)
     """
-    at: dict[re.Pattern, list[int]] = {}
+    at: dict[int, list[int]] = {}
     for p in starts:
         c = text[p]
         if c not in _CHAIN_CHARS:
             if c in _OPEN_Q and text[p + 1:p + 2] in _CHAIN_CHARS:
-                at.setdefault(QUOTED_RE, []).append(p)
+                at.setdefault(id(QUOTED_RE), []).append(p)
             continue
         rxs = [_BY_CLASSIFIER[ch] for ch in _CLASSIFIERS.intersection(text[p + 1:p + 4])]
         if _CHAIN_CHAR_RE.search(text, p + 2, p + 8):  # a second segment's numeral (两不愁、三保障)
@@ -451,15 +452,15 @@ def _starts_by_pattern(text: str, starts: list[int]) -> dict[re.Pattern, list[in
         if text[p + 2:p + 4] in _VERB_SET:
             rxs.append(_NX_VERB_RE)
         for rx in rxs:
-            at.setdefault(rx, []).append(p)
+            at.setdefault(id(rx), []).append(p)
     return at
 
 
-def _matches(rx: re.Pattern, text: str, at: dict[re.Pattern, list[int]]) -> list[re.Match]:
-    """What ``rx.finditer(text)`` finds, trying ``rx`` only at the offsets ``at[rx]``."""
+def _matches(rx: re.Pattern, text: str, at: dict[int, list[int]]) -> list[re.Match]:
+    """What ``rx.finditer(text)`` finds, trying ``rx`` only at the offsets ``at[id(rx)]``."""
     out: list[re.Match] = []
     end = 0
-    for p in at.get(rx) or ():
+    for p in at.get(id(rx)) or ():
         if p >= end and (m := rx.match(text, p)) is not None:
             end = m.end()
             out.append(m)
