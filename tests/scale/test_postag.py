@@ -59,3 +59,22 @@ def test_the_fast_tagger_shares_jiebas_tables_and_goes_with_the_segmenter(fast_t
     for plain in (tokenizer._pos, fast_tok.with_segmenter(None)._pos):  # the plain path keeps jieba's code
         assert isinstance(plain, jieba.posseg.POSTokenizer) and not isinstance(plain, FastPOSTokenizer)
         assert not {n for n in vars(type(plain)) if "cut" in n}  # only how its table is read is the package's
+
+
+def test_the_steps_of_a_word_are_worked_out_once_and_forgetting_them_changes_no_route(monkeypatch):
+    """Which states a step keeps and their transitions depend on the characters only: worked out
+    once per set of states and character (a second word with the same characters adds none),
+    and when too many are remembered they are forgotten, the routes still jieba's."""
+    from analysis_utils.scale import postag
+
+    m = postag._model()
+    viterbi("涧贤镇长")
+    known = len(m._steps)
+    assert known >= 3
+    viterbi("涧贤镇长")
+    viterbi("涧贤镇")
+    assert len(m._steps) == known
+    monkeypatch.setattr(postag._Model, "KEPT", 2)
+    for word in ("涧贤镇长", "尕让乡", "咔嚓声", "中出了", "涧贤"):
+        assert _ours(word) == _jieba(word)
+        assert len(m._steps) <= 2 + len(word)
