@@ -150,7 +150,9 @@ class CutTable(NamedTuple):
     """A text's tokens by type: what :meth:`Tokenizer.cut` yields, with fewer objects.
 
     ``types``: the distinct ``(token, pos, origin)`` in order of first occurrence; ``ids``: each
-    token's type (an index into ``types``); ``starts``: each token's start offset.
+    token's type (an index into ``types``); ``starts``: each token's start offset; ``keys``, when
+    known, each type's ``token\\tpos\\torigin`` in UTF-8 as a token record holds it (``None`` for
+    one it cannot hold: see :func:`analysis_utils.scale.cache.encode_tokens`).
 
     Example:
         >>> t = CutTable.from_rows([("发展", 0, 2, "vn", "jieba"), ("。", 2, 3, "x", "jieba"), ("发展", 3, 5, "vn", "jieba")])
@@ -163,6 +165,7 @@ class CutTable(NamedTuple):
     types: list[Type]
     ids: np.ndarray
     starts: np.ndarray
+    keys: list[bytes | None] | None = None
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple]) -> CutTable:
@@ -217,7 +220,7 @@ class Tokenizer:
         self._segment: Callable[[str], Iterable[str]] | None = None
         self._fingerprint: str | None = None
         #: what the fast path remembers between texts (see _type_cache)
-        self._types: tuple[list[Type], dict[str, int], dict[str, int], dict[Type, int]] | None = None
+        self._types: tuple[list[Type], list[bytes | None], dict[str, int], dict[str, int], dict[Type, int]] | None = None
         #: tags worked out by jieba's tagger (words its HMM made up), to be remembered on disk
         self.learned: dict[str, str] = {}
         self._words_ac: ahocorasick_rs.AhoCorasick | None = None
@@ -460,7 +463,7 @@ class Tokenizer:
         pieces.append(text[cursor:])
         words = self._segment("".join(pieces))
         words = words if type(words) is list else list(words)
-        types, jieba_ids, span_ids = self._type_cache(pos)
+        types, keys, jieba_ids, span_ids = self._type_cache(pos)
         at: list[int] = []
         i = 0
         for span in spans:
@@ -473,34 +476,30 @@ class Tokenizer:
         for i, (_, _, word, tag, origin) in zip(at, spans):
             key = (word, tag if pos else None, origin)
             known = span_ids.get(key)
-            ids[i] = span_ids[key] = self._new_type(types, key) if known is None else known
+            ids[i] = span_ids[key] = _new_type(types, keys, key) if known is None else known
         for i in _nones(ids):  # words met for the first time (white space: -1, left out)
             word = words[i]
             known = jieba_ids.get(word)
             if known is None:
                 known = jieba_ids[word] = -1 if not word.strip() else \
-                    self._new_type(types, (word, self.tag(word) if pos else None, "jieba"))
+                    _new_type(types, keys, (word, self.tag(word) if pos else None, "jieba"))
             ids[i] = known
         g = np.array(ids, dtype=np.int64)
         lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
         starts = np.cumsum(lens) - lens
         keep = g >= 0
         codes, uniques = pd.factorize(g[keep])
-        return CutTable([types[u] for u in uniques.tolist()], codes.astype(np.int64), starts[keep])
+        at_first = uniques.tolist()
+        return CutTable([types[u] for u in at_first], codes.astype(np.int64), starts[keep], [keys[u] for u in at_first])
 
-    def _type_cache(self, pos: bool) -> tuple[list[Type], dict[str, int], dict[Type, int]]:
-        """``(types, jieba word → type, span (word, pos, origin) → type)``, the types cut with
-        ``pos`` or without: what the fast path remembers between texts (white space is type
-        -1; all is forgotten when the tokeniser changes, or grows too big)."""
+    def _type_cache(self, pos: bool) -> tuple[list[Type], list[bytes | None], dict[str, int], dict[Type, int]]:
+        """``(types, their record keys, jieba word → type, span (word, pos, origin) → type)``,
+        the types cut with ``pos`` or without: what the fast path remembers between texts
+        (white space is type -1; all is forgotten when the tokeniser changes, or grows too big)."""
         if self._types is None or len(self._types[0]) > _TYPES_KEPT:
-            self._types = ([], {}, {}, {})
-        types, tagged, untagged, spans = self._types
-        return types, (tagged if pos else untagged), spans
-
-    @staticmethod
-    def _new_type(types: list[Type], key: Type) -> int:
-        types.append(key)
-        return len(types) - 1
+            self._types = ([], [], {}, {}, {})
+        types, keys, tagged, untagged, spans = self._types
+        return types, keys, (tagged if pos else untagged), spans
 
     def _cut_plain(self, text: str, offset: int, pos: bool):
         if not text:
@@ -572,6 +571,33 @@ class Tokenizer:
         df["paragraph"] = np.maximum(1, np.searchsorted(para_starts, starts, side="right"))
         df["sentence"] = np.maximum(1, np.searchsorted(sent_starts, starts, side="right"))
         return df[TOKEN_COLUMNS]
+
+
+def _new_type(types: list[Type], keys: list[bytes | None], key: Type) -> int:
+    """Add the type ``key`` to ``types`` and its record key to ``keys``; its number."""
+    types.append(key)
+    keys.append(record_key(key))
+    return len(types) - 1
+
+
+def record_key(key: Type) -> bytes | None:
+    """How a token record holds the type ``(token, pos, origin)``: ``token\\tpos\\torigin`` in
+    UTF-8; ``None`` for a type no record can hold (a tab or line break in the token) or that
+    UTF-8 cannot encode (a lone surrogate), which the record's own code then refuses.
+
+    Example:
+        >>> record_key(("发展", "vn", "jieba")).decode()
+        '发展\\tvn\\tjieba'
+        >>> record_key(("a\\tb", "x", "jieba")), record_key((chr(0xD800), "x", "jieba"))
+        (None, None)
+    """
+    token, pos, origin = key
+    if "\n" in token or "\t" in token:
+        return None
+    try:
+        return f"{token}\t{pos}\t{origin}".encode()
+    except UnicodeEncodeError:
+        return None
 
 
 def _find(ac: ahocorasick_rs.AhoCorasick, text: str, other: str) -> list[tuple[int, int, int]]:

@@ -32,7 +32,7 @@ from analysis_utils.scale import (
 from analysis_utils.scale.cache import decode_tokens, encode_counts, encode_tokens, package_digest
 from analysis_utils.scale.frames import load_frame, save_frame
 
-from .helpers import CountCalls, plain_counts
+from .helpers import CountCalls, corpus_files, plain_counts
 
 
 def test_second_run_reads_the_cache(tmp_path, monkeypatch, small_dir):
@@ -471,3 +471,70 @@ def test_a_records_counts_without_its_sequence_are_its_counts(tokenizer, seed_pa
     whole, short = decode_tokens(full, sequence=False), decode_tokens(counts_only(full))
     assert short.keys == whole.keys and short.counts.tolist() == whole.counts.tolist() and len(whole.keys) > 500
     assert short.han_chars == speech.han_chars and len(short.ids) == 0 and len(counts_only(full)) < len(full)
+
+
+def _encode_tokens_before_issue_20_round_2(rows, han_chars):
+    """``encode_tokens`` as it was at ecdeb5b (the oracle): every type's key made again per record."""
+    import numpy as np
+
+    from analysis_utils.tokenizer import CutTable
+
+    table = rows if isinstance(rows, CutTable) else CutTable.from_rows(rows)
+    keys = []
+    for token, pos, origin in table.types:
+        if "\n" in token or "\t" in token:
+            raise ValueError(f"a token with a tab or line break cannot be cached: {token!r}")
+        keys.append(f"{token}\t{pos}\t{origin}")
+    blob = "\n".join(keys).encode("utf-8")
+    width = 2 if len(keys) < 65536 else 4
+    ids_arr = table.ids.astype(f"<u{width}")
+    counts = np.bincount(ids_arr, minlength=len(keys)).astype("<u4") if len(ids_arr) else np.zeros(len(keys), "<u4")
+    head = struct.pack("<4sBIIII", b"AUTK", width, len(keys), len(ids_arr), han_chars, len(blob))
+    return b"".join([head, blob, counts.tobytes(), ids_arr.tobytes(), table.starts.astype("<u4").tobytes()])
+
+
+def _assert_records_as_before(tok, speeches):
+    for s in speeches:
+        for pos in (True, False):
+            table = tok.cut_table(s.body, pos=pos)
+            assert table.keys is not None and len(table.keys) == len(table.types)
+            new = encode_tokens(table, s.han_chars)
+            assert new == _encode_tokens_before_issue_20_round_2(table, s.han_chars), s.path
+            assert new == encode_tokens(table._replace(keys=None), s.han_chars)
+
+
+def test_a_record_from_the_keys_the_tokenizer_made_once_is_the_old_record_byte_for_byte(seed_speech):
+    """The fast path's table carries each type's record key, made once per type: the record is
+    the one the old code made from the types, on the seed (tags and no tags, twice: types known)."""
+    from analysis_utils.scale import fast_tokenizer
+
+    tok = fast_tokenizer()
+    _assert_records_as_before(tok, [seed_speech, seed_speech])
+
+
+@pytest.mark.slow
+def test_records_from_the_keys_made_once_are_the_old_records_on_every_corpus_text(seed_speech, corpus_dir):
+    from analysis_utils.scale import fast_tokenizer
+    from analysis_utils.scale.sources import as_corpus, load_item
+
+    texts = [seed_speech] + [load_speech(p) for p in corpus_files(corpus_dir)]
+    texts += [load_item(it) for j in sorted((corpus_dir / "wikisource").glob("*.jsonl")) for it in as_corpus(j).stream()]
+    assert len(texts) > 140
+    _assert_records_as_before(fast_tokenizer(), texts)
+
+
+@pytest.mark.parametrize("token", ["a\tb", "a\nb", chr(0xD800) + "中"])
+def test_a_type_no_record_can_hold_is_refused_as_before(token):
+    """A token with a tab or line break, or one UTF-8 cannot encode, has no key made once: the
+    record's own code refuses it as it did (ValueError, UnicodeEncodeError)."""
+    import numpy as np
+
+    from analysis_utils.tokenizer import CutTable, record_key
+
+    table = CutTable([(token, "x", "jieba")], np.zeros(1, np.int64), np.zeros(1, np.int64), [record_key((token, "x", "jieba"))])
+    assert table.keys == [None]
+    with pytest.raises((ValueError, UnicodeEncodeError)) as new:
+        encode_tokens(table, 0)
+    with pytest.raises((ValueError, UnicodeEncodeError)) as old:
+        _encode_tokens_before_issue_20_round_2(table, 0)
+    assert type(new.value) is type(old.value) and str(new.value) == str(old.value)

@@ -234,16 +234,20 @@ def encode_tokens(rows: Iterable[tuple] | CutTable, han_chars: int) -> bytes:
     """Pack ``Tokenizer.cut(body, pos=True)`` rows, or its :class:`~analysis_utils.tokenizer.CutTable`
     (``Tokenizer.cut_table``: the same, with fewer objects), into a cache record."""
     table = rows if isinstance(rows, CutTable) else CutTable.from_rows(rows)
-    keys = []
-    for token, pos, origin in table.types:
-        if "\n" in token or "\t" in token:
-            raise ValueError(f"a token with a tab or line break cannot be cached: {token!r}")
-        keys.append(f"{token}\t{pos}\t{origin}")
-    blob = "\n".join(keys).encode("utf-8")
-    width = 2 if len(keys) < 65536 else 4
+    n_types = len(table.types)
+    if table.keys is not None and None not in table.keys:  # made once per type by the tokeniser
+        blob = b"\n".join(table.keys)  # type: ignore[arg-type]  # no None in it
+    else:
+        keys = []
+        for token, pos, origin in table.types:
+            if "\n" in token or "\t" in token:
+                raise ValueError(f"a token with a tab or line break cannot be cached: {token!r}")
+            keys.append(f"{token}\t{pos}\t{origin}")
+        blob = "\n".join(keys).encode("utf-8")
+    width = 2 if n_types < 65536 else 4
     ids_arr = table.ids.astype(f"<u{width}")
-    counts = np.bincount(ids_arr, minlength=len(keys)).astype("<u4") if len(ids_arr) else np.zeros(len(keys), "<u4")
-    head = _HEAD.pack(_MAGIC, width, len(keys), len(ids_arr), han_chars, len(blob))
+    counts = np.bincount(ids_arr, minlength=n_types).astype("<u4") if len(ids_arr) else np.zeros(n_types, "<u4")
+    head = _HEAD.pack(_MAGIC, width, n_types, len(ids_arr), han_chars, len(blob))
     return b"".join([head, blob, counts.tobytes(), ids_arr.tobytes(), table.starts.astype("<u4").tobytes()])
 
 
