@@ -102,3 +102,26 @@ def test_the_dictionary_is_made_while_the_first_notebooks_start(order, seed_path
     ran = _ran(order)
     assert [line.split()[0] for line in ran] == ["01", "made", "returned"]
     assert int(ran[1].split()[1]) != os.getpid()  # made in a process of its own
+
+
+def test_run_starts_without_building_jsonschema_s_iri_grammar(seed_path, tmp_path):
+    """Before (issue 20): importing papermill in ``run`` (before any notebook can start, on one core) imported
+    jsonschema's optional IRI format check, which builds a Lark grammar (0.8 s of CPU) that no notebook check
+    uses (nbformat's schemas have no ``format`` keyword). After: left out while papermill is imported; the
+    notebooks are still validated as before, and the module can still be imported afterwards."""
+    probe = ("import sys\n"
+             "from pathlib import Path\n"
+             "from analysis_utils import runner\n"
+             "runner._execute = lambda nb, path, out_id, out_root, extra=None: 0.0\n"
+             f"assert runner.run([{str(seed_path)!r}], out_dir={str(tmp_path / 'out')!r}, progress=False, selection=['01']).ok\n"
+             "print(sys.modules.get('rfc3987_syntax') is not None)\n"
+             "import nbformat\n"
+             "nb = nbformat.read(str(runner.notebooks(['01'])[0]), as_version=4)\n"
+             "nbformat.validate(nb)\n"
+             "nb.cells[0]['cell_type'] = 'no such type'\n"
+             "print(nbformat.validator.isvalid(nb))\n"
+             "import rfc3987_syntax\n")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["False", "False"]  # not imported; a bad notebook still found bad

@@ -211,7 +211,7 @@ def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection
     plan = _Plan(selection, report, keep_duplicates=duplicates == "keep")
     jobs, speeches = plan.make(paths)
     jobs = longest_first(jobs)
-    import papermill  # noqa: F401  (once here: each worker is a fork of this process)
+    import_papermill()  # once here: each worker is a fork of this process
 
     warming = _warm_aside() if jobs else None  # made while the first kernels start
     bar = tqdm(total=len(jobs), disable=not progress, unit="notebook", file=sys.stderr)
@@ -262,6 +262,36 @@ def longest_first(jobs: list[Job]) -> list[Job]:
         return LONGEST_FIRST.index(key) if key in LONGEST_FIRST else len(LONGEST_FIRST)
 
     return sorted(jobs, key=rank)
+
+
+#: Imported by ``jsonschema`` (through papermill's ``nbformat``) for its optional ``iri`` format check
+#: only; it builds a Lark grammar as it is imported (0.8 s of CPU), which no notebook check uses.
+_UNUSED_BY_PAPERMILL = ("rfc3987_syntax",)
+
+
+def import_papermill():
+    """``papermill``, imported without what none of its notebook checks uses (:data:`_UNUSED_BY_PAPERMILL`):
+    ``nbformat`` validates notebooks against a schema with no ``format`` keyword, so ``jsonschema``'s
+    format checkers never run, and the one for IRIs costs ``run`` 0.8 s on one core before it can start
+    any notebook. Only when ``jsonschema`` is not imported yet (else nothing changes); the module stays
+    importable afterwards.
+
+    Example:
+        >>> import_papermill().__name__
+        'papermill'
+    """
+    blocked = {} if "jsonschema" in sys.modules else {name: sys.modules.get(name) for name in _UNUSED_BY_PAPERMILL}
+    for name in blocked:
+        sys.modules[name] = None  # import fails: jsonschema goes without that check
+    try:
+        import papermill
+    finally:
+        for name, module in blocked.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+    return papermill
 
 
 def _warm_aside():
@@ -642,8 +672,7 @@ def _execute(nb: Path, path: Path, out_id: str, out_root: Path, extra: dict | No
 
 def _papermill(nb: Path, out: Path, parameters: dict) -> None:
     """Execute ``nb`` headless into ``out`` with ``parameters`` (run from the notebooks folder)."""
-    import papermill as pm
-
+    pm = import_papermill()
     pm.execute_notebook(str(nb), str(out), parameters=parameters, cwd=str(config.NOTEBOOKS_DIR), kernel_name="python3",
                         progress_bar=False, log_output=False, request_save_on_cell_execute=False)
 
