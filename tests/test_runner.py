@@ -125,3 +125,26 @@ def test_run_starts_without_building_jsonschema_s_iri_grammar(seed_path, tmp_pat
                           env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["False", "False"]  # not imported; a bad notebook still found bad
+
+
+@pytest.mark.slow
+def test_a_kernel_is_ended_at_once_after_its_last_cell(tmp_path):
+    """Before (issue 20): after the last cell, papermill asked the kernel to shut down and waited until it had
+    (about a second per notebook: its exit handlers, Python's own finalisation), in which the worker could
+    not start the next notebook. After: ended at once (its process group killed); the executed notebook
+    has every output. Here a real kernel runs a notebook that registers an exit handler: it runs when a
+    kernel is let finish on its own, never now."""
+    import nbformat
+
+    mark = tmp_path / "exit handler ran"
+    code = ("import atexit\n"
+            f"atexit.register(lambda: open({str(mark)!r}, 'w').close())\n"
+            "print('last cell done')\n")
+    nb = tmp_path / "nb.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)],
+                                            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                     "language": "python"}}), nb)
+    runner._papermill(nb, tmp_path / "out.ipynb", {})
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert out.cells[0].outputs[0]["text"] == "last cell done\n"
+    assert not mark.exists()  # not let finish on its own

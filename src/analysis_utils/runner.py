@@ -671,10 +671,18 @@ def _execute(nb: Path, path: Path, out_id: str, out_root: Path, extra: dict | No
 
 
 def _papermill(nb: Path, out: Path, parameters: dict) -> None:
-    """Execute ``nb`` headless into ``out`` with ``parameters`` (run from the notebooks folder)."""
+    """Execute ``nb`` headless into ``out`` with ``parameters`` (run from the notebooks folder).
+
+    Once its last cell has run (every output received: each cell waits for the kernel to be idle),
+    the kernel and anything it started are ended at once (``shutdown_kernel="immediate"``) instead of
+    being asked to shut down and waited for: a kernel keeps nothing to save (every file a notebook
+    writes is written atomically by its cells), and the wait cost about a second per notebook, in
+    which its worker could not start the next one.
+    """
     pm = import_papermill()
     pm.execute_notebook(str(nb), str(out), parameters=parameters, cwd=str(config.NOTEBOOKS_DIR), kernel_name="python3",
-                        progress_bar=False, log_output=False, request_save_on_cell_execute=False)
+                        progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                        shutdown_kernel="immediate")
 
 
 def notebook_parameters(path: Path, out_root: Path) -> dict[str, str]:
