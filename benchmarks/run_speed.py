@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import subprocess
@@ -53,13 +54,16 @@ def children_cpu() -> float:
 
 
 def timed(cmd: list[str], code: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Run ``cmd`` with ``code``'s package on the path; (wall seconds, CPU seconds of its process tree)."""
+    """Run ``cmd`` with ``code``'s package on the path; (wall seconds, CPU seconds of its process tree).
+    A failed process (e.g. a kernel that died on an overloaded machine) is reported and counts as
+    infinitely slow, so that the other rounds still count."""
     cpu0, t0 = children_cpu(), time.perf_counter()
     proc = subprocess.run(cmd, cwd=code, env={**os.environ, **env, "PYTHONPATH": str(code / "src")},
                           capture_output=True, text=True)
     wall, cpu = time.perf_counter() - t0, children_cpu() - cpu0
     if proc.returncode:
-        sys.exit(f"error: {' '.join(cmd[:4])} … failed in {code}:\n{proc.stderr[-2000:]}")
+        print(f"failed: {' '.join(cmd[:4])} … in {code}: {proc.stderr.strip().splitlines()[-2:]}", flush=True)
+        return math.inf, math.inf
     return wall, cpu
 
 
