@@ -29,7 +29,8 @@ Run it under ``nice -n 5`` on a shared machine. What it does:
    Dask path (``scheduler=`` of a ``distributed.LocalCluster(n_workers=2, threads_per_worker=1)``)
    against the local pool on the smallest size, when ``analysis_utils.scale.cluster`` exists
    ("not built" otherwise); ``python -m analysis_utils run`` on the seed against its floor (the
-   same notebooks reduced to their parameters and imports, run by papermill in one process);
+   same notebooks reduced to their parameters and imports, run by papermill in one process), the
+   two in alternation ``--repeat`` times, the fastest of each;
    where a cold run's time goes, stage by stage, in one process.
 
 Every target of the issue gets **met** / **not met**, computed from the numbers of this run. The
@@ -579,8 +580,25 @@ def floor_notebooks(real: list[Path], dest: Path) -> list[Path]:
     return out
 
 
+def floor_command(floor: list[Path], out: Path, where: Path) -> list[str]:
+    """The floor as a command: the ``floor`` notebooks run one after another by papermill in one process
+    (``speech_path`` the seed, ``out_dir`` ``out``, run from ``where``)."""
+    code = (
+        "import papermill as pm\n"
+        f"for nb in {[str(p) for p in floor]!r}:\n"
+        f"    pm.execute_notebook(nb, nb + '.out.ipynb', parameters={{'speech_path': {str(SEED)!r}, 'out_dir': {str(out)!r}}},\n"
+        f"        cwd={str(where)!r}, kernel_name='python3', progress_bar=False, log_output=False,\n"
+        "        request_save_on_cell_execute=False)\n"
+    )
+    return [sys.executable, "-c", code]
+
+
 def pipeline(bench: Bench, only: list[str] | None) -> dict | None:
-    """``run`` on the seed, whole process, against its floor; ``only``: these notebooks (``--notebooks``)."""
+    """``run`` on the seed, whole process, against its floor; ``only``: these notebooks (``--notebooks``).
+
+    Measured in alternation, ``--repeat`` times: the floor, then ``run``, then the floor again …, each
+    with an empty cache folder of its own; the fastest of each counts (wall and CPU seconds apart), so
+    the ratio is of runs made under the same load. Every pair is kept (``pairs``)."""
     from analysis_utils import config, runner
 
     config.NOTEBOOKS_DIR = CODE["root"] / "notebooks"  # the snapshot's notebooks
@@ -589,21 +607,22 @@ def pipeline(bench: Bench, only: list[str] | None) -> dict | None:
         return None
     tmp = bench.tmp
     floor = floor_notebooks(real, tmp / "floor")
-    out_real, out_floor = tmp / "figs_real", tmp / "figs_floor"
-    cmd = [sys.executable, "-m", "analysis_utils", "run", str(SEED), "--out", str(out_real), "--quiet"]
-    real_res = bench.measure(cmd + (["--notebooks", *only] if only else []), bench.cache("run"), "run on the seed",
-                             prints_json=False)
-    code = (
-        "import papermill as pm\n"
-        f"for nb in {[str(p) for p in floor]!r}:\n"
-        f"    pm.execute_notebook(nb, nb + '.out.ipynb', parameters={{'speech_path': {str(SEED)!r}, 'out_dir': {str(out_floor)!r}}},\n"
-        f"        cwd={str(tmp / 'floor')!r}, kernel_name='python3', progress_bar=False, log_output=False,\n"
-        "        request_save_on_cell_execute=False)\n"
-    )
-    floor_res = bench.measure([sys.executable, "-c", code], bench.cache("floor"), "floor of run", prints_json=False)
+    floor_runs, real_runs = [], []
+    for i in range(bench.args.repeat):
+        floor_cmd = floor_command(floor, tmp / f"figs_floor_{i}", tmp / "floor")
+        floor_runs.append(bench.measure(floor_cmd, bench.cache("floor"), f"floor of run ({i + 1})", prints_json=False))
+        cmd = [sys.executable, "-m", "analysis_utils", "run", str(SEED), "--out", str(tmp / f"figs_real_{i}"), "--quiet"]
+        real_runs.append(bench.measure(cmd + (["--notebooks", *only] if only else []), bench.cache("run"),
+                                       f"run on the seed ({i + 1})", prints_json=False))
+    for r in floor_runs + real_runs:
+        r["seconds"] = r["wall"]
+    real_res, floor_res = best_of(real_runs), best_of(floor_runs)
     failed = " ".join(x for x in (real_res.get("error"), floor_res.get("error")) if x)
     return {"notebooks": [p.name for p in real], "seconds": real_res["wall"], "floor_seconds": floor_res["wall"],
-            "pss": real_res["pss"], "floor_pss": floor_res["pss"], "error": failed}
+            "cpu": real_res["cpu"], "floor_cpu": floor_res["cpu"], "pss": real_res["pss"], "floor_pss": floor_res["pss"],
+            "pairs": [(r["wall"], f["wall"]) for r, f in zip(real_runs, floor_runs)], "error": failed,
+            "how": f"floor and `run` in alternation, {bench.args.repeat} time(s) each, each with an empty cache folder "
+                   "of its own; the fastest of each"}
 
 
 # ---------------------------------------------------------------------------- report
@@ -856,6 +875,7 @@ def other_lines(results: dict) -> list[str]:
                    f"({', '.join(p['notebooks'])}): {p['seconds']:.1f} s whole process, peak {p['pss']:.0f} MB PSS; floor "
                    f"(the same notebooks reduced to their parameters and imports, papermill in one process): "
                    f"{p['floor_seconds']:.1f} s → {p['seconds'] / p['floor_seconds']:.2f}× the floor"
+                   + (f" ({p['how']}; CPU s: {p['cpu']:.1f} vs {p['floor_cpu']:.1f})" if p.get("how") else "")
                    + (f" (failed: {p['error']})" if p["error"] else "") + ".")
     same = {mb: s["cli"].get("tokens_counted") == s["cold"].get("tokens_counted") and s["cli"].get("rows") == s["cold"].get("rows")
             for mb, s in results["sizes"].items() if _ok(s["cli"]) and _ok(s["cold"])}
@@ -893,7 +913,8 @@ def parse(argv=None):
                     help="time the baseline on the smallest size, at most this many MB (default 20)")
     ap.add_argument("--sample", type=int, default=40, help="speeches checked token for token (default 40)")
     ap.add_argument("--repeat", type=int, default=1, metavar="N",
-                    help="run the baseline, the cold steps and the Dask comparison N times each, the fastest counts (default 1)")
+                    help="run the baseline, the cold steps, the Dask comparison and `run` with its floor N times each, "
+                         "the fastest counts (default 1)")
     ap.add_argument("--txt-only", action="store_true",
                     help="build the corpus from the .txt files only (the earlier benchmarks' corpus), not the JSONL records too")
     ap.add_argument("--skip-pipeline", action="store_true", help="do not time `run` (its target is then not met)")

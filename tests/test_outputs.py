@@ -368,3 +368,57 @@ def test_a_title_with_other_text_beside_it_gets_no_band(tmp_path):
     info = figure_info(fig)
     plt.close(fig)
     assert info["title_in"] == [0.0, 0.0, 0.0, 0.0] and info["min_text_pt"] == 10
+
+
+def test_figure_info_measures_every_drawn_text_without_drawing_a_pixel(tmp_path, monkeypatch):
+    """Before (issue 20): ``figure_info`` drew the whole figure on the screen's canvas to note the size
+    of each text, then ``savefig`` drew it again for the PNG and the SVG. After: the figure is laid out
+    and every text noted as a draw does, nothing drawn; what it records is what a full draw shows (the
+    plain path: every text the Agg canvas draws, noted there), and saving afterwards writes the same bytes."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    from analysis_utils.outputs import figure_info
+    from analysis_utils.plots.style import TITLE_SIZE
+
+    def figure():
+        use_chinese_font()
+        fig, (ax, hidden) = plt.subplots(1, 2, figsize=(10, 5))
+        ax.barh(["组织", "干部"], [17, 21])
+        ax.set_title("高频词 · Top terms\n在党建工作会议上的讲话", fontsize=TITLE_SIZE, loc="left")
+        ax.text(5, 0, "注 note", fontsize=9)
+        ax.legend(["计数"], loc="lower right", fontsize=11)
+        hidden.axis("off")
+        hidden.tick_params(labelsize=6)
+        return fig
+
+    drawn: list[tuple[float, str]] = []
+    real_text, real_path = RendererAgg.draw_text, RendererAgg.draw_path
+
+    def draw_text(self, gc, x, y, s, prop, *args, **kwargs):
+        if str(s).strip():
+            drawn.append((prop.get_size_in_points(), str(s).strip()))
+        return real_text(self, gc, x, y, s, prop, *args, **kwargs)
+
+    def draw_path(self, *args, **kwargs):
+        drawn.append((0.0, "a shape"))
+        return real_path(self, *args, **kwargs)
+
+    monkeypatch.setattr(RendererAgg, "draw_text", draw_text)
+    monkeypatch.setattr(RendererAgg, "draw_path", draw_path)
+    fig = figure()
+    info = figure_info(fig)
+    assert drawn == []  # nothing drawn
+    fig.canvas.draw()  # the plain path: a full draw
+    texts = [d for d in drawn if d[1] != "a shape"]
+    assert (info["min_text_pt"], info["min_text"]) == min(texts, key=lambda x: x[0]) == (9.0, "注 note")
+    assert figure_info(fig) == info  # the same after the figure was drawn
+    plt.close(fig)
+    monkeypatch.undo()
+    files = []
+    for measured in (True, False):
+        fig = figure()
+        if measured:
+            figure_info(fig)
+        files.append([p.read_bytes() for p in save_fig(fig, "seed", f"f{measured}", out_dir=tmp_path, formats=("png", "svg"))])
+        plt.close(fig)
+    assert files[0] == files[1]

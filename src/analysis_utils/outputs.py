@@ -310,13 +310,12 @@ def figure_info(fig) -> dict[str, Any]:
     def draw_text(gc, x, y, s, prop, *args, **kwargs):  # every line of text the figure draws passes here
         if str(s).strip():
             sizes.append((prop.get_size_in_points(), str(s).strip()))
-        return type(renderer).draw_text(renderer, gc, x, y, s, prop, *args, **kwargs)
 
-    renderer.draw_text = draw_text
-    try:
+    # laid out and measured as a draw does, nothing rasterised (as Figure.draw_without_rendering): the
+    # files are drawn by savefig; texts are only noted
+    with renderer._draw_disabled():
+        renderer.draw_text = draw_text
         fig.draw(renderer)
-    finally:
-        del renderer.draw_text
     smallest = min(sizes, key=lambda x: x[0], default=None)
     pad = rcParams["savefig.pad_inches"]
     full = fig.get_tightbbox(renderer)

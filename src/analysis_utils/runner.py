@@ -21,8 +21,8 @@ Output folders, one per input, named by :func:`~analysis_utils.outputs.safe_id` 
   and logs in ``notebooks/``) are removed; nothing else in the folder is touched.
 
 Processes: each notebook runs in its own worker process (with its own kernel), the longest first
-(:func:`longest_first`), after jieba's dictionary is made in the package's cache for every kernel's
-tokenizers to read (:func:`warm_dictionary`). A worker that is
+(:func:`longest_first`), while jieba's dictionary is made in the package's cache for every kernel's
+tokenizers to read (:func:`warm_dictionary`, in a process of its own). A worker that is
 killed is reported as that notebook's failure and the others finish; Ctrl-C stops the running
 notebooks within seconds, keeps what finished and writes the index; workers die with ``run``.
 
@@ -211,17 +211,17 @@ def run(paths: list[str | Path], *, out_dir: str | Path | None = None, selection
     plan = _Plan(selection, report, keep_duplicates=duplicates == "keep")
     jobs, speeches = plan.make(paths)
     jobs = longest_first(jobs)
-    import papermill  # noqa: F401  (once here: each worker is a fork of this process)
+    import_papermill()  # once here: each worker is a fork of this process
 
-    if jobs:
-        warm_dictionary()
-
+    warming = _warm_aside() if jobs else None  # made while the first kernels start
     bar = tqdm(total=len(jobs), disable=not progress, unit="notebook", file=sys.stderr)
     workers = max(1, min(jobs_at_once or os.cpu_count() or 1, len(jobs) or 1))
     extra = {"keep_duplicates": True} if duplicates == "keep" else {}
     with tempfile.TemporaryDirectory(prefix="analysis-utils-run-") as records:
         started = _run_jobs(jobs, out_root, Path(records), workers, report, bar, extra)
         written = _written(Path(records))
+    if warming is not None:
+        warming.join()
     bar.close()
     for out_id in sorted(started):  # a folder no notebook reached (Ctrl-C) is left as it was
         _prune(output_dir(out_id, out_root), written)
@@ -264,12 +264,62 @@ def longest_first(jobs: list[Job]) -> list[Job]:
     return sorted(jobs, key=rank)
 
 
+#: Imported by ``jsonschema`` (through papermill's ``nbformat``) for its optional ``iri`` format check
+#: only; it builds a Lark grammar as it is imported (0.8 s of CPU), which no notebook check uses.
+_UNUSED_BY_PAPERMILL = ("rfc3987_syntax",)
+
+
+def import_papermill():
+    """``papermill``, imported without what none of its notebook checks uses (:data:`_UNUSED_BY_PAPERMILL`):
+    ``nbformat`` validates notebooks against a schema with no ``format`` keyword, so ``jsonschema``'s
+    format checkers never run, and the one for IRIs costs ``run`` 0.8 s on one core before it can start
+    any notebook. Only when ``jsonschema`` is not imported yet (else nothing changes); the module stays
+    importable afterwards.
+
+    Example:
+        >>> import_papermill().__name__
+        'papermill'
+    """
+    blocked = {} if "jsonschema" in sys.modules else {name: sys.modules.get(name) for name in _UNUSED_BY_PAPERMILL}
+    for name in blocked:
+        sys.modules[name] = None  # import fails: jsonschema goes without that check
+    try:
+        import papermill
+    finally:
+        for name, module in blocked.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+    return papermill
+
+
+def _warm_aside():
+    """:func:`warm_dictionary` in a process of its own, started with the first workers rather than before
+    them: a kernel takes seconds to start and import the package before its tokenizer reads the
+    dictionary, and ``run`` would otherwise make it alone on one core (0.8 s in an empty cache folder)
+    while the other cores wait. The process dies with ``run`` and leaves Ctrl-C to it; ``run`` joins it."""
+    proc = _mp_context().Process(target=_warm_worker, args=(os.getpid(),), daemon=True,
+                                 name="analysis-utils dictionary")
+    proc.start()
+    return proc
+
+
+def _warm_worker(parent_pid: int) -> None:
+    _die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # run decides what Ctrl-C stops
+    try:
+        warm_dictionary()
+    except Exception:  # noqa: BLE001  (a cache that cannot be written: each kernel reads dict.txt, as before)
+        os._exit(1)
+
+
 def warm_dictionary() -> None:
     """jieba's dictionary made in the package's cache folder (:func:`~analysis_utils.scale.cache.jieba_dictionary`)
-    before any kernel starts, so every tokenizer of every notebook reads it instead of parsing jieba's
-    ``dict.txt`` (0.5–0.8 s each, up to three per notebook). Made once per machine and user, then read
-    (about 0.15 s). A cache folder that cannot be made or is another user's changes nothing: the kernels
-    then parse ``dict.txt`` as before.
+    as the first kernels start (:func:`_warm_aside`), so every tokenizer of every notebook reads it instead
+    of parsing jieba's ``dict.txt`` (0.5–0.8 s each, up to three per notebook). Made once per machine and
+    user, then read (about 0.15 s). A cache folder that cannot be made or is another user's changes
+    nothing: the kernels then parse ``dict.txt`` as before.
     """
     from .scale.cache import default_cache_dir, foreign_folder, jieba_dictionary
 
@@ -621,11 +671,18 @@ def _execute(nb: Path, path: Path, out_id: str, out_root: Path, extra: dict | No
 
 
 def _papermill(nb: Path, out: Path, parameters: dict) -> None:
-    """Execute ``nb`` headless into ``out`` with ``parameters`` (run from the notebooks folder)."""
-    import papermill as pm
+    """Execute ``nb`` headless into ``out`` with ``parameters`` (run from the notebooks folder).
 
+    Once its last cell has run (every output received: each cell waits for the kernel to be idle),
+    the kernel and anything it started are ended at once (``shutdown_kernel="immediate"``) instead of
+    being asked to shut down and waited for: a kernel keeps nothing to save (every file a notebook
+    writes is written atomically by its cells), and the wait cost about a second per notebook, in
+    which its worker could not start the next one.
+    """
+    pm = import_papermill()
     pm.execute_notebook(str(nb), str(out), parameters=parameters, cwd=str(config.NOTEBOOKS_DIR), kernel_name="python3",
-                        progress_bar=False, log_output=False, request_save_on_cell_execute=False)
+                        progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                        shutdown_kernel="immediate")
 
 
 def notebook_parameters(path: Path, out_root: Path) -> dict[str, str]:

@@ -40,6 +40,35 @@ def test_glyph_boxes_horizontal_and_upright(font):
     assert [y for *_, y in placed] == [font.ascent * 50, (1 + font.ascent) * 50]  # one em cell per character
 
 
+def _circle_as_before(width: int, height: int) -> np.ndarray:
+    """The circle as it was computed before issue 20: on two full-size index grids (``np.mgrid``)."""
+    pad = max(2, round(0.025 * min(width, height)))
+    yy, xx = np.mgrid[0:height, 0:width]
+    r = min(width, height) / 2 - pad
+    return (xx + 0.5 - width / 2) ** 2 + (yy + 0.5 - height / 2) ** 2 > r * r
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 700), st.integers(1, 700))
+def test_the_circle_is_the_one_computed_before(width, height):
+    assert np.array_equal(canvas_mask("circle", width, height, None), _circle_as_before(width, height))
+
+
+def test_the_circle_of_a_full_size_cloud_needs_no_full_size_index_grids():
+    """Before (issue 20): ``np.mgrid`` made two int64 grids of the whole 1920×1080 canvas (33 MB) and float
+    temporaries of the same size, up to 0.9 s per circle cloud on a busy machine. After: a row and a column,
+    broadcast; the same mask (1920×1080 and its transpose checked here, other sizes above)."""
+    import tracemalloc
+
+    for w, h in ((1920, 1080), (1080, 1920)):
+        tracemalloc.start()
+        got = canvas_mask("circle", w, h, None)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert np.array_equal(got, _circle_as_before(w, h))
+        assert peak < 1.2 * w * h * 8  # one float64 canvas (the sum of squares), not four
+
+
 def test_canvas_masks_leave_a_margin_and_cut_a_circle():
     rect = canvas_mask("rectangle", 100, 50, None)
     assert rect.shape == (50, 100) and rect[0].all() and not rect[25, 50]

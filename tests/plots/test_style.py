@@ -494,3 +494,95 @@ def test_no_corpus_figure_has_overlapping_labels_text_outside_or_text_under_smal
     fig = _corpus_figure(name, n, reports)
     assert layout_problems(fig) == []
     plt.close(fig)
+
+
+# ------------------------------------------------------------------- layout without pixels (issue 20)
+def _pixels_drawn(monkeypatch) -> list[str]:
+    """Every call that puts text or a shape on an Agg canvas, noted (the canvas still drawn)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    calls: list[str] = []
+    for name in ("draw_path", "draw_text"):
+        real = getattr(RendererAgg, name)
+
+        def noted(self, *args, _real=real, _name=name, **kwargs):
+            calls.append(_name)
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(RendererAgg, name, noted)
+    return calls
+
+
+def _seed_figures(tokenizer, seed_speech):
+    """Figures of notebooks 02, 03 and 05 on the seed, each made by a function that ends in
+    ``fit_ticks`` or ``finish``."""
+    from analysis_utils import (
+        formulation_terms,
+        number_slogans,
+        section_frequency,
+        sections,
+        slogan_counts,
+        slogans_by_section,
+        term_frequency,
+        textplot_section_heatmap,
+        textplot_slogans_by_section,
+        textplot_term_trends,
+        textplot_top_slogans,
+        textplot_top_terms,
+    )
+    from analysis_utils.notebook import open_comparison
+    from analysis_utils.stats.compare import term_rates
+
+    tokens = tokenizer.tokens(seed_speech)
+    freq = term_frequency(tokens, speech=seed_speech)
+    parts = sections(seed_speech)
+    hits = number_slogans(seed_speech, sections=parts)
+    cmp = open_comparison()
+    return {
+        "02_top_terms": lambda: textplot_top_terms(freq, top_n=20, formulations=formulation_terms(tokens)),
+        "02_section_heatmap": lambda: textplot_section_heatmap(section_frequency(seed_speech, tokens, top_n=15,
+                                                                                 sections=parts)),
+        "03_number_slogans": lambda: textplot_top_slogans(slogan_counts(hits, kinds="number"), kind="number"),
+        "03_slogans_by_section": lambda: textplot_slogans_by_section(slogans_by_section(seed_speech, hits,
+                                                                                        sections=parts)),
+        "05_term_trends": lambda: textplot_term_trends(term_rates(cmp, ["组织", "干部", "党建"]), parts=True),
+    }
+
+
+def test_figures_are_laid_out_without_drawing_a_pixel(monkeypatch, tokenizer, seed_speech):
+    """Before (issue 20): ``finish`` and ``fit_ticks`` drew the whole figure on the screen's canvas
+    (``canvas.draw()``) to measure its labels, once or twice per figure, and those pixels were thrown
+    away: the files are drawn again by ``savefig``. After: laid out and measured, nothing drawn."""
+    makers = _seed_figures(tokenizer, seed_speech)
+    calls = _pixels_drawn(monkeypatch)
+    for name, make in makers.items():
+        fig = make()
+        plt.close(fig)
+        assert calls == [], name
+
+
+@pytest.mark.slow
+def test_figures_laid_out_without_pixels_are_saved_byte_for_byte_as_before(monkeypatch, tokenizer, seed_speech,
+                                                                          tmp_path):
+    """The fast path gives exactly what the plain path gave: each figure made with the layout drawn on
+    the canvas (``canvas.draw()``, as before issue 20) and without, saved as PNG and SVG: the same bytes,
+    and the same tick labels (sizes, which are shown)."""
+    from matplotlib.figure import Figure
+
+    from analysis_utils import save_fig
+
+    def made(make, name, out):
+        fig = make()
+        ticks = [(t.get_text(), t.get_fontsize(), t.get_visible()) for ax in fig.axes
+                 for t in ax.get_xticklabels() + ax.get_yticklabels()]
+        paths = save_fig(fig, "seed", name, out_dir=out)
+        plt.close(fig)
+        return ticks, [p.read_bytes() for p in paths]
+
+    makers = _seed_figures(tokenizer, seed_speech)
+    fast = {name: made(make, name, tmp_path / "fast") for name, make in makers.items()}
+    monkeypatch.setattr(Figure, "draw_without_rendering", lambda self: self.canvas.draw())
+    for name, make in makers.items():
+        ticks, files = made(make, name, tmp_path / "plain")
+        assert fast[name][0] == ticks, name
+        assert fast[name][1] == files, name

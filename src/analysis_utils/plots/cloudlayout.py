@@ -136,7 +136,7 @@ def canvas_mask(shape: str, width: int, height: int, mask_path: str | Path | Non
         blocked[pad:height - pad, pad:width - pad] = False
         return blocked
     if shape == "circle":
-        yy, xx = np.mgrid[0:height, 0:width]
+        yy, xx = np.ogrid[0:height, 0:width]  # a column and a row, broadcast: no two full-size index grids
         r = min(width, height) / 2 - pad
         return (xx + 0.5 - width / 2) ** 2 + (yy + 0.5 - height / 2) ** 2 > r * r
     raise ValueError(f"unknown shape {shape!r}: choose one of {', '.join(SHAPES)}, or give mask_path (a PNG/JPG silhouette)")

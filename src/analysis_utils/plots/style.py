@@ -318,7 +318,7 @@ def fit_ticks(fig) -> None:
     labels of a crowded axis shrink (down to :data:`MIN_TICK_SIZE`, so 2, 5 or 15 units keep
     their full size), and if that is not enough only every k-th label is shown.
     Call it last, after ``tight_layout``."""
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # lays the ticks out; their pixels are drawn when the figure is saved
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             labels = [t for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
@@ -450,7 +450,7 @@ def finish(fig, rect: tuple[float, float, float, float] = (0, 0, 1, 1)) -> None:
     label ``中文 English`` that reaches outside the figure (a short axes under long slanted unit
     names) goes on two lines and the layout is redone; then :func:`fit_ticks`."""
     fig.tight_layout(rect=rect)
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # laid out, nothing rasterised: the labels are only measured
     renderer = fig.canvas.get_renderer()
     frame = fig.bbox
     changed = False
