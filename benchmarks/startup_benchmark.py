@@ -10,8 +10,9 @@ old, new, …) so that a machine getting busier or quieter slows both alike:
   ``python -m analysis_utils terms CORPUS --keep-duplicates --top 100 --format csv --out …``: the
   process is started through a small wrapper (:data:`WRAPPER`) that replaces
   ``multiprocessing.connection.Connection.send`` with one noting the time of its first call in that
-  process (the first job; the workers are forked before it), prints it, and ends the process there
-  (its workers end with it). Everything serial before the workers work is in it: interpreter,
+  process (the first job; the workers are forked before it) and the parent's CPU seconds until then
+  (user + system: less sensitive than wall time to other work on the machine), prints them, and
+  ends the process there (its workers end with it). Everything serial before the workers work is in it: interpreter,
   imports, jieba's dictionary and tag table, the tokenizer, rjieba's dictionary, the planning of
   the corpus (each file hashed), the fork;
 - with ``--whole``: the whole process run to its end, wall seconds and CPU seconds (user + system)
@@ -37,8 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 
-#: Runs ``python -m analysis_utils ARGS``; prints "FIRSTJOB <s>" (from $T0) at the parent's first
-#: Connection.send (ending there unless $WHOLE), and at exit "CPU <self> <children>".
+#: Runs ``python -m analysis_utils ARGS``; prints "FIRSTJOB <s> <cpu s>" (wall from $T0; the process's
+#: own CPU) at the parent's first Connection.send (ending there unless $WHOLE), and at exit "CPU <self> <children>".
 WRAPPER = r"""
 import atexit, os, resource, runpy, sys, time
 import multiprocessing.connection as mc
@@ -47,7 +48,8 @@ send = mc.Connection.send
 def first_send(self, obj):
     if os.getpid() == PID and mc.Connection.send is first_send:
         mc.Connection.send = send
-        print(f"FIRSTJOB {time.time() - T0:.4f}", file=sys.stderr, flush=True)
+        s = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"FIRSTJOB {time.time() - T0:.4f} {s.ru_utime + s.ru_stime:.4f}", file=sys.stderr, flush=True)
         if not WHOLE:
             os._exit(0)
     return send(self, obj)
@@ -87,7 +89,7 @@ def run_once(src: Path, image: Path | None, corpus: Path, tmp: Path, whole: bool
     res: dict = {"wall": wall}
     for line in done.stderr.splitlines():
         if line.startswith("FIRSTJOB "):
-            res["first_job"] = float(line.split()[1])
+            res["first_job"], res["cpu_to_first_job"] = map(float, line.split()[1:])
         elif line.startswith("CPU "):
             res["cpu_parent"], res["cpu_workers"] = map(float, line.split()[1:])
     if "first_job" not in res or (whole and done.returncode != 0):
