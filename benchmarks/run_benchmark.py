@@ -19,7 +19,9 @@ Run it under ``nice -n 5`` on a shared machine. What it does:
    ``python -c`` process on the files of the smallest size (at most ``--baseline-mb``): its loop
    timed inside (in process) and the whole process (imports and jieba's dictionary included);
    larger sizes use its MB/s (the table says so);
-3. per size, each in a fresh process with an empty cache folder of its own (never the user's):
+3. per size, each in a fresh process with an empty cache folder of its own (never the user's; cold:
+   no body or token record cached, the dictionary image made once per machine present, copied in
+   from one a separate process made first; at the smallest size also ``terms DIR`` without it):
    cold, the package's tokens in process (``corpus_term_frequency``, the table ``terms DIR``
    prints); cold, the whole process ``python -m analysis_utils terms DIR --keep-duplicates`` (cache
    folder by ``ANALYSIS_UTILS_CACHE``); cold, jieba's own words (``corpus_term_counts(plain=True)``);
@@ -457,11 +459,29 @@ class Bench:
     def __init__(self, tmp: Path, args):
         self.tmp, self.args = tmp, args
         self._caches = 0
+        self._image: Path | None = None
 
-    def cache(self, label: str) -> Path:
-        """A new, empty cache folder (never the user's)."""
+    def cache(self, label: str, *, image: bool = False) -> Path:
+        """A new, empty cache folder (never the user's); ``image``: holding jieba's dictionary image
+        (and nothing else), as every cache folder does after the first use on a machine."""
         self._caches += 1
-        return self.tmp / "caches" / f"{self._caches:02d}_{label}"
+        folder = self.tmp / "caches" / f"{self._caches:02d}_{label}"
+        if image:
+            shutil.copytree(self.dictionary_image(), folder / "jieba")
+        return folder
+
+    def dictionary_image(self) -> Path:
+        """The ``jieba/`` folder of a cache folder in which a separate process made jieba's dictionary
+        image (``scale.cache.jieba_dictionary``), made once per benchmark run: what a first use leaves."""
+        if self._image is None:
+            made = self.tmp / "caches" / "00_dictionary_image"
+            made.mkdir(parents=True)
+            res, *_, err = run_measured([sys.executable, "-c", "from analysis_utils.scale.cache import jieba_dictionary; "
+                                         "jieba_dictionary()"], {"ANALYSIS_UTILS_CACHE": str(made)})
+            if not (made / "jieba").is_dir():
+                sys.exit(f"error: the dictionary image was not made: {_problem(err) if err else 'no jieba/ folder'}")
+            self._image = made / "jieba"
+        return self._image
 
     def measure(self, cmd: list[str], cache: Path, label: str, *, prints_json: bool = True) -> dict:
         """One process: its result (``error`` when it failed), ``wall`` seconds, ``pss``/``rss`` peaks in MB.
@@ -493,12 +513,14 @@ class Bench:
         return self.measure([sys.executable, "-c", BASELINE_CODE, str(corpus)], self.cache("baseline"),
                             f"baseline ({corpus.name})")
 
-    def cli_terms(self, corpus: Path, mb: float) -> dict:
-        """``python -m analysis_utils terms DIR`` as a user types it, timed whole, with an empty cache folder."""
+    def cli_terms(self, corpus: Path, mb: float, *, image: bool = True) -> dict:
+        """``python -m analysis_utils terms DIR`` as a user types it, timed whole, with an empty cache folder
+        (``image``: but for jieba's dictionary image)."""
         table = self.tmp / f"terms_{mb:g}.csv"
         cmd = [sys.executable, "-m", "analysis_utils", "terms", str(corpus), "--keep-duplicates", "--top", "100",
                "--format", "csv", "--out", str(table)]
-        res = self.measure(cmd, self.cache(f"cli_{mb:g}"), f"terms DIR ({corpus.name})", prints_json=False)
+        res = self.measure(cmd, self.cache(f"cli_{mb:g}", image=image),
+                           f"terms DIR ({corpus.name}{'' if image else ', no dictionary image'})", prints_json=False)
         res.update(seconds=res["wall"], bytes=_corpus_bytes(corpus))
         if "error" not in res:
             import pandas as pd
@@ -512,23 +534,26 @@ class Bench:
 
     def size(self, corpus: Path, mb: float, baseline: bool = False) -> dict:
         """Every per-size step on one corpus folder; ``baseline``: the baseline too, each run just before a cold
-        run (so that a machine getting busier or quieter slows or speeds both alike)."""
+        run (so that a machine getting busier or quieter slows or speeds both alike). Cold steps: no body or token
+        record cached, jieba's dictionary image present; at the smallest size, ``terms DIR`` without it too."""
         caches: list[Path] = []
         base_runs: list[dict] = []
 
         def cold_once() -> dict:
             if baseline:
                 base_runs.append(self.baseline(corpus))
-            caches.append(self.cache(f"tokens_{mb:g}"))
+            caches.append(self.cache(f"tokens_{mb:g}", image=True))
             return self.step("terms", corpus, caches[-1])
 
         cold = self.best(cold_once)
         cache = caches[-1]  # warm and lexicon read the last cold run's cache
         cli = self.best(lambda: self.cli_terms(corpus, mb))
-        plain = self.best(lambda: self.step("plain", corpus, self.cache(f"plain_{mb:g}")))
+        plain = self.best(lambda: self.step("plain", corpus, self.cache(f"plain_{mb:g}", image=True)))
         warm = self.step("terms", corpus, cache, "--pos", "n")
         lexicon = self.step("lexicon", corpus, cache)
         out = {"cold": cold, "cli": cli, "plain": plain, "warm": warm, "lexicon": lexicon}
+        if mb == self.args.sizes[0]:  # the first run on a machine (made once: see dictionary_image)
+            out["first"] = self.best(lambda: self.cli_terms(corpus, mb, image=False))
         return {**out, "baseline": best_of(base_runs)} if baseline else out
 
     def dask(self, corpus: Path) -> dict:
@@ -741,7 +766,10 @@ ROWS = [  # key, step, what, basis of × jieba (in process / whole process)
      "`corpus_term_frequency(top_n=100, by_speech=True)`: formulations whole, number slogans, tags "
      "(= `Tokenizer.tokens`), empty cache, all cores"),
     ("cli", "cold, `terms DIR` (whole process)",
-     "`python -m analysis_utils terms DIR --keep-duplicates --top 100 --format csv --out …`, empty cache folder"),
+     "`python -m analysis_utils terms DIR --keep-duplicates --top 100 --format csv --out …`, empty cache folder "
+     "but for the dictionary image"),
+    ("first", "cold, first use (no dictionary image)",
+     "`terms DIR` as above, the cache folder quite empty: jieba's dictionary image made from `dict.txt` (once per machine)"),
     ("plain", "cold, jieba's words", "`corpus_term_counts(plain=True)`: `jieba.lcut` of each body, all cores, empty cache"),
     ("warm", "warm", "`corpus_term_frequency(pos=[\"n\"])`: a new question, the cached tokens counted again"),
     ("lexicon", "lexicon", "`corpus_substring_counts`, every lexicon phrase, over the cached bodies"),
@@ -760,11 +788,13 @@ def size_rows(mb: float, info: dict, steps: dict, base: dict) -> list[str]:
              f"{mbv / base['in_mbps']:.2f} | {mbv / base['whole_mbps']:.2f} | {base['cpu'] * mbv / base['mb']:.1f} | "
              f"{base['in_mbps']:.2f} | 1.0× | 1.0× | {base['pss']:.0f} / {base['rss']:.0f} |"]
     for key, step, what in ROWS:
-        r = steps[key]
+        r = steps.get(key)
+        if r is None:  # a row of one size only
+            continue
         if not _ok(r):
             lines.append(f"| {mb:g} | {step} | {what} | {mbv:.1f} | failed: {r.get('error')} | | | | | | |")
             continue
-        inner = None if key == "cli" else r["seconds"]
+        inner = None if key in ("cli", "first") else r["seconds"]
         mbps = mbv / (inner if inner is not None else r["wall"])
         x_in = "" if inner is None else f"{mbv / inner / base['in_mbps']:.1f}×"
         x_whole = f"{mbv / r['wall'] / base['whole_mbps']:.1f}×"
@@ -813,7 +843,10 @@ def render(results: dict, args) -> tuple[str, str]:
         + ("Other sizes use its MB/s (rows marked ≈). " if any(mb != base["size"] for mb in infos["sizes"]) else "") +
         "\"× jieba\" divides a step's MB/s by the baseline's, in process by in process, whole process by whole process. "
         "Each step is a fresh process with an empty cache folder of its own (`ANALYSIS_UTILS_CACHE`), except warm "
-        "and lexicon, which read the cold step's cache. \"in process\" = the call alone (the pool's start-up "
+        "and lexicon, which read the cold step's cache. Cold: no body or token record cached; the dictionary image "
+        "(made once per machine: jieba's dictionary and tag table, here made by a separate process before the steps "
+        "and copied into each cold step's cache folder) present, as after any first use on a machine; the row \"cold, "
+        "first use\" (smallest size only) shows the cost of the first run, which makes it. \"in process\" = the call alone (the pool's start-up "
         "included); \"whole process\" = from exec to exit (imports, dictionary loading, start-up included). "
         "CPU s: user + system seconds of the whole process and its workers (less sensitive to other work on the "
         "machine than wall time; 2 cores can at best halve a step's wall time against its CPU time). "

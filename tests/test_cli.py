@@ -396,3 +396,53 @@ def test_diff_bad_input_is_one_line_naming_the_file(corpus_dir, seed_path, tmp_p
     err = done.stderr.decode()
     assert done.returncode == 2 and done.stdout == b"" and err.count("\n") == 1
     assert err.startswith(f"error: {path}: {problem}")
+
+
+# -- issue 20: a command imports what it uses ---------------------------------------------------------------
+TERMS_AND_ITS_IMPORTS = r"""
+import atexit, json, runpy, sys
+WATCH = ("matplotlib.pyplot", "analysis_utils.changes", "analysis_utils.watchwords", "analysis_utils.notebook",
+         "analysis_utils.plots.clouds", "analysis_utils.runner", "analysis_utils.deck")
+atexit.register(lambda: print(json.dumps([m for m in WATCH if m in sys.modules])))
+sys.argv = ["analysis_utils", *sys.argv[1:]]
+runpy.run_module("analysis_utils", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.slow
+def test_terms_on_a_folder_does_not_import_the_figures_or_the_text_comparison(tmp_path, corpus_dir):
+    """``python -m analysis_utils terms DIR`` imported every part of the package (matplotlib's pyplot,
+    the word clouds, the text comparison: 0.3-0.5 s of a run's serial start-up); now the package's
+    names are imported when first used, and the command's table is the same."""
+    import analysis_utils
+
+    folder = tmp_path / "speeches"
+    folder.mkdir()
+    for p in sorted(corpus_dir.glob("*.txt"))[:3]:
+        (folder / p.name).write_bytes(p.read_bytes())
+    env = {**os.environ, "ANALYSIS_UTILS_CACHE": str(tmp_path / "cache"),
+           "PYTHONPATH": str(__import__("pathlib").Path(analysis_utils.__file__).parents[1])}
+    done = subprocess.run([sys.executable, "-c", TERMS_AND_ITS_IMPORTS, "terms", str(folder), "--top", "5", "--format",
+                           "csv"], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    table, imported = done.stdout.rsplit("\n", 2)[0], json.loads(done.stdout.rsplit("\n", 2)[1])
+    assert imported == []
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["terms", str(folder), "--top", "5", "--format", "csv"]) == 0
+    assert table.strip() == out.getvalue().strip()
+
+
+def test_every_public_name_of_the_package_is_there_when_asked_for():
+    import analysis_utils
+
+    assert {n for n in dir(analysis_utils) if not n.startswith("_")} >= set(analysis_utils.__all__)
+    for name in analysis_utils.__all__:
+        assert getattr(analysis_utils, name) is not None, name
+    from analysis_utils import SLOGAN_KINDS, Tokenizer, plots
+    from analysis_utils.slogans import KINDS
+    from analysis_utils.tokenizer import Tokenizer as Home
+
+    assert SLOGAN_KINDS is KINDS and Tokenizer is Home and plots.__name__ == "analysis_utils.plots"
+    with pytest.raises(AttributeError):
+        analysis_utils.no_such_name  # noqa: B018

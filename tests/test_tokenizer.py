@@ -269,7 +269,11 @@ def test_a_stored_jieba_dictionary_is_used_only_when_it_is_ours_and_whole(tmp_pa
     monkeypatch.setenv("ANALYSIS_UTILS_CACHE", str(tmp_path))
     assert new_jieba().lcut("中华人民共和国成立") == ["中华人民共和国", "成立"]  # built, and kept
     [stored] = (tmp_path / "jieba").iterdir()
-    planted = bytearray(seal(stored.name, marshal.dumps(_poisoned_dictionary())))  # a checksum that holds
+    from analysis_utils.scale.cache import JiebaImage, decode_image, encode_image, read
+
+    freq, total = _poisoned_dictionary()
+    poisoned = JiebaImage(freq, total, decode_image(read(stored)).tags)  # type: ignore[union-attr]
+    planted = bytearray(seal(stored.name, encode_image(poisoned)))  # a checksum that holds
     if how == "a wrong checksum":
         planted[10] ^= 1
     stored.write_bytes(bytes(planted))
@@ -570,3 +574,96 @@ def test_tokenizers_of_one_process_share_jiebas_tables_read_once_but_not_their_a
     second.tag("涧贤银行")                                   # jieba's tagger merges the added word into its table
     assert "涧贤银行" in second.pos_tagger.word_tag_tab and "涧贤银行" not in Tokenizer().pos_tagger.word_tag_tab
     assert first.tokens(speech).equals(Tokenizer().tokens(speech))
+
+
+# -- issue 20: jieba's dict.txt parsed once per machine (the image), not two or three times per process ----
+PARSES_IN_A_NEW_PROCESS = r"""
+import json, os, sys
+import jieba
+DICT = os.path.realpath(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"))
+parses = []
+def count(event, args):  # every opening of dict.txt but the one that hashes it (the cache's key)
+    if event == "open" and isinstance(args[0], (str, os.PathLike)) and os.path.realpath(args[0]) == DICT:
+        f, names = sys._getframe(1), set()
+        while f is not None:
+            names.add(f.f_code.co_name)
+            f = f.f_back
+        if "_digest_cached" not in names:
+            parses.append(1)
+sys.addaudithook(count)
+from analysis_utils import Tokenizer
+from analysis_utils.scale import PlainJieba, fast_tokenizer
+text = open(sys.argv[1], encoding="utf-8").read()[:3000]
+fast_tokenizer().cut_table(text)
+Tokenizer().cut_table(text)
+PlainJieba().record(text, 0)
+made = len(parses)
+import jieba.posseg  # jieba's own global tagger, as a notebook may use it: jieba's tags
+print(json.dumps([made, [tuple(p) for p in jieba.posseg.lcut(text + "涧贤镇GDP增长5%")], len(parses)]))
+"""
+POSSEG_ALONE = r"""
+import json, sys
+import jieba.posseg
+text = open(sys.argv[1], encoding="utf-8").read()[:3000]
+print(json.dumps([tuple(p) for p in jieba.posseg.lcut(text + "涧贤镇GDP增长5%")]))
+"""
+
+
+@pytest.mark.slow
+def test_a_process_parses_jiebas_dictionary_twice_without_the_image_and_never_with_it(tmp_path, seed_path):
+    """Before: dict.txt parsed three times by the first process (FREQ; the tag table for
+    jieba.posseg's global tagger at its import; again for the package's tagger) and twice by
+    every later one. Now: twice by the first (FREQ, tags: jieba's code, into the image), never by
+    a later one; jieba.posseg's own global tagger still tags as jieba alone does."""
+    import analysis_utils
+
+    env = {**os.environ, "ANALYSIS_UTILS_CACHE": str(tmp_path), "PYTHONPATH": str(Path(analysis_utils.__file__).parents[1])}
+
+    def run(script):
+        done = subprocess.run([sys.executable, "-c", script, str(seed_path)], env=env, capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    first, second, alone = run(PARSES_IN_A_NEW_PROCESS), run(PARSES_IN_A_NEW_PROCESS), run(POSSEG_ALONE)
+    assert (first[0], second[0]) == (2, 0)
+    assert (first[2], second[2]) == (2, 0)         # jieba.posseg's global tagger: from the image too
+    assert first[1] == second[1] == alone and len(alone) > 1000
+
+
+FAST_RECORDS_IN_A_NEW_PROCESS = r"""
+import hashlib, json, sys
+from pathlib import Path
+from analysis_utils import load_speech
+from analysis_utils.scale import cache, fast_tokenizer
+from analysis_utils.scale.sources import as_corpus, load_item
+if sys.argv[1] == "read":
+    def made_again(*_):
+        raise AssertionError("the image was made again from dict.txt, not read")
+    assert cache.build_jieba_image  # what makes the image (from dict.txt, by jieba's code): not called here
+    cache.build_jieba_image = made_again
+paths = json.loads(sys.argv[2])
+texts = [load_speech(p) for p in paths if p.endswith(".txt")]
+texts += [load_item(it) for p in paths if p.endswith(".jsonl") for it in as_corpus(Path(p)).stream()]
+tok = fast_tokenizer()
+print(json.dumps([hashlib.sha256(cache.encode_tokens(tok.cut_table(s.body), s.han_chars)).hexdigest() for s in texts]))
+"""
+
+
+@pytest.mark.slow
+def test_tokens_and_tags_are_the_same_with_the_image_as_from_dict_txt_on_every_text(tmp_path, seed_path, corpus_dir):
+    """The seed, every corpus .txt and every Wikisource record: the cache record (tokens, tags,
+    offsets, origins) of a process that made its tables from dict.txt (an empty cache folder)
+    equals that of a process that read them from the image."""
+    import analysis_utils
+
+    paths = [str(seed_path)] + [str(p) for p in sorted(corpus_dir.rglob("*.txt")) if not p.stem.upper().startswith("README")]
+    paths += [str(p) for p in sorted((corpus_dir / "wikisource").glob("*.jsonl"))]
+    env = {**os.environ, "ANALYSIS_UTILS_CACHE": str(tmp_path), "PYTHONPATH": str(Path(analysis_utils.__file__).parents[1])}
+    records = []
+    for how in ("make", "read"):
+        done = subprocess.run([sys.executable, "-c", FAST_RECORDS_IN_A_NEW_PROCESS, how, json.dumps(paths)], env=env,
+                              capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, done.stderr
+        records.append(json.loads(done.stdout))
+    assert len(records[0]) > 140 and records[0] == records[1]

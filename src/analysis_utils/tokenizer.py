@@ -17,9 +17,12 @@ from __future__ import annotations
 import bisect
 import copy
 import hashlib
+import importlib
+import io
 import json
 import logging
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -27,7 +30,6 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 import jieba
-import jieba.posseg
 import numpy as np
 import pandas as pd
 
@@ -50,6 +52,68 @@ def _quiet_jieba() -> None:
 
 
 _quiet_jieba()
+
+
+class _NoDictionary:
+    """What ``jieba.posseg`` is given as jieba's default tokenizer while it is imported: its
+    global tagger then reads an empty dictionary file instead of ``dict.txt`` (0.2–0.4 s)."""
+
+    def get_dict_file(self):
+        return io.BytesIO(b"")
+
+
+def _import_posseg() -> None:
+    """Import ``jieba.posseg`` without its reading jieba's ``dict.txt`` for its global tagger
+    (``jieba.posseg.dt``), which the package never uses: that tagger reads its table the first
+    time it is used instead (:class:`_DeferredTable`), from the same dictionary file, so
+    ``jieba.posseg.cut`` tags as it would have. Nothing changes when it was imported before."""
+    if "jieba.posseg" in sys.modules:
+        return
+    default, dictionary = jieba.dt, jieba.dt.dictionary
+    jieba.dt = _NoDictionary()
+    try:
+        posseg = importlib.import_module("jieba.posseg")
+    finally:
+        jieba.dt = default
+    dt = posseg.dt
+    dt.tokenizer = default
+    del dt.word_tag_tab
+    dt.__class__ = _deferred_table_class()
+    dt._dictionary = dictionary
+
+
+def _deferred_table_class() -> type:
+    class _DeferredTable(jieba.posseg.POSTokenizer):
+        """``jieba.posseg.dt``, reading its ``word → tag`` table when it is first used, from the
+        dictionary jieba's default tokenizer had when ``jieba.posseg`` was imported (jieba's
+        ``dict.txt``: from the package's image, :func:`~analysis_utils.scale.cache.jieba_image`)."""
+
+        _dictionary: str | None
+
+        @property
+        def word_tag_tab(self) -> dict[str, str]:
+            table = self.__dict__.get("_table")
+            if table is None:
+                if self._dictionary == jieba.DEFAULT_DICT:
+                    from .scale.cache import jieba_image
+
+                    table = self.__dict__["_table"] = dict(jieba_image().tags)
+                else:
+                    self.__dict__["_table"] = {}
+                    with open(str(self._dictionary), "rb") as f:  # jieba's own code, as at its import
+                        super().load_word_tag(f)
+                    table = self.__dict__["_table"]
+            return table
+
+        @word_tag_tab.setter
+        def word_tag_tab(self, table: dict[str, str]) -> None:
+            self.__dict__["_table"] = table
+
+    return _DeferredTable
+
+
+_import_posseg()
+import jieba.posseg  # noqa: E402  (imported above, without reading dict.txt)
 
 
 def new_jieba() -> jieba.Tokenizer:
@@ -75,9 +139,10 @@ def new_jieba() -> jieba.Tokenizer:
 
 
 class _Tagger(jieba.posseg.POSTokenizer):
-    """jieba's part-of-speech tagger, reading its ``word → tag`` table from a dictionary file once
-    per process (0.16 s a time); each tagger gets its own copy (jieba's tagger merges the words
-    added to its tokenizer into it), made in a hundredth of the time.
+    """jieba's part-of-speech tagger, reading its ``word → tag`` table once per process: jieba's
+    ``dict.txt``'s from the package's image (:func:`~analysis_utils.scale.cache.jieba_image`),
+    any other dictionary file's by jieba's code (0.2 s a time); each tagger gets its own copy
+    (jieba's tagger merges the words added to its tokenizer into it), made in a hundredth of the time.
 
     Example:
         >>> a, b = _Tagger(new_jieba()), _Tagger(new_jieba())
@@ -88,19 +153,30 @@ class _Tagger(jieba.posseg.POSTokenizer):
     _tables: dict[str, dict[str, str]] = {}
     word_tag_tab: dict[str, str]
 
+    def __init__(self, tokenizer: jieba.Tokenizer):  # jieba's opens the dictionary file: not needed
+        self.tokenizer = tokenizer
+        self.word_tag_tab = dict(self.table_of(tokenizer))
+
     @classmethod
     def table_of(cls, jt: jieba.Tokenizer) -> dict[str, str]:
         """The table as read from ``jt``'s dictionary file (never changed: taggers get copies)."""
-        return cls._tables[str(jt.dictionary)]
+        key = str(jt.dictionary)
+        table = cls._tables.get(key)
+        if table is None:
+            if jt.dictionary == jieba.DEFAULT_DICT:
+                from .scale.cache import jieba_image  # not at the top: scale imports this module
 
-    def load_word_tag(self, f) -> None:
-        key = str(self.tokenizer.dictionary)
-        if key not in self._tables:
-            super().load_word_tag(f)
-            self._tables[key] = dict(self.word_tag_tab)
-        else:
-            f.close()
-            self.word_tag_tab = dict(self._tables[key])
+                table = jieba_image().tags
+            else:
+                reader = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+                jieba.posseg.POSTokenizer.load_word_tag(reader, jt.get_dict_file())
+                table = reader.word_tag_tab
+            cls._tables[key] = table
+        return table
+
+    def load_word_tag(self, f) -> None:  # what jieba's initialize(dictionary) calls
+        f.close()
+        self.word_tag_tab = dict(self.table_of(self.tokenizer))
 
 
 TOKEN_COLUMNS = ["token", "pos", "start", "end", "paragraph", "sentence", "origin"]

@@ -538,3 +538,113 @@ def test_a_type_no_record_can_hold_is_refused_as_before(token):
     with pytest.raises((ValueError, UnicodeEncodeError)) as old:
         _encode_tokens_before_issue_20_round_2(table, 0)
     assert type(new.value) is type(old.value) and str(new.value) == str(old.value)
+
+
+# -- issue 20: jieba's dictionary image (FREQ, total and the tag table), made once, read by every process -----
+IMAGE_IN_A_NEW_PROCESS = """
+import hashlib, json, sys
+from analysis_utils.scale import cache
+def made_again(*_):
+    raise AssertionError("the image was made again from dict.txt, not read")
+cache.build_jieba_image = made_again
+image = cache.jieba_image()
+print(json.dumps([hashlib.sha256(json.dumps(sorted(t.items()), ensure_ascii=False).encode()).hexdigest()
+                  for t in (image.freq, image.tags)] + [image.total]))
+"""
+
+
+def _digests_of_jiebas_own_tables():
+    """What jieba's own code makes of dict.txt (its FREQ and total, its tagger's table), as the
+    process of IMAGE_IN_A_NEW_PROCESS prints them."""
+    import hashlib
+
+    import jieba
+    import jieba.posseg
+
+    from analysis_utils.scale.cache import jieba_dict_path
+
+    with open(jieba_dict_path(), "rb") as f:
+        freq, total = jieba.Tokenizer.gen_pfdict(f)
+    tagger = jieba.posseg.POSTokenizer(jieba.Tokenizer())  # reads jieba's dict.txt
+    return [hashlib.sha256(json.dumps(sorted(t.items()), ensure_ascii=False).encode()).hexdigest()
+            for t in (freq, tagger.word_tag_tab)] + [total]
+
+
+@pytest.mark.slow
+def test_the_jieba_image_a_new_process_reads_holds_jiebas_own_tables(tmp_path):
+    """The image made by one process (an empty cache folder) is read, not made again, by the next
+    one, and holds exactly what jieba's code makes of dict.txt: FREQ, total and the tag table."""
+    import analysis_utils
+
+    env = {**os.environ, "ANALYSIS_UTILS_CACHE": str(tmp_path), "PYTHONPATH": str(Path(analysis_utils.__file__).parents[1])}
+    made = subprocess.run([sys.executable, "-c", "from analysis_utils.scale.cache import jieba_image; jieba_image()"],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    [stored] = (tmp_path / "jieba").iterdir()
+    assert stored.name.startswith("image") and stored.suffix == ".marshal"
+    read = subprocess.run([sys.executable, "-c", IMAGE_IN_A_NEW_PROCESS], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert read.returncode == 0, read.stderr
+    assert json.loads(read.stdout) == _digests_of_jiebas_own_tables()
+
+
+def _plant(path: Path, how: str) -> None:
+    """Damage the stored image at ``path`` in one of the ways a file on disk can be wrong."""
+    import marshal
+
+    from analysis_utils.scale.cache import IMAGE_FORMAT, decode_image, read, seal, unseal
+
+    image = decode_image(read(path))
+    assert image is not None
+    poisoned = (IMAGE_FORMAT, {**image.freq, "中华人民共和国": 0}, image.total, image.tags)
+    data = path.read_bytes()
+    planted = {
+        "truncated": lambda: data[: len(data) // 2],
+        "a byte flipped": lambda: data[:-100] + bytes([data[-100] ^ 1]) + data[-99:],
+        "empty": lambda: b"",
+        "the old layout (FREQ, total)": lambda: seal(path.name, marshal.dumps((image.freq, image.total))),
+        "another layout number": lambda: seal(path.name, marshal.dumps((IMAGE_FORMAT + 1, *poisoned[1:]))),
+        "a sealed image cut short": lambda: seal(path.name, marshal.dumps(poisoned)[:-1000]),
+        "not marshal": lambda: seal(path.name, b"\x00" * 64),
+        "another file's image": lambda: seal("image-other.marshal", marshal.dumps(poisoned)),
+    }[how]()
+    path.write_bytes(planted)
+    assert unseal(path.name, planted) is None or decode_image(unseal(path.name, planted)) is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["truncated", "a byte flipped", "empty", "the old layout (FREQ, total)",
+                                 "another layout number", "a sealed image cut short", "not marshal",
+                                 "another file's image"])
+def test_a_damaged_or_foreign_jieba_image_is_made_again_never_believed(tmp_path, monkeypatch, how):
+    from analysis_utils.scale import cache
+    from analysis_utils.tokenizer import new_jieba
+
+    monkeypatch.setenv("ANALYSIS_UTILS_CACHE", str(tmp_path))
+    monkeypatch.setattr(cache, "_DICTIONARY", None)  # as in a new process
+    good = cache.jieba_image()
+    [stored] = (tmp_path / "jieba").iterdir()
+    _plant(stored, how)
+    monkeypatch.setattr(cache, "_DICTIONARY", None)  # a new process finds the damaged file
+    again = cache.jieba_image()
+    assert again is not good and again == good                  # made again from dict.txt, equal
+    assert cache.decode_image(cache.read(stored)) == good        # and stored whole again
+    assert new_jieba().lcut("中华人民共和国成立") == ["中华人民共和国", "成立"]
+
+
+def test_one_process_reads_the_jieba_image_once_and_every_new_cache_folder_gets_it(tmp_path, monkeypatch):
+    from analysis_utils.scale import cache
+
+    monkeypatch.setenv("ANALYSIS_UTILS_CACHE", str(tmp_path / "a"))
+    (tmp_path / "a").mkdir()
+    first = cache.jieba_image()
+    monkeypatch.setattr(cache, "read", lambda *_: pytest.fail("read again"))
+    monkeypatch.setattr(cache, "build_jieba_image", lambda *_: pytest.fail("made again"))
+    for folder in ("b", "c"):
+        (tmp_path / folder).mkdir()
+        monkeypatch.setenv("ANALYSIS_UTILS_CACHE", str(tmp_path / folder))
+        assert cache.jieba_image() is first
+        [stored] = (tmp_path / folder / "jieba").iterdir()
+        assert cache.decode_image(cache.unseal(stored.name, stored.read_bytes())) == first
+    monkeypatch.setenv("ANALYSIS_UTILS_CACHE", str(tmp_path / "not made"))  # no cache folder: nothing written
+    assert cache.jieba_image() is first and not (tmp_path / "not made").exists()

@@ -133,3 +133,47 @@ def test_fast_segmenter_cuts_control_private_use_and_surrogate_characters_as_jie
     for _ in range(300):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
         assert seg(text) == jt.lcut(text, HMM=True), repr(text)
+
+
+# -- issue 20: start-up ----------------------------------------------------------------------------------
+RJIEBA_IN_A_NEW_PROCESS = r"""
+import json, sys
+from analysis_utils.scale import fast_tokenizer
+tok = fast_tokenizer()
+words = tok.segmenter("我们中出了一个叛徒，涧贤镇2015年GDP增长5%")
+ran = "rjieba" in sys.modules  # rjieba's own module code (its bundled dictionary loaded): not run
+import rjieba
+print(json.dumps([ran, type(tok.segmenter._rs) is rjieba.Jieba, words == tok.jieba_tokenizer.lcut(words_text := "".join(words)),
+                  words_text, rjieba.cut("我们中出了一个叛徒")]))
+"""
+
+
+@pytest.mark.slow
+def test_the_fast_segmenter_does_not_load_rjiebas_own_dictionary(tmp_path):
+    """``import rjieba`` loads rjieba's bundled dictionary into a default instance (0.2-0.4 s and
+    tens of MB per process) the package never uses: the segmenter takes rjieba's class without it,
+    and a later ``import rjieba`` works as ever."""
+    import subprocess
+    import sys
+
+    import analysis_utils
+
+    env = {**__import__("os").environ, "ANALYSIS_UTILS_CACHE": str(tmp_path),
+           "PYTHONPATH": str(__import__("pathlib").Path(analysis_utils.__file__).parents[1])}
+    done = subprocess.run([sys.executable, "-c", RJIEBA_IN_A_NEW_PROCESS], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    ran, same_class, as_jieba, text, default_cut = __import__("json").loads(done.stdout)
+    assert not ran and same_class and as_jieba and text == "我们中出了一个叛徒，涧贤镇2015年GDP增长5%"
+    assert "".join(default_cut) == "我们中出了一个叛徒"
+
+
+def test_a_dictionary_with_a_word_set_to_a_negative_count_is_taken_as_before():
+    """Words are given to rjieba in one C loop; a FREQ holding a count below 0 (never jieba's own)
+    takes the word-by-word path, which leaves such words out, as before."""
+    from analysis_utils.tokenizer import new_jieba
+
+    jt = new_jieba()
+    jt.FREQ["涧贤镇"] = -5
+    seg, plain = FastSegmenter(jt), new_jieba()
+    assert seg("涧贤镇的干部") == FastSegmenter(plain)("涧贤镇的干部") == plain.lcut("涧贤镇的干部")

@@ -9,11 +9,16 @@ token on the seed and every corpus speech. Without rjieba installed, jieba's Pyt
 """
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import re
+import sys
 import weakref
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import compress, repeat
+from typing import Any
 
 from .. import config
 from ..tokenizer import Tokenizer, new_jieba, stand_in_for
@@ -31,6 +36,30 @@ _TOTAL_FILLER = "\ue000\ue001"
 _NOT_RJIEBA = re.compile(
     "(?<![\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-])[\u4E00-\u9FD5]*+[a-zA-Z0-9+#&\\._%\\-][\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]*+"
     "|[\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\uD800-\uDFFF\U00020000-\U0003FFFF]")
+
+
+def _rjieba() -> Any:
+    """rjieba's ``Jieba`` class, without running ``import rjieba``'s module code, which loads
+    rjieba's own bundled dictionary into a default instance the package never uses (0.2–0.4 s
+    and tens of MB in every process). Its compiled module is loaded as ``rjieba.rjieba`` (what
+    ``import rjieba`` then takes too: the same class); ``ImportError`` when rjieba is not installed.
+
+    Example:
+        >>> import rjieba
+        >>> _rjieba() is rjieba.Jieba
+        True
+    """
+    loaded = sys.modules.get("rjieba.rjieba")
+    if loaded is None:
+        package = importlib.util.find_spec("rjieba")
+        spec = importlib.machinery.PathFinder.find_spec("rjieba.rjieba", package.submodule_search_locations) \
+            if package is not None and package.submodule_search_locations else None
+        if spec is None or spec.loader is None:
+            raise ImportError("rjieba is not installed", name="rjieba")
+        loaded = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(loaded)
+        sys.modules["rjieba.rjieba"] = loaded
+    return loaded.Jieba
 
 
 class FastSegmenter:
@@ -57,17 +86,20 @@ class FastSegmenter:
     """
 
     def __init__(self, jt, *, hmm: bool = True):
-        import rjieba  # an optional accelerator: ImportError says it is missing
-
         jt.check_initialized()
         self._jt = jt
         self.hmm = hmm
-        rs = rjieba.Jieba.empty()
-        kept = 0
-        for word, freq in jt.FREQ.items():
-            if freq > 0:  # jieba's prefix entries (freq 0) are not words
-                rs.add_word(word, freq, None)
-                kept += freq
+        rs = _rjieba().empty()  # an optional accelerator: ImportError says it is missing
+        freq = jt.FREQ
+        if min(freq.values(), default=0) >= 0:  # every word added in one C loop (0.2 s, not 0.4)
+            deque(map(rs.add_word, compress(freq, freq.values()), filter(None, freq.values()), repeat(None)), 0)
+            kept = sum(freq.values())
+        else:  # never from jieba's own code: a FREQ someone set by hand
+            kept = 0
+            for word, n in freq.items():
+                if n > 0:  # jieba's prefix entries (freq 0) are not words
+                    rs.add_word(word, n, None)
+                    kept += n
         if jt.total > kept:
             rs.add_word(_TOTAL_FILLER, jt.total - kept, None)
         self._rs = rs
