@@ -13,10 +13,11 @@ A speech's token record holds its distinct ``(token, pos, origin)`` types with t
   for the frequency list), as three compact arrays (speech, term, count).
 
 So the memory a count needs grows with the vocabulary and with what it returns, not with
-one row per token type per speech. The per-speech rows of every term, which a table of the top
-N terms needs only for those N once the corpus is counted, go to an unnamed temporary file in
-the cache folder (``spill``) once they pass a few MB, and are read back a chunk at a time. The tables are those the plain path gives
-(``term_frequency`` of each speech, ``corpus_frequency``), and tests compare them.
+one row per token type per speech. The per-speech rows of every term (``per_speech=True``),
+which a table of the top N terms needs only for those N once the corpus is counted, go to an
+unnamed temporary file in the cache folder (``spill``) past :data:`SPILL_ROWS` (12 MB), and are
+read back a chunk at a time. The tables are those the plain path gives (``term_frequency`` of
+each speech, ``corpus_frequency``), and tests compare them.
 
 Example:
     >>> from analysis_utils.scale.cache import encode_tokens
