@@ -47,7 +47,7 @@ TERM_COUNT_COLUMNS = ["speech_id", "term", "token_count"]
 #: Columns of :func:`~analysis_utils.scale.corpus_term_frequency` (before any per-speech column).
 FREQUENCY_COLUMNS = ["term", "pos", "token_count", "share", "per_10k", "rank", "speeches"]
 #: How many (speech, type) rows wait before :class:`Tally` folds them in (bounds a fold's memory).
-CHUNK_ROWS = 1 << 18
+CHUNK_ROWS = 1 << 17
 #: How many (speech, term) rows :class:`Tally` keeps in memory before it writes them to its
 #: spill file (12 bytes a row).
 SPILL_ROWS = 1 << 20
