@@ -130,6 +130,38 @@ def test_term_frequency_by_speech_equals_corpus_frequency(tmp_path, tokenizer, c
     pd.testing.assert_frame_equal(old_name, mine, check_dtype=False)  # the deprecated keyword still works (read back)
 
 
+@pytest.mark.slow
+def test_per_speech_rows_spill_into_the_cache_folder_with_the_same_tables(tmp_path, corpus_dir, seed_path, monkeypatch):
+    """With a cache folder, the per-speech rows of every term go (past a few MB; here past 100 rows)
+    to an unnamed temporary file in that folder, nowhere else, and the tables are those of
+    ``cache=False`` (every row in memory): ``terms DIR``'s by_speech table and the long table."""
+    import os
+    import tempfile
+
+    from analysis_utils.scale import counts
+
+    monkeypatch.setattr(counts, "SPILL_ROWS", 100)
+    monkeypatch.setattr(counts, "CHUNK_ROWS", 1)  # a fold, a chunk per speech
+    made, real = [], tempfile.TemporaryFile
+
+    def spy(*args, **kwargs):
+        f = real(*args, **kwargs)
+        made.append((kwargs.get("dir"), os.readlink(f"/proc/self/fd/{f.fileno()}")))
+        return f
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", spy)
+    paths = [seed_path] + [corpus_dir / n for n in SAMPLE[2:]]
+    kw = dict(progress=False, workers=1)
+    cache = tmp_path / "c"
+    mine = corpus_term_frequency(paths, by_speech=True, top_n=40, cache=cache, **kw)
+    assert len(made) == 1 and made[0][0] == cache and made[0][1].startswith(f"{cache}/")
+    counts_mine = corpus_term_counts(paths, cache=cache, **kw)
+    assert len(made) == 2
+    pd.testing.assert_frame_equal(mine, corpus_term_frequency(paths, by_speech=True, top_n=40, cache=False, **kw))
+    pd.testing.assert_frame_equal(counts_mine, corpus_term_counts(paths, cache=False, **kw))
+    assert len(made) == 2  # without a cache folder nothing is written
+
+
 def test_slogan_matrix_equals_plain_and_is_cached(tmp_path, corpus_dir, monkeypatch):
     from analysis_utils.slogans import slogan_matrix
 
@@ -215,6 +247,7 @@ def test_folded_counts_equal_per_speech_counts_on_every_corpus_text(tmp_path, co
     from analysis_utils.stats import corpus_frequency, term_frequency
 
     monkeypatch.setattr(counts, "CHUNK_ROWS", 3000)
+    monkeypatch.setattr(counts, "SPILL_ROWS", 5000)  # the per-speech rows in a file, many chunks
     sources = [seed_path, corpus_dir, *sorted((corpus_dir / "wikisource").glob("*.jsonl"))]
     corpus = Corpus(sources)
     assert len(corpus.ids) == 1 + 85 + 58

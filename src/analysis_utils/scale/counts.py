@@ -13,8 +13,11 @@ A speech's token record holds its distinct ``(token, pos, origin)`` types with t
   for the frequency list), as three compact arrays (speech, term, count).
 
 So the memory a count needs grows with the vocabulary and with what it returns, not with
-one row per token type per speech. The tables are those the plain path gives
-(``term_frequency`` of each speech, ``corpus_frequency``), and tests compare them.
+one row per token type per speech. The per-speech rows of every term (``per_speech=True``),
+which a table of the top N terms needs only for those N once the corpus is counted, go to an
+unnamed temporary file in the cache folder (``spill``) past :data:`SPILL_ROWS` (12 MB), and are
+read back a chunk at a time. The tables are those the plain path gives (``term_frequency`` of
+each speech, ``corpus_frequency``), and tests compare them.
 
 Example:
     >>> from analysis_utils.scale.cache import encode_tokens
@@ -27,7 +30,10 @@ Example:
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -41,7 +47,10 @@ TERM_COUNT_COLUMNS = ["speech_id", "term", "token_count"]
 #: Columns of :func:`~analysis_utils.scale.corpus_term_frequency` (before any per-speech column).
 FREQUENCY_COLUMNS = ["term", "pos", "token_count", "share", "per_10k", "rank", "speeches"]
 #: How many (speech, type) rows wait before :class:`Tally` folds them in (bounds a fold's memory).
-CHUNK_ROWS = 1 << 20
+CHUNK_ROWS = 1 << 17
+#: How many (speech, term) rows :class:`Tally` keeps in memory before it writes them to its
+#: spill file (12 bytes a row).
+SPILL_ROWS = 1 << 20
 #: Which of some ``token\tpos\torigin`` type keys a count keeps.
 KeepTypes = Callable[[Sequence[str]], np.ndarray]
 
@@ -72,6 +81,80 @@ def _grown(arr: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
+class _Numbering(dict):
+    """Key → number, a key not seen before getting the next number when it is looked up."""
+
+    def __missing__(self, key: str) -> int:
+        n = self[key] = len(self)
+        return n
+
+
+class _Rows:
+    """The (speech, term, count) rows a tally keeps, fold by fold, each fold a ``(3, n)`` int32 array:
+    in memory up to ``budget`` rows, then (with a ``folder``) in an unnamed temporary file there,
+    which nothing names and the system deletes when it is closed or the process ends.
+
+    A file that cannot be made or written leaves the rows in memory (same result, more memory).
+    """
+
+    def __init__(self, folder: str | Path | None, budget: int):
+        self.folder, self.budget = folder, budget
+        self._file: BinaryIO | None = None  # made on the first spill, deleted when closed (with the tally)
+        self._chunks: list[np.ndarray | tuple[int, int]] = []  # an array in memory, or (offset, rows) in the file
+        self._in_memory = 0
+
+    def append(self, rows: np.ndarray) -> None:
+        self._chunks.append(rows)
+        self._in_memory += rows.shape[1]
+        if self._in_memory > self.budget and self.folder is not None:
+            self._spill()
+
+    def _spill(self) -> None:
+        """Every chunk held in memory to the file (a chunk whose write fails stays in memory)."""
+        try:
+            if self._file is None:
+                self._file = tempfile.TemporaryFile(dir=self.folder, buffering=0)  # unbuffered: errors show here
+            for i, rows in enumerate(self._chunks):
+                if isinstance(rows, np.ndarray):
+                    offset = self._file.seek(0, 2)  # past a partial chunk a failed write may have left
+                    data = memoryview(rows.tobytes())
+                    while data:
+                        written = self._file.write(data)
+                        if not written:
+                            raise OSError("nothing written")
+                        data = data[written:]
+                    self._chunks[i] = (offset, rows.shape[1])
+                    self._in_memory -= rows.shape[1]
+        except OSError:
+            self.folder = None  # memory from now on (disk full, a file size limit…); the file keeps what it holds
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        """The chunks in order, each read back from the file when it was spilled."""
+        for rows in self._chunks:
+            if isinstance(rows, np.ndarray):
+                yield rows
+                continue
+            offset, n = rows
+            assert self._file is not None
+            self._file.seek(offset)
+            data = self._file.read(12 * n)
+            if len(data) != 12 * n:
+                raise OSError("the temporary file of the per-speech term counts was cut short")
+            yield np.frombuffer(data, dtype=np.int32).reshape(3, n)
+
+    def __len__(self) -> int:
+        return sum(r.shape[1] if isinstance(r, np.ndarray) else r[1] for r in self._chunks)
+
+    def nbytes(self) -> int:
+        """Bytes held in memory."""
+        return sum(r.nbytes for r in self._chunks if isinstance(r, np.ndarray))
+
+    @property
+    def spilled(self) -> int:
+        """Rows in the file."""
+        return sum(r[1] for r in self._chunks if not isinstance(r, np.ndarray))
+
+
 class Tally:
     """The term counts of a corpus, folded in as each speech's token record arrives.
 
@@ -81,9 +164,13 @@ class Tally:
             collection of terms only those, ``False`` none.
         chunk_rows: how many (speech, type) rows wait before they are folded in (bounds the
             memory of a fold; the result does not depend on it); ``None``: :data:`CHUNK_ROWS`.
+        spill: a folder (the run's cache folder) where the per-speech rows of ``per_speech=True``
+            go, in an unnamed temporary file, once more than ``spill_rows`` of them (``None``:
+            :data:`SPILL_ROWS`) are kept; ``None``: all in memory. The result does not depend on it.
     """
 
-    def __init__(self, keep: KeepTypes, *, per_speech: bool | Iterable[str] = False, chunk_rows: int | None = None):
+    def __init__(self, keep: KeepTypes, *, per_speech: bool | Iterable[str] = False, chunk_rows: int | None = None,
+                 spill: str | Path | None = None, spill_rows: int | None = None):
         self._keep_fn = keep
         self._wanted = per_speech if isinstance(per_speech, bool) else frozenset(per_speech)
         self.chunk_rows = CHUNK_ROWS if chunk_rows is None else chunk_rows
@@ -91,8 +178,7 @@ class Tally:
         self.shas: list[str] = []
         self.han_chars: list[int] = []
         self.n_expected: int | None = None
-        self._vocab: dict[str, int] = {}        # type key → type number
-        self.keys: list[str] = []
+        self._vocab = _Numbering()              # type key → type number (in order of numbers)
         self._terms: dict[str, int] = {}        # term → term number
         self.terms: list[str] = []
         n = 0
@@ -104,20 +190,20 @@ class Tally:
         self._classified = 0                    # types whose keep/term are known
         self._pending: list[tuple[int, np.ndarray, np.ndarray]] = []  # (speech, type numbers, counts)
         self._pending_rows = 0
-        self.rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (speech, term, count) per fold
+        budget = SPILL_ROWS if spill_rows is None else spill_rows
+        self.rows = _Rows(spill if self._wanted is True else None, budget)  # (speech, term, count) per fold
+
+    @property
+    def keys(self) -> list[str]:
+        """The type keys (``token\\tpos\\torigin``), in order of their numbers."""
+        return list(self._vocab)
 
     # ------------------------------------------------------------------ gathering
     def add(self, item: CorpusItem, payload: tuple) -> None:
         """One speech: ``(item, ("tokens", record, body sha))`` as a :class:`Run` yields it."""
-        rec = decode_tokens(payload[1], sequence=False)
-        vocab = self._vocab
-        ids = list(map(vocab.get, rec.keys))
-        if None in ids:
-            for j, k in enumerate(rec.keys):
-                if ids[j] is None:
-                    ids[j] = vocab[k] = len(self.keys)
-                    self.keys.append(k)
-        self._pending.append((len(self.items), np.array(ids, dtype=np.int32), rec.counts.astype(np.int64)))
+        rec = decode_tokens(payload[1], sequence=False)  # the keys decoded and split in one call each
+        ids = np.array(list(map(self._vocab.__getitem__, rec.keys)), dtype=np.int32)  # new types numbered
+        self._pending.append((len(self.items), ids, rec.counts.astype(np.int64)))
         self._pending_rows += len(ids)
         self.items.append(item)
         self.shas.append(payload[2])
@@ -141,17 +227,17 @@ class Tally:
 
     def _classify(self) -> None:
         """Keep and term of the types seen since the last fold."""
-        new = self.keys[self._classified:]
-        if not new:
+        n = len(self._vocab)
+        if n == self._classified:
             return
-        n = len(self.keys)
+        new = list(self._vocab)[self._classified:]
         self.type_keep = _grown(self.type_keep, n)
         self.type_term = _grown(self.type_term, n)
         self.type_total = _grown(self.type_total, n)
         self.type_keep[self._classified:n] = self._keep_fn(new)
         terms, first_new_term = self._terms, len(self.terms)
         for j, k in enumerate(new, self._classified):
-            term = k.split("\t", 1)[0]
+            term = k[:k.index("\t")]
             t = terms.get(term)
             if t is None:
                 t = terms[term] = len(self.terms)
@@ -174,13 +260,15 @@ class Tally:
         ty = np.concatenate([p[1] for p in pending])
         ct = np.concatenate([p[2] for p in pending])
         del pending
-        self.type_total[:len(self.keys)] += np.bincount(ty, weights=ct, minlength=len(self.keys)).astype(np.int64)
+        n_types = len(self._vocab)
+        self.type_total[:n_types] += np.bincount(ty, weights=ct, minlength=n_types).astype(np.int64)
         kept = self.type_keep[ty]
         sp, term, ct = sp[kept], self.type_term[ty[kept]].astype(np.int64), ct[kept]
         del ty, kept
-        # (speech, term) pairs: several types (tags, origins) of one token add up
+        # (speech, term) pairs: several types (tags, origins) of one token add up; first seen first,
+        # so in speech order (a hash table, not a sort)
         n_terms = max(1, len(self.terms))
-        pairs, inv = np.unique(sp * n_terms + term, return_inverse=True)
+        inv, pairs = pd.factorize(sp * n_terms + term)
         del sp, term
         total = np.bincount(inv, weights=ct, minlength=len(pairs)).astype(np.int64)
         del inv, ct
@@ -191,47 +279,44 @@ class Tally:
         if self._wanted is not True:
             sel = self._term_wanted[term_u]
             sp_u, term_u, total = sp_u[sel], term_u[sel], total[sel]
-        if not len(sp_u):
-            return
-        # in speech order, count descending, then term (ranked among this fold's terms: the same order)
-        here = np.unique(term_u)
-        rank = np.empty(len(self.terms), dtype=np.int64)
-        rank[here[np.argsort(np.array([self.terms[t] for t in here], dtype=str), kind="stable")]] = np.arange(len(here))
-        order = np.lexsort((rank[term_u], -total, sp_u))
-        self.rows.append((sp_u[order].astype(np.int32), term_u[order].astype(np.int32), total[order].astype(np.int32)))
+        if len(sp_u):
+            self.rows.append(np.stack([sp_u, term_u, total]).astype(np.int32))
 
     # ------------------------------------------------------------------ tables
     def nbytes(self) -> int:
-        """Bytes held in the tally's arrays (per type, per term, per speech row kept)."""
+        """Bytes held in the tally's arrays (per type, per term, per speech row kept in memory)."""
         arrays = [self.type_keep, self.type_term, self.type_total, self.term_speeches, self._term_wanted]
-        arrays += [a for r in self.rows for a in r] + [a for p in self._pending for a in p[1:]]
-        return sum(a.nbytes for a in arrays)
+        arrays += [a for p in self._pending for a in p[1:]]
+        return sum(a.nbytes for a in arrays) + self.rows.nbytes()
 
     def n_rows(self) -> int:
-        """How many (speech, term) counts are kept."""
-        return sum(len(r[0]) for r in self.rows)
-
-    def _kept_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        self._fold()
-        cat = lambda i, dt: np.concatenate([r[i] for r in self.rows]) if self.rows else np.zeros(0, dt)  # noqa: E731
-        return cat(0, np.int32), cat(1, np.int32), cat(2, np.int32)
+        """How many (speech, term) counts are kept (in memory or spilled)."""
+        return len(self.rows)
 
     def term_counts(self) -> pd.DataFrame:
         """``speech_id, term, token_count`` of the terms kept per speech: speeches in order,
         count descending, then term."""
-        sp, term, count = self._kept_rows()
-        self.rows = [(sp, term, count)]  # one copy, not two
-        ids = np.array([it.id for it in self.items] or [""], dtype=object)
+        self._fold()
+        sp, term, count = np.concatenate(list(self.rows) or [np.zeros((3, 0), np.int32)], axis=1)
         names = np.array(self.terms or [""], dtype=object)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[np.argsort(names.astype(str), kind="stable")] = np.arange(len(names))
+        order = np.lexsort((rank[term], -count, sp))
+        sp, term, count = sp[order], term[order], count[order]
+        del order
+        ids = np.array([it.id for it in self.items] or [""], dtype=object)
         return pd.DataFrame({"speech_id": ids[sp], "term": names[term], "token_count": count.astype(np.int64)},
                             columns=TERM_COUNT_COLUMNS)
 
     def frequency(self) -> pd.DataFrame:
         """``term, pos, token_count, share, per_10k, rank, speeches`` over all speeches together, as
         :func:`~analysis_utils.stats.frequency.term_frequency` defines them."""
-        n = len(self.keys)
+        self._fold()
+        n = len(self._vocab)
         kept = np.flatnonzero(self.type_keep[:n] & (self.type_total[:n] > 0))
-        types = types_table([self.keys[i] for i in kept])
+        keys = list(self._vocab)
+        types = types_table([keys[i] for i in kept])
+        del keys
         df = pd.DataFrame({"term": types["token"].to_numpy(dtype=object), "pos": types["pos"].to_numpy(dtype=object),
                            "n": self.type_total[kept]})
         counts = df.groupby("term", sort=False)["n"].sum()
@@ -251,15 +336,17 @@ class Tally:
         return out[FREQUENCY_COLUMNS]
 
     def with_speech_columns(self, table: pd.DataFrame) -> pd.DataFrame:
-        """``table`` (terms in a ``term`` column) with one count column per speech, named by its id."""
+        """``table`` (terms in a ``term`` column) with one count column per speech, named by its id:
+        the kept rows are read a chunk at a time and only those of ``table``'s terms are used."""
+        self._fold()
         row_of = np.full(max(1, len(self.terms)), -1, dtype=np.int64)
         where = {t: i for i, t in enumerate(table["term"])}
         for t, name in enumerate(self.terms):
             row_of[t] = where.get(name, -1)
-        sp, term, count = self._kept_rows()
-        rows = row_of[term] if len(term) else np.zeros(0, np.int64)
-        sel = rows >= 0
         mat = np.zeros((len(table), len(self.items)), dtype=np.int64)
-        mat[rows[sel], sp[sel]] = count[sel]  # one row per (speech, term): no two write one cell
+        for sp, term, count in self.rows:
+            rows = row_of[term]
+            sel = rows >= 0
+            mat[rows[sel], sp[sel]] = count[sel]  # one row per (speech, term): no two write one cell
         per = pd.DataFrame(mat, columns=[it.id for it in self.items])
         return pd.concat([table.reset_index(drop=True), per], axis=1)

@@ -270,7 +270,8 @@ def corpus_term_counts(
 
     def compute():
         keep = counted_types(all_tokens=all_tokens, **filters)
-        tc = _type_counts(run, workers, progress, errors, Tally(keep, per_speech=True if wanted is None else wanted))
+        tally = Tally(keep, per_speech=True if wanted is None else wanted, spill=run.store.root)
+        tc = _type_counts(run, workers, progress, errors, tally)
         return tc.term_counts(), tc.items, tc.shas, tc.complete
 
     params = {**filters, "all_tokens": all_tokens, **({} if wanted is None else {"terms": wanted})}
@@ -335,7 +336,8 @@ def corpus_term_frequency(
     filters = _term_filter(term_filter, stopwords, pos, min_len, exclude, include).to_kwargs()
 
     def compute():
-        tc = _type_counts(run, workers, progress, errors, Tally(counted_types(**filters), per_speech=by_speech))
+        tally = Tally(counted_types(**filters), per_speech=by_speech, spill=run.store.root)  # rows to a file there
+        tc = _type_counts(run, workers, progress, errors, tally)
         table = tc.frequency()
         table = table.head(top_n).reset_index(drop=True) if top_n else table
         if by_speech:
