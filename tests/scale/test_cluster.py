@@ -70,6 +70,19 @@ def test_speeches_go_to_the_workers_in_batches_not_one_task_each(client, corpus_
     assert 1 < len(tasks) <= total // cluster.BATCH_BYTES + 2  # was one task per speech
 
 
+@pytest.mark.slow
+def test_each_worker_gives_its_freed_memory_back_once_a_pass_is_done(client, small_dir):
+    """The workers outlive the pass: the heap their speeches used goes back to the system before
+    the client makes its table (the pass's peak), once per worker per pass; nothing to do: no call."""
+    from analysis_utils.scale import cluster, corpus_term_counts
+
+    client.run(lambda: cluster.TRIMS.clear())
+    corpus_term_counts(small_dir, cache=False, progress=False, scheduler=client)
+    trims = client.run(lambda: list(cluster.TRIMS))
+    assert sorted(trims) == sorted(client.scheduler_info()["workers"])
+    assert all(len(v) == 1 for v in trims.values()), trims
+
+
 def _batched(sizes: list[int], folder: Path, limit: int) -> list[list[int]]:
     """The positions of each batch of jobs for files of these sizes written in ``folder``."""
     from analysis_utils.scale.cluster import batches
@@ -251,6 +264,28 @@ def test_local_cluster_workers_share_the_tokenizer_made_before_they_were_forked(
     with cluster.local_cluster(n_workers=2, silence_logs=40) as lc, distributed.Client(lc) as c:
         assert corpus_term_counts(small_dir, cache=False, progress=False, scheduler=lc).equals(local)
         assert c.run(_prebuilt_used) == {w: [True] for w in c.scheduler_info()["workers"]}
+
+
+def _callbacks(dask_worker) -> dict:
+    """On a worker (``Client.run``): how often (ms) each of its periodic callbacks runs."""
+    return {k: v.callback_time for k, v in dask_worker.periodic_callbacks.items()}
+
+
+@pytest.mark.slow
+def test_local_cluster_leaves_out_the_periodic_work_of_dashboards_and_memory_limits():
+    """The package's one-machine cluster does not spend CPU all the time it is up: no worker, nanny
+    or scheduler callback more often than once a second (Dask's defaults: the event-loop check every
+    20 ms, the system monitor every 0.5 s, the memory monitor every 0.1 s), no memory limit."""
+    from analysis_utils.scale import cluster
+
+    with cluster.local_cluster(n_workers=2, silence_logs=40) as lc, distributed.Client(lc) as c:
+        workers = c.run(_callbacks)
+        assert len(workers) == 2 and all(min(cb.values()) >= 1000 for cb in workers.values()), workers
+        nannies = [{k: v.callback_time for k, v in n.periodic_callbacks.items()} for n in lc.workers.values()]
+        assert all(min(cb.values()) >= 1000 for cb in nannies), nannies
+        sched = {k: v.callback_time for k, v in lc.scheduler.periodic_callbacks.items()}
+        assert sched["tick"] >= 1000 and sched["monitor"] >= 1000, sched
+        assert set(c.run(lambda dask_worker: dask_worker.memory_manager.memory_limit).values()) == {None}
 
 
 def _dies_on(speech, *, victim: str):
