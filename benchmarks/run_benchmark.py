@@ -560,8 +560,11 @@ class Bench:
         """The Dask path against the local pool on one corpus, or ``built: False``."""
         if not (CODE["root"] / "src" / "analysis_utils" / "scale" / "cluster.py").exists():
             return {"built": False}
-        local = self.best(lambda: self.step("local", corpus, self.cache("local")))
-        dask = self.best(lambda: self.step("dask", corpus, self.cache("dask")))
+        locals_, dasks = [], []
+        for _ in range(self.args.repeat):  # in turn, so that a machine getting busier or quieter slows both alike
+            locals_.append(self.step("local", corpus, self.cache("local")))
+            dasks.append(self.step("dask", corpus, self.cache("dask")))
+        local, dask = best_of(locals_), best_of(dasks)
         plain = self.step("dask_plain", corpus, self.cache("dask_plain"))
         return {"built": True, "local": local, "dask": dask, "plain": plain, "mb": _corpus_bytes(corpus) / 1e6}
 
@@ -888,10 +891,12 @@ def other_lines(results: dict) -> list[str]:
         out.append("- Dask: not built (`analysis_utils.scale.cluster` does not exist in the code measured).")
     elif _ok(d["local"]) and _ok(d["dask"]):
         lo, da = d["local"], d["dask"]
-        out.append(f"- Dask, {d['mb']:.1f} MB, `corpus_term_counts` cold (empty cache): local pool {lo['seconds']:.1f} s, "
+        out.append(f"- Dask, {d['mb']:.1f} MB, `corpus_term_counts` cold (empty cache), local pool and Dask in turn: "
+                   f"local pool {lo['seconds']:.1f} s ({lo.get('cpu', 0.0):.1f} CPU s, all processes), "
                    f"peak {lo['pss']:.0f} MB PSS; `scheduler=` the address of the package's one-machine cluster "
                    f"`scale.cluster.local_cluster(2)` (Dask's LocalCluster, workers forked once the tokenizer is made) "
-                   f"{da['seconds']:.1f} s (the cluster started before the clock, in {da.get('cluster_start', 0):.1f} s), "
+                   f"{da['seconds']:.1f} s (the cluster started before the clock, in {da.get('cluster_start', 0):.1f} s; "
+                   f"{da.get('cpu', 0.0):.1f} CPU s, all processes, its start included), "
                    f"peak {da['pss']:.0f} MB PSS (client, scheduler, nannies and workers summed); same table: "
                    f"{'yes' if lo.get('tokens_counted') == da.get('tokens_counted') and lo.get('rows') == da.get('rows') else '**no**'}.")
         pl = d.get("plain") or {}

@@ -7,9 +7,12 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysis_utils.errors import SpeechError
 
@@ -48,6 +51,64 @@ def test_term_counts_on_the_cluster_equal_the_local_pool_on_seed_and_corpus(clie
     remote = corpus_term_counts(src, cache=tmp_path / "cache", progress=False, duplicates="keep", scheduler=client)
     assert local["speech_id"].nunique() > 100  # 85 files and the JSONL records
     assert remote.equals(local)
+
+
+@pytest.mark.slow
+def test_speeches_go_to_the_workers_in_batches_not_one_task_each(client, corpus_dir):
+    """Dask's cost per task (scheduler and worker bookkeeping, a round trip for the result) is paid
+    per batch of consecutive speeches: the 85 speeches of the development corpus (1.25 MB) in a few
+    tasks, each at most BATCH_SPEECHES speeches, the table still the local pool's."""
+    from analysis_utils.scale import cluster, corpus_term_counts
+
+    files = [p for p in corpus_dir.rglob("*.txt") if p.is_file()]
+    local = corpus_term_counts(corpus_dir, cache=False, progress=False, duplicates="keep")
+    with distributed.get_task_stream(client) as stream:
+        remote = corpus_term_counts(corpus_dir, cache=False, progress=False, duplicates="keep", scheduler=client)
+    assert remote.equals(local) and local["speech_id"].nunique() == len(files) > 80
+    tasks = [t for t in stream.data if "_work" in str(t["key"])]
+    total = sum(p.stat().st_size for p in files)
+    assert 1 < len(tasks) <= total // cluster.BATCH_BYTES + 2  # was one task per speech
+
+
+@pytest.mark.slow
+def test_each_worker_gives_its_freed_memory_back_once_a_pass_is_done(client, small_dir):
+    """The workers outlive the pass: the heap their speeches used goes back to the system before
+    the client makes its table (the pass's peak), once per worker per pass; nothing to do: no call."""
+    from analysis_utils.scale import cluster, corpus_term_counts
+
+    client.run(lambda: cluster.TRIMS.clear())
+    corpus_term_counts(small_dir, cache=False, progress=False, scheduler=client)
+    trims = client.run(lambda: list(cluster.TRIMS))
+    assert sorted(trims) == sorted(client.scheduler_info()["workers"])
+    assert all(len(v) == 1 for v in trims.values()), trims
+
+
+def _batched(sizes: list[int], folder: Path, limit: int) -> list[list[int]]:
+    """The positions of each batch of jobs for files of these sizes written in ``folder``."""
+    from analysis_utils.scale.cluster import batches
+    from analysis_utils.scale.sources import CorpusItem
+
+    jobs = []
+    for i, n in enumerate(sizes):
+        path = folder / f"{i:03d}.txt"
+        path.write_bytes(b"x" * n)
+        jobs.append((CorpusItem(i, path.stem, path=path), None))
+    return [[pos for pos, _ in b] for b in batches(iter(jobs), "tokens", limit=limit)]
+
+
+@given(sizes=st.lists(st.integers(0, 3000), max_size=150), limit=st.integers(1, 5000))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_batches_keep_every_speech_in_order_within_the_size_and_count_limits(tmp_path, sizes, limit):
+    from analysis_utils.scale.cluster import BATCH_SPEECHES
+
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    got = _batched(sizes, folder, limit)
+    assert [pos for b in got for pos in b] == list(range(len(sizes)))  # every speech once, in order
+    for b in got:
+        assert 1 <= len(b) <= BATCH_SPEECHES
+        assert len(b) == 1 or sum(max(1, sizes[i]) for i in b) <= limit  # a larger speech goes alone
+    for b, nxt in zip(got, got[1:]):  # a batch ends only when the next speech would not fit
+        assert len(b) == BATCH_SPEECHES or sum(max(1, sizes[i]) for i in b) + max(1, sizes[nxt[0]]) > limit
 
 
 @pytest.mark.slow
@@ -203,6 +264,28 @@ def test_local_cluster_workers_share_the_tokenizer_made_before_they_were_forked(
     with cluster.local_cluster(n_workers=2, silence_logs=40) as lc, distributed.Client(lc) as c:
         assert corpus_term_counts(small_dir, cache=False, progress=False, scheduler=lc).equals(local)
         assert c.run(_prebuilt_used) == {w: [True] for w in c.scheduler_info()["workers"]}
+
+
+def _callbacks(dask_worker) -> dict:
+    """On a worker (``Client.run``): how often (ms) each of its periodic callbacks runs."""
+    return {k: v.callback_time for k, v in dask_worker.periodic_callbacks.items()}
+
+
+@pytest.mark.slow
+def test_local_cluster_leaves_out_the_periodic_work_of_dashboards_and_memory_limits():
+    """The package's one-machine cluster does not spend CPU all the time it is up: no worker, nanny
+    or scheduler callback more often than once a second (Dask's defaults: the event-loop check every
+    20 ms, the system monitor every 0.5 s, the memory monitor every 0.1 s), no memory limit."""
+    from analysis_utils.scale import cluster
+
+    with cluster.local_cluster(n_workers=2, silence_logs=40) as lc, distributed.Client(lc) as c:
+        workers = c.run(_callbacks)
+        assert len(workers) == 2 and all(min(cb.values()) >= 1000 for cb in workers.values()), workers
+        nannies = [{k: v.callback_time for k, v in n.periodic_callbacks.items()} for n in lc.workers.values()]
+        assert all(min(cb.values()) >= 1000 for cb in nannies), nannies
+        sched = {k: v.callback_time for k, v in lc.scheduler.periodic_callbacks.items()}
+        assert sched["tick"] >= 1000 and sched["monitor"] >= 1000, sched
+        assert set(c.run(lambda dask_worker: dask_worker.memory_manager.memory_limit).values()) == {None}
 
 
 def _dies_on(speech, *, victim: str):
