@@ -78,3 +78,24 @@ def test_the_steps_of_a_word_are_worked_out_once_and_forgetting_them_changes_no_
     for word in ("涧贤镇长", "尕让乡", "咔嚓声", "中出了", "涧贤"):
         assert _ours(word) == _jieba(word)
         assert len(m._steps) <= 2 + len(word)
+
+
+def test_the_steps_remembered_are_bounded_by_their_bytes_not_only_their_number(monkeypatch, seed_path):
+    """A step after a character jieba's tables do not know holds a transition matrix of up to
+    163 × 163 floats: counted by number alone, the steps of 20 MB of text grew a worker by
+    hundreds of MB. Past ``KEPT_BYTES`` they are forgotten, and the routes stay jieba's."""
+    from analysis_utils.scale import postag
+
+    m = postag._model()
+    m.forget()
+    rare = "".join(chr(c) for c in range(0x4E00, 0x9FA6) if chr(c) not in postag.char_state_tab_P)[:40]
+    words = [rare[i:i + 3] for i in range(0, 36, 3)] + ["涧贤镇长", "尕让乡"]
+    for w in words:
+        viterbi(w)
+    grown = m.nbytes
+    assert grown > 200_000, grown  # rare characters make big steps: what the bound is for
+    m.forget()
+    monkeypatch.setattr(postag._Model, "KEPT_BYTES", grown // 4)
+    for w in words:
+        assert _ours(w) == _jieba(w)
+        assert m.nbytes <= grown // 4 + 4 * 163 * 163 * 8  # at most one word's steps past the bound

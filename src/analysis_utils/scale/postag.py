@@ -44,6 +44,10 @@ class _Model:
 
     #: Sets of states and steps remembered, at most (then forgotten and worked out again).
     KEPT = 200_000
+    #: Bytes of the arrays of steps and sets of states remembered, at most (a step after a rare character holds a
+    #: transition matrix of up to 163 × 163 floats, 212 kB: counting steps alone let a worker
+    #: grow by hundreds of MB on 20 MB of text).
+    KEPT_BYTES = 24_000_000
 
     def __init__(self):
         self.states = sorted(trans_P, reverse=True)
@@ -70,6 +74,7 @@ class _Model:
         self._leaving: dict[int, _From | None] = {}
         self._firsts: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
         self._steps: dict[tuple[int, str], _Step] = {}
+        self.nbytes = 0  # of the arrays of steps and sets left
 
     def char(self, c: str) -> tuple[np.ndarray, np.ndarray]:
         """(states the character may take (all when unknown), its emission log-probability per state)."""
@@ -110,6 +115,7 @@ class _Model:
             sel = self.has_next[before].nonzero()[0]
             prev = before[sel]
             self._leaving[key] = _From(sel, self.trans[prev], self.follows[prev].any(axis=0)) if len(sel) else None
+            self.nbytes += self.trans[prev].nbytes
         got = self._leaving[key]
         if got is None:
             raise ValueError("max() arg is an empty sequence")  # what jieba's code raises
@@ -125,6 +131,7 @@ class _Model:
             here = mask & f.expect
             ys = (here if here.any() else f.expect).nonzero()[0]
             got = self._steps[key, c] = _Step(f.sel, f.trans[:, ys], emit[None, ys], ys, self.key(ys))
+            self.nbytes += got.trans.nbytes + got.emit.nbytes
         return got
 
     def forget(self) -> None:
@@ -134,6 +141,7 @@ class _Model:
         self._leaving.clear()
         self._firsts.clear()
         self._steps.clear()
+        self.nbytes = 0
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +164,7 @@ def viterbi(obs: str) -> list[tuple[str, str]]:
         True
     """
     m = _model()
-    if len(m._keys) > m.KEPT or len(m._steps) > m.KEPT:
+    if len(m._keys) > m.KEPT or len(m._steps) > m.KEPT or m.nbytes > m.KEPT_BYTES:
         m.forget()
     v, states, key = m.first(obs[0])
     steps: list[tuple[_Step, np.ndarray]] = []
