@@ -83,7 +83,8 @@ def test_the_steps_of_a_word_are_worked_out_once_and_forgetting_them_changes_no_
 def test_the_steps_remembered_are_bounded_by_their_bytes_not_only_their_number(monkeypatch, seed_path):
     """A step after a character jieba's tables do not know holds a transition matrix of up to
     163 × 163 floats: counted by number alone, the steps of 20 MB of text grew a worker by
-    hundreds of MB. Past ``KEPT_BYTES`` they are forgotten, and the routes stay jieba's."""
+    hundreds of MB. A step bigger than ``STEP_BYTES`` is not kept; past ``KEPT_BYTES`` all are
+    forgotten; the routes stay jieba's."""
     from analysis_utils.scale import postag
 
     m = postag._model()
@@ -94,6 +95,7 @@ def test_the_steps_remembered_are_bounded_by_their_bytes_not_only_their_number(m
         viterbi(w)
     grown = m.nbytes
     assert grown > 200_000, grown  # rare characters make big steps: what the bound is for
+    assert all(st.trans.nbytes <= postag._Model.STEP_BYTES for st in m._steps.values())  # the biggest not kept
     m.forget()
     monkeypatch.setattr(postag._Model, "KEPT_BYTES", grown // 4)
     for w in words:

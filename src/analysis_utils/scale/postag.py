@@ -47,7 +47,9 @@ class _Model:
     #: Bytes of the arrays of steps and sets of states remembered, at most (a step after a rare character holds a
     #: transition matrix of up to 163 × 163 floats, 212 kB: counting steps alone let a worker
     #: grow by hundreds of MB on 20 MB of text).
-    KEPT_BYTES = 24_000_000
+    KEPT_BYTES = 48_000_000
+    #: A step whose transition matrix is larger than this is not remembered (worked out again).
+    STEP_BYTES = 32_768
 
     def __init__(self):
         self.states = sorted(trans_P, reverse=True)
@@ -130,8 +132,10 @@ class _Model:
             mask, emit = self.char(c)
             here = mask & f.expect
             ys = (here if here.any() else f.expect).nonzero()[0]
-            got = self._steps[key, c] = _Step(f.sel, f.trans[:, ys], emit[None, ys], ys, self.key(ys))
-            self.nbytes += got.trans.nbytes + got.emit.nbytes
+            got = _Step(f.sel, f.trans[:, ys], emit[None, ys], ys, self.key(ys))
+            if got.trans.nbytes <= self.STEP_BYTES:  # a big one (after a rare character) is made again
+                self._steps[key, c] = got
+                self.nbytes += got.trans.nbytes + got.emit.nbytes
         return got
 
     def forget(self) -> None:
