@@ -539,10 +539,10 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
         return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
     out = df.rename(columns=fix)
-    for i in range(out.shape[1]):
-        series = out.iloc[:, i]
-        if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
-            out.isetitem(i, series.map(fix))
+    text = [i for i, dt in enumerate(out.dtypes)  # the text columns only (a table with a column per speech has thousands)
+            if pd.api.types.is_object_dtype(dt) or pd.api.types.is_string_dtype(dt)]
+    for i in text:
+        out.isetitem(i, out.iloc[:, i].map(fix))
     return out
 
 
