@@ -2,7 +2,7 @@
 
 Run from the project root (under ``nice``, the machine is shared)::
 
-    nice -n 5 .venv/bin/python benchmarks/dask_benchmark.py --corpus /work/bench/c20 --corpus /work/bench/c100
+    nice -n 5 .venv/bin/python benchmarks/dask_benchmark.py --corpus DIR20 --corpus DIR100   # folders of .txt speeches
     nice -n 5 .venv/bin/python benchmarks/dask_benchmark.py --size-mb 5 --repeat 1   # a corpus built here
 
 Each corpus is a folder of texts whose bodies are all distinct after cleaning (``--corpus``, e.g. one

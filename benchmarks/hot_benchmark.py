@@ -1,10 +1,14 @@
 """A worker's CPU per MB on a cold corpus run, stage by stage: old code against new, in one run.
 
-    nice -n 5 python benchmarks/hot_benchmark.py [--base /tmp/snap_base/src] [--files 300] [--repeat 3]
+    nice -n 5 python benchmarks/hot_benchmark.py --base OLD/src --corpus DIR [--files 300] [--repeat 3]
+
+``OLD``: a checkout of the code to compare with (``git worktree add --detach /tmp/old <commit>``);
+``DIR``: a folder of ``.txt`` speeches, e.g. the 100 MB corpus ``benchmarks/run_benchmark.py --keep``
+leaves in the folder it prints (``corpus_100``).
 
 Each side runs in processes of its own (``--base``: the old code's ``src/`` folder; the new side
 is this checkout's ``src/``), in alternation (old, new, old, new …), best of ``--repeat`` per stage,
-on the same texts: ``--files`` files spread evenly over ``--corpus`` (default /work/bench/c100).
+on the same texts: ``--files`` files spread evenly over ``--corpus``.
 A side does what a worker of ``terms DIR`` does for each speech with an empty cache, timing each
 step by CPU time (``time.process_time``):
 
@@ -82,12 +86,14 @@ def run_side(src: str, files: list[str]) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--base", default="/tmp/snap_base/src", help="the old code's src/ folder")
-    ap.add_argument("--corpus", default="/work/bench/c100")
+    ap.add_argument("--base", required=True, help="the old code's src/ folder")
+    ap.add_argument("--corpus", required=True, help="a folder of .txt speeches")
     ap.add_argument("--files", type=int, default=300)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     every = sorted(Path(args.corpus).glob("*.txt"))
+    if not every or not (Path(args.base) / "analysis_utils").is_dir():
+        ap.error(f"{args.corpus}: no .txt files" if not every else f"{args.base}: no analysis_utils package in it")
     files = [str(p) for p in every[::max(1, len(every) // args.files)][:args.files]]
     sides = {"old": args.base, "new": str(ROOT / "src")}
     best: dict[str, dict[str, float]] = {k: {} for k in sides}

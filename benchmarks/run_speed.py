@@ -4,7 +4,7 @@ Run from the project root::
 
     ./py benchmarks/run_speed.py                    # base 8a13ba9 (before issue 20) and the working tree, best of 2
     ./py benchmarks/run_speed.py --base HEAD~1 --repeat 3
-    ./py benchmarks/run_speed.py --base-dir /tmp/snap_base --repeat 3   # a checkout of the old code
+    python benchmarks/run_speed.py --base-dir OLD --repeat 3   # OLD: a checkout of the old code (git worktree add --detach)
     ./py benchmarks/run_speed.py --no-base          # the working tree only
 
 ``--repeat`` rounds; in each round, for each version of the code in turn (``--base``: ``git archive`` of

@@ -1,6 +1,10 @@
 """Start-up of a cold corpus run (issue 20): old code against new, in alternation, best of N.
 
-    nice -n 5 ./py benchmarks/startup_benchmark.py --old /tmp/snap_base/src [--corpus /work/bench/c100] [--repeat 3] [--whole]
+    nice -n 5 python benchmarks/startup_benchmark.py --old OLD/src --corpus DIR [--repeat 3] [--whole]
+
+``OLD``: a checkout of the code to compare with (``git worktree add --detach /tmp/old <commit>``);
+``DIR``: a folder of ``.txt`` speeches, e.g. the 100 MB corpus ``benchmarks/run_benchmark.py --keep``
+leaves in the folder it prints (``corpus_100``).
 
 What it measures, for each code (``--old SRC`` and this checkout's ``src``), run by turns (old, new,
 old, new, …) so that a machine getting busier or quieter slows both alike:
@@ -92,6 +96,9 @@ def run_once(src: Path, image: Path | None, corpus: Path, tmp: Path, whole: bool
             res["first_job"], res["cpu_to_first_job"] = map(float, line.split()[1:])
         elif line.startswith("CPU "):
             res["cpu_parent"], res["cpu_workers"] = map(float, line.split()[1:])
+    if "first_job" not in res and done.returncode == 0:
+        raise SystemExit(f"error: {corpus}: no job was sent to a worker (a corpus under 1.5 MB "
+                         "is cut in one process): give a bigger one")
     if "first_job" not in res or (whole and done.returncode != 0):
         raise SystemExit(f"error: the run of {src} failed: {done.stderr[-2000:]}")
     return res
@@ -100,7 +107,7 @@ def run_once(src: Path, image: Path | None, corpus: Path, tmp: Path, whole: bool
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--old", type=Path, required=True, help="the src folder of the code to compare with")
-    ap.add_argument("--corpus", type=Path, default=Path("/work/bench/c100"))
+    ap.add_argument("--corpus", type=Path, required=True, help="a folder of .txt speeches")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--whole", action="store_true", help="run each process to its end (wall and CPU of the whole run)")
     ap.add_argument("--no-image", action="store_true", help="a quite empty cache folder: the first use on a machine")
