@@ -114,14 +114,22 @@ def test_saved_files_get_the_mode_of_the_users_umask(tmp_path, mask, mode):
     assert {p.name: oct(p.stat().st_mode & 0o777) for p in files} == {p.name: oct(mode) for p in files}
 
 
-def test_the_umask_is_read_without_changing_it():
-    from analysis_utils.outputs import umask
+def test_atomic_write_steps_over_a_temporary_file_left_behind_and_never_touches_it(tmp_path, monkeypatch):
+    # the temporary name is the pid and a counter: a leftover of a killed process with the same pid is skipped
+    import itertools
 
-    old = os.umask(0o027)
-    try:
-        assert umask() == 0o027 and umask() == 0o027
-    finally:
-        os.umask(old)
+    from analysis_utils import outputs
+
+    monkeypatch.setattr(outputs, "_TEMPS", itertools.count())
+    stale = tmp_path / "sub" / f".a.csv.{os.getpid()}-0.csv"
+    stale.parent.mkdir()
+    stale.write_text("someone else's", encoding="utf-8")
+    atomic_write(tmp_path / "sub" / "a.csv", lambda tmp: tmp.write_text("新", encoding="utf-8"))
+    assert (tmp_path / "sub" / "a.csv").read_text(encoding="utf-8") == "新"
+    assert stale.read_text(encoding="utf-8") == "someone else's"
+    assert sorted(p.name for p in (tmp_path / "sub").iterdir()) == [stale.name, "a.csv"]
+    atomic_write(tmp_path / "new" / "deeper" / "b.txt", lambda tmp: tmp.write_bytes(b"x"))  # folders made
+    assert (tmp_path / "new" / "deeper" / "b.txt").read_bytes() == b"x"
 
 
 def test_cloud_goes_through_save_wordcloud(tmp_path, seed_speech, tokenizer):

@@ -21,8 +21,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+import itertools
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -167,44 +167,47 @@ def atomic_write(path: Path, write: Writer) -> Path:
     try:
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+        tmp = _new_temp(path)
     except OSError as e:
         raise SpeechError(path, cannot_write(e)) from None
-    os.close(fd)
-    os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes 0600: give the mode any new file gets (0644 under umask 022)
     try:
-        write(Path(tmp))
+        write(tmp)
         os.replace(tmp, path)
     except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EISDIR, errno.EACCES, errno.EROFS):
             raise SpeechError(path, cannot_write(e)) from None
         raise
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     note_written(path)
     return path
 
 
-def umask() -> int:
-    """The process's umask, read without changing it where the system says it (Linux), else set and restored.
+_TEMPS = itertools.count()
 
-    Example:
-        >>> 0 <= umask() <= 0o777
-        True
+
+def _new_temp(path: Path) -> Path:
+    """A new empty file beside ``path`` for :func:`atomic_write`, its folders made when missing.
+
+    Made with ``O_EXCL`` (never a file another writer made) and mode ``0666``, from which the kernel
+    takes the user's umask, as for any new file. The name (pid and a counter) is unique within the
+    process; a leftover of a killed process with the same pid is stepped over.
     """
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except OSError:
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(1000):
+        tmp = path.parent / f".{path.name}.{os.getpid()}-{next(_TEMPS)}{path.suffix}"
+        try:
+            fd = os.open(tmp, flags, 0o666)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, flags, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return tmp
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
 
 
 def note_written(path: Path) -> None:
