@@ -19,9 +19,9 @@ Example:
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import os
-import itertools
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
