@@ -32,7 +32,8 @@ Run it under ``nice -n 5`` on a shared machine. What it does:
    against the local pool on the smallest size, when ``analysis_utils.scale.cluster`` exists
    ("not built" otherwise); ``python -m analysis_utils run`` on the seed against its floor (the
    same notebooks reduced to their parameters and imports, run by papermill in one process), the
-   two in alternation ``--repeat`` times, the fastest of each;
+   two in alternation ``--repeat`` times, the fastest of each, each with the dictionary image
+   present as in the cold steps; then ``run`` once on its first use (no image);
    where a cold run's time goes, stage by stage, in one process.
 
 Every target of the issue gets **met** / **not met**, computed from the numbers of this run. The
@@ -625,8 +626,11 @@ def pipeline(bench: Bench, only: list[str] | None) -> dict | None:
     """``run`` on the seed, whole process, against its floor; ``only``: these notebooks (``--notebooks``).
 
     Measured in alternation, ``--repeat`` times: the floor, then ``run``, then the floor again …, each
-    with an empty cache folder of its own; the fastest of each counts (wall and CPU seconds apart), so
-    the ratio is of runs made under the same load. Every pair is kept (``pairs``)."""
+    with a cache folder of its own, empty but for jieba's dictionary image (as the cold corpus steps:
+    what any use on the machine leaves, see :meth:`Bench.dictionary_image`); the fastest of each counts
+    (wall and CPU seconds apart), so the ratio is of runs made under the same load. Every pair is kept
+    (``pairs``). Then ``run`` once more with a cache folder quite empty (``first``: the first use on a
+    machine, which makes the image)."""
     from analysis_utils import config, runner
 
     config.NOTEBOOKS_DIR = CODE["root"] / "notebooks"  # the snapshot's notebooks
@@ -638,10 +642,12 @@ def pipeline(bench: Bench, only: list[str] | None) -> dict | None:
     floor_runs, real_runs = [], []
     for i in range(bench.args.repeat):
         floor_cmd = floor_command(floor, tmp / f"figs_floor_{i}", tmp / "floor")
-        floor_runs.append(bench.measure(floor_cmd, bench.cache("floor"), f"floor of run ({i + 1})", prints_json=False))
-        cmd = [sys.executable, "-m", "analysis_utils", "run", str(SEED), "--out", str(tmp / f"figs_real_{i}"), "--quiet"]
-        real_runs.append(bench.measure(cmd + (["--notebooks", *only] if only else []), bench.cache("run"),
+        floor_runs.append(bench.measure(floor_cmd, bench.cache("floor", image=True), f"floor of run ({i + 1})",
+                                        prints_json=False))
+        real_runs.append(bench.measure(run_command(tmp / f"figs_real_{i}", only), bench.cache("run", image=True),
                                        f"run on the seed ({i + 1})", prints_json=False))
+    first = bench.measure(run_command(tmp / "figs_first", only), bench.cache("run_first"),
+                          "run on the seed, first use (no dictionary image)", prints_json=False)
     for r in floor_runs + real_runs:
         r["seconds"] = r["wall"]
     real_res, floor_res = best_of(real_runs), best_of(floor_runs)
@@ -649,8 +655,15 @@ def pipeline(bench: Bench, only: list[str] | None) -> dict | None:
     return {"notebooks": [p.name for p in real], "seconds": real_res["wall"], "floor_seconds": floor_res["wall"],
             "cpu": real_res["cpu"], "floor_cpu": floor_res["cpu"], "pss": real_res["pss"], "floor_pss": floor_res["pss"],
             "pairs": [(r["wall"], f["wall"]) for r, f in zip(real_runs, floor_runs)], "error": failed,
-            "how": f"floor and `run` in alternation, {bench.args.repeat} time(s) each, each with an empty cache folder "
-                   "of its own; the fastest of each"}
+            "first": None if first.get("error") else first["wall"],
+            "how": f"floor and `run` in alternation, {bench.args.repeat} time(s) each, each with a cache folder of its "
+                   "own, empty but for the dictionary image; the fastest of each"}
+
+
+def run_command(out: Path, only: list[str] | None) -> list[str]:
+    """``python -m analysis_utils run`` on the seed, as a user types it (``only``: ``--notebooks``)."""
+    return [sys.executable, "-m", "analysis_utils", "run", str(SEED), "--out", str(out), "--quiet",
+            *(["--notebooks", *only] if only else [])]
 
 
 # ---------------------------------------------------------------------------- report
@@ -853,6 +866,10 @@ def render(results: dict, args) -> tuple[str, str]:
         "included); \"whole process\" = from exec to exit (imports, dictionary loading, start-up included). "
         "CPU s: user + system seconds of the whole process and its workers (less sensitive to other work on the "
         "machine than wall time; 2 cores can at best halve a step's wall time against its CPU time). "
+        "A cold step writes two cache files per speech (about 6,000 at 100 MB); on ext4, right after thousands of "
+        "files were deleted on the same file system (a test suite's temporary folders, an earlier benchmark's), "
+        "making new files costs the kernel 2–4 s more at 100 MB (it skips recently freed inodes: `recently_deleted` "
+        "and `find_inode_bit` in `perf`), so run the benchmark on a quiet machine. "
         "Peak memory: PSS / RSS in MB summed over the process and all its workers. "
         + (f"Baseline and cold steps: the fastest of {args.repeat} runs each, the baseline's runs each just before a "
            "cold run of its size (--repeat; peak memory: the largest)."
@@ -914,7 +931,9 @@ def other_lines(results: dict) -> list[str]:
                    f"(the same notebooks reduced to their parameters and imports, papermill in one process): "
                    f"{p['floor_seconds']:.1f} s → {p['seconds'] / p['floor_seconds']:.2f}× the floor"
                    + (f" ({p['how']}; CPU s: {p['cpu']:.1f} vs {p['floor_cpu']:.1f})" if p.get("how") else "")
-                   + (f" (failed: {p['error']})" if p["error"] else "") + ".")
+                   + (f" (failed: {p['error']})" if p["error"] else "")
+                   + (f"; the first use on a machine (no dictionary image: `run` makes it): {p['first']:.1f} s"
+                      if p.get("first") else "") + ".")
     same = {mb: s["cli"].get("tokens_counted") == s["cold"].get("tokens_counted") and s["cli"].get("rows") == s["cold"].get("rows")
             for mb, s in results["sizes"].items() if _ok(s["cli"]) and _ok(s["cold"])}
     if same:
