@@ -632,6 +632,25 @@ def test_a_damaged_or_foreign_jieba_image_is_made_again_never_believed(tmp_path,
     assert new_jieba().lcut("中华人民共和国成立") == ["中华人民共和国", "成立"]
 
 
+def test_storing_the_image_removes_the_dictionary_files_of_the_layout_before_it(tmp_path, monkeypatch):
+    # before the image, the cache kept jieba's FREQ and total as dict-<version>-<digest>.marshal (9 MB each),
+    # which nothing reads any more: they went on taking room in every user's cache folder
+    from analysis_utils.scale import cache
+
+    monkeypatch.setenv("ANALYSIS_UTILS_CACHE", str(tmp_path))
+    monkeypatch.setattr(cache, "_DICTIONARY", None)  # as in a new process
+    old = [tmp_path / "jieba" / f"dict-0.42.1-{d}.marshal" for d in ("7197c3211ddd9896", "0123456789abcdef")]
+    old[0].parent.mkdir()
+    for f in old:
+        f.write_bytes(b"old")
+    kept = tmp_path / "jieba" / "notes.txt"  # anything else in the folder stays
+    kept.write_text("mine", encoding="utf-8")
+    monkeypatch.setattr(cache, "build_jieba_image", lambda _: cache.JiebaImage({"党": 3}, 3, {"党": "n"}))  # quick
+    cache.jieba_image()
+    names = sorted(p.name for p in (tmp_path / "jieba").iterdir())
+    assert len(names) == 2 and names[0].startswith("image") and names[1] == "notes.txt"
+
+
 def test_one_process_reads_the_jieba_image_once_and_every_new_cache_folder_gets_it(tmp_path, monkeypatch):
     from analysis_utils.scale import cache
 

@@ -174,9 +174,18 @@ def jieba_image() -> JiebaImage:
 _DICTIONARY: tuple[str, JiebaImage] | None = None
 
 
+#: Dictionary files this package stored before the image (jieba's FREQ and total only, about 9 MB
+#: each, one per jieba version and ``dict.txt``): no longer read, removed once an image is stored.
+_OLD_DICTIONARIES = "dict-*.marshal"
+
+
 def _keep(path: Path, root: Path, image: JiebaImage) -> None:
-    if root.is_dir():
-        write(path, encode_image(image))  # a cache that cannot be written: made again next time
+    if root.is_dir() and write(path, encode_image(image)) is None:  # else: made again next time
+        for old in path.parent.glob(_OLD_DICTIONARIES):
+            try:
+                old.unlink()
+            except OSError:  # another process removed it first, or a folder we may not change
+                pass
 
 
 def build_jieba_image(source: Path) -> JiebaImage:

@@ -255,17 +255,23 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-class _Workers:
-    """Worker processes, one job each at a time, results in the order of the jobs.
+#: Jobs a worker holds at once: the one it works on and the next, waiting in its pipe, so that it
+#: does not sit idle while this process, folding a result in, has yet to give it another.
+_QUEUED = 2
 
-    A job whose worker dies is given once more, to a new worker; if that one dies too, the
-    job's result is ``lost(job, how)``. :meth:`close` stops them all.
+
+class _Workers:
+    """Worker processes, results in the order of the jobs; each holds up to :data:`_QUEUED` jobs.
+
+    A job whose worker dies working on it is given once more, to a new worker; if that one dies
+    too, the job's result is ``lost(job, how)``. The jobs waiting behind it are given again as they
+    were (they did not kill it). :meth:`close` stops them all.
     """
 
     def __init__(self, ctx, n: int, initargs: tuple, lost: Callable[[Job, str], Result]):
         self.ctx, self.initargs, self.lost = ctx, initargs, lost
         self.procs: dict[Connection, Any] = {}
-        self.idle: list[Connection] = []
+        self.held: dict[Connection, deque[tuple[int, Job, int]]] = {}  # (position, job, tries), in the order given
         for _ in range(n):
             self._spawn()
 
@@ -275,11 +281,12 @@ class _Workers:
         proc.start()
         there.close()
         self.procs[here] = proc
-        self.idle.append(here)
+        self.held[here] = deque()
 
     def _replace(self, conn: Connection) -> str:
         """Put a dead worker's process away, start another; how the dead one ended."""
         proc = self.procs.pop(conn)
+        del self.held[conn]
         conn.close()
         if proc.is_alive():
             proc.kill()
@@ -291,65 +298,73 @@ class _Workers:
         except ValueError:
             return f"killed by signal {-code}"
 
+    def _died(self, conn: Connection, done: dict, retry: deque) -> None:
+        """A worker died: the job it was on is given again (or lost, the second time), then the ones behind it."""
+        held = list(self.held[conn])
+        how = self._replace(conn)
+        retry.extendleft(reversed(held[1:]))
+        if held:
+            position, job, tries = held[0]
+            if tries:
+                done[position] = self.lost(job, how)
+            else:
+                retry.appendleft((position, job, tries + 1))
+
     def results(self, jobs: Iterator[Job]) -> Iterator[Result]:
         """The result of every job, in order; workers run ahead by at most four jobs each."""
         todo = enumerate(jobs)
         retry: deque[tuple[int, Job, int]] = deque()   # (position, job, tries) to give again
-        busy: dict[Connection, tuple[int, Job, int]] = {}
         done: dict[int, Result] = {}
         taken = out = 0
         ahead = 4 * len(self.procs)
         while True:
-            while self.idle:
-                task = retry.popleft() if retry else None
-                if task is None and taken < out + ahead:
-                    nxt = next(todo, None)
-                    task = None if nxt is None else (nxt[0], nxt[1], 0)
-                    taken += nxt is not None
-                if task is None:
-                    break
-                conn = self.idle.pop()
-                try:
-                    conn.send(task[1])
-                    busy[conn] = task
-                except OSError:  # it died waiting: the job goes to another one
-                    self._replace(conn)
-                    retry.appendleft(task)
+            for depth in range(_QUEUED):  # each worker one job, then each a second one
+                for conn in [c for c, q in self.held.items() if len(q) == depth]:
+                    task = retry.popleft() if retry else None
+                    if task is None and taken < out + ahead:
+                        nxt = next(todo, None)
+                        task = None if nxt is None else (nxt[0], nxt[1], 0)
+                        taken += nxt is not None
+                    if task is None:
+                        break
+                    try:
+                        conn.send(task[1])
+                    except OSError:  # it died: this job (never given) and its own go to other ones
+                        retry.appendleft(task)
+                        self._died(conn, done, retry)
+                        continue
+                    self.held[conn].append(task)
             if out in done:
                 yield done.pop(out)
                 out += 1
                 continue
-            if not busy:
+            if not any(self.held.values()):
                 return
-            self._collect(busy, done, retry)
+            self._collect(done, retry)
 
-    def _collect(self, busy: dict, done: dict, retry: deque) -> None:
-        """Wait for a worker to answer or die; file its result, or give its job again."""
+    def _collect(self, done: dict, retry: deque) -> None:
+        """Wait for a worker to answer or die; file its result, or give its jobs again."""
+        busy = [c for c, q in self.held.items() if q]
         ready = set(wait_for([*busy, *(self.procs[c].sentinel for c in busy)]))
         for conn in [c for c in busy if c in ready or self.procs[c].sentinel in ready]:
-            position, job, tries = busy.pop(conn)
             try:
                 reply = conn.recv() if conn.poll() else None
             except (EOFError, OSError):
                 reply = None
-            if reply is None:  # the worker died with the job
-                how = self._replace(conn)
-                if tries:
-                    done[position] = self.lost(job, how)
-                else:
-                    retry.appendleft((position, job, tries + 1))
+            if reply is None:  # the worker died with its job
+                self._died(conn, done, retry)
                 continue
+            position, _, _ = self.held[conn].popleft()  # a worker answers its jobs in the order given
             ok, value = reply
             if not ok:
                 raise value
             done[position] = value
-            self.idle.append(conn)
 
     def close(self) -> None:
         """Stop every worker: idle ones are told to, busy ones are terminated (then killed)."""
         for conn, proc in self.procs.items():
             try:
-                if conn in self.idle:
+                if not self.held[conn]:
                     conn.send(None)
                 else:
                     proc.terminate()
@@ -362,7 +377,7 @@ class _Workers:
                 proc.join()
             conn.close()
         self.procs.clear()
-        self.idle.clear()
+        self.held.clear()
 
 
 def _say(line: str) -> None:
