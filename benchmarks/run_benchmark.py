@@ -369,14 +369,17 @@ print(json.dumps({'seconds': t1 - t0, 'startup': t0 - t_start, 'bytes': nbytes, 
 CODE: dict = {"root": ROOT, "env": {}}
 
 
-def run_measured(cmd: list[str], env: dict | None = None) -> tuple[dict | None, float, dict, str]:
+def run_measured(cmd: list[str], env: dict | None = None, *, sample: bool = True) -> tuple[dict | None, float, dict, str]:
     """Run ``cmd``; return (its JSON result or None, wall seconds, peak memory in MB, stderr tail).
 
     Peak memory: the largest sum over the process and its descendants of resident memory
     (``rss``, which counts pages shared between them once per process) and of proportional
     memory (``pss``: each shared page split between the processes sharing it, so the sum is
     what the tree really occupies). ``env``: variables added to this process's environment
-    (besides the code under test's ``PYTHONPATH``).
+    (besides the code under test's ``PYTHONPATH``). ``sample=False``: no memory sampled (peaks 0).
+    Sampling is not free: reading a 600 MB process's PSS walks its page tables (1.7 ms here), so
+    sampling a tree of 3 to 12 processes every 50 ms takes 5–20 % of a core from them; a timed
+    run is therefore not sampled (see :meth:`Bench.best`).
     """
     import psutil
 
@@ -386,7 +389,7 @@ def run_measured(cmd: list[str], env: dict | None = None) -> tuple[dict | None, 
     peak = {"rss": 0, "pss": 0}
     stop = threading.Event()
 
-    def sample():
+    def sample_memory():
         try:
             p = psutil.Process(proc.pid)
         except psutil.Error:
@@ -408,11 +411,13 @@ def run_measured(cmd: list[str], env: dict | None = None) -> tuple[dict | None, 
             peak["pss"] = max(peak["pss"], pss)
             stop.wait(0.05)
 
-    th = threading.Thread(target=sample, daemon=True)
-    th.start()
+    th = threading.Thread(target=sample_memory, daemon=True)
+    if sample:
+        th.start()
     out, err = proc.communicate()
     stop.set()
-    th.join()
+    if sample:
+        th.join()
     wall = time.perf_counter() - t0
     result = None
     if proc.returncode == 0:
@@ -446,12 +451,16 @@ def _problem(stderr: str) -> str:
 
 
 def best_of(runs: list[dict]) -> dict:
-    """Runs of one step combined: the fastest seconds, wall and CPU time, the largest peaks (a failed run: that run)."""
+    """Runs of one step combined: the fastest seconds, wall and CPU time of the runs not sampled
+    for memory, the largest peaks of the sampled ones (when some runs were and some were not;
+    a failed run: that run)."""
     ok = [r for r in runs if _ok(r)]
     if len(ok) < len(runs):
         return next(r for r in runs if not _ok(r))
-    return dict(ok[0], seconds=min(r["seconds"] for r in ok), wall=min(r["wall"] for r in ok),
-                cpu=min(r["cpu"] for r in ok), pss=max(r["pss"] for r in ok), rss=max(r["rss"] for r in ok))
+    timed = [r for r in ok if not r.get("sampled")] or ok
+    sampled = [r for r in ok if r.get("sampled")] or ok
+    return dict(timed[0], seconds=min(r["seconds"] for r in timed), wall=min(r["wall"] for r in timed),
+                cpu=min(r["cpu"] for r in timed), pss=max(r["pss"] for r in sampled), rss=max(r["rss"] for r in sampled))
 
 
 class Bench:
@@ -461,6 +470,7 @@ class Bench:
         self.tmp, self.args = tmp, args
         self._caches = 0
         self._image: Path | None = None
+        self.sampling = True  # measure() samples memory (see best())
 
     def cache(self, label: str, *, image: bool = False) -> Path:
         """A new, empty cache folder (never the user's); ``image``: holding jieba's dictionary image
@@ -491,10 +501,10 @@ class Bench:
 
         print(f"  {label} …", file=sys.stderr, flush=True)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        res, wall, mem, err = run_measured(cmd, {"ANALYSIS_UTILS_CACHE": str(cache)})
+        res, wall, mem, err = run_measured(cmd, {"ANALYSIS_UTILS_CACHE": str(cache)}, sample=self.sampling)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the process and the workers it waited for
         cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-        out = dict(res or {}, wall=wall, pss=mem["pss"], rss=mem["rss"], cpu=cpu)
+        out = dict(res or {}, wall=wall, pss=mem["pss"], rss=mem["rss"], cpu=cpu, sampled=self.sampling)
         if err or (res is None and prints_json):
             out["error"] = _problem(err) if err else "no result"
             print(f"  {label} failed: {err or 'no result'}", file=sys.stderr)
@@ -506,8 +516,17 @@ class Bench:
         return self.measure(cmd, cache, f"{step} {' '.join(extra)} ({corpus.name})")
 
     def best(self, once) -> dict:
-        """``once()`` run ``--repeat`` times: see :func:`best_of`."""
-        return best_of([once() for _ in range(self.args.repeat)])
+        """``once()`` run ``--repeat`` times not sampled for memory (their times count), then once more
+        sampled (its peaks count): see :func:`best_of`."""
+        return best_of(self.timed(once) + [once()])
+
+    def timed(self, once) -> list[dict]:
+        """``once()`` run ``--repeat`` times, memory not sampled."""
+        self.sampling = False
+        try:
+            return [once() for _ in range(self.args.repeat)]
+        finally:
+            self.sampling = True
 
     def baseline(self, corpus: Path) -> dict:
         """One run of the baseline on ``corpus``."""
@@ -640,6 +659,7 @@ def pipeline(bench: Bench, only: list[str] | None) -> dict | None:
     tmp = bench.tmp
     floor = floor_notebooks(real, tmp / "floor")
     floor_runs, real_runs = [], []
+    bench.sampling = False  # timed runs; the peak comes from one more run, sampled
     for i in range(bench.args.repeat):
         floor_cmd = floor_command(floor, tmp / f"figs_floor_{i}", tmp / "floor")
         floor_runs.append(bench.measure(floor_cmd, bench.cache("floor", image=True), f"floor of run ({i + 1})",
@@ -648,16 +668,22 @@ def pipeline(bench: Bench, only: list[str] | None) -> dict | None:
                                        f"run on the seed ({i + 1})", prints_json=False))
     first = bench.measure(run_command(tmp / "figs_first", only), bench.cache("run_first"),
                           "run on the seed, first use (no dictionary image)", prints_json=False)
+    bench.sampling = True
+    real_runs.append(bench.measure(run_command(tmp / "figs_sampled", only), bench.cache("run", image=True),
+                                   "run on the seed, memory sampled", prints_json=False))
+    floor_runs.append(bench.measure(floor_command(floor, tmp / "figs_floor_sampled", tmp / "floor"),
+                                    bench.cache("floor", image=True), "floor of run, memory sampled", prints_json=False))
     for r in floor_runs + real_runs:
         r["seconds"] = r["wall"]
     real_res, floor_res = best_of(real_runs), best_of(floor_runs)
     failed = " ".join(x for x in (real_res.get("error"), floor_res.get("error")) if x)
     return {"notebooks": [p.name for p in real], "seconds": real_res["wall"], "floor_seconds": floor_res["wall"],
             "cpu": real_res["cpu"], "floor_cpu": floor_res["cpu"], "pss": real_res["pss"], "floor_pss": floor_res["pss"],
-            "pairs": [(r["wall"], f["wall"]) for r, f in zip(real_runs, floor_runs)], "error": failed,
+            "pairs": [(r["wall"], f["wall"]) for r, f in zip(real_runs, floor_runs) if not r.get("sampled")], "error": failed,
             "first": None if first.get("error") else first["wall"],
             "how": f"floor and `run` in alternation, {bench.args.repeat} time(s) each, each with a cache folder of its "
-                   "own, empty but for the dictionary image; the fastest of each"}
+                   "own, empty but for the dictionary image, none sampled for memory; the fastest of each; the peak "
+                   "memory: one more run of each, sampled"}
 
 
 def run_command(out: Path, only: list[str] | None) -> list[str]:
@@ -872,7 +898,9 @@ def render(results: dict, args) -> tuple[str, str]:
         "and `find_inode_bit` in `perf`), so run the benchmark on a quiet machine. "
         "Peak memory: PSS / RSS in MB summed over the process and all its workers. "
         + (f"Baseline, cold and lexicon steps: the fastest of {args.repeat} runs each, the baseline's runs each just "
-           "before a cold run of its size (--repeat; peak memory: the largest); warm runs once (a second run would "
+           "before a cold run of its size (--repeat), none of them sampled for memory (reading a process's PSS walks "
+           "its page tables: sampling 3 processes every 50 ms took about 5 % of the 2 cores from them); then one more "
+           "run of each, sampled every 50 ms, gives the peak memory. Warm runs once, sampled (a second run would "
            "read the table the first one memoised)."
            if args.repeat > 1 else "Each step ran once (--repeat N: the fastest of N)."),
         "",

@@ -88,6 +88,46 @@ corpus_term_counts(folder, cache=False, workers=2, progress=False, errors="skip"
 """
 
 
+#: Two workers, each holding two jobs: the first gets speeches 0 and 2 of the folder, the second 1.
+#: Speech 0 kills its worker every time; speech 2, waiting behind it, kills its own worker once.
+KILL_FIRST_AND_THIRD = """
+import os, signal, sys
+from pathlib import Path
+from analysis_utils.scale import corpus_term_counts, pool
+
+folder, marker = sys.argv[1:3]
+names = sorted(p.stem for p in Path(folder).glob("*.txt"))
+real_load = pool.load_item
+
+def load_item(item):
+    if item.id == names[0] or (item.id == names[2] and not Path(marker).exists()):
+        if item.id == names[2]:
+            Path(marker).touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_load(item)
+
+pool.load_item = load_item
+pool.PARALLEL_MIN_BYTES = 0
+corpus_term_counts(folder, cache=False, workers=2, progress=False, errors="skip").to_csv(sys.stdout, index=False)
+"""
+
+
+@pytest.mark.slow
+def test_a_job_waiting_behind_one_that_killed_its_worker_keeps_its_own_retry(tmp_path, small_dir):
+    """Workers hold two jobs: when one dies of the first, the second, which never ran, is given
+    again as it was; its own death later is its first, so it is given once more and counted."""
+    names = sorted(small_dir.glob("*.txt"))
+    expected = corpus_term_counts(small_dir, cache=False, workers=1, progress=False)
+    done = _run_in_own_group([sys.executable, "-c", KILL_FIRST_AND_THIRD, str(small_dir), str(tmp_path / "third died")],
+                             _env(), timeout=90)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "third died").exists()  # the third speech did kill a worker once
+    assert done.stderr.splitlines() == [f"skipped: {names[0]}: a worker process died on it, twice (killed by SIGKILL)"]
+    got = pd.read_csv(io.StringIO(done.stdout), keep_default_na=False)
+    pd.testing.assert_frame_equal(got, expected[expected.speech_id != names[0].stem].reset_index(drop=True),
+                                  check_dtype=False)
+
+
 def _env() -> dict:
     import analysis_utils
 
