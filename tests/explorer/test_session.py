@@ -85,6 +85,18 @@ def test_overview_and_outline(report):
     assert text.startswith("一、") and text in report.speech.body
 
 
+def test_the_overview_counts_the_top_level_parts_the_index_page_and_the_deck_count(corpus_dir, tokenizer):
+    # the 2022 report has three numbered parts and an unnumbered one after them: the explorer said 3 while the
+    # speech's index page and the deck (Outline.parts) said 4
+    from analysis_utils import build_outline, open_speech
+
+    path = corpus_dir / "gwr_2022_crlf.txt"
+    outline = build_outline(open_speech(path))
+    assert (len(outline.sections), len(outline.parts)) == (3, 4)
+    length = dict(overview_rows(open_speech_file(path, tokenizer)))["篇幅 · length"]
+    assert length.endswith("· 4 个一级部分 top-level parts")
+
+
 def test_an_upload_lands_in_the_folder_under_its_own_name_and_reads_as_the_file(tmp_path, corpus_dir, tokenizer):
     source = corpus_dir / "xi_2015_county_secretaries.txt"
     gbk = source.read_text(encoding="utf-8-sig").encode("gbk")

@@ -137,7 +137,7 @@ def overview_rows(opened: Opened) -> list[tuple[str, str]]:
         ("日期 · date", m.date or "—"),
         ("讲话人 · speaker", m.speaker or "—"),
         ("篇幅 · length", f"{s.han_chars:,} 字 Chinese characters · {len(s.paragraph_spans)} 段 paragraphs · "
-                          f"{len(opened.outline.sections)} 个一级部分 top-level parts"),
+                          f"{len(opened.outline.parts)} 个一级部分 top-level parts"),
         ("编码 · encoding", s.encoding),
         ("移除 · removed", f"{len(s.removed)} 处 span(s)"),
     ]
