@@ -315,13 +315,13 @@ def _warm_worker(parent_pid: int) -> None:
 
 
 def warm_dictionary() -> None:
-    """jieba's dictionary made in the package's cache folder (:func:`~analysis_utils.scale.cache.jieba_dictionary`)
+    """jieba's dictionary made in the package's cache folder (:func:`~analysis_utils.scale.cache.jieba_image`)
     as the first kernels start (:func:`_warm_aside`), so every tokenizer of every notebook reads it instead
     of parsing jieba's ``dict.txt`` (0.5–0.8 s each, up to three per notebook). Made once per machine and
     user, then read (about 0.15 s). A cache folder that cannot be made or is another user's changes
     nothing: the kernels then parse ``dict.txt`` as before.
     """
-    from .scale.cache import default_cache_dir, foreign_folder, jieba_dictionary
+    from .scale.cache import default_cache_dir, foreign_folder, jieba_image
 
     root = default_cache_dir()
     try:
@@ -329,7 +329,7 @@ def warm_dictionary() -> None:
     except OSError:
         return
     if foreign_folder(root) is None:
-        jieba_dictionary()
+        jieba_image()
 
 
 class _Ids:

@@ -98,11 +98,8 @@ def _deferred_table_class() -> type:
                     from .scale.cache import jieba_image
 
                     table = self.__dict__["_table"] = dict(jieba_image().tags)
-                else:
-                    self.__dict__["_table"] = {}
-                    with open(str(self._dictionary), "rb") as f:  # jieba's own code, as at its import
-                        super().load_word_tag(f)
-                    table = self.__dict__["_table"]
+                else:  # jieba's own code, as at its import
+                    table = self.__dict__["_table"] = read_tag_table(open(str(self._dictionary), "rb"))
             return table
 
         @word_tag_tab.setter
@@ -114,6 +111,14 @@ def _deferred_table_class() -> type:
 
 _import_posseg()
 import jieba.posseg  # noqa: E402  (imported above, without reading dict.txt)
+
+
+def read_tag_table(f) -> dict[str, str]:
+    """jieba.posseg's ``word → tag`` table of a dictionary file ``f`` (opened in binary), read by
+    jieba's own code (``POSTokenizer.load_word_tag``, which closes ``f``): the one way it is read."""
+    reader = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)  # jieba's __init__ would read dict.txt
+    jieba.posseg.POSTokenizer.load_word_tag(reader, f)
+    return reader.word_tag_tab
 
 
 def new_jieba() -> jieba.Tokenizer:
@@ -168,9 +173,7 @@ class _Tagger(jieba.posseg.POSTokenizer):
 
                 table = jieba_image().tags
             else:
-                reader = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-                jieba.posseg.POSTokenizer.load_word_tag(reader, jt.get_dict_file())
-                table = reader.word_tag_tab
+                table = read_tag_table(jt.get_dict_file())
             cls._tables[key] = table
         return table
 

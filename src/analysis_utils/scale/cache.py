@@ -45,7 +45,7 @@ from .. import config
 from ..errors import SpeechError
 from ..outputs import atomic_write
 from ..reading import read_file
-from ..tokenizer import CutTable
+from ..tokenizer import CutTable, read_tag_table, record_key
 from .sources import CorpusItem
 
 CACHE_FORMAT = 2  # 2: every file sealed with a checksum
@@ -192,14 +192,11 @@ def build_jieba_image(source: Path) -> JiebaImage:
     """The image of a jieba dictionary file, made by jieba's own code (``Tokenizer.gen_pfdict``,
     ``POSTokenizer.load_word_tag``); the tag table's words are the dictionary's own strings."""
     import jieba
-    import jieba.posseg
 
     with open(source, "rb") as f:
         freq, total = jieba.Tokenizer.gen_pfdict(f)
-    table = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)  # jieba's __init__ would read jieba's own
-    jieba.posseg.POSTokenizer.load_word_tag(table, open(source, "rb"))  # it closes the file
     same = {w: w for w in freq}  # one string per word: stored once, read back shared
-    tags = {same.get(w, w): sys.intern(t) for w, t in table.word_tag_tab.items()}
+    tags = {same.get(w, w): sys.intern(t) for w, t in read_tag_table(open(source, "rb")).items()}
     return JiebaImage(freq, total, tags)
 
 
@@ -306,15 +303,13 @@ def encode_tokens(rows: Iterable[tuple] | CutTable, han_chars: int) -> bytes:
     (``Tokenizer.cut_table``: the same, with fewer objects), into a cache record."""
     table = rows if isinstance(rows, CutTable) else CutTable.from_rows(rows)
     n_types = len(table.types)
-    if table.keys is not None and None not in table.keys:  # made once per type by the tokeniser
-        blob = b"\n".join(table.keys)  # type: ignore[arg-type]  # no None in it
-    else:
-        keys = []
-        for token, pos, origin in table.types:
+    keys = table.keys if table.keys is not None else [record_key(t) for t in table.types]  # the tokeniser's, made once per type
+    if None in keys:  # a type no record can hold: refused
+        for token, _, _ in table.types:
             if "\n" in token or "\t" in token:
                 raise ValueError(f"a token with a tab or line break cannot be cached: {token!r}")
-            keys.append(f"{token}\t{pos}\t{origin}")
-        blob = "\n".join(keys).encode("utf-8")
+        "\n".join(token for token, _, _ in table.types).encode("utf-8")  # UnicodeEncodeError: a lone surrogate
+    blob = b"\n".join(keys)  # type: ignore[arg-type]  # no None in it
     width = 2 if n_types < 65536 else 4
     ids_arr = table.ids.astype(f"<u{width}")
     counts = np.bincount(ids_arr, minlength=n_types).astype("<u4") if len(ids_arr) else np.zeros(n_types, "<u4")

@@ -52,6 +52,7 @@ from distributed.scheduler import KilledWorker
 
 from ..errors import SpeechError
 from .cache import Store, counts_only, hash_obj
+from .pool import MAP_WEIGHT, _Engine
 from .segmenter import TokenizerOptions
 
 #: Tasks in flight per worker thread: one running, one waiting on the worker, one on its way.
@@ -62,8 +63,6 @@ AHEAD_PER_THREAD = 3
 #: a batch is short enough (a tenth of a second of cutting) for the workers to end together.
 BATCH_BYTES = 256_000
 BATCH_SPEECHES = 64
-#: A speech given to a ``corpus_map`` function counts as this many times its bytes (slow per byte).
-MAP_WEIGHT = 20
 
 
 class EnginePlugin(WorkerPlugin):
@@ -88,8 +87,6 @@ class EnginePlugin(WorkerPlugin):
         self.__dict__.update(state, engine=None, lock=threading.Lock())
 
     def setup(self, worker) -> None:
-        from .pool import _Engine
-
         tok = self.tokenizer
         if tok is None and isinstance(self.options, TokenizerOptions):  # made before this worker was forked?
             tok = _PREBUILT.get(self.options)

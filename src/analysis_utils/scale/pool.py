@@ -255,6 +255,9 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+#: A speech given to a ``corpus_map`` function counts as this many times its bytes (slow per byte).
+MAP_WEIGHT = 20
+
 #: Jobs a worker holds at once: the one it works on and the next, waiting in its pipe, so that it
 #: does not sit idle while this process, folding a result in, has yet to give it another.
 _QUEUED = 2
@@ -537,7 +540,7 @@ class Run:
         if not todo:
             return iter(()), None
         n_workers = min(_resolve_workers(workers), len(todo))
-        todo_bytes = sum(self.plans[i].size for i in todo) * (20 if self.task == "map" else 1)  # map: slow per byte
+        todo_bytes = sum(self.plans[i].size for i in todo) * (MAP_WEIGHT if self.task == "map" else 1)
         fork = "fork" in mp.get_all_start_methods()
         pool = None
         if n_workers <= 1 or todo_bytes < PARALLEL_MIN_BYTES or (self.tokenizer is not None and not fork):

@@ -138,6 +138,11 @@ class _Model:
                 self.nbytes += got.trans.nbytes + got.emit.nbytes
         return got
 
+    def bound(self) -> None:
+        """Forget all worked out once past :attr:`KEPT` sets of states or steps, or :attr:`KEPT_BYTES`."""
+        if len(self._keys) > self.KEPT or len(self._steps) > self.KEPT or self.nbytes > self.KEPT_BYTES:
+            self.forget()
+
     def forget(self) -> None:
         """Forget the sets of states and steps worked out (when there are too many)."""
         self._keys.clear()
@@ -168,8 +173,7 @@ def viterbi(obs: str) -> list[tuple[str, str]]:
         True
     """
     m = _model()
-    if len(m._keys) > m.KEPT or len(m._steps) > m.KEPT or m.nbytes > m.KEPT_BYTES:
-        m.forget()
+    m.bound()
     v, states, key = m.first(obs[0])
     steps: list[tuple[_Step, np.ndarray]] = []
     for c in obs[1:]:
